@@ -1,0 +1,26 @@
+// One closed set of error codes, shared by the CLI (exit codes, one-line messages) and the API
+// (GraphQL `extensions.code`).
+
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'BAD_CONFIG'
+  | 'NOT_FOUND'
+  | 'QUERY_TOO_COMPLEX'
+  | 'INGEST_REJECTED'
+  | 'DATABASE_UNAVAILABLE'
+  | 'DATABASE_LOCKED';
+
+/** An expected failure whose message is safe and useful to show to a user as it is. */
+export class TalkgraphError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TalkgraphError';
+    this.code = code;
+  }
+}
+
+export function isTalkgraphError(error: unknown): error is TalkgraphError {
+  return error instanceof TalkgraphError;
+}

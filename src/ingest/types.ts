@@ -1,0 +1,100 @@
+// The plain data that flows from documents to facts. Parsers produce a ParsedDocument; the
+// topic and mention extractors annotate talks; src/ingest/facts.ts turns the result into triples.
+// Nothing here knows about the database.
+
+/** A half-open range of UTF-16 offsets into the document's text, for provenance. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Layouts the parser recognizes. `auto` is only an input to `parseDocument`, never a result. */
+export type DocumentFormat = 'listing' | 'recap' | 'markdown-listing' | 'markdown-recap';
+export const documentFormats: readonly DocumentFormat[] = [
+  'listing',
+  'recap',
+  'markdown-listing',
+  'markdown-recap',
+];
+
+export interface ParsedEvent {
+  /** The event's name as written, without the year or words like "Recap" ("GopherFest Summer"). */
+  name: string;
+  year: number | null;
+  /** Expanded city name ("SF" → "San Francisco"). */
+  city: string | null;
+  venue: string | null;
+  span: Span | null;
+}
+
+export interface ParsedSpeaker {
+  /** Display name exactly as written, accents kept, nickname quotes removed ("Raphael Poss"). */
+  name: string;
+  /** Other names for the same person found in the document: nicknames ("kena"), other spellings. */
+  aliases: string[];
+  /** Social handle without the "@" ("bmizerany"), when stated. */
+  handle: string | null;
+  span: Span | null;
+}
+
+/** How a speaker relates to an organization, read from prose. */
+export type AffiliationRelation = 'works_at' | 'contributes_to';
+
+export interface ParsedAffiliation {
+  /** Index into the talk's `speakers`. */
+  speaker: number;
+  organization: string;
+  relation: AffiliationRelation;
+  /** Normalized role when stated ("engineer", "founder", "head of engineering", "staff member"). */
+  role: string | null;
+  /** The sentence that states it. */
+  span: Span | null;
+}
+
+export interface ParsedTalk {
+  title: string;
+  /** Abstract or write-up paragraphs joined by blank lines; null when the document has none. */
+  abstract: string | null;
+  /** True when the abstract ends in an ellipsis that cut it short. */
+  abstractTruncated: boolean;
+  speakers: ParsedSpeaker[];
+  affiliations: ParsedAffiliation[];
+  /** 1-based position of the talk within the document. */
+  position: number;
+  span: Span;
+}
+
+/** A block of the document that the parser could not place; reported to the user, never dropped silently. */
+export interface UnclassifiedBlock {
+  text: string;
+  /** 1-based line number where the block starts. */
+  line: number;
+  reason: string;
+}
+
+export interface ParsedDocument {
+  format: DocumentFormat;
+  event: ParsedEvent | null;
+  talks: ParsedTalk[];
+  unclassified: UnclassifiedBlock[];
+}
+
+/** A topic tag for one talk: a canonical topic and how confident the extractor is. */
+export interface TopicTag {
+  /** Canonical display label ("goroutines", "Raft", "distributed systems"). */
+  label: string;
+  /** ASCII slug, the topic's identity ("goroutine", "raft", "distributed-systems"). */
+  slug: string;
+  /** In (0, 1]. */
+  confidence: number;
+}
+
+/** What kind of thing a mention names; becomes the node kind. */
+export type MentionKind = 'technology' | 'organization';
+
+export interface Mention {
+  label: string;
+  slug: string;
+  kind: MentionKind;
+  span: Span | null;
+}
