@@ -1,0 +1,99 @@
+// The one reader of process.env: parses the environment once, reports every problem together.
+import { resolve } from 'node:path';
+import { TalkgraphError } from './errors.js';
+
+/** Where the triple store lives. */
+export type DatabaseTarget =
+  | { backend: 'pglite'; dataDir: string | null } // null: in memory
+  | { backend: 'postgres'; url: string };
+
+export interface Config {
+  database: DatabaseTarget;
+  host: string;
+  port: number;
+  /** Seconds `serve`/`start` keep retrying an unreachable database before giving up. */
+  databaseWaitSeconds: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  production: boolean;
+}
+
+export const defaultDataDir = '.talkgraph/db';
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * DATABASE_URL forms: postgres://user@host:5432/db (or postgresql://), pglite:<folder>, memory:.
+ * Unset means a PGlite folder at ./.talkgraph/db under the working directory.
+ */
+export function parseDatabaseUrl(raw: string | undefined, cwd = process.cwd()): DatabaseTarget {
+  const value = raw?.trim();
+  if (!value) return { backend: 'pglite', dataDir: resolve(cwd, defaultDataDir) };
+  if (value === 'memory:' || value === 'pglite:memory:') return { backend: 'pglite', dataDir: null };
+  if (value.startsWith('pglite:')) {
+    const folder = value.slice('pglite:'.length).replace(/^\/\/(?=\/|\.)/, '');
+    if (!folder) throw new TalkgraphError('BAD_CONFIG', 'DATABASE_URL: pglite: needs a folder, e.g. pglite:./data/db');
+    return { backend: 'pglite', dataDir: resolve(cwd, folder) };
+  }
+  if (/^postgres(ql)?:\/\//.test(value)) {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new TalkgraphError('BAD_CONFIG', `DATABASE_URL: not a valid URL: ${redact(value)}`);
+    }
+    if (!url.hostname) throw new TalkgraphError('BAD_CONFIG', `DATABASE_URL: no host in ${redact(value)}`);
+    if (url.port && !/^\d+$/.test(url.port)) {
+      throw new TalkgraphError('BAD_CONFIG', `DATABASE_URL: bad port in ${redact(value)}`);
+    }
+    return { backend: 'postgres', url: value };
+  }
+  const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(value)?.[0] ?? value;
+  throw new TalkgraphError(
+    'BAD_CONFIG',
+    `DATABASE_URL: unsupported value "${redact(scheme)}" (use postgres://user@host:5432/db, pglite:<folder> or memory:)`,
+  );
+}
+
+/** The URL with any password replaced, safe for logs and error messages. */
+export function redact(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+}
+
+export function describeTarget(target: DatabaseTarget): string {
+  if (target.backend === 'postgres') return redact(target.url);
+  return target.dataDir ? `pglite:${target.dataDir}` : 'memory:';
+}
+
+function parseInteger(name: string, raw: string | undefined, fallback: number, min: number, max: number) {
+  if (raw === undefined || raw.trim() === '') return { value: fallback };
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    return { problem: `${name}: expected an integer from ${min} to ${max}, got "${raw}"` };
+  }
+  return { value };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  let database: DatabaseTarget = { backend: 'pglite', dataDir: null };
+  try {
+    database = parseDatabaseUrl(env.DATABASE_URL);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  const port = parseInteger('PORT', env.PORT, 4000, 0, 65535);
+  const wait = parseInteger('DATABASE_WAIT_SECONDS', env.DATABASE_WAIT_SECONDS, 30, 0, 3600);
+  const logLevel = (env.LOG_LEVEL ?? 'info').toLowerCase();
+  if (!(logLevels as readonly string[]).includes(logLevel)) {
+    problems.push(`LOG_LEVEL: expected one of ${logLevels.join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
+  for (const result of [port, wait]) if (result.problem) problems.push(result.problem);
+  if (problems.length > 0) throw new TalkgraphError('BAD_CONFIG', problems.join('; '));
+  return {
+    database,
+    host: env.HOST?.trim() || '127.0.0.1',
+    port: port.value ?? 4000,
+    databaseWaitSeconds: wait.value ?? 30,
+    logLevel: logLevel as Config['logLevel'],
+    production: env.NODE_ENV === 'production',
+  };
+}

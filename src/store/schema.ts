@@ -1,0 +1,159 @@
+// The triple store's tables, as drizzle schema. drizzle-kit generates the SQL migrations in drizzle/
+// from this file; never edit those by hand. docs/data-model.md explains the model and its indexes.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  real,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/** Node kinds (talk, speaker, event, ...): data, so that new kinds need no migration. */
+export const kind = pgTable(
+  'kind',
+  {
+    name: text().primaryKey(),
+    label: text().notNull(),
+    description: text().notNull(),
+  },
+  (t) => [check('kind_name_format', sql`${t.name} ~ '^[a-z][a-z0-9_]*$'`)],
+);
+
+/** The graph's own schema: every predicate, the kinds it connects and what its objects are. */
+export const predicate = pgTable(
+  'predicate',
+  {
+    id: smallint().primaryKey().generatedAlwaysAsIdentity(),
+    name: text().notNull().unique(),
+    label: text().notNull(),
+    description: text().notNull(),
+    /** Kind of the subject; null when any kind may be the subject. */
+    subjectKind: text('subject_kind').references(() => kind.name),
+    /** 'node' for edges, otherwise the datatype of the literal object. */
+    objectType: text('object_type').notNull(),
+    /** For edges: the kind of the object node; null when any kind may be the object. */
+    objectKind: text('object_kind').references(() => kind.name),
+  },
+  (t) => [
+    check('predicate_name_format', sql`${t.name} ~ '^[a-z][a-z0-9_]*$'`),
+    check(
+      'predicate_object_type',
+      sql`${t.objectType} in ('node', 'string', 'integer', 'boolean', 'datetime')`,
+    ),
+    check('predicate_object_kind_for_nodes', sql`${t.objectKind} is null or ${t.objectType} = 'node'`),
+  ],
+);
+
+/** Every entity of the graph. The slug is its stable, readable identity within its kind. */
+export const node = pgTable(
+  'node',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    kind: text()
+      .notNull()
+      .references(() => kind.name),
+    slug: text().notNull(),
+    label: text().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('node_kind_slug').on(t.kind, t.slug),
+    check('node_slug_format', sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
+    check('node_label_not_blank', sql`btrim(${t.label}) <> ''`),
+  ],
+);
+
+/** Source documents: the provenance of every fact. Each is also a node of kind 'document'. */
+export const document = pgTable(
+  'document',
+  {
+    nodeId: bigint('node_id', { mode: 'number' })
+      .primaryKey()
+      .references(() => node.id, { onDelete: 'cascade' }),
+    name: text().notNull().unique(),
+    sha256: text().notNull(),
+    format: text().notNull(),
+    bytes: integer().notNull(),
+    ingestedAt: timestamp('ingested_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('document_sha256_format', sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
+    check('document_bytes_positive', sql`${t.bytes} > 0`),
+  ],
+);
+
+/**
+ * One fact: subject, predicate, and either an object node or a literal value. The same fact asserted
+ * twice (by one or several documents) is one row; who asserted it lives in triple_source.
+ */
+export const triple = pgTable(
+  'triple',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    subjectId: bigint('subject_id', { mode: 'number' })
+      .notNull()
+      .references(() => node.id, { onDelete: 'cascade' }),
+    predicateId: smallint('predicate_id')
+      .notNull()
+      .references(() => predicate.id),
+    objectId: bigint('object_id', { mode: 'number' }).references(() => node.id, { onDelete: 'cascade' }),
+    objectValue: text('object_value'),
+    /** Order among the subject's objects for this predicate (speakers of a talk, talks of an event). */
+    position: integer(),
+    /** A refinement of the predicate, e.g. the role for works_at ("head of engineering"). */
+    qualifier: text(),
+    /** The highest confidence any source gives this fact. */
+    confidence: real().notNull().default(1),
+  },
+  (t) => [
+    check('triple_object_xor_value', sql`(${t.objectId} is null) <> (${t.objectValue} is null)`),
+    check('triple_confidence_range', sql`${t.confidence} > 0 and ${t.confidence} <= 1`),
+    // Identity of a fact. Literals are hashed: an abstract can be longer than a btree entry allows.
+    uniqueIndex('triple_spo_node')
+      .on(t.subjectId, t.predicateId, t.objectId)
+      .where(sql`${t.objectId} is not null`),
+    uniqueIndex('triple_spo_literal')
+      .on(t.subjectId, t.predicateId, sql`md5(${t.objectValue})`)
+      .where(sql`${t.objectValue} is not null`),
+    // Forward traversal in stored order: a talk's speakers, an event's talks.
+    index('triple_sp').on(t.subjectId, t.predicateId, t.position, t.id),
+    // Reverse traversal (who points at this node?) and predicate+object patterns.
+    index('triple_ops')
+      .on(t.objectId, t.predicateId, t.subjectId)
+      .where(sql`${t.objectId} is not null`),
+    index('triple_po').on(t.predicateId, t.objectId),
+    // Literal lookups by value, e.g. the speaker whose handle is "x".
+    index('triple_p_literal')
+      .on(t.predicateId, sql`md5(${t.objectValue})`)
+      .where(sql`${t.objectValue} is not null`),
+  ],
+);
+
+/** Which documents support which facts, with where in the document and how confidently. */
+export const tripleSource = pgTable(
+  'triple_source',
+  {
+    tripleId: bigint('triple_id', { mode: 'number' })
+      .notNull()
+      .references(() => triple.id, { onDelete: 'cascade' }),
+    documentId: bigint('document_id', { mode: 'number' })
+      .notNull()
+      .references(() => document.nodeId, { onDelete: 'cascade' }),
+    spanStart: integer('span_start'),
+    spanEnd: integer('span_end'),
+    confidence: real().notNull().default(1),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tripleId, t.documentId] }),
+    index('triple_source_document').on(t.documentId),
+    check('triple_source_span', sql`${t.spanStart} is null or ${t.spanEnd} >= ${t.spanStart}`),
+    check('triple_source_confidence_range', sql`${t.confidence} > 0 and ${t.confidence} <= 1`),
+  ],
+);

@@ -1,0 +1,69 @@
+// Real databases for tests: PGlite always, the Postgres server when TEST_DATABASE_URL is set.
+// Every test file gets its own fresh database and drops it afterwards.
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import type { DatabaseTarget } from '../../src/config.js';
+import type { Queryable } from '../../src/store/database.js';
+import { openStore, type Store } from '../../src/store/store.js';
+
+export type Backend = DatabaseTarget['backend'];
+
+const serverUrl = process.env.TEST_DATABASE_URL?.trim() || undefined;
+
+/** The backends every database test runs on. */
+export const backends: Backend[] = serverUrl ? ['pglite', 'postgres'] : ['pglite'];
+
+export interface TestDatabase {
+  target: DatabaseTarget;
+  /** The value to put in DATABASE_URL for a child process. */
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty database: in memory for PGlite, a new database on the server otherwise. */
+export async function createTestDatabase(backend: Backend, options: { folder?: string } = {}): Promise<TestDatabase> {
+  if (backend === 'pglite') {
+    const dataDir = options.folder ?? null;
+    return { target: { backend, dataDir }, url: dataDir ? `pglite:${dataDir}` : 'memory:', drop: async () => {} };
+  }
+  if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `talkgraph_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    target: { backend, url: url.toString() },
+    url: url.toString(),
+    drop: async () => {
+      const sql = postgres(serverUrl, { max: 1, onnotice: () => {} });
+      try {
+        await sql.unsafe(`drop database if exists ${name} with (force)`);
+      } finally {
+        await sql.end();
+      }
+    },
+  };
+}
+
+/** A migrated store on a fresh database, and a function that closes and drops it. */
+export async function createTestStore(backend: Backend): Promise<{ store: Store; dispose(): Promise<void> }> {
+  const database = await createTestDatabase(backend);
+  const store = await openStore(database.target);
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      await database.drop();
+    },
+  };
+}
+
+/** Empties the graph but keeps kinds and predicates, so tests in one file do not see each other. */
+export async function resetGraph(q: Queryable): Promise<void> {
+  await q.query('truncate triple_source, triple, document, node restart identity cascade');
+}
