@@ -1,6 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // Node resolves "graphql" to its CommonJS build (what Pothos and yoga load); Vite would pick the
+    // .mjs build for our own files, and graphql refuses to mix the two.
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
   test: {
     include: ['tests/**/*.test.ts'],
     // PGlite's WASM start-up and a fresh database per file make the first query of a file slow.

@@ -30,7 +30,8 @@ export function parseDatabaseUrl(raw: string | undefined, cwd = process.cwd()): 
   if (value === 'memory:' || value === 'pglite:memory:') return { backend: 'pglite', dataDir: null };
   if (value.startsWith('pglite:')) {
     const folder = value.slice('pglite:'.length).replace(/^\/\/(?=\/|\.)/, '');
-    if (!folder) throw new TalkgraphError('BAD_CONFIG', 'DATABASE_URL: pglite: needs a folder, e.g. pglite:./data/db');
+    if (!folder)
+      throw new TalkgraphError('BAD_CONFIG', 'DATABASE_URL: pglite: needs a folder, e.g. pglite:./data/db');
     return { backend: 'pglite', dataDir: resolve(cwd, folder) };
   }
   if (/^postgres(ql)?:\/\//.test(value)) {

@@ -118,9 +118,13 @@ async function openPglite(dataDir: string | null): Promise<Database> {
     return new PgliteDatabase(pg, description, releaseLock);
   } catch (error) {
     releaseLock();
-    throw new TalkgraphError('DATABASE_UNAVAILABLE', `${description}: cannot open the database (${reason(error)})`, {
-      cause: error,
-    });
+    throw new TalkgraphError(
+      'DATABASE_UNAVAILABLE',
+      `${description}: cannot open the database (${reason(error)})`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -138,7 +142,10 @@ function lockFolder(dataDir: string): () => void {
       return () => rmSync(lockPath, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new TalkgraphError('BAD_CONFIG', `pglite:${dataDir}: cannot write ${lockPath} (${reason(error)})`);
+        throw new TalkgraphError(
+          'BAD_CONFIG',
+          `pglite:${dataDir}: cannot write ${lockPath} (${reason(error)})`,
+        );
       }
       const owner = Number(readFileSync(lockPath, 'utf8').trim());
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
@@ -174,7 +181,9 @@ class PostgresDatabase extends BaseDatabase {
 
   async query<Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
     this.notify(text);
-    return (await this.sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as Row[];
+    return (await this.sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
+      prepare: true,
+    })) as Row[];
   }
 
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {

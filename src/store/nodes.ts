@@ -51,10 +51,10 @@ export async function findNodes(q: Queryable, ids: readonly number[]): Promise<M
 }
 
 export async function findNodeBySlug(q: Queryable, kind: string, slug: string): Promise<NodeRow | null> {
-  const [row] = await q.query<NodeRow>('select id, kind, slug, label from node where kind = $1 and slug = $2', [
-    kind,
-    slug,
-  ]);
+  const [row] = await q.query<NodeRow>(
+    'select id, kind, slug, label from node where kind = $1 and slug = $2',
+    [kind, slug],
+  );
   return row ?? null;
 }
 

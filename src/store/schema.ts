@@ -125,9 +125,7 @@ export const triple = pgTable(
     // Forward traversal in stored order: a talk's speakers, an event's talks.
     index('triple_sp').on(t.subjectId, t.predicateId, t.position, t.id),
     // Reverse traversal (who points at this node?) and predicate+object patterns.
-    index('triple_ops')
-      .on(t.objectId, t.predicateId, t.subjectId)
-      .where(sql`${t.objectId} is not null`),
+    index('triple_ops').on(t.objectId, t.predicateId, t.subjectId).where(sql`${t.objectId} is not null`),
     index('triple_po').on(t.predicateId, t.objectId),
     // Literal lookups by value, e.g. the speaker whose handle is "x".
     index('triple_p_literal')

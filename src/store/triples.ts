@@ -46,7 +46,9 @@ export interface AssertResult {
 }
 
 const tripleKey = (subject: number, predicateId: number, object: ObjectRef) =>
-  'node' in object ? `${subject} ${predicateId} n${object.node}` : `${subject} ${predicateId} v${object.value}`;
+  'node' in object
+    ? `${subject} ${predicateId} n${object.node}`
+    : `${subject} ${predicateId} v${object.value}`;
 
 /**
  * Asserts facts, each recorded as supported by `documentId` (unless null). A fact that exists already
@@ -77,7 +79,8 @@ export async function assertTriples(
     const key = tripleKey(input.subject, predicate.id, input.object);
     keys.push(key);
     const seen = byKey.get(key);
-    if (!seen || (seen.input.confidence ?? 1) < confidence) byKey.set(key, { input, predicateId: predicate.id, id: 0 });
+    if (!seen || (seen.input.confidence ?? 1) < confidence)
+      byKey.set(key, { input, predicateId: predicate.id, id: 0 });
   }
   const entries = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const edges = entries.filter(([, e]) => 'node' in e.input.object);

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { removeDocument, saveDocument } from '../../src/store/documents.js';
 import { migrate } from '../../src/store/migrate.js';
 import { upsertNodes } from '../../src/store/nodes.js';
 import { graphStats } from '../../src/store/stats.js';
 import type { Store } from '../../src/store/store.js';
 import { assertTriples, countTriples, matchTriples, type TriplePattern } from '../../src/store/triples.js';
 import { backends, createTestStore, resetGraph } from '../support/databases.js';
-import { removeDocument, saveDocument } from '../../src/store/documents.js';
 
 describe.each(backends)('the triple store on %s', (backend) => {
   let store: Store;
@@ -51,12 +51,15 @@ describe.each(backends)('the triple store on %s', (backend) => {
 
   async function all(pattern: TriplePattern) {
     const { triples } = await matchTriples(store.db, store.predicates, pattern, { first: 100 });
-    return triples.map((t) => `${t.subject} ${t.predicate} ${t.objectId ?? JSON.stringify(t.objectValue)}`).sort();
+    return triples
+      .map((t) => `${t.subject} ${t.predicate} ${t.objectId ?? JSON.stringify(t.objectValue)}`)
+      .sort();
   }
 
   it('answers every combination of bound and unbound subject, predicate and object', async () => {
     const n = await smallGraph();
-    const line = (s: number, p: string, o: number | string) => `${s} ${p} ${typeof o === 'number' ? o : JSON.stringify(o)}`;
+    const line = (s: number, p: string, o: number | string) =>
+      `${s} ${p} ${typeof o === 'number' ? o : JSON.stringify(o)}`;
     const everything = [
       line(n.raft, 'has_speaker', n.ada),
       line(n.raft, 'has_speaker', n.zoe),
@@ -87,11 +90,17 @@ describe.each(backends)('the triple store on %s', (backend) => {
       [line(n.raft, 'has_speaker', n.ada), line(n.raft, 'has_speaker', n.zoe)].sort(),
     );
     // (s, ?, o)
-    expect(await all({ subject: n.raft, object: { node: n.conf } })).toEqual([line(n.raft, 'presented_at', n.conf)]);
+    expect(await all({ subject: n.raft, object: { node: n.conf } })).toEqual([
+      line(n.raft, 'presented_at', n.conf),
+    ]);
     // (?, p, o)
-    expect(await all({ predicate: 'handle', object: { value: 'zoenu' } })).toEqual([line(n.zoe, 'handle', 'zoenu')]);
+    expect(await all({ predicate: 'handle', object: { value: 'zoenu' } })).toEqual([
+      line(n.zoe, 'handle', 'zoenu'),
+    ]);
     // (s, p, o): present and absent
-    expect(await all({ subject: n.tracing, predicate: 'has_speaker', object: { node: n.zoe } })).toHaveLength(1);
+    expect(await all({ subject: n.tracing, predicate: 'has_speaker', object: { node: n.zoe } })).toHaveLength(
+      1,
+    );
     expect(await all({ subject: n.tracing, predicate: 'has_speaker', object: { node: n.ada } })).toEqual([]);
     expect(await countTriples(store.db, store.predicates, { predicate: 'has_speaker' })).toBe(3);
   });
@@ -101,7 +110,12 @@ describe.each(backends)('the triple store on %s', (backend) => {
     const seen: number[] = [];
     let after: number | null = null;
     for (;;) {
-      const page: Awaited<ReturnType<typeof matchTriples>> = await matchTriples(store.db, store.predicates, {}, { first: 3, after });
+      const page: Awaited<ReturnType<typeof matchTriples>> = await matchTriples(
+        store.db,
+        store.predicates,
+        {},
+        { first: 3, after },
+      );
       seen.push(...page.triples.map((t) => t.id));
       if (!page.hasNextPage) break;
       after = page.triples.at(-1)?.id ?? null;
@@ -125,8 +139,12 @@ describe.each(backends)('the triple store on %s', (backend) => {
       { subject: n.raft, predicate: 'abstract', object: { value: longAbstract } },
     ]);
     expect(second).toEqual({ ids: [first.ids[1]], added: 0 });
-    expect(await countTriples(store.db, store.predicates, { subject: n.raft, predicate: 'has_speaker' })).toBe(2);
-    expect(await countTriples(store.db, store.predicates, { subject: n.raft, predicate: 'abstract' })).toBe(1);
+    expect(
+      await countTriples(store.db, store.predicates, { subject: n.raft, predicate: 'has_speaker' }),
+    ).toBe(2);
+    expect(await countTriples(store.db, store.predicates, { subject: n.raft, predicate: 'abstract' })).toBe(
+      1,
+    );
     // The database itself refuses a duplicate, whatever the code above does.
     await expect(
       store.db.query(
@@ -144,21 +162,25 @@ describe.each(backends)('the triple store on %s', (backend) => {
         [n.ada],
       ),
     ).rejects.toThrow(/triple_object_xor_value/);
-    await expect(store.db.query(`insert into node (kind, slug, label) values ('talk', 'Not A Slug', 'x')`)).rejects.toThrow(
-      /node_slug_format/,
-    );
-    await expect(store.db.query(`insert into node (kind, slug, label) values ('planet', 'mars', 'Mars')`)).rejects.toThrow(
-      /foreign key/i,
-    );
+    await expect(
+      store.db.query(`insert into node (kind, slug, label) values ('talk', 'Not A Slug', 'x')`),
+    ).rejects.toThrow(/node_slug_format/);
+    await expect(
+      store.db.query(`insert into node (kind, slug, label) values ('planet', 'mars', 'Mars')`),
+    ).rejects.toThrow(/foreign key/i);
   });
 
   it('refuses an object of the wrong type for the predicate', async () => {
     const n = await smallGraph();
     await expect(
-      assertTriples(store.db, store.predicates, null, [{ subject: n.ada, predicate: 'handle', object: { node: n.zoe } }]),
+      assertTriples(store.db, store.predicates, null, [
+        { subject: n.ada, predicate: 'handle', object: { node: n.zoe } },
+      ]),
     ).rejects.toThrow(/takes a string literal/);
     await expect(
-      assertTriples(store.db, store.predicates, null, [{ subject: n.ada, predicate: 'no_such', object: { value: 'x' } }]),
+      assertTriples(store.db, store.predicates, null, [
+        { subject: n.ada, predicate: 'no_such', object: { value: 'x' } },
+      ]),
     ).rejects.toThrow(/unknown predicate "no_such"/);
   });
 
@@ -167,25 +189,37 @@ describe.each(backends)('the triple store on %s', (backend) => {
     const [orphanTopic] = [
       ...(await upsertNodes(store.db, [{ kind: 'topic', slug: 'consensus', label: 'consensus' }])).values(),
     ];
-    const docA = await saveDocument(store.db, { name: 'a.txt', sha256: sha('a'), format: 'listing', bytes: 10 });
-    const docB = await saveDocument(store.db, { name: 'b.txt', sha256: sha('b'), format: 'recap', bytes: 10 });
+    const docA = await saveDocument(store.db, {
+      name: 'a.txt',
+      sha256: sha('a'),
+      format: 'listing',
+      bytes: 10,
+    });
+    const docB = await saveDocument(store.db, {
+      name: 'b.txt',
+      sha256: sha('b'),
+      format: 'recap',
+      bytes: 10,
+    });
     const shared = { subject: n.raft, predicate: 'has_topic', object: { node: orphanTopic as number } };
     await assertTriples(store.db, store.predicates, docA, [
       { ...shared, confidence: 0.9 },
       { subject: n.tracing, predicate: 'abstract', object: { value: 'only in a' } },
     ]);
     await assertTriples(store.db, store.predicates, docB, [{ ...shared, confidence: 0.4 }]);
-    const [before] = await store.db.query<{ confidence: number }>('select confidence from triple where object_id = $1', [
-      orphanTopic,
-    ]);
+    const [before] = await store.db.query<{ confidence: number }>(
+      'select confidence from triple where object_id = $1',
+      [orphanTopic],
+    );
     expect(before?.confidence).toBeCloseTo(0.9);
 
     const result = await store.db.transaction((tx) => removeDocument(tx, 'a.txt'));
     expect(result).toEqual({ removed: 1, removedNodes: 0 });
     expect(await all({ subject: n.tracing, predicate: 'abstract' })).toEqual([]);
-    const [after] = await store.db.query<{ confidence: number }>('select confidence from triple where object_id = $1', [
-      orphanTopic,
-    ]);
+    const [after] = await store.db.query<{ confidence: number }>(
+      'select confidence from triple where object_id = $1',
+      [orphanTopic],
+    );
     expect(after?.confidence).toBeCloseTo(0.4); // still supported by b, at b's confidence
     expect(await countTriples(store.db, store.predicates, {})).toBe(9);
 

@@ -9,6 +9,10 @@ import { openStore, type Store } from '../../src/store/store.js';
 export type Backend = DatabaseTarget['backend'];
 
 const serverUrl = process.env.TEST_DATABASE_URL?.trim() || undefined;
+if (process.env.CI === 'true' && !serverUrl) {
+  // CI must prove both backends: never skip the server half silently.
+  throw new Error('CI=true but TEST_DATABASE_URL is not set: the Postgres server tests cannot run');
+}
 
 /** The backends every database test runs on. */
 export const backends: Backend[] = serverUrl ? ['pglite', 'postgres'] : ['pglite'];
@@ -21,10 +25,17 @@ export interface TestDatabase {
 }
 
 /** A fresh, empty database: in memory for PGlite, a new database on the server otherwise. */
-export async function createTestDatabase(backend: Backend, options: { folder?: string } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  backend: Backend,
+  options: { folder?: string } = {},
+): Promise<TestDatabase> {
   if (backend === 'pglite') {
     const dataDir = options.folder ?? null;
-    return { target: { backend, dataDir }, url: dataDir ? `pglite:${dataDir}` : 'memory:', drop: async () => {} };
+    return {
+      target: { backend, dataDir },
+      url: dataDir ? `pglite:${dataDir}` : 'memory:',
+      drop: async () => {},
+    };
   }
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
   const name = `talkgraph_test_${process.pid}_${randomBytes(4).toString('hex')}`;

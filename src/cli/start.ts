@@ -1,0 +1,19 @@
+// `talkgraph start` (what `npm start` runs): like serve, but first loads the sample documents in
+// data/samples when the database holds no document yet, so a new user sees a populated graph.
+import type { Command } from 'commander';
+import { loadSampleData } from '../ingest/sample-data.js';
+import { command, reportFailure } from './run.js';
+import { type ServeCommandOptions, serve, serveOptions } from './serve.js';
+
+export function register(program: Command): void {
+  serveOptions(program.command('start'))
+    .description('load the sample data into an empty database, then serve (what npm start runs)')
+    .action(
+      command(async (options: ServeCommandOptions) => {
+        await serve(options, loadSampleData).catch((error: unknown) => {
+          reportFailure(error);
+          process.exit();
+        });
+      }),
+    );
+}

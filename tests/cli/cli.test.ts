@@ -1,0 +1,97 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, startCli } from '../support/cli.js';
+import { backends, createTestDatabase } from '../support/databases.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'talkgraph-cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('talkgraph --help', () => {
+  it('lists the commands, and every command has its own help', async () => {
+    const top = await runCli(['--help']);
+    expect(top.code).toBe(0);
+    const commands = ['migrate', 'schema', 'serve', 'start', 'stats'];
+    for (const name of commands) expect(top.stdout).toMatch(new RegExp(`^\\s+${name}\\b`, 'm'));
+    for (const name of commands) {
+      const help = await runCli([name, '--help']);
+      expect(help.code, name).toBe(0);
+      expect(help.stdout).toContain(`Usage: talkgraph ${name}`);
+    }
+  });
+});
+
+describe('bad database configuration', () => {
+  it('a malformed DATABASE_URL is one line naming the problem, exit 2', async () => {
+    const result = await runCli(['stats'], { env: { DATABASE_URL: 'mysql://root@localhost/db' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/DATABASE_URL: unsupported value "mysql:"/);
+  });
+
+  it('an unreachable server is one line naming the server, exit 3, no stack trace', async () => {
+    const result = await runCli(['stats'], {
+      env: { DATABASE_URL: 'postgres://someone:secret@127.0.0.1:1/nowhere' },
+    });
+    expect(result.code).toBe(3);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/127\.0\.0\.1:1.*ECONNREFUSED/);
+    expect(result.stderr).not.toContain('secret');
+    expect(result.stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
+  });
+
+  it('serve waits a bounded time for the database, then gives up', async () => {
+    const started = Date.now();
+    const result = await runCli(['serve', '--wait', '1', '--port', '0'], {
+      env: { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/test' },
+    });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/after waiting 1 s/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
+
+describe.each(backends)('talkgraph on %s', (backend) => {
+  it('migrate applies the migrations once, then reports the database up to date', async () => {
+    const db = await createTestDatabase(backend, { folder: join(scratch, `migrate-${backend}`) });
+    try {
+      const first = await runCli(['migrate'], { env: { DATABASE_URL: db.url } });
+      expect(first.stderr).toBe('');
+      expect(first.stdout).toMatch(/applied 1 migration\(s\) to .*: 0000_triple_store/);
+      const second = await runCli(['migrate'], { env: { DATABASE_URL: db.url } });
+      expect(second.stdout).toMatch(/is up to date \(1 migration\(s\) applied before\)/);
+      const stats = await runCli(['stats', '--json'], { env: { DATABASE_URL: db.url } });
+      expect(stats.code).toBe(0);
+      const parsed = JSON.parse(stats.stdout);
+      expect(parsed).toMatchObject({ nodes: 0, triples: 0, documents: 0 });
+      expect(parsed.kinds.map((k: { kind: string }) => k.kind)).toContain('speaker');
+      expect(parsed.predicates.map((p: { predicate: string }) => p.predicate)).toContain('has_speaker');
+      const table = await runCli(['stats'], { env: { DATABASE_URL: db.url } });
+      expect(table.stdout).toMatch(/^triples\s+0$/m);
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
+describe('serve on a PGlite folder', () => {
+  it('answers, then shuts down cleanly on SIGTERM and leaves a folder that opens again', async () => {
+    const folder = join(scratch, 'served');
+    const env = { DATABASE_URL: `pglite:${folder}` };
+    const server = await startCli(['serve', '--port', '0'], /serving (http:\/\/\S+)/, { env });
+    const url = server.match[1] as string;
+    const ready = await fetch(new URL('/ready', url));
+    expect(ready.status).toBe(200);
+    // A second process must not open the same folder while the first has it.
+    const second = await runCli(['stats'], { env });
+    expect(second.code).toBe(3);
+    expect(second.stderr).toMatch(/is in use by process \d+/);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(existsSync(`${folder}.lock`)).toBe(false);
+    const reopened = await runCli(['stats', '--json'], { env });
+    expect(reopened.code).toBe(0);
+    expect(JSON.parse(reopened.stdout).nodes).toBe(0);
+  });
+});
