@@ -1,7 +1,6 @@
 // `talkgraph start` (what `npm start` runs): like serve, but first loads the sample documents in
 // data/samples when the database holds no document yet, so a new user sees a populated graph.
 import type { Command } from 'commander';
-import { loadSampleData } from '../ingest/sample-data.js';
 import { command, reportFailure } from './run.js';
 import { type ServeCommandOptions, serve, serveOptions } from './serve.js';
 
@@ -10,7 +9,10 @@ export function register(program: Command): void {
     .description('load the sample data into an empty database, then serve (what npm start runs)')
     .action(
       command(async (options: ServeCommandOptions) => {
-        await serve(options, loadSampleData).catch((error: unknown) => {
+        await serve(options, async (store, logger) => {
+          const { loadSampleData } = await import('../ingest/sample-data.js');
+          await loadSampleData(store, logger);
+        }).catch((error: unknown) => {
           reportFailure(error);
           process.exit();
         });

@@ -98,3 +98,14 @@ export interface Mention {
   kind: MentionKind;
   span: Span | null;
 }
+
+/** A parsed talk with what the extractors add: its topic tags and the things it mentions. */
+export interface ExtractedTalk extends ParsedTalk {
+  topics: TopicTag[];
+  mentions: Mention[];
+}
+
+/** Everything Talkgraph reads from one document. */
+export interface ExtractedDocument extends Omit<ParsedDocument, 'talks'> {
+  talks: ExtractedTalk[];
+}

@@ -1,11 +1,15 @@
 // The HTTP application: graphql-yoga serving the Pothos schema, GraphiQL with bundled assets,
 // /health (the process is up) and /ready (the database answers). Listening lives in main.ts.
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, useReadinessCheck } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import { createYoga, maskError, useReadinessCheck } from 'graphql-yoga';
 import type { Context } from '../api/builder.js';
+import { Loaders } from '../api/loaders.js';
 import { schema } from '../api/schema.js';
+import { isTalkgraphError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
+import { useRequestLimits } from './limits.js';
 
 export interface AppOptions {
   store: Store;
@@ -30,14 +34,29 @@ query GraphAtAGlance {
 export function createApp({ store, logger, production }: AppOptions) {
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: (): Context => ({ store }),
+    context: (): Context => ({ store, loaders: new Loaders(store) }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: { title: 'Talkgraph', defaultQuery: exampleQuery },
     renderGraphiQL,
-    // Unexpected errors reach clients as "Unexpected error."; details only outside production.
-    maskedErrors: { isDev: !production },
+    // Expected errors keep their message and get a stable extensions.code; unexpected ones reach
+    // clients as "Unexpected error." (details only outside production).
+    maskedErrors: {
+      isDev: !production,
+      maskError: (error, message, isDev) => {
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        if (isTalkgraphError(original)) {
+          const located = error instanceof GraphQLError ? error : undefined;
+          return new GraphQLError(original.message, {
+            nodes: located?.nodes,
+            path: located?.path,
+            extensions: { code: original.code },
+          });
+        }
+        return maskError(error, message, isDev);
+      },
+    },
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
       info: (...args) => logger.info(args.map(String).join(' ')),
@@ -46,6 +65,7 @@ export function createApp({ store, logger, production }: AppOptions) {
         logger.error({ err: args.find((a) => a instanceof Error) }, args.map(String).join(' ')),
     },
     plugins: [
+      useRequestLimits(),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {

@@ -12,7 +12,7 @@ export interface CliResult {
 
 /** Environment for a child: the caller's, minus anything that would pick another database. */
 function childEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const base = { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'test' };
+  const base: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'test' };
   delete base.DATABASE_URL;
   delete base.PORT;
   return { ...base, ...env };

@@ -1,0 +1,104 @@
+// Per-request batching: every field that reads the graph goes through a DataLoader created for this
+// request, so sibling objects share one SQL statement per field and nothing is cached across requests.
+import DataLoader from 'dataloader';
+import type { NodeRow } from '../store/nodes.js';
+import type { Store } from '../store/store.js';
+import {
+  type Direction,
+  type EdgeOrder,
+  type EdgeRow,
+  loadEdgePages,
+  loadEdges,
+  loadLiterals,
+  loadNodes,
+  loadTwoHopPages,
+  type PageOf,
+  type Slice,
+} from '../store/traversal.js';
+
+/** A two-hop walk named by its predicates: parent ←/→ middle ←/→ result. */
+export interface Hop {
+  first: [Direction, string];
+  second: [Direction, string];
+  excludeSelf?: boolean;
+}
+
+export class Loaders {
+  private readonly byKey = new Map<string, DataLoader<unknown, unknown>>();
+
+  constructor(private readonly store: Store) {}
+
+  /** The loader registered under `key`, created on first use with `load`. */
+  batch<K, V>(key: string, load: (keys: readonly K[]) => Promise<readonly (V | Error)[]>): DataLoader<K, V> {
+    let loader = this.byKey.get(key) as DataLoader<K, V> | undefined;
+    if (!loader) {
+      loader = new DataLoader<K, V>(load, { maxBatchSize: 1000 });
+      this.byKey.set(key, loader as DataLoader<unknown, unknown>);
+    }
+    return loader;
+  }
+
+  node(id: number): Promise<NodeRow | null> {
+    return this.batch<number, NodeRow | null>('node', async (ids) => {
+      const rows = await loadNodes(this.store.db, ids);
+      return ids.map((id) => rows.get(id) ?? null);
+    }).load(id);
+  }
+
+  /** Literal values of a predicate for a subject, in stored order. */
+  literals(predicate: string, subject: number): Promise<string[]> {
+    const predicateId = this.store.predicates.get(predicate).id;
+    return this.batch<number, string[]>(`literals:${predicate}`, async (ids) => {
+      const values = await loadLiterals(this.store.db, predicateId, ids);
+      return ids.map((id) => values.get(id) ?? []);
+    }).load(subject);
+  }
+
+  async literal(predicate: string, subject: number): Promise<string | null> {
+    return (await this.literals(predicate, subject))[0] ?? null;
+  }
+
+  /** Neighbours through any of `predicates` in one direction, with the edges' annotations. */
+  edges(direction: Direction, predicates: readonly string[], id: number): Promise<EdgeRow[]> {
+    const predicateIds = predicates.map((name) => this.store.predicates.get(name).id);
+    return this.batch<number, EdgeRow[]>(`edges:${direction}:${predicates.join(',')}`, async (ids) => {
+      const edges = await loadEdges(this.store.db, direction, predicateIds, ids);
+      return ids.map((id) => edges.get(id) ?? []);
+    }).load(id);
+  }
+
+  /** One page of neighbours through `predicate`, batched across every parent asking the same page. */
+  edgePage(
+    direction: Direction,
+    predicate: string,
+    id: number,
+    slice: Slice,
+    order: EdgeOrder,
+  ): Promise<PageOf<EdgeRow>> {
+    const predicateId = this.store.predicates.get(predicate).id;
+    const key = `edgePage:${direction}:${predicate}:${order}:${slice.first}:${slice.offset}`;
+    return this.batch<number, PageOf<EdgeRow>>(key, async (ids) => {
+      const result = await loadEdgePages(this.store.db, direction, predicateId, ids, slice, order);
+      return ids.map((id) => result.get(id) as PageOf<EdgeRow>);
+    }).load(id);
+  }
+
+  /** One page of nodes two hops away, ranked by how many paths lead to them. */
+  twoHopPage(hop: Hop, id: number, slice: Slice): Promise<PageOf<NodeRow & { weight: number }>> {
+    const p = this.store.predicates;
+    const key = `twoHop:${hop.first.join('.')}:${hop.second.join('.')}:${hop.excludeSelf}:${slice.first}:${slice.offset}`;
+    return this.batch<number, PageOf<NodeRow & { weight: number }>>(key, async (ids) => {
+      const result = await loadTwoHopPages(
+        this.store.db,
+        {
+          first: { direction: hop.first[0], predicateId: p.get(hop.first[1]).id },
+          second: { direction: hop.second[0], predicateId: p.get(hop.second[1]).id },
+          excludeSelf: hop.excludeSelf,
+        },
+        ids,
+        slice,
+      );
+      return ids.map((id) => result.get(id) as PageOf<NodeRow & { weight: number }>);
+    }).load(id);
+  }
+}

@@ -1,0 +1,251 @@
+// Node and Entity: the interfaces every graph node implements, with the fields all kinds share
+// (identity, aliases, raw outgoing/incoming triples, provenance), and node(id)/nodes(ids).
+import { TalkgraphError } from '../../errors.js';
+import type { NodeRow } from '../../store/nodes.js';
+import { loadSources, loadTriplePages, loadTripleSources, type TripleRow } from '../../store/traversal.js';
+import { builder, type Context } from '../builder.js';
+import { decodeGlobalId, encodeGlobalId } from '../global-id.js';
+import { connectionOf, pageArgs, rankConnection, rankSlice } from '../pagination.js';
+import { Document, Predicate } from '../refs.js';
+
+/** GraphQL type name for each node kind. */
+export const typenameByKind: Record<string, string> = {
+  talk: 'Talk',
+  speaker: 'Speaker',
+  event: 'Event',
+  topic: 'Topic',
+  organization: 'Organization',
+  technology: 'Technology',
+  document: 'Document',
+};
+const kindByTypename = new Map(Object.entries(typenameByKind).map(([kind, typename]) => [typename, kind]));
+
+export const typenameOf = (row: NodeRow) => typenameByKind[row.kind] ?? 'Technology';
+
+export const NodeInterface = builder.interfaceRef<NodeRow>('Node').implement({
+  description: 'Anything with a global id, fetchable with `node(id:)`.',
+  fields: (t) => ({
+    id: t.id({
+      description: 'A global, opaque id. Stable for the life of the entity.',
+      resolve: (row) => encodeGlobalId(typenameOf(row), row.id),
+    }),
+  }),
+  resolveType: (row) => typenameOf(row),
+});
+
+export const Entity = builder.interfaceRef<NodeRow>('Entity');
+
+/** Loads an entity by global id; null when it does not exist or is of another type. */
+export async function entityById(ctx: Context, globalId: string, typename?: string): Promise<NodeRow | null> {
+  const decoded = decodeGlobalId(globalId);
+  if (typename && decoded.typename !== typename) {
+    throw new TalkgraphError(
+      'BAD_USER_INPUT',
+      `"${globalId}" is the id of a ${decoded.typename}, not a ${typename}`,
+    );
+  }
+  const kind = kindByTypename.get(decoded.typename);
+  if (!kind) throw new TalkgraphError('BAD_USER_INPUT', `"${globalId}" is not a Talkgraph id`);
+  const row = await ctx.loaders.node(decoded.id);
+  return row && row.kind === kind ? row : null;
+}
+
+/** The entity a root field asks for, by global id or by slug (exactly one). */
+export async function entityByIdOrSlug(
+  ctx: Context,
+  kind: string,
+  args: { id?: string | null; slug?: string | null },
+): Promise<NodeRow | null> {
+  const typename = typenameByKind[kind] as string;
+  if ((args.id == null) === (args.slug == null)) {
+    throw new TalkgraphError('BAD_USER_INPUT', `${kind}: give exactly one of id and slug`);
+  }
+  if (args.id != null) return entityById(ctx, args.id, typename);
+  return ctx.loaders
+    .batch<string, NodeRow | null>(`slug:${kind}`, async (slugs) => {
+      const rows = await ctx.store.db.query<NodeRow>(
+        'select id, kind, slug, label from node where kind = $1 and slug = any($2::text[])',
+        [kind, [...slugs]],
+      );
+      const bySlug = new Map(rows.map((row) => [row.slug, row]));
+      return slugs.map((slug) => bySlug.get(slug) ?? null);
+    })
+    .load(args.slug as string);
+}
+
+export const TripleSource = builder.objectRef<{
+  document: NodeRow;
+  spanStart: number | null;
+  spanEnd: number | null;
+  confidence: number;
+}>('TripleSource');
+
+export const Triple = builder.objectRef<TripleRow>('Triple');
+export const TripleConnection = connectionOf<TripleRow>('Triple', Triple, 'triple');
+
+async function tripleSources(ctx: Context, tripleId: number) {
+  const rows = await ctx.loaders
+    .batch<number, Awaited<ReturnType<typeof loadTripleSources>> extends Map<number, infer V> ? V : never>(
+      'tripleSources',
+      async (ids) => {
+        const sources = await loadTripleSources(ctx.store.db, ids);
+        return ids.map((id) => sources.get(id) ?? []);
+      },
+    )
+    .load(tripleId);
+  return rows.map(({ tripleId: _t, spanStart, spanEnd, confidence, ...document }) => ({
+    document,
+    spanStart,
+    spanEnd,
+    confidence,
+  }));
+}
+
+TripleSource.implement({
+  description: 'A document that states a fact, and where.',
+  fields: (t) => ({
+    document: t.field({ type: Document, description: 'The source document.', resolve: (s) => s.document }),
+    spanStart: t.exposeInt('spanStart', {
+      nullable: true,
+      description: 'Offset where the statement starts.',
+    }),
+    spanEnd: t.exposeInt('spanEnd', { nullable: true, description: 'Offset where the statement ends.' }),
+    confidence: t.exposeFloat('confidence', {
+      description: 'How sure the extraction from this document is.',
+    }),
+  }),
+});
+
+Triple.implement({
+  description: 'One fact: subject, predicate, and an object entity or a literal value.',
+  fields: (t) => ({
+    id: t.id({ description: 'The fact’s id.', resolve: (row) => encodeGlobalId('Triple', row.id) }),
+    subject: t.field({
+      type: Entity,
+      description: 'What the fact is about.',
+      resolve: async (row, _args, ctx) => (await ctx.loaders.node(row.subject)) as NodeRow,
+    }),
+    predicate: t.field({
+      type: Predicate,
+      description: 'The relation.',
+      resolve: (row, _args, ctx) => ctx.store.predicates.byIdOrThrow(row.predicateId),
+    }),
+    object: t.field({
+      type: Entity,
+      nullable: true,
+      description: 'The object, when it is an entity (null for literal facts).',
+      resolve: (row, _args, ctx) => (row.objectId === null ? null : ctx.loaders.node(row.objectId)),
+    }),
+    value: t.exposeString('objectValue', {
+      nullable: true,
+      description: 'The object, when it is a literal value (null for facts about two entities).',
+    }),
+    position: t.exposeInt('position', { nullable: true, description: 'Order among the subject’s objects.' }),
+    qualifier: t.exposeString('qualifier', {
+      nullable: true,
+      description: 'A refinement of the relation, e.g. the role for works_at.',
+    }),
+    confidence: t.exposeFloat('confidence', {
+      description: 'The highest confidence any source gives, in (0, 1].',
+    }),
+    source: t.field({
+      type: Document,
+      nullable: true,
+      description: 'The first document that states the fact (null for facts asserted without one).',
+      resolve: async (row, _args, ctx) => (await tripleSources(ctx, row.id))[0]?.document ?? null,
+    }),
+    sources: t.field({
+      type: [TripleSource],
+      description: 'Every document that states the fact, with where.',
+      resolve: (row, _args, ctx) => tripleSources(ctx, row.id),
+    }),
+  }),
+});
+
+function tripleField(direction: 'out' | 'in') {
+  // biome-ignore lint/suspicious/noExplicitAny: Pothos field builder of the interface
+  return (t: any) =>
+    t.field({
+      type: TripleConnection,
+      description:
+        direction === 'out'
+          ? 'Facts this entity is the subject of, optionally of one predicate.'
+          : 'Facts whose object is this entity (reverse traversal), optionally of one predicate.',
+      args: {
+        predicate: t.arg.string({
+          required: false,
+          description: 'Only facts with this predicate, e.g. "has_speaker".',
+        }),
+        ...pageArgs(t.arg, 'triple'),
+      },
+      resolve: async (
+        row: NodeRow,
+        args: { predicate?: string | null; first?: number | null; after?: string | null },
+        ctx: Context,
+      ) => {
+        const slice = rankSlice(args);
+        const predicateId = args.predicate ? ctx.store.predicates.get(args.predicate).id : null;
+        const page = await ctx.loaders
+          .batch<
+            number,
+            Awaited<ReturnType<typeof loadTriplePages>> extends Map<number, infer V> ? V : never
+          >(`triples:${direction}:${predicateId}:${slice.first}:${slice.offset}`, async (ids) => {
+            const result = await loadTriplePages(ctx.store.db, direction, predicateId, ids, slice);
+            return ids.map((id) => result.get(id) as NonNullable<ReturnType<typeof result.get>>);
+          })
+          .load(row.id);
+        return rankConnection(page);
+      },
+    });
+}
+
+Entity.implement({
+  description:
+    'Every node of the graph: talks, speakers, events, topics, organizations, technologies, documents.',
+  interfaces: [NodeInterface],
+  resolveType: (row) => typenameOf(row),
+  fields: (t) => ({
+    kind: t.exposeString('kind', { description: 'The node kind: "talk", "speaker", "event", "topic", ...' }),
+    slug: t.exposeString('slug', {
+      description: 'A readable id, unique within the kind, e.g. "veronica-lopez".',
+    }),
+    label: t.exposeString('label', { description: 'The display name, as first written in a source.' }),
+    aliases: t.stringList({
+      description: 'Other names for the entity: nicknames, other spellings.',
+      resolve: (row, _args, ctx) => ctx.loaders.literals('alias', row.id),
+    }),
+    outgoing: tripleField('out')(t),
+    incoming: tripleField('in')(t),
+    sources: t.field({
+      type: [Document],
+      description: 'The documents that state any fact about this entity (its provenance).',
+      resolve: (row, _args, ctx) =>
+        ctx.loaders
+          .batch<number, NodeRow[]>('sources', async (ids) => {
+            const sources = await loadSources(ctx.store.db, ids);
+            return ids.map((id) => sources.get(id) ?? []);
+          })
+          .load(row.id),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  node: t.field({
+    type: NodeInterface,
+    nullable: true,
+    description: 'Any entity by its global id; null when no such entity exists.',
+    args: { id: t.arg.id({ required: true, description: 'A global id.' }) },
+    resolve: (_root, args, ctx) => entityById(ctx, String(args.id)),
+  }),
+  nodes: t.field({
+    type: [NodeInterface],
+    nullable: { list: false, items: true },
+    description: 'Several entities by global id, in the same order; null for ids that match nothing.',
+    args: { ids: t.arg.idList({ required: true, description: 'Global ids (at most 100).' }) },
+    resolve: (_root, args, ctx) => {
+      if (args.ids.length > 100) throw new TalkgraphError('BAD_USER_INPUT', 'nodes: at most 100 ids at once');
+      return Promise.all(args.ids.map((id) => entityById(ctx, String(id))));
+    },
+  }),
+}));

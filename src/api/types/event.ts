@@ -1,0 +1,84 @@
+// Event: year, city, venue, its talks in programme order and its speakers; event(...) and events.
+import { listEvents } from '../../store/listing.js';
+import { builder } from '../builder.js';
+import { pageArgs, rankConnection, rankSlice } from '../pagination.js';
+import { Event, EventConnection, SpeakerConnection, TalkConnection } from '../refs.js';
+import { Entity, entityByIdOrSlug, NodeInterface } from './entity.js';
+
+Event.implement({
+  description: 'A conference or meetup edition.',
+  interfaces: [NodeInterface, Entity],
+  fields: (t) => ({
+    name: t.exposeString('label', { description: 'The name, with the year when the source gives one.' }),
+    year: t.int({
+      nullable: true,
+      description: 'The year it took place.',
+      resolve: async (row, _args, ctx) => {
+        const year = await ctx.loaders.literal('year', row.id);
+        return year === null ? null : Number(year);
+      },
+    }),
+    city: t.string({
+      nullable: true,
+      description: 'The city, abbreviations expanded ("SF" → "San Francisco").',
+      resolve: (row, _args, ctx) => ctx.loaders.literal('city', row.id),
+    }),
+    venue: t.string({
+      nullable: true,
+      description: 'The venue when a source names it.',
+      resolve: (row, _args, ctx) => ctx.loaders.literal('venue', row.id),
+    }),
+    talks: t.field({
+      type: TalkConnection,
+      description: 'The talks, in programme order.',
+      args: pageArgs(t.arg, 'talk'),
+      resolve: async (row, args, ctx) =>
+        rankConnection(await ctx.loaders.edgePage('in', 'presented_at', row.id, rankSlice(args), 'position')),
+    }),
+    speakers: t.field({
+      type: SpeakerConnection,
+      description: 'Everyone who spoke, most talks first.',
+      args: pageArgs(t.arg, 'speaker'),
+      resolve: async (row, args, ctx) =>
+        rankConnection(
+          await ctx.loaders.twoHopPage(
+            { first: ['in', 'presented_at'], second: ['out', 'has_speaker'] },
+            row.id,
+            rankSlice(args),
+          ),
+        ),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  event: t.field({
+    type: Event,
+    nullable: true,
+    description: 'One event, by id or by slug.',
+    args: {
+      id: t.arg.id({ required: false, description: 'The event’s global id.' }),
+      slug: t.arg.string({
+        required: false,
+        description: 'The event’s slug, e.g. "gopherfest-summer-2016".',
+      }),
+    },
+    resolve: (_root, args, ctx) =>
+      entityByIdOrSlug(ctx, 'event', { id: args.id?.toString(), slug: args.slug }),
+  }),
+  events: t.field({
+    type: EventConnection,
+    description: 'All events, most recent first.',
+    args: pageArgs(t.arg, 'event'),
+    resolve: async (_root, args, ctx) => {
+      const slice = rankSlice(args);
+      const { rows, total } = await listEvents(ctx.store.db, ctx.store.predicates, slice.first, slice.offset);
+      return rankConnection({
+        rows: rows.slice(0, slice.first),
+        hasNextPage: rows.length > slice.first,
+        totalCount: total,
+        offset: slice.offset,
+      });
+    },
+  }),
+}));

@@ -1,0 +1,146 @@
+// Speaker: name, handle, affiliations, talks, topics and co-speakers; speaker(...) and speakers(filter).
+import { TalkgraphError } from '../../errors.js';
+import { listSpeakers } from '../../store/listing.js';
+import type { NodeRow } from '../../store/nodes.js';
+import type { EdgeRow } from '../../store/traversal.js';
+import { builder } from '../builder.js';
+import { keyConnection, keySlice, maxPageSize, pageArgs, rankConnection, rankSlice } from '../pagination.js';
+import { Organization, Speaker, SpeakerConnection, TalkConnection, Topic } from '../refs.js';
+import { Entity, entityById, entityByIdOrSlug, NodeInterface } from './entity.js';
+
+const Affiliation = builder.objectRef<EdgeRow>('Affiliation').implement({
+  description: 'A speaker’s tie to an organization, read from a source’s prose.',
+  fields: (t) => ({
+    organization: t.field({ type: Organization, description: 'The organization.', resolve: (edge) => edge }),
+    role: t.string({
+      nullable: true,
+      description: 'The role when stated: "engineer", "founder", "head of engineering", "contributor", ...',
+      resolve: (edge, _args, ctx) =>
+        edge.qualifier ??
+        (ctx.store.predicates.byIdOrThrow(edge.predicateId).name === 'contributes_to' ? 'contributor' : null),
+    }),
+    relation: t.string({
+      description: '"works_at" (employment or membership) or "contributes_to" (contribution to a project).',
+      resolve: (edge, _args, ctx) => ctx.store.predicates.byIdOrThrow(edge.predicateId).name,
+    }),
+  }),
+});
+
+const TopicCount = builder.objectRef<NodeRow & { weight: number }>('TopicCount').implement({
+  description: 'A topic and how many of someone’s talks carry it.',
+  fields: (t) => ({
+    topic: t.field({ type: Topic, description: 'The topic.', resolve: (row) => row }),
+    count: t.int({ description: 'Number of talks with the topic.', resolve: (row) => Number(row.weight) }),
+  }),
+});
+
+Speaker.implement({
+  description: 'A person who gave at least one talk.',
+  interfaces: [NodeInterface, Entity],
+  fields: (t) => ({
+    name: t.exposeString('label', { description: 'The name as written, accents kept.' }),
+    handle: t.string({
+      nullable: true,
+      description: 'Social handle without the "@", when a source gives one.',
+      resolve: (row, _args, ctx) => ctx.loaders.literal('handle', row.id),
+    }),
+    affiliations: t.field({
+      type: [Affiliation],
+      description: 'Organizations the speaker works at or contributes to.',
+      resolve: async (row, _args, ctx) =>
+        (await ctx.loaders.edges('out', ['works_at', 'contributes_to'], row.id)).filter(
+          (e) => e.kind === 'organization',
+        ),
+    }),
+    talks: t.field({
+      type: TalkConnection,
+      description: 'The speaker’s talks.',
+      args: pageArgs(t.arg, 'talk'),
+      resolve: async (row, args, ctx) =>
+        rankConnection(await ctx.loaders.edgePage('in', 'has_speaker', row.id, rankSlice(args), 'node')),
+    }),
+    topics: t.field({
+      type: [TopicCount],
+      description: 'Topics across the speaker’s talks, most frequent first.',
+      args: {
+        first: t.arg.int({ required: false, description: `How many (at most ${maxPageSize}; default 10).` }),
+      },
+      resolve: async (row, args, ctx) => {
+        const first = args.first ?? 10;
+        if (first < 0 || first > maxPageSize) {
+          throw new TalkgraphError(
+            'BAD_USER_INPUT',
+            `first must be between 0 and ${maxPageSize}, got ${first}`,
+          );
+        }
+        const hop = { first: ['in', 'has_speaker'], second: ['out', 'has_topic'] } as const;
+        return (
+          await ctx.loaders.twoHopPage({ first: [...hop.first], second: [...hop.second] }, row.id, {
+            first,
+            offset: 0,
+          })
+        ).rows;
+      },
+    }),
+    coSpeakers: t.field({
+      type: [Speaker],
+      description: 'People who shared a talk with the speaker, most shared talks first (at most 100).',
+      resolve: async (row, _args, ctx) =>
+        (
+          await ctx.loaders.twoHopPage(
+            { first: ['in', 'has_speaker'], second: ['out', 'has_speaker'], excludeSelf: true },
+            row.id,
+            { first: maxPageSize, offset: 0 },
+          )
+        ).rows,
+    }),
+  }),
+});
+
+const SpeakerFilter = builder.inputType('SpeakerFilter', {
+  description: 'Conditions a speaker must meet; all given conditions apply.',
+  fields: (t) => ({
+    event: t.id({ required: false, description: 'Spoke at this event (an Event id).' }),
+    topic: t.id({ required: false, description: 'Gave a talk with this topic (a Topic id).' }),
+    organization: t.id({ required: false, description: 'Works at or contributes to this organization.' }),
+    text: t.string({
+      required: false,
+      description: 'Name or alias contains this text (case- and accent-insensitive).',
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  speaker: t.field({
+    type: Speaker,
+    nullable: true,
+    description: 'One speaker, by id or by slug.',
+    args: {
+      id: t.arg.id({ required: false, description: 'The speaker’s global id.' }),
+      slug: t.arg.string({ required: false, description: 'The speaker’s slug, e.g. "veronica-lopez".' }),
+    },
+    resolve: (_root, args, ctx) =>
+      entityByIdOrSlug(ctx, 'speaker', { id: args.id?.toString(), slug: args.slug }),
+  }),
+  speakers: t.field({
+    type: SpeakerConnection,
+    description: 'Speakers matching a filter, in the order they were added.',
+    args: {
+      filter: t.arg({ type: SpeakerFilter, required: false, description: 'Conditions on the speakers.' }),
+      ...pageArgs(t.arg, 'speaker'),
+    },
+    resolve: async (_root, args, ctx) => {
+      const slice = keySlice(args);
+      const f = args.filter ?? {};
+      const idOf = async (id: string | number | null | undefined, typename: string) =>
+        id == null ? null : ((await entityById(ctx, String(id), typename))?.id ?? -1);
+      const list = listSpeakers(ctx.store.db, ctx.store.predicates, {
+        event: await idOf(f.event, 'Event'),
+        topic: await idOf(f.topic, 'Topic'),
+        organization: await idOf(f.organization, 'Organization'),
+        text: f.text,
+      });
+      return keyConnection(await list.page(slice.first, slice.after), slice, list.count);
+    },
+  }),
+}));

@@ -1,0 +1,114 @@
+// An extracted document → the nodes and facts to store, keyed by (kind, slug). Pure: identity
+// across documents that needs the database (a handle seen before) is settled by the writer.
+import { slugify } from './slug.js';
+import type { ExtractedDocument, ExtractedTalk, ParsedEvent, Span } from './types.js';
+
+export interface FactNode {
+  kind: string;
+  slug: string;
+  label: string;
+}
+
+export type FactObject = { node: FactNode } | { value: string };
+
+export interface Fact {
+  subject: FactNode;
+  predicate: string;
+  object: FactObject;
+  position?: number;
+  qualifier?: string | null;
+  confidence?: number;
+  span?: Span | null;
+}
+
+export interface DocumentFacts {
+  facts: Fact[];
+  talks: number;
+  speakers: number;
+  topics: number;
+}
+
+const node = (kind: string, label: string, slug = slugify(label)): FactNode => ({ kind, slug, label });
+
+function eventNode(event: ParsedEvent): FactNode {
+  const label = event.year && !event.name.includes(String(event.year)) ? `${event.name} ${event.year}` : event.name;
+  return node('event', label);
+}
+
+/**
+ * A talk is identified by its title within its event ("Keynote" at two conferences is two talks);
+ * without an event, within its document.
+ */
+function talkNode(talk: ExtractedTalk, event: FactNode | null, documentName: string): FactNode {
+  const scope = event ? event.slug : slugify(documentName);
+  return node('talk', talk.title, `${slugify(talk.title) || 'talk'}-${scope}`);
+}
+
+export function documentFacts(document: ExtractedDocument, documentName: string): DocumentFacts {
+  const facts: Fact[] = [];
+  const speakers = new Set<string>();
+  const topics = new Set<string>();
+  const event = document.event ? eventNode(document.event) : null;
+
+  if (event && document.event) {
+    const { year, city, venue, span } = document.event;
+    if (year) facts.push({ subject: event, predicate: 'year', object: { value: String(year) }, span });
+    if (city) facts.push({ subject: event, predicate: 'city', object: { value: city }, span });
+    if (venue) facts.push({ subject: event, predicate: 'venue', object: { value: venue }, span });
+  }
+
+  for (const talk of document.talks) {
+    const subject = talkNode(talk, event, documentName);
+    const span = talk.span;
+    if (event) facts.push({ subject, predicate: 'presented_at', object: { node: event }, position: talk.position, span });
+    if (talk.abstract) {
+      facts.push({ subject, predicate: 'abstract', object: { value: talk.abstract }, span });
+      facts.push({ subject, predicate: 'abstract_truncated', object: { value: String(talk.abstractTruncated) }, span });
+    }
+    const speakerNodes = talk.speakers.map((speaker, index) => {
+      const person = node('speaker', speaker.name);
+      speakers.add(person.slug);
+      facts.push({ subject, predicate: 'has_speaker', object: { node: person }, position: index + 1, span: speaker.span ?? span });
+      if (speaker.handle) {
+        facts.push({ subject: person, predicate: 'handle', object: { value: speaker.handle.toLowerCase() }, span: speaker.span });
+      }
+      for (const alias of speaker.aliases) {
+        facts.push({ subject: person, predicate: 'alias', object: { value: alias }, span: speaker.span });
+      }
+      return person;
+    });
+    for (const affiliation of talk.affiliations) {
+      const person = speakerNodes[affiliation.speaker];
+      // A project someone contributes to is an organization too (its team or community); the same
+      // name can also be a technology the talk mentions, which stays a separate node.
+      const target = node('organization', affiliation.organization);
+      if (!person || !target.slug) continue;
+      facts.push({
+        subject: person,
+        predicate: affiliation.relation,
+        object: { node: target },
+        qualifier: affiliation.role,
+        span: affiliation.span,
+      });
+    }
+    for (const tag of talk.topics) {
+      topics.add(tag.slug);
+      facts.push({
+        subject,
+        predicate: 'has_topic',
+        object: { node: node('topic', tag.label, tag.slug) },
+        confidence: tag.confidence,
+        span,
+      });
+    }
+    for (const mention of talk.mentions) {
+      facts.push({
+        subject,
+        predicate: 'mentions',
+        object: { node: node(mention.kind, mention.label, mention.slug) },
+        span,
+      });
+    }
+  }
+  return { facts, talks: document.talks.length, speakers: speakers.size, topics: topics.size };
+}

@@ -1,0 +1,287 @@
+// Batched graph reads for the API: each function answers for many parent nodes in one statement,
+// so the number of statements a GraphQL operation issues depends on its shape, not on its results.
+import type { Queryable } from './database.js';
+import type { NodeRow } from './nodes.js';
+
+export type Direction = 'out' | 'in';
+
+/** A neighbour reached through one triple, with the triple's annotations. */
+export interface EdgeRow extends NodeRow {
+  /** The node the edge was followed from. */
+  parent: number;
+  predicateId: number;
+  position: number | null;
+  qualifier: string | null;
+  confidence: number;
+}
+
+/** One page of a parent's neighbours: rows, whether more follow, and how many there are in all. */
+export interface PageOf<Row> {
+  rows: Row[];
+  hasNextPage: boolean;
+  totalCount: number;
+  /** Rank (1-based) of the first row, for offset cursors. */
+  offset: number;
+}
+
+export interface Slice {
+  first: number;
+  /** Rows to skip: the rank of the last row already seen. */
+  offset: number;
+}
+
+const nodeColumns = 'n.id, n.kind, n.slug, n.label';
+
+export async function loadNodes(q: Queryable, ids: readonly number[]): Promise<Map<number, NodeRow>> {
+  const rows = await q.query<NodeRow>(`select ${nodeColumns} from node n where n.id = any($1::bigint[])`, [
+    [...ids],
+  ]);
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+export async function loadNodesBySlug(
+  q: Queryable,
+  kind: string,
+  slugs: readonly string[],
+): Promise<NodeRow[]> {
+  return q.query<NodeRow>(
+    `select ${nodeColumns} from node n where n.kind = $1 and n.slug = any($2::text[])`,
+    [kind, [...slugs]],
+  );
+}
+
+/** Literal objects of `predicateId` for each subject, in stored order. */
+export async function loadLiterals(
+  q: Queryable,
+  predicateId: number,
+  subjects: readonly number[],
+): Promise<Map<number, string[]>> {
+  const rows = await q.query<{ subject: number; value: string }>(
+    `select t.subject_id as subject, t.object_value as value from triple t
+      where t.subject_id = any($1::bigint[]) and t.predicate_id = $2 and t.object_value is not null
+      order by t.subject_id, t.position nulls last, t.id`,
+    [[...subjects], predicateId],
+  );
+  return groupBy(
+    rows,
+    (row) => row.subject,
+    (row) => row.value,
+  );
+}
+
+/**
+ * Neighbours through edges with any of `predicateIds`: objects of `ids` ('out') or subjects pointing
+ * at them ('in'). Outgoing edges keep their stored order (speakers in billing order).
+ */
+export async function loadEdges(
+  q: Queryable,
+  direction: Direction,
+  predicateIds: readonly number[],
+  ids: readonly number[],
+): Promise<Map<number, EdgeRow[]>> {
+  const [near, far] = direction === 'out' ? ['subject_id', 'object_id'] : ['object_id', 'subject_id'];
+  const order = direction === 'out' ? 't.position nulls last, t.id' : 'n.id';
+  const rows = await q.query<EdgeRow>(
+    `select t.${near} as parent, ${nodeColumns}, t.predicate_id as "predicateId", t.position, t.qualifier, t.confidence
+       from triple t join node n on n.id = t.${far}
+      where t.${near} = any($1::bigint[]) and t.predicate_id = any($2::smallint[]) and t.object_id is not null
+      order by t.${near}, ${order}`,
+    [[...ids], [...predicateIds]],
+  );
+  return groupBy(
+    rows,
+    (row) => row.parent,
+    (row) => row,
+  );
+}
+
+/** How a page of edges is ordered within each parent. */
+export type EdgeOrder = 'node' | 'position' | 'confidence';
+
+const edgeOrders: Record<EdgeOrder, string> = {
+  node: 'n.id',
+  position: 't.position nulls last, n.id',
+  confidence: 't.confidence desc, n.id',
+};
+
+/** One page of neighbours for each of `ids`, with totals, in one statement. */
+export async function loadEdgePages(
+  q: Queryable,
+  direction: Direction,
+  predicateId: number,
+  ids: readonly number[],
+  slice: Slice,
+  order: EdgeOrder = 'node',
+): Promise<Map<number, PageOf<EdgeRow>>> {
+  const [near, far] = direction === 'out' ? ['subject_id', 'object_id'] : ['object_id', 'subject_id'];
+  const rows = await q.query<EdgeRow & { rank: number; total: number }>(
+    `select * from (
+       select t.${near} as parent, ${nodeColumns}, t.predicate_id as "predicateId", t.position, t.qualifier,
+              t.confidence, row_number() over w as rank, count(*) over (partition by t.${near}) as total
+         from triple t join node n on n.id = t.${far}
+        where t.${near} = any($1::bigint[]) and t.predicate_id = $2
+       window w as (partition by t.${near} order by ${edgeOrders[order]})
+     ) ranked where (rank > $3 and rank <= $3 + $4 + 1) or rank = 1
+     order by parent, rank`,
+    [[...ids], predicateId, slice.offset, slice.first],
+  );
+  return pages(ids, rows, slice);
+}
+
+/**
+ * Nodes two hops away through a middle node, ranked by how many middles lead to them: the speakers
+ * of a topic (topic ←has_topic talk →has_speaker speaker) or of an event, the co-speakers of a speaker.
+ */
+export interface TwoHop {
+  /** Edge from the middle node to the parent ('in' = the middle node is the subject). */
+  first: { predicateId: number; direction: Direction };
+  /** Edge from the middle node to the result. */
+  second: { predicateId: number; direction: Direction };
+  /** Leave out the parent itself (co-speakers). */
+  excludeSelf?: boolean;
+}
+
+export async function loadTwoHopPages(
+  q: Queryable,
+  hop: TwoHop,
+  ids: readonly number[],
+  slice: Slice,
+): Promise<Map<number, PageOf<NodeRow & { weight: number }>>> {
+  // first hop: parent → middle; second hop: middle → result.
+  const [p1, m1] = hop.first.direction === 'in' ? ['object_id', 'subject_id'] : ['subject_id', 'object_id'];
+  const [m2, r2] = hop.second.direction === 'out' ? ['subject_id', 'object_id'] : ['object_id', 'subject_id'];
+  const rows = await q.query<NodeRow & { parent: number; weight: number; rank: number; total: number }>(
+    `select * from (
+       select s.parent, ${nodeColumns}, s.weight,
+              row_number() over (partition by s.parent order by s.weight desc, n.id) as rank,
+              count(*) over (partition by s.parent) as total
+         from (select a.${p1} as parent, b.${r2} as result, count(*) as weight
+                 from triple a join triple b on b.${m2} = a.${m1} and b.predicate_id = $3
+                where a.${p1} = any($1::bigint[]) and a.predicate_id = $2
+                  ${hop.excludeSelf ? `and b.${r2} <> a.${p1}` : ''}
+                group by 1, 2) s
+         join node n on n.id = s.result
+     ) ranked where (rank > $4 and rank <= $4 + $5 + 1) or rank = 1
+     order by parent, rank`,
+    [[...ids], hop.first.predicateId, hop.second.predicateId, slice.offset, slice.first],
+  );
+  return pages(ids, rows, slice);
+}
+
+/** Documents that support any fact whose subject or object is one of `ids`. */
+export async function loadSources(q: Queryable, ids: readonly number[]): Promise<Map<number, NodeRow[]>> {
+  const rows = await q.query<NodeRow & { parent: number }>(
+    `select distinct f.parent, ${nodeColumns}
+       from (select t.subject_id as parent, t.id from triple t where t.subject_id = any($1::bigint[])
+             union all
+             select t.object_id, t.id from triple t where t.object_id = any($1::bigint[])) f
+       join triple_source s on s.triple_id = f.id
+       join node n on n.id = s.document_id
+      order by f.parent, n.id`,
+    [[...ids]],
+  );
+  return groupBy(
+    rows,
+    (row) => row.parent,
+    ({ parent: _parent, ...node }) => node,
+  );
+}
+
+function pages<Row extends { parent: number; rank: number; total: number }>(
+  ids: readonly number[],
+  rows: Row[],
+  slice: Slice,
+): Map<number, PageOf<Omit<Row, 'parent' | 'rank' | 'total'> & { parent: number }>> {
+  const result = new Map<number, PageOf<Row>>();
+  for (const id of ids) result.set(id, { rows: [], hasNextPage: false, totalCount: 0, offset: slice.offset });
+  for (const row of rows) {
+    const page = result.get(row.parent);
+    if (!page) continue;
+    page.totalCount = Number(row.total);
+    // Rank 1 always comes back, so that a page past the last row still knows the total.
+    if (row.rank <= slice.offset) continue;
+    if (page.rows.length < slice.first) page.rows.push(row);
+    else page.hasNextPage = true;
+  }
+  return result;
+}
+
+function groupBy<Row, Value>(
+  rows: Row[],
+  key: (row: Row) => number,
+  value: (row: Row) => Value,
+): Map<number, Value[]> {
+  const groups = new Map<number, Value[]>();
+  for (const row of rows) {
+    const k = key(row);
+    let group = groups.get(k);
+    if (!group) {
+      group = [];
+      groups.set(k, group);
+    }
+    group.push(value(row));
+  }
+  return groups;
+}
+
+export interface TripleRow {
+  id: number;
+  subject: number;
+  predicateId: number;
+  objectId: number | null;
+  objectValue: string | null;
+  position: number | null;
+  qualifier: string | null;
+  confidence: number;
+}
+
+const tripleColumns = `t.id, t.subject_id as subject, t.predicate_id as "predicateId", t.object_id as "objectId",
+  t.object_value as "objectValue", t.position, t.qualifier, t.confidence`;
+
+/** One page of each node's triples: those it is the subject of ('out') or the object of ('in'). */
+export async function loadTriplePages(
+  q: Queryable,
+  direction: Direction,
+  predicateId: number | null,
+  ids: readonly number[],
+  slice: Slice,
+): Promise<Map<number, PageOf<TripleRow & { parent: number }>>> {
+  const near = direction === 'out' ? 'subject_id' : 'object_id';
+  const rows = await q.query<TripleRow & { parent: number; rank: number; total: number }>(
+    `select * from (
+       select t.${near} as parent, ${tripleColumns},
+              row_number() over (partition by t.${near} order by t.predicate_id, t.position nulls last, t.id) as rank,
+              count(*) over (partition by t.${near}) as total
+         from triple t
+        where t.${near} = any($1::bigint[]) and ($2::smallint is null or t.predicate_id = $2)
+     ) ranked where (rank > $3 and rank <= $3 + $4 + 1) or rank = 1
+     order by parent, rank`,
+    [[...ids], predicateId, slice.offset, slice.first],
+  );
+  return pages(ids, rows, slice);
+}
+
+export interface TripleSourceRow extends NodeRow {
+  tripleId: number;
+  spanStart: number | null;
+  spanEnd: number | null;
+  confidence: number;
+}
+
+/** The documents behind each triple, with where they state it. */
+export async function loadTripleSources(
+  q: Queryable,
+  tripleIds: readonly number[],
+): Promise<Map<number, TripleSourceRow[]>> {
+  const rows = await q.query<TripleSourceRow>(
+    `select s.triple_id as "tripleId", ${nodeColumns}, s.span_start as "spanStart", s.span_end as "spanEnd", s.confidence
+       from triple_source s join node n on n.id = s.document_id
+      where s.triple_id = any($1::bigint[]) order by s.triple_id, n.id`,
+    [[...tripleIds]],
+  );
+  return groupBy(
+    rows,
+    (row) => row.tripleId,
+    (row) => row,
+  );
+}
