@@ -31,7 +31,10 @@ const reject = (name: string, reason: string) => new TalkgraphError('INGEST_REJE
 export function decodeDocument(name: string, bytes: Uint8Array): SourceDocument {
   if (bytes.length === 0) throw reject(name, 'is empty');
   if (bytes.length > maxDocumentBytes) {
-    throw reject(name, `is ${(bytes.length / 1024 / 1024).toFixed(1)} MiB, over the ${maxDocumentBytes / 1024 / 1024} MiB limit`);
+    throw reject(
+      name,
+      `is ${(bytes.length / 1024 / 1024).toFixed(1)} MiB, over the ${maxDocumentBytes / 1024 / 1024} MiB limit`,
+    );
   }
   if (bytes.includes(0)) throw reject(name, 'looks binary (it contains NUL bytes), not a text document');
   let text: string;
@@ -41,8 +44,10 @@ export function decodeDocument(name: string, bytes: Uint8Array): SourceDocument 
     throw reject(name, 'is not valid UTF-8 text (convert it to UTF-8 first)');
   }
   // Control characters other than tab, newlines and form feed mean this is not prose.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
   const controls = text.match(/[\u0001-\u0008\u000e-\u001f\u007f]/g)?.length ?? 0;
-  if (controls > 0 && controls > text.length / 1000) throw reject(name, 'looks binary (it contains control characters)');
+  if (controls > 0 && controls > text.length / 1000)
+    throw reject(name, 'looks binary (it contains control characters)');
   text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   if (text.trim() === '') throw reject(name, 'is empty (only whitespace)');
   const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -55,7 +60,8 @@ async function readWhole(stream: NodeJS.ReadableStream, name: string): Promise<U
   for await (const chunk of stream) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
     size += buffer.length;
-    if (size > maxDocumentBytes) throw reject(name, `is over the ${maxDocumentBytes / 1024 / 1024} MiB limit`);
+    if (size > maxDocumentBytes)
+      throw reject(name, `is over the ${maxDocumentBytes / 1024 / 1024} MiB limit`);
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);
@@ -73,12 +79,18 @@ async function readFileDocument(path: string, name: string): Promise<SourceDocum
   try {
     const info = await stat(path);
     if (info.size > maxDocumentBytes) {
-      throw reject(name, `is ${(info.size / 1024 / 1024).toFixed(1)} MiB, over the ${maxDocumentBytes / 1024 / 1024} MiB limit`);
+      throw reject(
+        name,
+        `is ${(info.size / 1024 / 1024).toFixed(1)} MiB, over the ${maxDocumentBytes / 1024 / 1024} MiB limit`,
+      );
     }
     bytes = await readFile(path);
   } catch (error) {
     if (error instanceof TalkgraphError) throw error;
-    throw reject(name, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw reject(
+      name,
+      `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   return decodeDocument(name, bytes);
 }
@@ -128,11 +140,17 @@ export async function listSources(
       try {
         files = await walk(path);
       } catch (error) {
-        entries.push({ name, error: reject(name, `folder cannot be read (${(error as NodeJS.ErrnoException).code})`) });
+        entries.push({
+          name,
+          error: reject(name, `folder cannot be read (${(error as NodeJS.ErrnoException).code})`),
+        });
         continue;
       }
       if (files.length === 0) {
-        entries.push({ name, error: reject(name, `folder holds no ${[...documentExtensions].join('/')} file`) });
+        entries.push({
+          name,
+          error: reject(name, `folder holds no ${[...documentExtensions].join('/')} file`),
+        });
       }
       for (const file of files) {
         const fileName = documentName(file, cwd);

@@ -31,7 +31,8 @@ export interface DocumentFacts {
 const node = (kind: string, label: string, slug = slugify(label)): FactNode => ({ kind, slug, label });
 
 function eventNode(event: ParsedEvent): FactNode {
-  const label = event.year && !event.name.includes(String(event.year)) ? `${event.name} ${event.year}` : event.name;
+  const label =
+    event.year && !event.name.includes(String(event.year)) ? `${event.name} ${event.year}` : event.name;
   return node('event', label);
 }
 
@@ -60,17 +61,40 @@ export function documentFacts(document: ExtractedDocument, documentName: string)
   for (const talk of document.talks) {
     const subject = talkNode(talk, event, documentName);
     const span = talk.span;
-    if (event) facts.push({ subject, predicate: 'presented_at', object: { node: event }, position: talk.position, span });
+    if (event)
+      facts.push({
+        subject,
+        predicate: 'presented_at',
+        object: { node: event },
+        position: talk.position,
+        span,
+      });
     if (talk.abstract) {
       facts.push({ subject, predicate: 'abstract', object: { value: talk.abstract }, span });
-      facts.push({ subject, predicate: 'abstract_truncated', object: { value: String(talk.abstractTruncated) }, span });
+      facts.push({
+        subject,
+        predicate: 'abstract_truncated',
+        object: { value: String(talk.abstractTruncated) },
+        span,
+      });
     }
     const speakerNodes = talk.speakers.map((speaker, index) => {
       const person = node('speaker', speaker.name);
       speakers.add(person.slug);
-      facts.push({ subject, predicate: 'has_speaker', object: { node: person }, position: index + 1, span: speaker.span ?? span });
+      facts.push({
+        subject,
+        predicate: 'has_speaker',
+        object: { node: person },
+        position: index + 1,
+        span: speaker.span ?? span,
+      });
       if (speaker.handle) {
-        facts.push({ subject: person, predicate: 'handle', object: { value: speaker.handle.toLowerCase() }, span: speaker.span });
+        facts.push({
+          subject: person,
+          predicate: 'handle',
+          object: { value: speaker.handle.toLowerCase() },
+          span: speaker.span,
+        });
       }
       for (const alias of speaker.aliases) {
         facts.push({ subject: person, predicate: 'alias', object: { value: alias }, span: speaker.span });

@@ -144,7 +144,6 @@ export async function serve(store: Store, production = true): Promise<RunningSer
 export interface GraphQLResponse {
   status: number;
   data?: Record<string, unknown> | null;
-  // biome-ignore lint/suspicious/noExplicitAny: JSON from the server
   errors?: { message: string; extensions?: { code?: string }; path?: unknown[] }[] & any;
 }
 
@@ -153,7 +152,6 @@ export async function graphql(
   server: RunningServer,
   query: string,
   variables?: Record<string, unknown>,
-  // biome-ignore lint/suspicious/noExplicitAny: JSON from the server
 ): Promise<GraphQLResponse & { data: any }> {
   const response = await fetch(server.url, {
     method: 'POST',
