@@ -1,10 +1,15 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../support/cli.js';
 import { backends, createTestDatabase } from '../support/databases.js';
 
+const journal = JSON.parse(
+  readFileSync(new URL('../../drizzle/meta/_journal.json', import.meta.url), 'utf8'),
+) as {
+  entries: { tag: string }[];
+};
 const scratch = mkdtempSync(join(tmpdir(), 'talkgraph-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -58,9 +63,13 @@ describe.each(backends)('talkgraph on %s', (backend) => {
     try {
       const first = await runCli(['migrate'], { env: { DATABASE_URL: db.url } });
       expect(first.stderr).toBe('');
-      expect(first.stdout).toMatch(/applied 1 migration\(s\) to .*: 0000_triple_store/);
+      const count = journal.entries.length;
+      expect(first.stdout).toContain(`applied ${count} migration(s) to `);
+      expect(first.stdout).toContain(journal.entries.map((e) => e.tag).join(', '));
       const second = await runCli(['migrate'], { env: { DATABASE_URL: db.url } });
-      expect(second.stdout).toMatch(/is up to date \(1 migration\(s\) applied before\)/);
+      expect(second.stdout).toMatch(
+        new RegExp(`is up to date \\(${count} migration\\(s\\) applied before\\)`),
+      );
       const stats = await runCli(['stats', '--json'], { env: { DATABASE_URL: db.url } });
       expect(stats.code).toBe(0);
       const parsed = JSON.parse(stats.stdout);
