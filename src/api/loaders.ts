@@ -32,7 +32,8 @@ export class Loaders {
   batch<K, V>(key: string, load: (keys: readonly K[]) => Promise<readonly (V | Error)[]>): DataLoader<K, V> {
     let loader = this.byKey.get(key) as DataLoader<K, V> | undefined;
     if (!loader) {
-      loader = new DataLoader<K, V>(load, { maxBatchSize: 1000 });
+      // No batch size cap: the cost limit already bounds how many keys one operation can reach.
+      loader = new DataLoader<K, V>(load);
       this.byKey.set(key, loader as DataLoader<unknown, unknown>);
     }
     return loader;

@@ -116,9 +116,16 @@ export function connectionOf<T>(
   return builder.objectRef<Connection<T>>(`${name}Connection`).implement({
     description: `A page of ${what}s.`,
     fields: (t) => ({
-      edges: t.field({ type: [Edge], description: 'The items with their cursors.', resolve: (c) => c.edges }),
+      // The connection's field already multiplies by its page size; its lists add nothing more.
+      edges: t.field({
+        type: [Edge],
+        complexity: { field: 0, multiplier: 1 },
+        description: 'The items with their cursors.',
+        resolve: (c) => c.edges,
+      }),
       nodes: t.field({
         type: [nodeRef],
+        complexity: { field: 0, multiplier: 1 },
         description: 'The items, without cursors.',
         resolve: (c) => c.edges.map((edge) => edge.node),
       }),

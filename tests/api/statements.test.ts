@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Fact } from '../../src/ingest/facts.js';
+import type { RunningServer } from '../../src/server/main.js';
+import type { Store } from '../../src/store/store.js';
+import { backends, createTestStore } from '../support/databases.js';
+import { graphql, n, serve, talkFacts, writeFacts } from '../support/graph.js';
+
+// The hot path of the API issue: a five-level traversal whose result grows with the graph.
+const traversal = `{
+  speakers(first: 20) { nodes { name talks { nodes { title topics { topic { name
+    talks(first: 10) { nodes { title speakers { name } } } } } } } } }
+}`;
+
+/** A deterministic graph: `talks` talks over 40 events, skewed speakers and topics, some pairs. */
+function syntheticGraph(talks: number): Fact[][] {
+  const documents: Fact[][] = [];
+  let seed = 42;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648;
+  };
+  const skewed = (size: number) => Math.floor(size * random() ** 2); // small indexes are common
+  const speakers = Array.from({ length: Math.max(20, talks / 4) }, (_, i) => n('speaker', `Speaker ${i}`));
+  const topics = Array.from({ length: 300 }, (_, i) => n('topic', `topic ${i}`));
+  const perDocument = Math.max(1, Math.floor(talks / 40));
+  for (let d = 0; d * perDocument < talks; d++) {
+    const event = n('event', `Event ${d}`);
+    const facts: Fact[] = [];
+    for (let i = 0; i < perDocument && d * perDocument + i < talks; i++) {
+      const people = [speakers[skewed(speakers.length)]];
+      if (random() < 0.05) people.push(speakers[skewed(speakers.length)]);
+      const tags = [...new Set([skewed(topics.length), skewed(topics.length), skewed(topics.length)])];
+      facts.push(
+        ...talkFacts({
+          title: `Talk ${d}-${i}`,
+          event,
+          position: i + 1,
+          speakers: [...new Set(people)] as NonNullable<(typeof people)[number]>[],
+          topics: tags.map((t) => [topics[t] as NonNullable<(typeof topics)[number]>, 0.5 + random() / 2]),
+        }),
+      );
+    }
+    documents.push(facts);
+  }
+  return documents;
+}
+
+describe.each(backends)('SQL statements per operation on %s', (backend) => {
+  let store: Store;
+  let dispose: () => Promise<void>;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    ({ store, dispose } = await createTestStore(backend));
+    server = await serve(store);
+  }, 300_000);
+  afterAll(async () => {
+    await server?.stop();
+    await dispose?.();
+  });
+
+  async function statementsFor(query: string): Promise<number> {
+    let count = 0;
+    const stop = store.db.onStatement(() => {
+      count++;
+    });
+    try {
+      const { errors, data } = await graphql(server, query);
+      expect(errors?.[0]?.message).toBeUndefined();
+      expect(data.speakers.nodes.length).toBeGreaterThan(0);
+    } finally {
+      stop();
+    }
+    return count;
+  }
+
+  it('are bounded by the shape of the query, not by the size of the graph', async () => {
+    const documents = syntheticGraph(10_000);
+    await writeFacts(store, 'small.txt', (documents[0] ?? []).slice(0, 60));
+    const small = await statementsFor(traversal);
+    for (const [i, facts] of documents.entries()) await writeFacts(store, `synthetic-${i}.txt`, facts);
+    const [{ talks }] = (await store.db.query<{ talks: number }>(
+      `select count(*) as talks from node where kind = 'talk'`,
+    )) as [{ talks: number }];
+    expect(talks).toBe(10_000);
+    const large = await statementsFor(traversal);
+    expect(small).toBeLessThanOrEqual(10);
+    expect(large).toBe(small);
+  }, 300_000);
+});
