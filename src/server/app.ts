@@ -19,15 +19,57 @@ export interface AppOptions {
 }
 
 export const exampleQuery = `# Welcome to Talkgraph: a knowledge graph of conference talks.
-# Press the run button (or Ctrl-Enter) to see what the graph holds.
-query GraphAtAGlance {
-  stats {
-    nodes
-    triples
-    documents
-    kinds { kind count }
-    predicates { predicate count }
+# Press the run button (or Ctrl-Enter), then explore with the Docs pane on the left.
+
+# From speakers to their talks, the talks' topics, and other talks on those topics.
+query SpeakersTalksTopics {
+  speakers(first: 3) {
+    totalCount
+    nodes {
+      name
+      handle
+      affiliations { organization { name } role }
+      talks(first: 5) {
+        nodes {
+          title
+          event { name year city }
+          topics {
+            confidence
+            topic {
+              name
+              talks(first: 3) { nodes { title speakers { name } } }
+            }
+          }
+        }
+      }
+    }
   }
+}
+
+# Search across talks, speakers, topics and more: accents, case and small typos do not matter.
+query Search {
+  search(text: "distributed consensus", first: 5) {
+    score
+    snippet
+    entity { kind label }
+  }
+}
+
+# Every fact records the document it came from.
+query WhereFactsComeFrom {
+  triples(predicate: "works_at", first: 5) {
+    nodes {
+      subject { label }
+      object { label }
+      qualifier
+      sources { document { name } spanStart spanEnd }
+    }
+  }
+}
+
+# The graph at a glance.
+query GraphAtAGlance {
+  stats { nodes triples documents kinds { kind count } }
 }
 `;
 
