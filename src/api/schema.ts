@@ -11,6 +11,8 @@ import './types/technology.js';
 import './types/document.js';
 import './types/predicate.js';
 import './types/triple.js';
+import './types/related.js';
+import './types/path.js';
 import './types/search.js';
 import './types/stats.js';
 

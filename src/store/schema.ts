@@ -155,3 +155,20 @@ export const tripleSource = pgTable(
     check('triple_source_confidence_range', sql`${t.confidence} > 0 and ${t.confidence} <= 1`),
   ],
 );
+
+/**
+ * Derived, not facts: each talk's words (Postgres "english" lexemes of its title and abstract) with
+ * their counts, refreshed whenever a document changes the talk. Related talks compare these.
+ */
+export const talkTerm = pgTable(
+  'talk_term',
+  {
+    talkId: bigint('talk_id', { mode: 'number' })
+      .notNull()
+      .references(() => node.id, { onDelete: 'cascade' }),
+    term: text().notNull(),
+    /** 1 + ln(occurrences): repeated words count, with diminishing returns. */
+    weight: real().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.talkId, t.term] }), index('talk_term_term').on(t.term, t.talkId)],
+);

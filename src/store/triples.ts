@@ -150,6 +150,8 @@ export interface RetractResult {
   removed: number;
   /** Nodes deleted because no fact mentions them any more. */
   removedNodes: number;
+  /** Subjects of the deleted facts (some may be gone now), whose derived data may need refreshing. */
+  touched: number[];
 }
 
 /**
@@ -166,7 +168,7 @@ export async function retractDocument(
      returning triple_id`,
     [documentId, [...keep]],
   );
-  if (withdrawn.length === 0) return { removed: 0, removedNodes: 0 };
+  if (withdrawn.length === 0) return { removed: 0, removedNodes: 0, touched: [] };
   const ids = withdrawn.map((row) => row.triple_id);
   // A separate statement: a data-modifying CTE's deletions are invisible to the rest of its query.
   const deleted = await q.query<{ subject_id: number; object_id: number | null }>(
@@ -197,7 +199,11 @@ export async function retractDocument(
            returning id`,
           [[...touched]],
         );
-  return { removed: deleted.length, removedNodes: orphans.length };
+  return {
+    removed: deleted.length,
+    removedNodes: orphans.length,
+    touched: [...new Set(deleted.map((row) => row.subject_id))],
+  };
 }
 
 export interface Page {

@@ -7,6 +7,7 @@ import type { Queryable } from './database.js';
 import { type DocumentInput, findDocument, saveDocument } from './documents.js';
 import { nodeKey, upsertNodes } from './nodes.js';
 import type { PredicateRegistry } from './predicates.js';
+import { refreshTalkTerms } from './talk-terms.js';
 import { assertTriples, retractDocument, type TripleInput } from './triples.js';
 
 export interface WriteResult {
@@ -57,6 +58,9 @@ export async function writeDocument(
   }));
   const asserted = await assertTriples(q, predicates, documentId, triples);
   const retracted = await retractDocument(q, documentId, asserted.ids);
+  const talks = new Set(retracted.touched);
+  for (const [key, id] of ids) if (key.startsWith('talk/')) talks.add(id);
+  await refreshTalkTerms(q, predicates, [...talks]);
   return {
     status: existing ? 'replaced' : 'added',
     documentId,

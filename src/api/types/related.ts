@@ -1,0 +1,174 @@
+// Related talks, speakers and topics, each with the reasons behind it (src/graph/related-*.ts).
+import { TalkgraphError } from '../../errors.js';
+import { type RelatedSpeaker as RelatedSpeakerRow, relatedSpeakers } from '../../graph/related-speakers.js';
+import {
+  type Reason as ReasonRow,
+  type RelatedTalk as RelatedTalkRow,
+  relatedTalks,
+} from '../../graph/related-talks.js';
+import { type RelatedTopic as RelatedTopicRow, relatedTopics } from '../../graph/related-topics.js';
+import { builder, type Context } from '../builder.js';
+import { maxPageSize } from '../pagination.js';
+import { Speaker, Talk, Topic } from '../refs.js';
+import { Entity } from './entity.js';
+
+const ReasonKind = builder.enumType('ReasonKind', {
+  description: 'A kind of evidence that two entities are related.',
+  values: {
+    SHARED_TOPIC: {
+      description: 'Both are about this topic (weighted by its rarity and the tags’ confidence).',
+    },
+    SHARED_SPEAKER: { description: 'The same person gave both talks, or both people gave this talk.' },
+    SHARED_ORGANIZATION: { description: 'Speakers of both belong to this organization.' },
+    SAME_EVENT: { description: 'Both were given at this event.' },
+    SIMILAR_TEXT: { description: 'Their titles and abstracts use the same distinctive words.' },
+  },
+});
+
+const Reason = builder.objectRef<ReasonRow>('Reason').implement({
+  description: 'One piece of evidence, and how much it adds to the score.',
+  fields: (t) => ({
+    kind: t.field({ type: ReasonKind, description: 'What kind of evidence.', resolve: (r) => r.kind }),
+    weight: t.exposeFloat('weight', {
+      description: 'Its contribution: the reasons’ weights add up to the score.',
+    }),
+    via: t.field({
+      type: Entity,
+      nullable: true,
+      description: 'The shared topic, speaker, talk, organization or event; null for text similarity.',
+      resolve: (r, _args, ctx) => (r.via === null ? null : ctx.loaders.node(r.via)),
+    }),
+  }),
+});
+
+const RelatedTalk = builder.objectRef<RelatedTalkRow>('RelatedTalk').implement({
+  description: 'A talk related to another, with why.',
+  fields: (t) => ({
+    talk: t.field({ type: Talk, description: 'The related talk.', resolve: (r) => r.talk }),
+    score: t.exposeFloat('score', {
+      description: 'The sum of the reasons’ weights; higher is more related.',
+    }),
+    reasons: t.field({
+      type: [Reason],
+      description: 'The evidence, strongest first.',
+      resolve: (r) => r.reasons,
+    }),
+  }),
+});
+
+const RelatedSpeaker = builder.objectRef<RelatedSpeakerRow>('RelatedSpeaker').implement({
+  description: 'A speaker related to another, with why.',
+  fields: (t) => ({
+    speaker: t.field({ type: Speaker, description: 'The related speaker.', resolve: (r) => r.speaker }),
+    score: t.exposeFloat('score', { description: 'The sum of the reasons’ weights.' }),
+    reasons: t.field({
+      type: [Reason],
+      description: 'The evidence, strongest first.',
+      resolve: (r) => r.reasons,
+    }),
+  }),
+});
+
+const RelatedTopic = builder.objectRef<RelatedTopicRow>('RelatedTopic').implement({
+  description: 'A topic that appears on the same talks more often than chance.',
+  fields: (t) => ({
+    topic: t.field({ type: Topic, description: 'The related topic.', resolve: (r) => r.topic }),
+    score: t.exposeFloat('score', {
+      description:
+        'Normalized pointwise mutual information in (0, 1]: 1 when they only ever appear together.',
+    }),
+    talks: t.exposeInt('talks', { description: 'How many talks carry both topics.' }),
+  }),
+});
+
+function checkFirst(first: number): number {
+  if (!Number.isInteger(first) || first < 0 || first > maxPageSize) {
+    throw new TalkgraphError('BAD_USER_INPUT', `first must be between 0 and ${maxPageSize}, got ${first}`);
+  }
+  return first;
+}
+
+/** Batches one ranking function across every parent asking for the same number of results. */
+function batched<Row>(
+  ctx: Context,
+  name: string,
+  rank: (ids: readonly number[], first: number) => Promise<Map<number, Row[]>>,
+  id: number,
+  first: number,
+): Promise<Row[]> {
+  return ctx.loaders
+    .batch<number, Row[]>(`${name}:${first}`, async (ids) => {
+      const result = await rank(ids, first);
+      return ids.map((key) => result.get(key) ?? []);
+    })
+    .load(id);
+}
+
+builder.objectField(Talk, 'relatedTalks', (t) =>
+  t.field({
+    type: [RelatedTalk],
+    description: 'Talks related to this one, most related first, each with its reasons (docs/ranking.md).',
+    args: {
+      first: t.arg.int({
+        required: false,
+        defaultValue: 5,
+        description: `How many (at most ${maxPageSize}).`,
+      }),
+    },
+    complexity: (args) => ({ field: 5, multiplier: Math.max(1, args.first ?? 5) }),
+    resolve: (talk, args, ctx) =>
+      batched(
+        ctx,
+        'relatedTalks',
+        (ids, first) => relatedTalks(ctx.store.db, ctx.store.predicates, ids, first),
+        talk.id,
+        checkFirst(args.first ?? 5),
+      ),
+  }),
+);
+
+builder.objectField(Speaker, 'relatedSpeakers', (t) =>
+  t.field({
+    type: [RelatedSpeaker],
+    description: 'People who gave talks with this speaker or on the same topics, most related first.',
+    args: {
+      first: t.arg.int({
+        required: false,
+        defaultValue: 5,
+        description: `How many (at most ${maxPageSize}).`,
+      }),
+    },
+    complexity: (args) => ({ field: 5, multiplier: Math.max(1, args.first ?? 5) }),
+    resolve: (speaker, args, ctx) =>
+      batched(
+        ctx,
+        'relatedSpeakers',
+        (ids, first) => relatedSpeakers(ctx.store.db, ctx.store.predicates, ids, first),
+        speaker.id,
+        checkFirst(args.first ?? 5),
+      ),
+  }),
+);
+
+builder.objectField(Topic, 'relatedTopics', (t) =>
+  t.field({
+    type: [RelatedTopic],
+    description: 'Topics that go with this one: co-occurring on talks more than their popularity predicts.',
+    args: {
+      first: t.arg.int({
+        required: false,
+        defaultValue: 10,
+        description: `How many (at most ${maxPageSize}).`,
+      }),
+    },
+    complexity: (args) => ({ field: 5, multiplier: Math.max(1, args.first ?? 10) }),
+    resolve: (topic, args, ctx) =>
+      batched(
+        ctx,
+        'relatedTopics',
+        (ids, first) => relatedTopics(ctx.store.db, ctx.store.predicates, ids, first),
+        topic.id,
+        checkFirst(args.first ?? 10),
+      ),
+  }),
+);

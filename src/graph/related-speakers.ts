@@ -1,0 +1,94 @@
+// Related speakers: people who shared a stage with someone, or who speak about the same things,
+// with the same kind of reasons as related talks (docs/ranking.md).
+import type { Queryable } from '../store/database.js';
+import type { NodeRow } from '../store/nodes.js';
+import type { PredicateRegistry } from '../store/predicates.js';
+import type { Reason } from './related-talks.js';
+
+export interface RelatedSpeaker {
+  speaker: NodeRow;
+  score: number;
+  reasons: Reason[];
+}
+
+export const relatedSpeakerWeights = {
+  /** Per talk given together. */
+  sharedTalk: 1,
+  /** Per topic both speak about, times its rarity (in [0, 1]). */
+  sharedTopic: 0.5,
+  /** Per organization both belong to. */
+  sharedOrganization: 0.3,
+};
+
+export async function relatedSpeakers(
+  q: Queryable,
+  predicates: PredicateRegistry,
+  speakerIds: readonly number[],
+  first: number,
+): Promise<Map<number, RelatedSpeaker[]>> {
+  const p = (name: string) => predicates.get(name).id;
+  const w = relatedSpeakerWeights;
+  const rows = await q.query<NodeRow & { source: number; score: number; reasons: Reason[] | string }>(
+    `with source as (select distinct unnest($1::bigint[]) as id),
+     talk_count as (select greatest(count(*), 2)::float8 as n from node where kind = 'talk'),
+     talk_reason as (
+       -- via the shared talk; the same pair of people on two talks gives two reasons
+       select s.id as source, b.object_id as candidate, 'SHARED_SPEAKER' as kind, a.subject_id as via,
+              ${w.sharedTalk}::float8 as weight
+         from source s
+         join triple a on a.object_id = s.id and a.predicate_id = $2
+         join triple b on b.subject_id = a.subject_id and b.predicate_id = $2 and b.object_id <> s.id
+     ),
+     source_topic as (
+       select distinct s.id as source, tp.object_id as topic
+         from source s join triple a on a.object_id = s.id and a.predicate_id = $2
+         join triple tp on tp.subject_id = a.subject_id and tp.predicate_id = $3
+     ),
+     topic_reason as (
+       select distinct on (st.source, b.object_id, st.topic)
+              st.source, b.object_id, 'SHARED_TOPIC', st.topic,
+              ${w.sharedTopic} * ln(tc.n / df.talks) / ln(tc.n)
+         from source_topic st
+         cross join talk_count tc
+         cross join lateral (select count(*)::float8 as talks from triple d where d.object_id = st.topic and d.predicate_id = $3) df
+         join triple t on t.object_id = st.topic and t.predicate_id = $3
+         join triple b on b.subject_id = t.subject_id and b.predicate_id = $2 and b.object_id <> st.source
+     ),
+     organization_reason as (
+       select distinct s.id, m.subject_id, 'SHARED_ORGANIZATION', o.object_id, ${w.sharedOrganization}::float8
+         from source s
+         join triple o on o.subject_id = s.id and o.predicate_id = any($4::smallint[])
+         join triple m on m.object_id = o.object_id and m.predicate_id = any($4::smallint[]) and m.subject_id <> s.id
+     ),
+     reason as (select * from talk_reason union all select * from topic_reason union all select * from organization_reason),
+     scored as (
+       select source, candidate, sum(weight) as score,
+              row_number() over (partition by source order by sum(weight) desc, candidate) as rank
+         from reason group by source, candidate
+     )
+     select sc.source, n.id, n.kind, n.slug, n.label, sc.score,
+            json_agg(json_build_object('kind', r.kind, 'weight', r.weight, 'via', r.via)
+                     order by r.weight desc, r.kind, r.via) as reasons
+       from scored sc
+       join reason r on r.source = sc.source and r.candidate = sc.candidate
+       join node n on n.id = sc.candidate
+      where sc.rank <= $5
+      group by sc.source, n.id, sc.score, sc.rank
+      order by sc.source, sc.rank`,
+    [[...speakerIds], p('has_speaker'), p('has_topic'), [p('works_at'), p('contributes_to')], first],
+  );
+  const result = new Map<number, RelatedSpeaker[]>(speakerIds.map((id) => [id, []]));
+  for (const row of rows) {
+    const reasons = (typeof row.reasons === 'string' ? JSON.parse(row.reasons) : row.reasons) as Reason[];
+    result.get(row.source)?.push({
+      speaker: { id: row.id, kind: row.kind, slug: row.slug, label: row.label },
+      score: Number(row.score),
+      reasons: reasons.map((r) => ({
+        kind: r.kind,
+        weight: Number(r.weight),
+        via: r.via === null ? null : Number(r.via),
+      })),
+    });
+  }
+  return result;
+}

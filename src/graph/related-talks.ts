@@ -1,0 +1,164 @@
+// Related talks, with reasons: every piece of evidence that links two talks becomes a reason with a
+// weight, and a talk's score is the sum of its reasons' weights. docs/ranking.md explains the weights.
+import type { Queryable } from '../store/database.js';
+import type { NodeRow } from '../store/nodes.js';
+import type { PredicateRegistry } from '../store/predicates.js';
+
+export type ReasonKind =
+  | 'SHARED_TOPIC'
+  | 'SHARED_SPEAKER'
+  | 'SHARED_ORGANIZATION'
+  | 'SAME_EVENT'
+  | 'SIMILAR_TEXT';
+
+export interface Reason {
+  kind: ReasonKind;
+  weight: number;
+  /** The shared topic, speaker, organization or event; null for text similarity. */
+  via: number | null;
+}
+
+export interface RelatedTalk {
+  talk: NodeRow;
+  score: number;
+  reasons: Reason[];
+}
+
+/** How much each kind of evidence counts (docs/ranking.md). */
+export const relatedTalkWeights = {
+  /** Per shared topic, times its rarity (in [0, 1]) and both tags' confidences. */
+  sharedTopic: 1,
+  /** Per shared speaker. */
+  sharedSpeaker: 0.6,
+  /** Per organization that a speaker of each talk belongs to (through different people). */
+  sharedOrganization: 0.3,
+  /** Given at the same event. */
+  sameEvent: 0.1,
+  /** Times the share of the talk's distinctive vocabulary the other talk also uses (in [0, 1]). */
+  similarText: 1.5,
+};
+
+/** Words in more than this share of talks say nothing about what a talk is about. */
+const commonTermShare = 0.2;
+/** The talk's most distinctive words that are compared. */
+const termsPerTalk = 25;
+/** A talk with at least this many distinctive words gives full-strength text evidence. */
+const fullTextTerms = 12;
+
+/**
+ * The `first` talks most related to each of `talkIds`, best first; ties go to the older talk (lower
+ * id), so results are stable. A talk is never related to itself, and appears once per source.
+ */
+export async function relatedTalks(
+  q: Queryable,
+  predicates: PredicateRegistry,
+  talkIds: readonly number[],
+  first: number,
+): Promise<Map<number, RelatedTalk[]>> {
+  const p = (name: string) => predicates.get(name).id;
+  const w = relatedTalkWeights;
+  const rows = await q.query<NodeRow & { source: number; score: number; reasons: Reason[] | string }>(
+    `with source as (select distinct unnest($1::bigint[]) as id),
+     talk_count as (select greatest(count(*), 2)::float8 as n from node where kind = 'talk'),
+     topic_reason as (
+       -- rarity ln(N/df)/ln(N): 1 for a topic on one talk, 0 for a topic on every talk
+       select s.id as source, b.subject_id as candidate, 'SHARED_TOPIC' as kind, a.object_id as via,
+              ${w.sharedTopic} * ln(tc.n / df.talks) / ln(tc.n) * a.confidence * b.confidence as weight
+         from source s
+         join triple a on a.subject_id = s.id and a.predicate_id = $2
+         cross join talk_count tc
+         cross join lateral (select count(*)::float8 as talks from triple d
+                              where d.object_id = a.object_id and d.predicate_id = $2) df
+         join triple b on b.object_id = a.object_id and b.predicate_id = $2 and b.subject_id <> s.id
+     ),
+     speaker_reason as (
+       select s.id, b.subject_id, 'SHARED_SPEAKER', a.object_id, ${w.sharedSpeaker}::float8
+         from source s
+         join triple a on a.subject_id = s.id and a.predicate_id = $3
+         join triple b on b.object_id = a.object_id and b.predicate_id = $3 and b.subject_id <> s.id
+     ),
+     organization_reason as (
+       select distinct s.id, c.subject_id, 'SHARED_ORGANIZATION', o.object_id, ${w.sharedOrganization}::float8
+         from source s
+         join triple a on a.subject_id = s.id and a.predicate_id = $3
+         join triple o on o.subject_id = a.object_id and o.predicate_id = any($4::smallint[])
+         join triple m on m.object_id = o.object_id and m.predicate_id = any($4::smallint[]) and m.subject_id <> a.object_id
+         join triple c on c.object_id = m.subject_id and c.predicate_id = $3 and c.subject_id <> s.id
+        where not exists (select 1 from triple x where x.subject_id = s.id and x.predicate_id = $3 and x.object_id = m.subject_id)
+     ),
+     event_reason as (
+       select s.id, b.subject_id, 'SAME_EVENT', a.object_id, ${w.sameEvent}::float8
+         from source s
+         join triple a on a.subject_id = s.id and a.predicate_id = $5
+         join triple b on b.object_id = a.object_id and b.predicate_id = $5 and b.subject_id <> s.id
+     ),
+     term_rarity as (
+       select tt.term, ln(tc.n / count(*)) as idf
+         from talk_term tt cross join talk_count tc
+        where tt.term in (select term from talk_term where talk_id in (select id from source))
+        group by tt.term, tc.n
+       having count(*) >= 2 and count(*) <= greatest(3, tc.n * ${commonTermShare})
+     ),
+     source_term as (
+       select * from (
+         select s.id as source, tt.term, tt.weight * r.idf as strength,
+                row_number() over (partition by s.id order by tt.weight * r.idf desc, tt.term) as rank
+           from source s join talk_term tt on tt.talk_id = s.id join term_rarity r using (term)
+       ) ranked where rank <= ${termsPerTalk}
+     ),
+     -- a talk known by a few words (a title alone) gives weaker text evidence than a full abstract
+     source_norm as (select source, sum(strength * strength) as norm,
+                            least(1, count(*)::float8 / ${fullTextTerms}) as coverage
+                       from source_term group by source),
+     text_reason as (
+       -- the share of the talk's distinctive vocabulary (by tf-idf) that the other talk uses too
+       select st.source, o.talk_id, 'SIMILAR_TEXT', null::bigint,
+              ${w.similarText} * min(sn.coverage) * sum(st.strength * least(st.strength, o.weight * r.idf)) / min(sn.norm)
+         from source_term st
+         join term_rarity r using (term)
+         join source_norm sn on sn.source = st.source
+         join talk_term o on o.term = st.term and o.talk_id <> st.source
+        group by st.source, o.talk_id
+     ),
+     reason as (
+       select * from topic_reason union all select * from speaker_reason union all select * from organization_reason
+       union all select * from event_reason union all select * from text_reason
+     ),
+     scored as (
+       select source, candidate, sum(weight) as score,
+              row_number() over (partition by source order by sum(weight) desc, candidate) as rank
+         from reason group by source, candidate
+     )
+     select sc.source, n.id, n.kind, n.slug, n.label, sc.score,
+            json_agg(json_build_object('kind', r.kind, 'weight', r.weight, 'via', r.via)
+                     order by r.weight desc, r.kind, r.via) as reasons
+       from scored sc
+       join reason r on r.source = sc.source and r.candidate = sc.candidate
+       join node n on n.id = sc.candidate
+      where sc.rank <= $6
+      group by sc.source, n.id, sc.score, sc.rank
+      order by sc.source, sc.rank`,
+    [
+      [...talkIds],
+      p('has_topic'),
+      p('has_speaker'),
+      [p('works_at'), p('contributes_to')],
+      p('presented_at'),
+      first,
+    ],
+  );
+  const result = new Map<number, RelatedTalk[]>(talkIds.map((id) => [id, []]));
+  for (const row of rows) {
+    const reasons = (typeof row.reasons === 'string' ? JSON.parse(row.reasons) : row.reasons) as Reason[];
+    result.get(row.source)?.push({
+      talk: { id: row.id, kind: row.kind, slug: row.slug, label: row.label },
+      score: Number(row.score),
+      reasons: reasons.map((r) => ({
+        kind: r.kind,
+        weight: Number(r.weight),
+        via: r.via === null ? null : Number(r.via),
+      })),
+    });
+  }
+  return result;
+}
