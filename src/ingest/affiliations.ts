@@ -33,7 +33,7 @@ const contribution = new RegExp(
 
 /** Roles that mean employment or membership; other "X is a Y at Z" phrasings are not affiliations. */
 const roleWords =
-  /\b(?:engineer|developer|founder|co-?founder|cto|ceo|coo|vp|vice president|head|director|manager|lead|architect|scientist|researcher|designer|consultant|member|staff|employee|intern|advocate|evangelist|programmer|analyst|sre|maintainer|president|partner|officer|owner|principal|fellow|professor|student|chief|specialist|administrator|operator|hacker|contractor)\b/;
+  /\b(?:engineer|developer|founder|co-?founder|cto|ceo|coo|vp|vice president|head|director|manager|lead|architect|scientist|researcher|designer|consultant|member|staff|employee|intern|advocate|evangelist|programmer|analyst|sre|maintainer|president|partner|officer|owner|principal|fellow|professor|student|chief|specialist|administrator|operator|hacker|contractor)s?\b/;
 
 /** Which speakers a subject ("Barak", "Peter and Muir", "He", "I", "David Calavera") refers to. */
 function resolveSubject(subject: string, speakers: readonly ParsedSpeaker[]): number[] {

@@ -52,6 +52,11 @@ const eventWords =
 const recapWords =
   /\s*[-–—:|]?\s*\b(?:recap|wrap-?up|highlights|round-?up|report|notes|trip report)\b\s*[!.]?$/i;
 
+/** "... Recap", "... Highlights": the title of a post about an event. */
+export function isRecapTitle(text: string): boolean {
+  return recapWords.test(text.trim());
+}
+
 /** Does this line read like the name of an event (a year, an event word, or "Recap")? */
 export function looksLikeEventName(text: string): boolean {
   return /\b(?:19|20)\d{2}\b/.test(text) || eventWords.test(text) || recapWords.test(text);

@@ -122,9 +122,19 @@ export function parseListingBlocks(blocks: readonly Block[], firstPosition = 1):
       close(trailing, block.end);
       continue;
     }
-    // A new title followed by prose while this talk already has an abstract: the talk had no speakers line.
-    if (open.abstract.length > 0 && isHeadingLike(block) && next && isProse(next)) {
-      close(null, blocks[index - 1]?.end ?? block.start);
+    // A title followed by prose starts the next talk: the open one had no speakers line, and if it
+    // had no abstract either it was a programme entry such as a break, not a talk.
+    if (isHeadingLike(block) && next && isProse(next)) {
+      const pending = open as OpenTalk;
+      if (pending.abstract.length > 0) close(null, blocks[index - 1]?.end ?? block.start);
+      else {
+        const text = stripTime(pending.title.text.trim());
+        unclassified.push({
+          text,
+          line: pending.title.number,
+          reason: `"${text}" has neither an abstract nor speakers`,
+        });
+      }
       open = { title: block.lines[0] as Line, abstract: [], start: block.start };
       continue;
     }

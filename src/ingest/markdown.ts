@@ -3,7 +3,7 @@
 // "Speakers: A, B" line, or talks as bullets ("- **Title** — Name"). Deeper headings stay inside a
 // talk's write-up.
 import { extractAffiliations } from './affiliations.js';
-import { looksLikeEventName, parseEventHeading, placeFromProse } from './event-heading.js';
+import { isRecapTitle, looksLikeEventName, parseEventHeading, placeFromProse } from './event-heading.js';
 import { parseSpeakerLine, type SpeakerLine, splitByline } from './speaker-lines.js';
 import { isChrome, isTruncated, type Line, splitLines, stripTime } from './text-blocks.js';
 import type { ParsedEvent, ParsedTalk, UnclassifiedBlock } from './types.js';
@@ -17,8 +17,8 @@ export interface MarkdownResult {
   event: ParsedEvent | null;
   talks: ParsedTalk[];
   unclassified: UnclassifiedBlock[];
-  /** Some talk came from a "Title by Name" heading: the document reads like a recap. */
-  bylines: boolean;
+  /** Talks came from "Title by Name" headings, or the title says "Recap": the document is a recap. */
+  recap: boolean;
 }
 
 const stripInline = (text: string) =>
@@ -266,5 +266,7 @@ export function parseMarkdown(text: string): MarkdownResult {
       },
     });
   }
-  return { event, talks, unclassified, bylines };
+  const recap =
+    bylines || (eventHeading !== null && isRecapTitle(eventHeading.text)) || isRecapTitle(values.title ?? '');
+  return { event, talks, unclassified, recap };
 }

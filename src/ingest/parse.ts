@@ -57,7 +57,7 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParsedD
       format:
         options.format && options.format !== 'auto'
           ? format
-          : result.bylines
+          : result.recap
             ? 'markdown-recap'
             : 'markdown-listing',
       event: result.event,

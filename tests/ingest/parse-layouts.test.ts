@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../../src/ingest/parse.js';
+import type { ParsedDocument } from '../../src/ingest/types.js';
+import { fixturesDir } from '../support/seeds.js';
+
+const parse = (file: string) => parseDocument(readFileSync(`${fixturesDir}${file}`, 'utf8'));
+const summary = (doc: ParsedDocument) =>
+  doc.talks.map((t) => ({
+    title: t.title,
+    speakers: t.speakers.map((s) => (s.handle ? `${s.name} @${s.handle}` : s.name)),
+    affiliations: t.affiliations.map(
+      (a) => `${t.speakers[a.speaker]?.name} ${a.relation} ${a.organization} (${a.role})`,
+    ),
+  }));
+
+describe('layouts beyond the seeds', () => {
+  it('a Markdown listing with front matter and **Speaker:** lines', () => {
+    const doc = parse('harbor-markdown-listing.md');
+    expect(doc.format).toBe('markdown-listing');
+    expect(doc.event).toMatchObject({
+      name: 'Harbor Data Days',
+      year: 2023,
+      city: 'Lisbon',
+      venue: 'Harbor Hall',
+    });
+    expect(summary(doc).map((t) => [t.title, t.speakers])).toEqual([
+      ['Streaming Joins Without Tears', ['Inês Carvalho']],
+      ['Column Stores from Scratch', ['Tomasz Wiśniewski', 'Hana Sato']],
+      ['Closing Panel: The Future of the Lakehouse', ['Inês Carvalho', 'Amara Okafor', 'Luis Fernández']],
+    ]);
+    expect(doc.talks[0]?.abstractTruncated).toBe(true);
+    expect(doc.talks[2]?.speakers[2]?.aliases).toEqual(['Lucho']);
+    expect(doc.unclassified).toEqual([]);
+  });
+
+  it('a Markdown recap with "Speakers: Name (@handle)" lines and affiliations in prose', () => {
+    const doc = parse('riverside-markdown-recap.md');
+    expect(doc.format).toBe('markdown-recap');
+    expect(doc.event).toMatchObject({
+      name: 'Riverside Infra Meetup',
+      year: 2022,
+      city: 'Portland',
+      venue: 'Old Mill Theatre',
+    });
+    expect(summary(doc)).toEqual([
+      {
+        title: 'Operators All the Way Down',
+        speakers: ['Priya Raman @priyaops'],
+        affiliations: ['Priya Raman works_at Kestrel Systems (staff engineer)'],
+      },
+      {
+        title: 'Tracing the Untraceable',
+        speakers: ['Jonas Berg @jberg', 'Maya Lindqvist'],
+        affiliations: [
+          'Jonas Berg works_at Fjord Labs (engineer)',
+          'Maya Lindqvist works_at Fjord Labs (engineer)',
+        ],
+      },
+    ]);
+    expect(doc.talks[0]?.abstract).toContain('Lessons learned'); // a sub-heading stays in the write-up
+    expect(doc.talks[1]?.abstract).toMatch(/Q: .*\n\nA: /s);
+  });
+
+  it('a plain listing with "Speakers: A and B" lines and no abstracts', () => {
+    const doc = parse('plain-labelled-listing.txt');
+    expect(doc.format).toBe('listing');
+    expect(doc.event).toMatchObject({ name: 'Northwind Frontend Forum', year: 2021, city: 'New York' });
+    expect(summary(doc).map((t) => [t.title, t.speakers])).toEqual([
+      ['Rendering at the Edge', ['Camille Dubois', 'Oren Katz']],
+      ['Accessible Data Tables', ['Fatima Zahra El Amrani']],
+      ['Signals, Not Effects', ['Camille Dubois', 'Ruth Okonkwo', 'Sven Müller']],
+    ]);
+    expect(doc.talks.every((t) => t.abstract === null)).toBe(true);
+  });
+
+  it('a recap whose headings are "Title — Name (@handle)" and "Title, by Name (@handle)"', () => {
+    const doc = parse('dash-byline-recap.txt');
+    expect(doc.format).toBe('recap');
+    expect(doc.event).toMatchObject({
+      name: 'Cascade Security Camp',
+      year: 2019,
+      city: 'Seattle',
+      venue: 'Pioneer Building',
+    });
+    expect(summary(doc)).toEqual([
+      {
+        title: 'Secrets in CI',
+        speakers: ['Dana Whitfield @danaw'],
+        affiliations: [
+          'Dana Whitfield works_at Lockbox Labs (founder)',
+          'Dana Whitfield contributes_to Vaultline (contributor)',
+        ],
+      },
+      {
+        title: 'Fuzzing Parsers for Fun and Bugs',
+        speakers: ['Kenji Morimoto @kmori'],
+        affiliations: ['Kenji Morimoto works_at Tidewater University (researcher)'],
+      },
+    ]);
+    expect(doc.talks[1]?.abstract).not.toMatch(/Leave a Reply|email address/);
+  });
+
+  it('a schedule with times before titles; a break with no speakers is reported, not filed as a talk', () => {
+    const doc = parse('schedule-listing.txt');
+    expect(doc.event).toMatchObject({ name: 'Quarry Systems Summit', year: 2024, city: 'Berlin' });
+    expect(summary(doc).map((t) => [t.title, t.speakers])).toEqual([
+      ['Opening Keynote: Fifty Years of Unix Pipes', ['Greta Hoffmann']],
+      ['Lock-Free Queues in Practice', ['Ivo Petrov', 'Leila Haddad']],
+      ['Consensus for the Rest of Us', ['Greta Hoffmann']],
+    ]);
+    expect(doc.unclassified).toEqual([expect.objectContaining({ text: 'Coffee Break', line: 16 })]);
+  });
+
+  it('a block it cannot place is reported with its line, and the talks around it still read', () => {
+    const doc = parse('with-stray-block.txt');
+    expect(doc.talks.map((t) => t.title)).toEqual([
+      'Gradual Typing in Practice',
+      'Macros Considered Helpful',
+    ]);
+    expect(doc.unclassified).toEqual([
+      expect.objectContaining({ line: 3, text: expect.stringContaining('Thanks to our sponsors') }),
+    ]);
+  });
+
+  it('Markdown bullets that are whole talks', () => {
+    const doc = parse('bullet-talks.md');
+    expect(doc.event).toMatchObject({ name: 'Mesa Mobile Meetup', year: 2018 });
+    expect(summary(doc).map((t) => [t.title, t.speakers])).toEqual([
+      ['Offline-First Sync with CRDTs', ['Rosa Álvarez']],
+      ['Battery-Aware Background Work', ['Kwame Mensah', 'Lena Vogel']],
+      ['Shipping Smaller Binaries', ['Arjun Mehta @arjunm']],
+    ]);
+  });
+});
