@@ -1,5 +1,6 @@
 // The `talkgraph` command line. Each command lives in its own module and registers itself here.
 import { Command } from 'commander';
+import { register as registerIngest } from './ingest.js';
 import { register as registerMigrate } from './migrate.js';
 import { register as registerSchema } from './schema.js';
 import { register as registerServe } from './serve.js';
@@ -15,7 +16,14 @@ const program = new Command('talkgraph')
   .showHelpAfterError()
   .configureHelp({ sortSubcommands: true });
 
-for (const register of [registerStart, registerServe, registerMigrate, registerStats, registerSchema]) {
+for (const register of [
+  registerStart,
+  registerServe,
+  registerIngest,
+  registerMigrate,
+  registerStats,
+  registerSchema,
+]) {
   register(program);
 }
 

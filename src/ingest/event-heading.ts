@@ -92,13 +92,10 @@ export function parseEventHeading(text: string, span: Span | null = null): Parse
   }
   rest = tokens.join(' ');
   if (!city) {
-    for (const known of knownCities) {
-      const at = rest.search(new RegExp(`(?:^|[\\s,(–—-])${escapeRegExp(known)}\\)?$`));
-      if (at > 0) {
-        city = known;
-        rest = rest.slice(0, at).trim();
-        break;
-      }
+    const match = cityAtEnd.exec(rest);
+    if (match && match.index > 0) {
+      city = match[1] as string;
+      rest = rest.slice(0, match.index).trim();
     }
   }
   const name = rest.replace(/[\s,:;–—-]+$/, '').trim();
@@ -110,27 +107,25 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+// Built once: every known city in one alternation, longest first ("New York" before "York").
+const citiesByLength = [...knownCities]
+  .sort((a, b) => b.length - a.length)
+  .map(escapeRegExp)
+  .join('|');
+const cityInProse = new RegExp(
+  `\\bin (?:(?:downtown|central|beautiful|sunny|rainy|historic|the heart of|the city of)\\s+)*(${citiesByLength})\\b`,
+);
+const cityAtEnd = new RegExp(`(?:^|[\\s,(–—-])(${citiesByLength})\\)?$`);
+const venueInProse =
+  /\b(?:at|in) the (?:(?:prestigious|historic|beautiful|famous|iconic|stunning|new|old|gorgeous|lovely|grand)\s+)*((?:\p{Lu}[\p{L}'’&.-]*)(?:\s+(?:of|the|de|and|&)?\s*\p{Lu}[\p{L}'’&.-]*){0,5})/u;
+
 /**
  * Venue and city from an intro paragraph: "at the Bently Reserve in downtown San Francisco",
  * "hosted at Foo Hall, Berlin".
  */
 export function placeFromProse(text: string): { venue: string | null; city: string | null } {
-  let city: string | null = null;
-  let cityAt = -1;
-  for (const known of knownCities) {
-    const match = new RegExp(
-      `\\bin (?:(?:downtown|central|beautiful|sunny|rainy|historic|the heart of|the city of)\\s+)*${escapeRegExp(known)}\\b`,
-    ).exec(text);
-    if (match && (cityAt < 0 || match.index < cityAt)) {
-      city = known;
-      cityAt = match.index;
-    }
-  }
-  const venueMatch =
-    /\b(?:at|in) the (?:(?:prestigious|historic|beautiful|famous|iconic|stunning|new|old|gorgeous|lovely|grand)\s+)*((?:\p{Lu}[\p{L}'’&.-]*)(?:\s+(?:of|the|de|and|&)?\s*\p{Lu}[\p{L}'’&.-]*){0,5})/u.exec(
-      text,
-    );
-  let venue = venueMatch ? (venueMatch[1] as string).trim() : null;
+  const city = cityInProse.exec(text)?.[1] ?? null;
+  let venue = venueInProse.exec(text)?.[1]?.trim() ?? null;
   if (venue && (knownCities.has(venue) || venue === city)) venue = null;
   return { venue, city };
 }

@@ -2,6 +2,8 @@
 
 /** Removes accents and other combining marks: "Verónica López" → "Veronica Lopez". */
 export function foldAccents(text: string): string {
+  // Most text is ASCII: nothing to fold.
+  if (!/[^\x20-\x7e\s]/.test(text)) return text;
   return text
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')

@@ -1,0 +1,192 @@
+// `talkgraph ingest`: documents → facts. One transaction per document (or one for the whole batch
+// with --all-or-nothing); bad documents are reported one line each and the rest go through.
+
+import cliProgress from 'cli-progress';
+import { type Command, Option } from 'commander';
+import { loadConfig } from '../config.js';
+import { isTalkgraphError, TalkgraphError } from '../errors.js';
+import { listSources, type SourceDocument } from '../ingest/document-source.js';
+import type { ExtractOptions } from '../ingest/extract.js';
+import type { IngestSummary } from '../ingest/ingest.js';
+import { documentFormats } from '../ingest/types.js';
+import { openStore } from '../store/store.js';
+import { command, exitCodes } from './run.js';
+
+interface IngestOptions {
+  format: string;
+  event?: string;
+  dryRun?: boolean;
+  allOrNothing?: boolean;
+  name?: string;
+  vocabulary?: string[];
+}
+
+interface Failure {
+  name: string;
+  error: TalkgraphError;
+}
+
+async function extractOptions(options: IngestOptions): Promise<ExtractOptions> {
+  const { loadVocabulary } = await import('../ingest/vocabulary.js');
+  return {
+    format: options.format as ExtractOptions['format'],
+    event: options.event,
+    vocabulary: options.vocabulary?.length ? loadVocabulary(options.vocabulary) : undefined,
+  };
+}
+
+function asFailure(name: string, error: unknown): Failure {
+  if (isTalkgraphError(error)) return { name, error };
+  const message = error instanceof Error ? error.message : String(error);
+  return { name, error: new TalkgraphError('INGEST_REJECTED', `${name}: ${message.split('\n')[0]}`) };
+}
+
+/** Progress on a terminal; plain lines (one per document) when standard error is not one. */
+function progressReporter(total: number) {
+  const tty = process.stderr.isTTY && total > 1;
+  const bar = tty
+    ? new cliProgress.SingleBar(
+        { format: 'ingesting [{bar}] {value}/{total} {file}', stream: process.stderr, hideCursor: true },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+  bar?.start(total, 0, { file: '' });
+  return {
+    /** A document is done; `line` (null for failures, which are listed at the end) says how. */
+    done(name: string, line: string | null) {
+      if (bar) bar.increment({ file: name });
+      else if (line) process.stderr.write(`${line}\n`);
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
+function describe(summary: IngestSummary): string {
+  if (summary.status === 'unchanged')
+    return `${summary.name}: unchanged since the last ingest, nothing to do`;
+  return `${summary.name}: ${summary.status} (${summary.format}), ${summary.talks} talks, +${summary.added} -${summary.removed} facts`;
+}
+
+function printTable(summaries: IngestSummary[], failures: Failure[]): void {
+  const header = ['document', 'status', 'talks', 'speakers', 'topics', 'facts added', 'facts removed'];
+  const rows = [
+    ...summaries.map((s) =>
+      [s.name, s.status, s.talks, s.speakers, s.topics, s.added, s.removed].map(String),
+    ),
+    ...failures.map((f) => [f.name, 'failed', '-', '-', '-', '-', '-']),
+  ];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === 0 || i === 1 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .join('  ');
+  process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+}
+
+async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
+  const config = loadConfig();
+  // Loaded here rather than at the top, so that other commands start without the extractors.
+  const { extractDocument } = await import('../ingest/extract.js');
+  const { extractSource, storeExtraction } = await import('../ingest/ingest.js');
+  const extract = await extractOptions(options);
+  const entries = await listSources(inputs, { stdinName: options.name });
+  const failures: Failure[] = entries.flatMap((e) =>
+    'error' in e ? [{ name: e.name, error: e.error }] : [],
+  );
+  const readable = entries.flatMap((e) => ('read' in e ? [e] : []));
+
+  if (options.dryRun) {
+    const documents = [];
+    for (const entry of readable) {
+      try {
+        const source = await entry.read();
+        documents.push({
+          name: source.name,
+          sha256: source.sha256,
+          ...extractDocument(source.text, extract),
+        });
+      } catch (error) {
+        failures.push(asFailure(entry.name, error));
+      }
+    }
+    process.stdout.write(`${JSON.stringify(documents, null, 2)}\n`);
+    return finish(failures);
+  }
+  if (options.allOrNothing && failures.length > 0)
+    return finish(failures, 'nothing was written (--all-or-nothing)');
+
+  const store = await openStore(config.database);
+  const summaries: IngestSummary[] = [];
+  const progress = progressReporter(readable.length);
+  try {
+    if (options.allOrNothing) {
+      // Read and extract everything first, so that a bad document stops the batch before any write.
+      const extracted: { source: SourceDocument; document: ReturnType<typeof extractSource> }[] = [];
+      for (const entry of readable) {
+        try {
+          const source = await entry.read();
+          extracted.push({ source, document: extractSource(source, extract) });
+        } catch (error) {
+          failures.push(asFailure(entry.name, error));
+        }
+      }
+      if (failures.length > 0) return finish(failures, 'nothing was written (--all-or-nothing)');
+      await store.db.transaction(async (tx) => {
+        for (const { source, document } of extracted) {
+          const summary = await storeExtraction(tx, store.predicates, source, document);
+          summaries.push(summary);
+          progress.done(source.name, describe(summary));
+        }
+      });
+    } else {
+      for (const entry of readable) {
+        try {
+          const source = await entry.read();
+          const document = extractSource(source, extract);
+          const summary = await store.db.transaction((tx) =>
+            storeExtraction(tx, store.predicates, source, document),
+          );
+          summaries.push(summary);
+          progress.done(source.name, describe(summary));
+        } catch (error) {
+          failures.push(asFailure(entry.name, error));
+          progress.done(entry.name, null);
+        }
+      }
+    }
+  } finally {
+    progress.stop();
+    await store.close();
+  }
+  for (const summary of summaries) {
+    for (const block of summary.unclassified) {
+      process.stderr.write(`talkgraph: warning: ${summary.name}:${block.line}: ${block.reason}\n`);
+    }
+  }
+  printTable(summaries, failures);
+  finish(failures);
+}
+
+function finish(failures: Failure[], note?: string): void {
+  for (const failure of failures) process.stderr.write(`talkgraph: ${failure.error.message}\n`);
+  if (note) process.stderr.write(`talkgraph: ${note}\n`);
+  if (failures.length > 0) process.exitCode = exitCodes[failures[0]?.error.code ?? 'INGEST_REJECTED'];
+}
+
+export function register(program: Command): void {
+  program
+    .command('ingest')
+    .description('read talk listings and event recaps into the graph (one transaction per document)')
+    .argument('<inputs...>', 'files, folders (their .txt/.md/.markdown files) or - for standard input')
+    .addOption(
+      new Option('--format <format>', 'the documents’ layout')
+        .choices(['auto', ...documentFormats])
+        .default('auto'),
+    )
+    .option('--event <name>', 'the event, when the documents do not name it (overrides what they say)')
+    .option('--dry-run', 'print what would be extracted as JSON and write nothing')
+    .option('--all-or-nothing', 'write nothing unless every document can be ingested')
+    .option('--name <name>', 'the document name for standard input', 'stdin')
+    .option('--vocabulary <files...>', 'extra topic vocabulary files (JSON) besides data/vocabulary.json')
+    .action(command(ingest));
+}

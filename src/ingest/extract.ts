@@ -1,0 +1,33 @@
+// Document text → everything Talkgraph reads from it: the parsed layout, plus topic tags and
+// mentions for each talk. Pure: `talkgraph ingest --dry-run` prints exactly this.
+import { extractMentions } from './mentions.js';
+import { parseDocument } from './parse.js';
+import { extractTopics } from './topics.js';
+import type { DocumentFormat, ExtractedDocument, ExtractedTalk } from './types.js';
+import type { Vocabulary } from './vocabulary.js';
+
+export type { ExtractedDocument, ExtractedTalk } from './types.js';
+
+export interface ExtractOptions {
+  format?: DocumentFormat | 'auto';
+  /** The event's name when the document does not state it, or to override what it states. */
+  event?: string;
+  vocabulary?: Vocabulary;
+}
+
+export function extractDocument(text: string, options: ExtractOptions = {}): ExtractedDocument {
+  const parsed = parseDocument(text, { format: options.format ?? 'auto', event: options.event });
+  const talks = parsed.talks.map((talk): ExtractedTalk => {
+    const speakerNames = talk.speakers.flatMap((s) => [s.name, ...s.aliases]);
+    const text = talk.abstract ? `${talk.title}\n\n${talk.abstract}` : talk.title;
+    return {
+      ...talk,
+      topics: extractTopics(
+        { title: talk.title, abstract: talk.abstract },
+        { vocabulary: options.vocabulary, exclude: speakerNames },
+      ),
+      mentions: extractMentions(text, { vocabulary: options.vocabulary, exclude: speakerNames }),
+    };
+  });
+  return { ...parsed, talks };
+}

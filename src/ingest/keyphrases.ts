@@ -1,0 +1,193 @@
+// Statistical keyphrase extraction for a single text, after YAKE (Campos et al., 2020): words are
+// scored by casing, position, frequency, how many different words surround them, and how many
+// sentences they appear in; phrases of 1–3 such words are scored from their words. Lower is better.
+// Needs no corpus and no training, so it works on documents never seen. docs/topics.md has the formulas.
+import { phraseKey } from './vocabulary.js';
+import { genericNouns, stopwords, type Word } from './words.js';
+
+/** Adjectives and quantifiers that qualify a topic but never begin or end one. */
+const weakModifiers = new Set(
+  (
+    'interesting common key related real big small high low good great best better simple different various specific ' +
+    'important typical profound hard easy fast slow certain whole entire main major minor huge little large tiny full ' +
+    'single multiple several particular general basic advanced modern current recent popular powerful useful critical ' +
+    'tricky fairly expensive cheap dead crazy cool nice awesome amazing sure true false possible impossible available ' +
+    'right wrong same own previous next final initial early late similar'
+  ).split(' '),
+);
+
+export interface Keyphrase {
+  /** The phrase as first written. */
+  text: string;
+  /** Its matching form (phraseKey). */
+  key: string;
+  /** YAKE score: lower is more important. */
+  score: number;
+  count: number;
+  inTitle: boolean;
+  /** Indexes of its first occurrence's words. */
+  from: number;
+  to: number;
+}
+
+interface WordStats {
+  count: number;
+  upper: number;
+  acronym: number;
+  sentences: Set<number>;
+  firstSentences: number[];
+  left: Set<string>;
+  leftTotal: number;
+  right: Set<string>;
+  rightTotal: number;
+}
+
+const isCandidateWord = (word: Word, excluded: ReadonlySet<string>) => {
+  const lower = word.text.toLowerCase().replace(/’/g, "'");
+  return (
+    !stopwords.has(lower) &&
+    !word.text.includes('/') &&
+    !excluded.has(lower) &&
+    /\p{L}/u.test(word.text) &&
+    word.text.length > 1 &&
+    !/^\d/.test(word.text)
+  );
+};
+
+/**
+ * Keyphrases of `words`, best first. The first `titleWords` words are the title: phrases there
+ * count double. `excluded` holds lowercase words never to use (speakers' names).
+ */
+export function extractKeyphrases(
+  words: readonly Word[],
+  titleWords: number,
+  excluded: ReadonlySet<string> = new Set(),
+  limit = 15,
+): Keyphrase[] {
+  const stats = new Map<string, WordStats>();
+  const usable = words.map((w) => isCandidateWord(w, excluded));
+  const sentenceCount = (words.at(-1)?.sentence ?? 0) + 1;
+  words.forEach((word, i) => {
+    if (!usable[i]) return;
+    const key = word.text.toLowerCase();
+    let s = stats.get(key);
+    if (!s) {
+      s = {
+        count: 0,
+        upper: 0,
+        acronym: 0,
+        sentences: new Set(),
+        firstSentences: [],
+        left: new Set(),
+        leftTotal: 0,
+        right: new Set(),
+        rightTotal: 0,
+      };
+      stats.set(key, s);
+    }
+    s.count++;
+    if (/^\p{Lu}{2,}$/u.test(word.text)) s.acronym++;
+    else if (/^\p{Lu}/u.test(word.text) && !word.sentenceStart) s.upper++;
+    s.sentences.add(word.sentence);
+    s.firstSentences.push(word.sentence);
+    // Co-occurrence within a window of 2 words on each side, inside the sentence.
+    for (const offset of [-2, -1, 1, 2]) {
+      const other = words[i + offset];
+      if (!other || other.sentence !== word.sentence || !usable[i + offset]) continue;
+      const otherKey = other.text.toLowerCase();
+      if (offset < 0) {
+        s.left.add(otherKey);
+        s.leftTotal++;
+      } else {
+        s.right.add(otherKey);
+        s.rightTotal++;
+      }
+    }
+  });
+  if (stats.size === 0) return [];
+  const counts = [...stats.values()].map((s) => s.count);
+  const mean = counts.reduce((a, b) => a + b, 0) / counts.length;
+  const std = Math.sqrt(counts.reduce((a, b) => a + (b - mean) ** 2, 0) / counts.length);
+  const maxCount = Math.max(...counts);
+  const wordScore = new Map<string, number>();
+  for (const [key, s] of stats) {
+    const casing = Math.max(s.upper, s.acronym) / (1 + Math.log(s.count));
+    const sorted = [...s.firstSentences].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+    const position = Math.log(Math.log(3 + median));
+    const frequency = s.count / (mean + std || 1);
+    const wl = s.leftTotal ? s.left.size / s.leftTotal : 0;
+    const wr = s.rightTotal ? s.right.size / s.rightTotal : 0;
+    const relatedness = 1 + (wl + wr) * (s.count / maxCount);
+    const spread = s.sentences.size / sentenceCount;
+    wordScore.set(key, (relatedness * position) / (casing + frequency / relatedness + spread / relatedness));
+  }
+
+  // Candidates: runs of 1–3 usable words within a sentence.
+  const candidates = new Map<string, Keyphrase & { product: number; sum: number }>();
+  for (let i = 0; i < words.length; i++) {
+    if (!usable[i]) continue;
+    let product = 1;
+    let sum = 0;
+    for (let n = 1; n <= 3 && i + n - 1 < words.length; n++) {
+      const j = i + n - 1;
+      const word = words[j] as Word;
+      if (!usable[j] || word.sentence !== words[i]?.sentence || (n > 1 && word.afterPunctuation)) break;
+      const score = wordScore.get(word.text.toLowerCase()) ?? 1;
+      product *= score;
+      sum += score;
+      const text = words
+        .slice(i, j + 1)
+        .map((w) => w.text)
+        .join(' ');
+      const key = phraseKey(text);
+      const existing = candidates.get(key);
+      if (existing) {
+        existing.count++;
+        existing.inTitle ||= i < titleWords;
+      } else {
+        candidates.set(key, {
+          text,
+          key,
+          score: 0,
+          count: 1,
+          inTitle: i < titleWords,
+          from: i,
+          to: j,
+          product,
+          sum,
+        });
+      }
+    }
+  }
+  const result: Keyphrase[] = [];
+  for (const c of candidates.values()) {
+    const words = c.key.split(' ');
+    // Phrases start and end like noun phrases: not with "interesting", "relatively", "distributed".
+    const first = words[0] as string;
+    const last = words.at(-1) as string;
+    if (
+      weakModifiers.has(first) ||
+      /ly$/.test(first) ||
+      (/ing$/.test(first) && words.length > 1 && !c.inTitle)
+    )
+      continue;
+    if (weakModifiers.has(last) || /(?:ed|ly)$/.test(last)) continue;
+    // A lone general noun ("problem", "effort") is never a topic.
+    if (words.length === 1 && genericNouns.has(c.key)) continue;
+    if (words.every((w) => genericNouns.has(w))) continue;
+    let score = c.product / (c.count * (1 + c.sum));
+    if (c.inTitle) score /= 2;
+    result.push({
+      text: c.text,
+      key: c.key,
+      score,
+      count: c.count,
+      inTitle: c.inTitle,
+      from: c.from,
+      to: c.to,
+    });
+  }
+  result.sort((a, b) => a.score - b.score || a.key.localeCompare(b.key));
+  return result.slice(0, limit);
+}
