@@ -147,12 +147,16 @@ export function extractTopics(
   for (const tag of statistical.slice(0, Math.max(2, max - tags.size)))
     add(tag.label, tag.slug, tag.confidence);
 
-  // Every talk with text gets at least two tags when the text offers two candidates.
-  if (tags.size < 2) {
+  // Every talk with an abstract gets at least two tags when its text offers two candidates: a
+  // word that appears once may then serve.
+  if (tags.size < 2 && talk.abstract) {
     for (const phrase of phrases) {
       if (tags.size >= 2) break;
+      let free = true;
+      for (let k = phrase.from; k <= phrase.to; k++) free &&= !covered.has(k) && !technology.has(k);
+      if (!free || phrase.key.length < 4) continue;
       const { label, slug } = canonicalTopic(phrase.text, vocabulary);
-      if (!lookup(vocabulary, phrase.text, ['technology', 'organization'])) add(label, slug, 0.3);
+      add(label, slug, 0.3);
     }
   }
   return [...tags.values()]

@@ -68,6 +68,10 @@ export const stopwords = new Set(
     'provide provides provided allow allows allowed lead leads led bring brings brought spoke speaks speak ' +
     'write writes wrote written drive drives drove driven lack lacks emerge emerges emerged apply applies applied ' +
     'announce announces announced expand expands expanded dive dives dived continue continues continued add adds added ' +
+    'depend depends depended read reads compile compiles compiled hide hides hid hidden fit fits fail fails failed ' +
+    'break breaks broke broken fix fixes fixed grow grows grew ran beat beats win wins won lose loses lost reach reaches ' +
+    'cost costs cut cuts send sends sent stop stops stopped save saves saved pick picks picked catch catches caught ' +
+    'replace replaces replaced remove removes removed rewrite rewrote rewritten prevent prevents prevented ' +
     "don't doesn't didn't isn't aren't wasn't weren't can't cannot won't wouldn't shouldn't couldn't i'm i've i'd i'll " +
     "we're we've you're it's that's there's here's let's"
   ).split(' '),
@@ -84,6 +88,6 @@ export const genericNouns = new Set(
     'meetup room stage slide slides demo demos q a effort cost context area areas field point points fact reason reasons ' +
     'result results work job jobs company companies project projects product products feature features version versions ' +
     'level levels value values pros cons pitfall pitfalls lesson lessons tip tips trick tricks journey story stories ' +
-    'group groups bunch hood lot guide'
+    'group groups bunch hood lot guide panel panels end ends'
   ).split(' '),
 );
