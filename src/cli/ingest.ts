@@ -86,7 +86,6 @@ function printTable(summaries: IngestSummary[], failures: Failure[]): void {
 async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
   const config = loadConfig();
   // Loaded here rather than at the top, so that other commands start without the extractors.
-  const { extractDocument } = await import('../ingest/extract.js');
   const { extractSource, storeExtraction } = await import('../ingest/ingest.js');
   const extract = await extractOptions(options);
   const entries = await listSources(inputs, { stdinName: options.name });
@@ -103,7 +102,7 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
         documents.push({
           name: source.name,
           sha256: source.sha256,
-          ...extractDocument(source.text, extract),
+          ...extractSource(source, extract),
         });
       } catch (error) {
         failures.push(asFailure(entry.name, error));
