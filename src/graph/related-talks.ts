@@ -28,7 +28,7 @@ export interface RelatedTalk {
 export const relatedTalkWeights = {
   /** Per shared topic, times its rarity (in [0, 1]) and both tags' confidences. */
   sharedTopic: 1,
-  /** Per shared speaker. */
+  /** Per shared speaker, divided by the geometric mean of the two talks' numbers of speakers. */
   sharedSpeaker: 0.6,
   /** Per organization that a speaker of each talk belongs to (through different people). */
   sharedOrganization: 0.3,
@@ -71,11 +71,23 @@ export async function relatedTalks(
                               where d.object_id = a.object_id and d.predicate_id = $2) df
          join triple b on b.object_id = a.object_id and b.predicate_id = $2 and b.subject_id <> s.id
      ),
+     speaker_count as (
+       select t.subject_id as talk, count(*)::float8 as speakers from triple t
+        where t.predicate_id = $3 and t.subject_id in (
+          select b.subject_id from source s join triple a on a.subject_id = s.id and a.predicate_id = $3
+            join triple b on b.object_id = a.object_id and b.predicate_id = $3)
+        group by t.subject_id
+     ),
      speaker_reason as (
-       select s.id, b.subject_id, 'SHARED_SPEAKER', a.object_id, ${w.sharedSpeaker}::float8
+       -- a shared speaker says less when either talk is a panel: divided by the geometric mean of
+       -- the two talks' speaker counts
+       select s.id, b.subject_id, 'SHARED_SPEAKER', a.object_id,
+              ${w.sharedSpeaker} / sqrt(ca.speakers * cb.speakers)
          from source s
          join triple a on a.subject_id = s.id and a.predicate_id = $3
          join triple b on b.object_id = a.object_id and b.predicate_id = $3 and b.subject_id <> s.id
+         join speaker_count ca on ca.talk = s.id
+         join speaker_count cb on cb.talk = b.subject_id
      ),
      organization_reason as (
        select distinct s.id, c.subject_id, 'SHARED_ORGANIZATION', o.object_id, ${w.sharedOrganization}::float8

@@ -71,6 +71,8 @@ export function canonicalTopic(
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+/** A wider topic's confidence, relative to the topic that implies it. */
+const broaderFactor = 0.7;
 
 export function extractTopics(
   talk: { title: string; abstract: string | null },
@@ -107,13 +109,17 @@ export function extractTopics(
     seen.inTitle ||= hit.from < titleWords.length;
     topicHits.set(`${hit.entry.kind}/${hit.entry.slug}`, seen);
   }
+  // A topic implies its wider topics, less surely at each step ("Raft" → consensus → distributed systems).
+  const addWithBroader = (entry: VocabularyEntry, confidence: number, depth = 0) => {
+    add(entry.label, entry.slug, confidence);
+    if (depth < 2) for (const wider of entry.broader) addWithBroader(wider, confidence * broaderFactor, depth + 1);
+  };
   for (const { entry, count, inTitle } of topicHits.values()) {
+    const bonus = (inTitle ? 0.2 : 0) + 0.08 * Math.min(3, count - 1);
     // Named technologies are mentions; one that a talk is about (in its title, or named again and
     // again) is also a topic.
-    if (entry.kind === 'topic')
-      add(entry.label, entry.slug, 0.55 + (inTitle ? 0.2 : 0) + 0.08 * Math.min(3, count - 1));
-    else if (inTitle || count >= 2)
-      add(entry.label, entry.slug, 0.5 + (inTitle ? 0.2 : 0) + 0.08 * Math.min(3, count - 1));
+    if (entry.kind === 'topic') addWithBroader(entry, 0.55 + bonus);
+    else if (inTitle || count >= 2) add(entry.label, entry.slug, 0.5 + bonus);
   }
 
   // 2. Keyphrases the vocabulary does not cover: new topics, less confident.

@@ -13,6 +13,8 @@ export interface VocabularyEntry {
   label: string;
   /** Its identity: "goroutine", "postgresql". */
   slug: string;
+  /** Wider topics it belongs to ("Raft" → "consensus" → "distributed systems"). */
+  broader: VocabularyEntry[];
 }
 
 interface Alias {
@@ -286,14 +288,22 @@ export function phraseVariants(key: string): string[] {
 
 type RawEntry = string | { label: string; aliases?: string[] };
 
-function parseFile(raw: unknown, source: string): { kind: EntryKind; label: string; aliases: string[] }[] {
+export interface RawVocabularyEntry {
+  kind: EntryKind;
+  label: string;
+  aliases: string[];
+  /** Labels of wider topics, written ">label" in the file. */
+  broader: string[];
+}
+
+function parseFile(raw: unknown, source: string): RawVocabularyEntry[] {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new TalkgraphError(
       'BAD_CONFIG',
       `${source}: expected a JSON object with "topics", "technologies" or "organizations"`,
     );
   }
-  const result: { kind: EntryKind; label: string; aliases: string[] }[] = [];
+  const result: RawVocabularyEntry[] = [];
   const sections: [string, EntryKind][] = [
     ['topics', 'topic'],
     ['technologies', 'technology'],
@@ -320,13 +330,15 @@ function parseFile(raw: unknown, source: string): { kind: EntryKind; label: stri
             ? [item.label, ...(Array.isArray(item.aliases) ? item.aliases : [])]
             : null;
       const cleaned = parts?.map((p) => String(p).trim()).filter(Boolean);
-      if (!cleaned?.length || !slugify(cleaned[0] as string)) {
+      if (!cleaned?.length || !slugify(cleaned[0] as string) || cleaned[0]?.startsWith('>')) {
         throw new TalkgraphError(
           'BAD_CONFIG',
           `${source}: ${section}[${index}] is not "Label|alias|..." or {"label": ...}`,
         );
       }
-      result.push({ kind, label: cleaned[0] as string, aliases: cleaned });
+      const broader = cleaned.filter((p) => p.startsWith('>')).map((p) => p.slice(1).trim());
+      const names = cleaned.filter((p) => !p.startsWith('>'));
+      result.push({ kind, label: names[0] as string, aliases: names, broader });
     });
   }
   return result;
@@ -358,7 +370,7 @@ const commonWords = new Set(
 );
 
 export function compileVocabulary(
-  entries: readonly { kind: EntryKind; label: string; aliases: string[] }[],
+  entries: readonly RawVocabularyEntry[],
 ): Vocabulary {
   const phrases = new Map<string, Alias[]>();
   const prefixes = new Set<string>();
@@ -366,7 +378,7 @@ export function compileVocabulary(
   let maxWords = 1;
   for (const item of entries) {
     // The label is canonical: its slug is the entry's identity ("Paxos" → "paxos", not a singular).
-    const entry: VocabularyEntry = { kind: item.kind, label: item.label, slug: slugify(item.label) };
+    const entry: VocabularyEntry = { kind: item.kind, label: item.label, slug: slugify(item.label), broader: [] };
     compiled.push(entry);
     for (const alias of item.aliases) {
       const key = phraseKey(alias);
@@ -384,6 +396,15 @@ export function compileVocabulary(
       }
     }
   }
+  // Wider topics by label; a label no entry defines is ignored (a user file may name one later).
+  const topicsBySlug = new Map(compiled.filter((e) => e.kind === 'topic').map((e) => [e.slug, e]));
+  entries.forEach((item, i) => {
+    const entry = compiled[i] as VocabularyEntry;
+    for (const label of item.broader) {
+      const wider = topicsBySlug.get(slugify(label));
+      if (wider && wider !== entry && !entry.broader.includes(wider)) entry.broader.push(wider);
+    }
+  });
   return { phrases, prefixes, maxWords, entries: compiled };
 }
 
