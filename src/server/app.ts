@@ -55,6 +55,20 @@ query Search {
   }
 }
 
+# Which talks are related to each other, and why.
+query RelatedTalks {
+  talks(first: 3) {
+    nodes {
+      title
+      relatedTalks(first: 3) {
+        score
+        talk { title event { name } }
+        reasons { kind weight via { label } }
+      }
+    }
+  }
+}
+
 # Every fact records the document it came from.
 query WhereFactsComeFrom {
   triples(predicate: "works_at", first: 5) {
