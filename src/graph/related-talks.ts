@@ -49,21 +49,13 @@ const fullTextTerms = 12;
  * The `first` talks most related to each of `talkIds`, best first; ties go to the older talk (lower
  * id), so results are stable. A talk is never related to itself, and appears once per source.
  */
-export async function relatedTalks(
-  q: Queryable,
-  predicates: PredicateRegistry,
-  talkIds: readonly number[],
-  first: number,
-): Promise<Map<number, RelatedTalk[]>> {
-  const p = (name: string) => predicates.get(name).id;
-  const w = relatedTalkWeights;
-  const rows = await q.query<NodeRow & { source: number; score: number; reasons: Reason[] | string }>(
-    `with source as (select distinct unnest($1::bigint[]) as id),
+/** The single statement behind relatedTalks: $1 talk ids, $2–$5 predicate ids, $6 how many per talk. */
+export const relatedTalksSql = `with source as (select distinct unnest($1::bigint[]) as id),
      talk_count as (select greatest(count(*), 2)::float8 as n from node where kind = 'talk'),
      topic_reason as (
        -- rarity ln(N/df)/ln(N): 1 for a topic on one talk, 0 for a topic on every talk
        select s.id as source, b.subject_id as candidate, 'SHARED_TOPIC' as kind, a.object_id as via,
-              ${w.sharedTopic} * ln(tc.n / df.talks) / ln(tc.n) * a.confidence * b.confidence as weight
+              ${relatedTalkWeights.sharedTopic} * ln(tc.n / df.talks) / ln(tc.n) * a.confidence * b.confidence as weight
          from source s
          join triple a on a.subject_id = s.id and a.predicate_id = $2
          cross join talk_count tc
@@ -82,7 +74,7 @@ export async function relatedTalks(
        -- a shared speaker says less when either talk is a panel: divided by the geometric mean of
        -- the two talks' speaker counts
        select s.id, b.subject_id, 'SHARED_SPEAKER', a.object_id,
-              ${w.sharedSpeaker} / sqrt(ca.speakers * cb.speakers)
+              ${relatedTalkWeights.sharedSpeaker} / sqrt(ca.speakers * cb.speakers)
          from source s
          join triple a on a.subject_id = s.id and a.predicate_id = $3
          join triple b on b.object_id = a.object_id and b.predicate_id = $3 and b.subject_id <> s.id
@@ -90,7 +82,7 @@ export async function relatedTalks(
          join speaker_count cb on cb.talk = b.subject_id
      ),
      organization_reason as (
-       select distinct s.id, c.subject_id, 'SHARED_ORGANIZATION', o.object_id, ${w.sharedOrganization}::float8
+       select distinct s.id, c.subject_id, 'SHARED_ORGANIZATION', o.object_id, ${relatedTalkWeights.sharedOrganization}::float8
          from source s
          join triple a on a.subject_id = s.id and a.predicate_id = $3
          join triple o on o.subject_id = a.object_id and o.predicate_id = any($4::smallint[])
@@ -99,7 +91,7 @@ export async function relatedTalks(
         where not exists (select 1 from triple x where x.subject_id = s.id and x.predicate_id = $3 and x.object_id = m.subject_id)
      ),
      event_reason as (
-       select s.id, b.subject_id, 'SAME_EVENT', a.object_id, ${w.sameEvent}::float8
+       select s.id, b.subject_id, 'SAME_EVENT', a.object_id, ${relatedTalkWeights.sameEvent}::float8
          from source s
          join triple a on a.subject_id = s.id and a.predicate_id = $5
          join triple b on b.object_id = a.object_id and b.predicate_id = $5 and b.subject_id <> s.id
@@ -125,7 +117,7 @@ export async function relatedTalks(
      text_reason as (
        -- the share of the talk's distinctive vocabulary (by tf-idf) that the other talk uses too
        select st.source, o.talk_id, 'SIMILAR_TEXT', null::bigint,
-              ${w.similarText} * min(sn.coverage) * sum(st.strength * least(st.strength, o.weight * r.idf)) / min(sn.norm)
+              ${relatedTalkWeights.similarText} * min(sn.coverage) * sum(st.strength * least(st.strength, o.weight * r.idf)) / min(sn.norm)
          from source_term st
          join term_rarity r using (term)
          join source_norm sn on sn.source = st.source
@@ -149,15 +141,34 @@ export async function relatedTalks(
        join node n on n.id = sc.candidate
       where sc.rank <= $6
       group by sc.source, n.id, sc.score, sc.rank
-      order by sc.source, sc.rank`,
-    [
-      [...talkIds],
-      p('has_topic'),
-      p('has_speaker'),
-      [p('works_at'), p('contributes_to')],
-      p('presented_at'),
-      first,
-    ],
+      order by sc.source, sc.rank`;
+
+/** The parameters of relatedTalksSql. */
+export function relatedTalksParams(
+  predicates: PredicateRegistry,
+  talkIds: readonly number[],
+  first: number,
+): unknown[] {
+  const p = (name: string) => predicates.get(name).id;
+  return [
+    [...talkIds],
+    p('has_topic'),
+    p('has_speaker'),
+    [p('works_at'), p('contributes_to')],
+    p('presented_at'),
+    first,
+  ];
+}
+
+export async function relatedTalks(
+  q: Queryable,
+  predicates: PredicateRegistry,
+  talkIds: readonly number[],
+  first: number,
+): Promise<Map<number, RelatedTalk[]>> {
+  const rows = await q.query<NodeRow & { source: number; score: number; reasons: Reason[] | string }>(
+    relatedTalksSql,
+    relatedTalksParams(predicates, talkIds, first),
   );
   const result = new Map<number, RelatedTalk[]>(talkIds.map((id) => [id, []]));
   for (const row of rows) {
