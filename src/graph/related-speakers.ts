@@ -30,7 +30,8 @@ export async function relatedSpeakers(
   const w = relatedSpeakerWeights;
   const rows = await q.query<NodeRow & { source: number; score: number; reasons: Reason[] | string }>(
     `with source as (select distinct unnest($1::bigint[]) as id),
-     talk_count as (select greatest(count(*), 2)::float8 as n from node where kind = 'talk'),
+     -- the number of talks, kept by the term_frequency triggers (counting node rows costs a scan)
+     talk_count as (select greatest(coalesce((select talks from term_frequency where term = ''), 0), 2)::float8 as n),
      talk_reason as (
        -- via the shared talk; the same pair of people on two talks gives two reasons
        select s.id as source, b.object_id as candidate, 'SHARED_SPEAKER' as kind, a.subject_id as via,

@@ -24,7 +24,8 @@ export async function relatedTopics(
 ): Promise<Map<number, RelatedTopic[]>> {
   const rows = await q.query<NodeRow & { source: number; score: number; talks: number }>(
     `with source as (select distinct unnest($1::bigint[]) as id),
-     talk_count as (select greatest(count(*), 2)::float8 as n from node where kind = 'talk'),
+     -- the number of talks, kept by the term_frequency triggers (counting node rows costs a scan)
+     talk_count as (select greatest(coalesce((select talks from term_frequency where term = ''), 0), 2)::float8 as n),
      pair as (
        select s.id as source, b.object_id as candidate, count(*)::float8 as together
          from source s

@@ -112,7 +112,8 @@ export function extractTopics(
   // A topic implies its wider topics, less surely at each step ("Raft" → consensus → distributed systems).
   const addWithBroader = (entry: VocabularyEntry, confidence: number, depth = 0) => {
     add(entry.label, entry.slug, confidence);
-    if (depth < 2) for (const wider of entry.broader) addWithBroader(wider, confidence * broaderFactor, depth + 1);
+    if (depth < 2)
+      for (const wider of entry.broader) addWithBroader(wider, confidence * broaderFactor, depth + 1);
   };
   for (const { entry, count, inTitle } of topicHits.values()) {
     const bonus = (inTitle ? 0.2 : 0) + 0.08 * Math.min(3, count - 1);

@@ -369,16 +369,19 @@ const commonWords = new Set(
   ),
 );
 
-export function compileVocabulary(
-  entries: readonly RawVocabularyEntry[],
-): Vocabulary {
+export function compileVocabulary(entries: readonly RawVocabularyEntry[]): Vocabulary {
   const phrases = new Map<string, Alias[]>();
   const prefixes = new Set<string>();
   const compiled: VocabularyEntry[] = [];
   let maxWords = 1;
   for (const item of entries) {
     // The label is canonical: its slug is the entry's identity ("Paxos" → "paxos", not a singular).
-    const entry: VocabularyEntry = { kind: item.kind, label: item.label, slug: slugify(item.label), broader: [] };
+    const entry: VocabularyEntry = {
+      kind: item.kind,
+      label: item.label,
+      slug: slugify(item.label),
+      broader: [],
+    };
     compiled.push(entry);
     for (const alias of item.aliases) {
       const key = phraseKey(alias);

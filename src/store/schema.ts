@@ -172,3 +172,16 @@ export const talkTerm = pgTable(
   },
   (t) => [primaryKey({ columns: [t.talkId, t.term] }), index('talk_term_term').on(t.term, t.talkId)],
 );
+
+/**
+ * How many talks use each term (document frequency), kept exact by triggers on talk_term
+ * (drizzle/0005_term_frequency_triggers.sql). The empty term counts the talks that have terms.
+ */
+export const termFrequency = pgTable(
+  'term_frequency',
+  {
+    term: text().primaryKey(),
+    talks: integer().notNull(),
+  },
+  (t) => [check('term_frequency_not_negative', sql`${t.talks} >= 0`)],
+);

@@ -158,6 +158,15 @@ describe.each(backends)('ingesting documents on %s', (backend) => {
     // Raft stays (b.txt says it too); Tracing is gone; Profiling is new.
     expect(talks).toEqual(['Profiling Go', 'Raft in Production']);
     expect(await count(`select count(*) as n from node where kind = 'speaker' and slug = 'bo-lind'`)).toBe(0);
+    // The derived word counts behind text similarity follow every change exactly.
+    expect(
+      await count(`select count(*) as n from (select term, count(*) as talks from talk_term group by term) t
+        full join (select term, talks from term_frequency where term <> '' and talks > 0) f using (term)
+        where t.talks is distinct from f.talks`),
+    ).toBe(0);
+    expect(await count(`select talks as n from term_frequency where term = ''`)).toBe(
+      await count('select count(distinct talk_id) as n from talk_term'),
+    );
   });
 
   it('the same person named differently is one node when the handle matches', async () => {
