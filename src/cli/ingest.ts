@@ -138,18 +138,35 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
         }
       });
     } else {
-      for (const entry of readable) {
+      // Extract the next document while the database writes this one: extraction is CPU work in
+      // this process, writing waits on the server, so the two overlap. At most two documents are held.
+      const prepare = async (entry: (typeof readable)[number]) => {
         try {
           const source = await entry.read();
-          const document = extractSource(source, extract);
-          const summary = await store.db.transaction((tx) =>
-            storeExtraction(tx, store.predicates, source, document),
-          );
-          summaries.push(summary);
-          progress.done(source.name, describe(summary));
+          return { entry, source, document: extractSource(source, extract) };
         } catch (error) {
-          failures.push(asFailure(entry.name, error));
-          progress.done(entry.name, null);
+          return { entry, error };
+        }
+      };
+      let next = readable[0] ? prepare(readable[0]) : null;
+      for (let i = 0; next; i++) {
+        const current = await next;
+        const following = readable[i + 1];
+        const writing =
+          'error' in current
+            ? Promise.reject(current.error)
+            : store.db.transaction((tx) =>
+                storeExtraction(tx, store.predicates, current.source, current.document),
+              );
+        writing.catch(() => {}); // handled below, after the next extraction has started
+        next = following ? prepare(following) : null;
+        try {
+          const summary = await writing;
+          summaries.push(summary);
+          progress.done(current.entry.name, describe(summary));
+        } catch (error) {
+          failures.push(asFailure(current.entry.name, error));
+          progress.done(current.entry.name, null);
         }
       }
     }
