@@ -58,7 +58,9 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 /** A fresh database on the server for this run. */
-async function freshDatabase(name: string): Promise<string> {
+async function freshDatabase(baseName: string): Promise<string> {
+  // A smoke run (CI, tests) may run beside a full one: its database gets a name of its own.
+  const name = smoke ? `${baseName}_${process.pid}` : baseName;
   const admin = postgres(serverUrl as string, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${name} with (force)`);
   await admin.unsafe(`create database ${name}`);
@@ -326,11 +328,25 @@ async function main() {
   await pg.end();
 
   if (only.has('pglite')) results.pglite = await measurePglite();
+  if (smoke) {
+    // A smoke run leaves nothing behind on the server.
+    const admin = postgres(serverUrl as string, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`drop database if exists talkgraph_bench_${talks}_${process.pid} with (force)`);
+    await admin.end();
+  }
 
   writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   if (!smoke) {
     writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(join(root, 'docs/benchmarks.md'), renderReport(results));
+    // Hand-written findings below the marker survive each new run.
+    const reportPath = join(root, 'docs/benchmarks.md');
+    let notes = '';
+    try {
+      const previous = readFileSync(reportPath, 'utf8');
+      const at = previous.indexOf(notesMarker);
+      if (at >= 0) notes = previous.slice(at);
+    } catch {}
+    writeFileSync(reportPath, renderReport(results) + (notes || `${notesMarker}\n`));
   }
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 }
@@ -349,6 +365,8 @@ async function measurePglite() {
     rmSync(folder, { recursive: true, force: true });
   }
 }
+
+const notesMarker = '<!-- findings: kept across runs -->';
 
 function renderReport(results: Record<string, unknown>): string {
   const r = results as {
