@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   check,
+  customType,
   index,
   integer,
   pgTable,
@@ -14,6 +15,9 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+
+/** Postgres full-text vectors (drizzle has no built-in type for them). */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 /** Node kinds (talk, speaker, event, ...): data, so that new kinds need no migration. */
 export const kind = pgTable(
@@ -62,6 +66,11 @@ export const node = pgTable(
     slug: text().notNull(),
     label: text().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The label with accents and case folded, and its words: stored for search. */
+    labelFolded: text('label_folded').generatedAlwaysAs(sql`talkgraph_fold(label)`),
+    labelVector: tsvector('label_vector').generatedAlwaysAs(
+      sql`to_tsvector('english', talkgraph_fold(label))`,
+    ),
   },
   (t) => [
     uniqueIndex('node_kind_slug').on(t.kind, t.slug),
@@ -111,6 +120,10 @@ export const triple = pgTable(
     qualifier: text(),
     /** The highest confidence any source gives this fact. */
     confidence: real().notNull().default(1),
+    /** Words of a literal (accents and case folded), stored so that ranking needs no re-parsing. */
+    searchVector: tsvector('search_vector').generatedAlwaysAs(
+      sql`to_tsvector('english', talkgraph_fold(object_value))`,
+    ),
   },
   (t) => [
     check('triple_object_xor_value', sql`(${t.objectId} is null) <> (${t.objectValue} is null)`),

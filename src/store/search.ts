@@ -30,12 +30,11 @@ export async function search(
        select talkgraph_fold($1) as folded, websearch_to_tsquery('english', talkgraph_fold($1)) as words
      ),
      label_hits as (
-       select n.id, greatest(similarity(talkgraph_fold(n.label), query.folded),
-                             word_similarity(query.folded, talkgraph_fold(n.label))) * ${weights.label} as score,
+       select n.id, greatest(similarity(n.label_folded, query.folded),
+                             word_similarity(query.folded, n.label_folded)) * ${weights.label} as score,
               n.label as matched, false as is_text
          from node n, query
-        where (talkgraph_fold(n.label) % query.folded or query.folded <% talkgraph_fold(n.label)
-               or to_tsvector('english', talkgraph_fold(n.label)) @@ query.words)
+        where (n.label_folded % query.folded or query.folded <% n.label_folded or n.label_vector @@ query.words)
      ),
      alias_hits as (
        select t.subject_id as id, greatest(similarity(talkgraph_fold(t.object_value), query.folded),
@@ -48,12 +47,10 @@ export async function search(
      text_hits as (
        select t.subject_id as id,
               -- ts_rank is small (about 0.03 to 0.3); r / (r + 0.05) spreads it over (0, 1) without ties at a cap.
-              (ts_rank(to_tsvector('english', talkgraph_fold(t.object_value)), query.words) /
-               (ts_rank(to_tsvector('english', talkgraph_fold(t.object_value)), query.words) + 0.05)) * ${weights.text},
+              (ts_rank(t.search_vector, query.words) / (ts_rank(t.search_vector, query.words) + 0.05)) * ${weights.text},
               t.object_value, true
          from triple t, query
-        where t.predicate_id = $3 and t.object_value is not null
-          and to_tsvector('english', talkgraph_fold(t.object_value)) @@ query.words
+        where t.predicate_id = $3 and t.search_vector is not null and t.search_vector @@ query.words
      ),
      best as (
        select distinct on (id) id, score, matched, is_text

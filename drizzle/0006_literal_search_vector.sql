@@ -1,0 +1,1 @@
+ALTER TABLE "triple" ADD COLUMN "search_vector" "tsvector" GENERATED ALWAYS AS (to_tsvector('english', talkgraph_fold(object_value))) STORED;

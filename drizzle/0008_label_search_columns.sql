@@ -1,0 +1,2 @@
+ALTER TABLE "node" ADD COLUMN "label_folded" text GENERATED ALWAYS AS (talkgraph_fold(label)) STORED;--> statement-breakpoint
+ALTER TABLE "node" ADD COLUMN "label_vector" "tsvector" GENERATED ALWAYS AS (to_tsvector('english', talkgraph_fold(label))) STORED;
