@@ -3,7 +3,7 @@
 import type { Queryable } from '../store/database.js';
 import type { NodeRow } from '../store/nodes.js';
 import type { PredicateRegistry } from '../store/predicates.js';
-import type { Reason } from './related-talks.js';
+import { groupRelated, type RankedRow, type Reason } from './related-talks.js';
 
 export interface RelatedSpeaker {
   speaker: NodeRow;
@@ -28,7 +28,7 @@ export async function relatedSpeakers(
 ): Promise<Map<number, RelatedSpeaker[]>> {
   const p = (name: string) => predicates.get(name).id;
   const w = relatedSpeakerWeights;
-  const rows = await q.query<NodeRow & { source: number; score: number; reasons: Reason[] | string }>(
+  const rows = await q.query<RankedRow>(
     `with source as (select distinct unnest($1::bigint[]) as id),
      -- the number of talks, kept by the term_frequency triggers (counting node rows costs a scan)
      talk_count as (select greatest(coalesce((select talks from term_frequency where term = ''), 0), 2)::float8 as n),
@@ -78,18 +78,9 @@ export async function relatedSpeakers(
       order by sc.source, sc.rank`,
     [[...speakerIds], p('has_speaker'), p('has_topic'), [p('works_at'), p('contributes_to')], first],
   );
-  const result = new Map<number, RelatedSpeaker[]>(speakerIds.map((id) => [id, []]));
-  for (const row of rows) {
-    const reasons = (typeof row.reasons === 'string' ? JSON.parse(row.reasons) : row.reasons) as Reason[];
-    result.get(row.source)?.push({
-      speaker: { id: row.id, kind: row.kind, slug: row.slug, label: row.label },
-      score: Number(row.score),
-      reasons: reasons.map((r) => ({
-        kind: r.kind,
-        weight: Number(r.weight),
-        via: r.via === null ? null : Number(r.via),
-      })),
-    });
-  }
-  return result;
+  return groupRelated(speakerIds, rows, (row) => ({
+    speaker: row.entity,
+    score: row.score,
+    reasons: row.reasons,
+  }));
 }

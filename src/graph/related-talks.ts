@@ -174,22 +174,33 @@ export async function relatedTalks(
   talkIds: readonly number[],
   first: number,
 ): Promise<Map<number, RelatedTalk[]>> {
-  const rows = await q.query<NodeRow & { source: number; score: number; reasons: Reason[] | string }>(
-    relatedTalksSql,
-    relatedTalksParams(predicates, talkIds, first),
-  );
-  const result = new Map<number, RelatedTalk[]>(talkIds.map((id) => [id, []]));
+  const rows = await q.query<RankedRow>(relatedTalksSql, relatedTalksParams(predicates, talkIds, first));
+  return groupRelated(talkIds, rows, (row) => ({ talk: row.entity, score: row.score, reasons: row.reasons }));
+}
+
+/** A row of a ranking statement: the source it ranks for, the candidate, its score and reasons. */
+export type RankedRow = NodeRow & { source: number; score: number; reasons: Reason[] | string };
+
+/** Groups ranked rows by source, in order, reading the reasons' JSON (a string on some drivers). */
+export function groupRelated<T>(
+  sources: readonly number[],
+  rows: readonly RankedRow[],
+  build: (row: { entity: NodeRow; score: number; reasons: Reason[] }) => T,
+): Map<number, T[]> {
+  const result = new Map<number, T[]>(sources.map((id) => [id, []]));
   for (const row of rows) {
     const reasons = (typeof row.reasons === 'string' ? JSON.parse(row.reasons) : row.reasons) as Reason[];
-    result.get(row.source)?.push({
-      talk: { id: row.id, kind: row.kind, slug: row.slug, label: row.label },
-      score: Number(row.score),
-      reasons: reasons.map((r) => ({
-        kind: r.kind,
-        weight: Number(r.weight),
-        via: r.via === null ? null : Number(r.via),
-      })),
-    });
+    result.get(row.source)?.push(
+      build({
+        entity: { id: row.id, kind: row.kind, slug: row.slug, label: row.label },
+        score: Number(row.score),
+        reasons: reasons.map((r) => ({
+          kind: r.kind,
+          weight: Number(r.weight),
+          via: r.via === null ? null : Number(r.via),
+        })),
+      }),
+    );
   }
   return result;
 }

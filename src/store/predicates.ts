@@ -1,16 +1,11 @@
 // The predicate rows, loaded once after migrating: queries send predicate ids, people use names.
 import { TalkgraphError } from '../errors.js';
 import type { Queryable } from './database.js';
-import type { ObjectType } from './ontology.js';
+import type { PredicateDefinition } from './ontology.js';
 
-export interface Predicate {
+/** A predicate as stored: its definition and the id queries use. */
+export interface Predicate extends PredicateDefinition {
   id: number;
-  name: string;
-  label: string;
-  description: string;
-  subjectKind: string | null;
-  objectType: ObjectType;
-  objectKind: string | null;
 }
 
 export class PredicateRegistry {
