@@ -328,12 +328,10 @@ async function main() {
   await pg.end();
 
   if (only.has('pglite')) results.pglite = await measurePglite();
-  if (smoke) {
-    // A smoke run leaves nothing behind on the server.
-    const admin = postgres(serverUrl as string, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists talkgraph_bench_${talks}_${process.pid} with (force)`);
-    await admin.end();
-  }
+  // A run leaves nothing behind on the server.
+  const admin = postgres(serverUrl as string, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${new URL(dbUrl).pathname.slice(1)} with (force)`);
+  await admin.end();
 
   writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   if (!smoke) {

@@ -1,5 +1,3 @@
-// Related talks, speakers and topics, each with the reasons behind it (src/graph/related-*.ts).
-import { TalkgraphError } from '../../errors.js';
 import { type RelatedSpeaker as RelatedSpeakerRow, relatedSpeakers } from '../../graph/related-speakers.js';
 import {
   type Reason as ReasonRow,
@@ -8,7 +6,7 @@ import {
 } from '../../graph/related-talks.js';
 import { type RelatedTopic as RelatedTopicRow, relatedTopics } from '../../graph/related-topics.js';
 import { builder, type Context } from '../builder.js';
-import { maxPageSize } from '../pagination.js';
+import { maxPageSize, pageSize } from '../pagination.js';
 import { Speaker, Talk, Topic } from '../refs.js';
 import { Entity } from './entity.js';
 
@@ -81,13 +79,6 @@ const RelatedTopic = builder.objectRef<RelatedTopicRow>('RelatedTopic').implemen
   }),
 });
 
-function checkFirst(first: number): number {
-  if (!Number.isInteger(first) || first < 0 || first > maxPageSize) {
-    throw new TalkgraphError('BAD_USER_INPUT', `first must be between 0 and ${maxPageSize}, got ${first}`);
-  }
-  return first;
-}
-
 /** Batches one ranking function across every parent asking for the same number of results. */
 function batched<Row>(
   ctx: Context,
@@ -122,7 +113,7 @@ builder.objectField(Talk, 'relatedTalks', (t) =>
         'relatedTalks',
         (ids, first) => relatedTalks(ctx.store.db, ctx.store.predicates, ids, first),
         talk.id,
-        checkFirst(args.first ?? 5),
+        pageSize(args.first, 5),
       ),
   }),
 );
@@ -145,7 +136,7 @@ builder.objectField(Speaker, 'relatedSpeakers', (t) =>
         'relatedSpeakers',
         (ids, first) => relatedSpeakers(ctx.store.db, ctx.store.predicates, ids, first),
         speaker.id,
-        checkFirst(args.first ?? 5),
+        pageSize(args.first, 5),
       ),
   }),
 );
@@ -168,7 +159,7 @@ builder.objectField(Topic, 'relatedTopics', (t) =>
         'relatedTopics',
         (ids, first) => relatedTopics(ctx.store.db, ctx.store.predicates, ids, first),
         topic.id,
-        checkFirst(args.first ?? 10),
+        pageSize(args.first, 10),
       ),
   }),
 );

@@ -2,7 +2,7 @@
 import { TalkgraphError } from '../../errors.js';
 import { type SearchHit as SearchHitRow, search } from '../../store/search.js';
 import { builder } from '../builder.js';
-import { maxPageSize } from '../pagination.js';
+import { maxPageSize, pageSize } from '../pagination.js';
 import { Entity, typenameByKind } from './entity.js';
 
 const SearchHit = builder.objectRef<SearchHitRow>('SearchHit').implement({
@@ -37,13 +37,7 @@ builder.queryField('search', (t) =>
       }),
     },
     resolve: (_root, args, ctx) => {
-      const first = args.first ?? 10;
-      if (first < 0 || first > maxPageSize) {
-        throw new TalkgraphError(
-          'BAD_USER_INPUT',
-          `first must be between 0 and ${maxPageSize}, got ${first}`,
-        );
-      }
+      const first = pageSize(args.first, 10);
       const text = args.text.trim();
       if (text.length === 0 || text.length > 200) {
         throw new TalkgraphError('BAD_USER_INPUT', 'search text must be 1 to 200 characters');

@@ -1,10 +1,16 @@
-// Speaker: name, handle, affiliations, talks, topics and co-speakers; speaker(...) and speakers(filter).
-import { TalkgraphError } from '../../errors.js';
 import { listSpeakers } from '../../store/listing.js';
 import type { NodeRow } from '../../store/nodes.js';
 import type { EdgeRow } from '../../store/traversal.js';
 import { builder } from '../builder.js';
-import { keyConnection, keySlice, maxPageSize, pageArgs, rankConnection, rankSlice } from '../pagination.js';
+import {
+  keyConnection,
+  keySlice,
+  maxPageSize,
+  pageArgs,
+  pageSize,
+  rankConnection,
+  rankSlice,
+} from '../pagination.js';
 import { Organization, Speaker, SpeakerConnection, TalkConnection, Topic } from '../refs.js';
 import { Entity, entityById, entityByIdOrSlug, NodeInterface } from './entity.js';
 
@@ -66,13 +72,7 @@ Speaker.implement({
         first: t.arg.int({ required: false, description: `How many (at most ${maxPageSize}; default 10).` }),
       },
       resolve: async (row, args, ctx) => {
-        const first = args.first ?? 10;
-        if (first < 0 || first > maxPageSize) {
-          throw new TalkgraphError(
-            'BAD_USER_INPUT',
-            `first must be between 0 and ${maxPageSize}, got ${first}`,
-          );
-        }
+        const first = pageSize(args.first, 10);
         const hop = { first: ['in', 'has_speaker'], second: ['out', 'has_topic'] } as const;
         return (
           await ctx.loaders.twoHopPage({ first: [...hop.first], second: [...hop.second] }, row.id, {
