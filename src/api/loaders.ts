@@ -9,9 +9,10 @@ import {
   type EdgeRow,
   loadEdgePages,
   loadEdges,
-  loadLiterals,
   loadNodes,
+  loadOutgoingFacts,
   loadTwoHopPages,
+  type OutgoingFacts,
   type PageOf,
   type Slice,
 } from '../store/traversal.js';
@@ -46,13 +47,18 @@ export class Loaders {
     }).load(id);
   }
 
+  /** Everything a node says about itself, read once per request for all of its fields. */
+  private outgoing(id: number): Promise<OutgoingFacts> {
+    return this.batch<number, OutgoingFacts>('outgoing', async (ids) => {
+      const facts = await loadOutgoingFacts(this.store.db, ids);
+      return ids.map((id) => facts.get(id) as OutgoingFacts);
+    }).load(id);
+  }
+
   /** Literal values of a predicate for a subject, in stored order. */
-  literals(predicate: string, subject: number): Promise<string[]> {
+  async literals(predicate: string, subject: number): Promise<string[]> {
     const predicateId = this.store.predicates.get(predicate).id;
-    return this.batch<number, string[]>(`literals:${predicate}`, async (ids) => {
-      const values = await loadLiterals(this.store.db, predicateId, ids);
-      return ids.map((id) => values.get(id) ?? []);
-    }).load(subject);
+    return (await this.outgoing(subject)).literals.get(predicateId) ?? [];
   }
 
   async literal(predicate: string, subject: number): Promise<string | null> {
@@ -60,8 +66,12 @@ export class Loaders {
   }
 
   /** Neighbours through any of `predicates` in one direction, with the edges' annotations. */
-  edges(direction: Direction, predicates: readonly string[], id: number): Promise<EdgeRow[]> {
+  async edges(direction: Direction, predicates: readonly string[], id: number): Promise<EdgeRow[]> {
     const predicateIds = predicates.map((name) => this.store.predicates.get(name).id);
+    if (direction === 'out') {
+      const facts = await this.outgoing(id);
+      return predicateIds.flatMap((predicateId) => facts.edges.get(predicateId) ?? []);
+    }
     return this.batch<number, EdgeRow[]>(`edges:${direction}:${predicates.join(',')}`, async (ids) => {
       const edges = await loadEdges(this.store.db, direction, predicateIds, ids);
       return ids.map((id) => edges.get(id) ?? []);

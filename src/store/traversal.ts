@@ -50,23 +50,52 @@ export async function loadNodesBySlug(
   );
 }
 
-/** Literal objects of `predicateId` for each subject, in stored order. */
-export async function loadLiterals(
+/** Everything a node says about itself: its literals and its outgoing edges, by predicate id. */
+export interface OutgoingFacts {
+  literals: Map<number, string[]>;
+  edges: Map<number, EdgeRow[]>;
+}
+
+/**
+ * All outgoing facts of each node in one statement. A node's outgoing facts are few (a talk has its
+ * event, speakers, topics, mentions and abstract), so one read serves every field that needs any of them.
+ */
+export async function loadOutgoingFacts(
   q: Queryable,
-  predicateId: number,
-  subjects: readonly number[],
-): Promise<Map<number, string[]>> {
-  const rows = await q.query<{ subject: number; value: string }>(
-    `select t.subject_id as subject, t.object_value as value from triple t
-      where t.subject_id = any($1::bigint[]) and t.predicate_id = $2 and t.object_value is not null
-      order by t.subject_id, t.position nulls last, t.id`,
-    [[...subjects], predicateId],
+  ids: readonly number[],
+): Promise<Map<number, OutgoingFacts>> {
+  const rows = await q.query<
+    Omit<EdgeRow, 'id' | 'kind' | 'slug' | 'label'> & {
+      value: string | null;
+      id: number | null;
+      kind: string | null;
+      slug: string | null;
+      label: string | null;
+    }
+  >(
+    `select t.subject_id as parent, t.predicate_id as "predicateId", t.object_value as value, t.position, t.qualifier,
+            t.confidence, n.id, n.kind, n.slug, n.label
+       from triple t left join node n on n.id = t.object_id
+      where t.subject_id = any($1::bigint[])
+      order by t.subject_id, t.predicate_id, t.position nulls last, t.id`,
+    [[...ids]],
   );
-  return groupBy(
-    rows,
-    (row) => row.subject,
-    (row) => row.value,
-  );
+  const result = new Map<number, OutgoingFacts>();
+  for (const id of ids) result.set(id, { literals: new Map(), edges: new Map() });
+  for (const { value, ...row } of rows) {
+    const facts = result.get(row.parent);
+    if (!facts) continue;
+    if (row.id === null) {
+      const list = facts.literals.get(row.predicateId) ?? [];
+      list.push(value as string);
+      facts.literals.set(row.predicateId, list);
+    } else {
+      const list = facts.edges.get(row.predicateId) ?? [];
+      list.push(row as EdgeRow);
+      facts.edges.set(row.predicateId, list);
+    }
+  }
+  return result;
 }
 
 /**

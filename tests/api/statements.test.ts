@@ -84,7 +84,9 @@ describe.each(backends)('SQL statements per operation on %s', (backend) => {
     )) as [{ talks: number }];
     expect(talks).toBe(10_000);
     const large = await statementsFor(traversal);
-    expect(small).toBeLessThanOrEqual(10);
-    expect(large).toBe(small);
+    // One statement per level of the query at most, whatever the size of the graph: 5 for this shape.
+    // A small graph may need fewer, since a node already read in the request is not read again.
+    expect(large).toBeLessThanOrEqual(5);
+    expect(small).toBeLessThanOrEqual(large);
   }, 300_000);
 });
