@@ -9,6 +9,7 @@ import {
   type EdgeRow,
   loadEdgePages,
   loadEdges,
+  loadLiterals,
   loadNodes,
   loadOutgoingFacts,
   loadTwoHopPages,
@@ -58,7 +59,12 @@ export class Loaders {
   /** Literal values of a predicate for a subject, in stored order. */
   async literals(predicate: string, subject: number): Promise<string[]> {
     const predicateId = this.store.predicates.get(predicate).id;
-    return (await this.outgoing(subject)).literals.get(predicateId) ?? [];
+    const facts = await this.outgoing(subject);
+    if (!facts.longLiterals.has(predicateId)) return facts.literals.get(predicateId) ?? [];
+    return this.batch<number, string[]>(`literals:${predicate}`, async (ids) => {
+      const values = await loadLiterals(this.store.db, predicateId, ids);
+      return ids.map((id) => values.get(id) ?? []);
+    }).load(subject);
   }
 
   async literal(predicate: string, subject: number): Promise<string | null> {

@@ -24,10 +24,6 @@ export async function findDocument(q: Queryable, name: string): Promise<Document
   return row ?? null;
 }
 
-export async function listDocuments(q: Queryable): Promise<DocumentRow[]> {
-  return q.query<DocumentRow>(`select ${columns} from document order by name`);
-}
-
 /** Creates or updates the document's node and row; returns the document's node id. */
 export async function saveDocument(q: Queryable, input: DocumentInput): Promise<number> {
   const existing = await findDocument(q, input.name);

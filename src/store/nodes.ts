@@ -43,21 +43,6 @@ export async function upsertNodes(q: Queryable, inputs: readonly NodeInput[]): P
   return ids;
 }
 
-export async function findNodes(q: Queryable, ids: readonly number[]): Promise<Map<number, NodeRow>> {
-  const rows = await q.query<NodeRow>('select id, kind, slug, label from node where id = any($1::bigint[])', [
-    [...ids],
-  ]);
-  return new Map(rows.map((row) => [row.id, row]));
-}
-
-export async function findNodeBySlug(q: Queryable, kind: string, slug: string): Promise<NodeRow | null> {
-  const [row] = await q.query<NodeRow>(
-    'select id, kind, slug, label from node where kind = $1 and slug = $2',
-    [kind, slug],
-  );
-  return row ?? null;
-}
-
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -39,26 +39,40 @@ export async function loadNodes(q: Queryable, ids: readonly number[]): Promise<M
   return new Map(rows.map((row) => [row.id, row]));
 }
 
-export async function loadNodesBySlug(
-  q: Queryable,
-  kind: string,
-  slugs: readonly string[],
-): Promise<NodeRow[]> {
-  return q.query<NodeRow>(
-    `select ${nodeColumns} from node n where n.kind = $1 and n.slug = any($2::text[])`,
-    [kind, [...slugs]],
-  );
-}
-
 /** Everything a node says about itself: its literals and its outgoing edges, by predicate id. */
 export interface OutgoingFacts {
   literals: Map<number, string[]>;
+  /** Predicates whose values are too long to read along (abstracts): loadLiterals reads them. */
+  longLiterals: Set<number>;
   edges: Map<number, EdgeRow[]>;
+}
+
+/** Literals longer than this are not read with a node's other facts. */
+const shortLiteral = 256;
+
+/** Literal objects of `predicateId` for each subject, in stored order. */
+export async function loadLiterals(
+  q: Queryable,
+  predicateId: number,
+  subjects: readonly number[],
+): Promise<Map<number, string[]>> {
+  const rows = await q.query<{ subject: number; value: string }>(
+    `select t.subject_id as subject, t.object_value as value from triple t
+      where t.subject_id = any($1::bigint[]) and t.predicate_id = $2 and t.object_value is not null
+      order by t.subject_id, t.position nulls last, t.id`,
+    [[...subjects], predicateId],
+  );
+  return groupBy(
+    rows,
+    (row) => row.subject,
+    (row) => row.value,
+  );
 }
 
 /**
  * All outgoing facts of each node in one statement. A node's outgoing facts are few (a talk has its
- * event, speakers, topics, mentions and abstract), so one read serves every field that needs any of them.
+ * event, speakers, topics and mentions), so one read serves every field that needs any of them. Long
+ * literals (abstracts) stay behind: a list of talks rarely needs them.
  */
 export async function loadOutgoingFacts(
   q: Queryable,
@@ -67,25 +81,29 @@ export async function loadOutgoingFacts(
   const rows = await q.query<
     Omit<EdgeRow, 'id' | 'kind' | 'slug' | 'label'> & {
       value: string | null;
+      long: boolean;
       id: number | null;
       kind: string | null;
       slug: string | null;
       label: string | null;
     }
   >(
-    `select t.subject_id as parent, t.predicate_id as "predicateId", t.object_value as value, t.position, t.qualifier,
-            t.confidence, n.id, n.kind, n.slug, n.label
+    `select t.subject_id as parent, t.predicate_id as "predicateId", t.position, t.qualifier, t.confidence,
+            case when length(t.object_value) <= ${shortLiteral} then t.object_value end as value,
+            coalesce(length(t.object_value) > ${shortLiteral}, false) as long, n.id, n.kind, n.slug, n.label
        from triple t left join node n on n.id = t.object_id
       where t.subject_id = any($1::bigint[])
       order by t.subject_id, t.predicate_id, t.position nulls last, t.id`,
     [[...ids]],
   );
   const result = new Map<number, OutgoingFacts>();
-  for (const id of ids) result.set(id, { literals: new Map(), edges: new Map() });
-  for (const { value, ...row } of rows) {
+  for (const id of ids) result.set(id, { literals: new Map(), longLiterals: new Set(), edges: new Map() });
+  for (const { value, long, ...row } of rows) {
     const facts = result.get(row.parent);
     if (!facts) continue;
-    if (row.id === null) {
+    if (long) {
+      facts.longLiterals.add(row.predicateId);
+    } else if (row.id === null) {
       const list = facts.literals.get(row.predicateId) ?? [];
       list.push(value as string);
       facts.literals.set(row.predicateId, list);
