@@ -7,13 +7,12 @@ import {
   type Direction,
   type EdgeOrder,
   type EdgeRow,
+  type FactsOf,
   loadEdgePages,
   loadEdges,
-  loadLiterals,
+  loadFacts,
   loadNodes,
-  loadOutgoingFacts,
   loadTwoHopPages,
-  type OutgoingFacts,
   type PageOf,
   type Slice,
 } from '../store/traversal.js';
@@ -48,23 +47,21 @@ export class Loaders {
     }).load(id);
   }
 
-  /** Everything a node says about itself, read once per request for all of its fields. */
-  private outgoing(id: number): Promise<OutgoingFacts> {
-    return this.batch<number, OutgoingFacts>('outgoing', async (ids) => {
-      const facts = await loadOutgoingFacts(this.store.db, ids);
-      return ids.map((id) => facts.get(id) as OutgoingFacts);
-    }).load(id);
+  /** The objects of one subject and predicate; every pair asked for in the same tick is one statement. */
+  private facts(subject: number, predicateId: number): Promise<FactsOf> {
+    return this.batch<string, FactsOf>('facts', async (keys) => {
+      const pairs = keys.map((key) => {
+        const [s, p] = key.split(':');
+        return { subject: Number(s), predicateId: Number(p) };
+      });
+      const facts = await loadFacts(this.store.db, pairs);
+      return keys.map((key) => facts.get(key) ?? { values: [], edges: [] });
+    }).load(`${subject}:${predicateId}`);
   }
 
   /** Literal values of a predicate for a subject, in stored order. */
   async literals(predicate: string, subject: number): Promise<string[]> {
-    const predicateId = this.store.predicates.get(predicate).id;
-    const facts = await this.outgoing(subject);
-    if (!facts.longLiterals.has(predicateId)) return facts.literals.get(predicateId) ?? [];
-    return this.batch<number, string[]>(`literals:${predicate}`, async (ids) => {
-      const values = await loadLiterals(this.store.db, predicateId, ids);
-      return ids.map((id) => values.get(id) ?? []);
-    }).load(subject);
+    return (await this.facts(subject, this.store.predicates.get(predicate).id)).values;
   }
 
   async literal(predicate: string, subject: number): Promise<string | null> {
@@ -75,8 +72,8 @@ export class Loaders {
   async edges(direction: Direction, predicates: readonly string[], id: number): Promise<EdgeRow[]> {
     const predicateIds = predicates.map((name) => this.store.predicates.get(name).id);
     if (direction === 'out') {
-      const facts = await this.outgoing(id);
-      return predicateIds.flatMap((predicateId) => facts.edges.get(predicateId) ?? []);
+      const facts = await Promise.all(predicateIds.map((predicateId) => this.facts(id, predicateId)));
+      return facts.flatMap((f) => f.edges);
     }
     return this.batch<number, EdgeRow[]>(`edges:${direction}:${predicates.join(',')}`, async (ids) => {
       const edges = await loadEdges(this.store.db, direction, predicateIds, ids);

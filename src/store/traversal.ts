@@ -39,79 +39,47 @@ export async function loadNodes(q: Queryable, ids: readonly number[]): Promise<M
   return new Map(rows.map((row) => [row.id, row]));
 }
 
-/** Everything a node says about itself: its literals and its outgoing edges, by predicate id. */
-export interface OutgoingFacts {
-  literals: Map<number, string[]>;
-  /** Predicates whose values are too long to read along (abstracts): loadLiterals reads them. */
-  longLiterals: Set<number>;
-  edges: Map<number, EdgeRow[]>;
-}
-
-/** Literals longer than this are not read with a node's other facts. */
-const shortLiteral = 256;
-
-/** Literal objects of `predicateId` for each subject, in stored order. */
-export async function loadLiterals(
-  q: Queryable,
-  predicateId: number,
-  subjects: readonly number[],
-): Promise<Map<number, string[]>> {
-  const rows = await q.query<{ subject: number; value: string }>(
-    `select t.subject_id as subject, t.object_value as value from triple t
-      where t.subject_id = any($1::bigint[]) and t.predicate_id = $2 and t.object_value is not null
-      order by t.subject_id, t.position nulls last, t.id`,
-    [[...subjects], predicateId],
-  );
-  return groupBy(
-    rows,
-    (row) => row.subject,
-    (row) => row.value,
-  );
+/** The objects of one (subject, predicate) pair: literal values, or edges to nodes. */
+export interface FactsOf {
+  values: string[];
+  edges: EdgeRow[];
 }
 
 /**
- * All outgoing facts of each node in one statement. A node's outgoing facts are few (a talk has its
- * event, speakers, topics and mentions), so one read serves every field that needs any of them. Long
- * literals (abstracts) stay behind: a list of talks rarely needs them.
+ * The objects of many (subject, predicate) pairs in one statement: every field of every node that a
+ * request level asks for (a talk's event, speakers and topics; its abstract), and nothing else.
  */
-export async function loadOutgoingFacts(
+export async function loadFacts(
   q: Queryable,
-  ids: readonly number[],
-): Promise<Map<number, OutgoingFacts>> {
+  pairs: readonly { subject: number; predicateId: number }[],
+): Promise<Map<string, FactsOf>> {
   const rows = await q.query<
     Omit<EdgeRow, 'id' | 'kind' | 'slug' | 'label'> & {
       value: string | null;
-      long: boolean;
       id: number | null;
       kind: string | null;
       slug: string | null;
       label: string | null;
     }
   >(
-    `select t.subject_id as parent, t.predicate_id as "predicateId", t.position, t.qualifier, t.confidence,
-            case when length(t.object_value) <= ${shortLiteral} then t.object_value end as value,
-            coalesce(length(t.object_value) > ${shortLiteral}, false) as long, n.id, n.kind, n.slug, n.label
-       from triple t left join node n on n.id = t.object_id
-      where t.subject_id = any($1::bigint[])
+    `select t.subject_id as parent, t.predicate_id as "predicateId", t.object_value as value, t.position,
+            t.qualifier, t.confidence, n.id, n.kind, n.slug, n.label
+       from unnest($1::bigint[], $2::smallint[]) as k(subject_id, predicate_id)
+       join triple t on t.subject_id = k.subject_id and t.predicate_id = k.predicate_id
+       left join node n on n.id = t.object_id
       order by t.subject_id, t.predicate_id, t.position nulls last, t.id`,
-    [[...ids]],
+    [pairs.map((p) => p.subject), pairs.map((p) => p.predicateId)],
   );
-  const result = new Map<number, OutgoingFacts>();
-  for (const id of ids) result.set(id, { literals: new Map(), longLiterals: new Set(), edges: new Map() });
-  for (const { value, long, ...row } of rows) {
-    const facts = result.get(row.parent);
-    if (!facts) continue;
-    if (long) {
-      facts.longLiterals.add(row.predicateId);
-    } else if (row.id === null) {
-      const list = facts.literals.get(row.predicateId) ?? [];
-      list.push(value as string);
-      facts.literals.set(row.predicateId, list);
-    } else {
-      const list = facts.edges.get(row.predicateId) ?? [];
-      list.push(row as EdgeRow);
-      facts.edges.set(row.predicateId, list);
+  const result = new Map<string, FactsOf>();
+  for (const { value, ...row } of rows) {
+    const key = `${row.parent}:${row.predicateId}`;
+    let facts = result.get(key);
+    if (!facts) {
+      facts = { values: [], edges: [] };
+      result.set(key, facts);
     }
+    if (row.id === null) facts.values.push(value as string);
+    else facts.edges.push(row as EdgeRow);
   }
   return result;
 }
