@@ -3,7 +3,7 @@
 import type { Queryable } from '../store/database.js';
 import type { NodeRow } from '../store/nodes.js';
 import type { PredicateRegistry } from '../store/predicates.js';
-import { groupRelated, type RankedRow, type Reason } from './related-talks.js';
+import { groupRelated, type RankedRow, type Reason, rankByReasons } from './related-talks.js';
 
 export interface RelatedSpeaker {
   speaker: NodeRow;
@@ -62,20 +62,7 @@ export async function relatedSpeakers(
          join triple m on m.object_id = o.object_id and m.predicate_id = any($4::smallint[]) and m.subject_id <> s.id
      ),
      reason as (select * from talk_reason union all select * from topic_reason union all select * from organization_reason),
-     scored as (
-       select source, candidate, sum(weight) as score,
-              row_number() over (partition by source order by sum(weight) desc, candidate) as rank
-         from reason group by source, candidate
-     )
-     select sc.source, n.id, n.kind, n.slug, n.label, sc.score,
-            json_agg(json_build_object('kind', r.kind, 'weight', r.weight, 'via', r.via)
-                     order by r.weight desc, r.kind, r.via) as reasons
-       from scored sc
-       join reason r on r.source = sc.source and r.candidate = sc.candidate
-       join node n on n.id = sc.candidate
-      where sc.rank <= $5
-      group by sc.source, n.id, sc.score, sc.rank
-      order by sc.source, sc.rank`,
+     ${rankByReasons('$5')}`,
     [[...speakerIds], p('has_speaker'), p('has_topic'), [p('works_at'), p('contributes_to')], first],
   );
   return groupRelated(speakerIds, rows, (row) => ({

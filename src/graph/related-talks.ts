@@ -56,6 +56,28 @@ const fullTextTerms = 12;
  * The `first` talks most related to each of `talkIds`, best first; ties go to the older talk (lower
  * id), so results are stable. A talk is never related to itself, and appears once per source.
  */
+/**
+ * The end of every ranking statement: given a `reason` CTE of (source, candidate, kind, via,
+ * weight) rows, score each candidate by the sum of its reasons, keep the best `limit` per source
+ * (ties to the lower id), and return them with their reasons as JSON.
+ */
+export function rankByReasons(limit: string): string {
+  return `scored as (
+       select source, candidate, sum(weight) as score,
+              row_number() over (partition by source order by sum(weight) desc, candidate) as rank
+         from reason group by source, candidate
+     )
+     select sc.source, n.id, n.kind, n.slug, n.label, sc.score,
+            json_agg(json_build_object('kind', r.kind, 'weight', r.weight, 'via', r.via)
+                     order by r.weight desc, r.kind, r.via) as reasons
+       from scored sc
+       join reason r on r.source = sc.source and r.candidate = sc.candidate
+       join node n on n.id = sc.candidate
+      where sc.rank <= ${limit}
+      group by sc.source, n.id, sc.score, sc.rank
+      order by sc.source, sc.rank`;
+}
+
 /** The single statement behind relatedTalks: $1 talk ids, $2–$5 predicate ids, $6 how many per talk. */
 export const relatedTalksSql = `with source as (select distinct unnest($1::bigint[]) as id),
      -- the number of talks, kept by the term_frequency triggers (counting node rows costs a scan)
@@ -136,20 +158,7 @@ export const relatedTalksSql = `with source as (select distinct unnest($1::bigin
        select * from topic_reason union all select * from speaker_reason union all select * from organization_reason
        union all select * from event_reason union all select * from text_reason
      ),
-     scored as (
-       select source, candidate, sum(weight) as score,
-              row_number() over (partition by source order by sum(weight) desc, candidate) as rank
-         from reason group by source, candidate
-     )
-     select sc.source, n.id, n.kind, n.slug, n.label, sc.score,
-            json_agg(json_build_object('kind', r.kind, 'weight', r.weight, 'via', r.via)
-                     order by r.weight desc, r.kind, r.via) as reasons
-       from scored sc
-       join reason r on r.source = sc.source and r.candidate = sc.candidate
-       join node n on n.id = sc.candidate
-      where sc.rank <= $6
-      group by sc.source, n.id, sc.score, sc.rank
-      order by sc.source, sc.rank`;
+     ${rankByReasons('$6')}`;
 
 /** The parameters of relatedTalksSql. */
 export function relatedTalksParams(

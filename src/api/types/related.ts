@@ -79,20 +79,33 @@ const RelatedTopic = builder.objectRef<RelatedTopicRow>('RelatedTopic').implemen
   }),
 });
 
-/** Batches one ranking function across every parent asking for the same number of results. */
-function batched<Row>(
-  ctx: Context,
-  name: string,
-  rank: (ids: readonly number[], first: number) => Promise<Map<number, Row[]>>,
-  id: number,
+type Ranking<Row> = (
+  q: Context['store']['db'],
+  predicates: Context['store']['predicates'],
+  ids: readonly number[],
   first: number,
-): Promise<Row[]> {
-  return ctx.loaders
-    .batch<number, Row[]>(`${name}:${first}`, async (ids) => {
-      const result = await rank(ids, first);
-      return ids.map((key) => result.get(key) ?? []);
-    })
-    .load(id);
+) => Promise<Map<number, Row[]>>;
+
+/**
+ * What the three ranking fields share: their cost (its `first` multiplies what lies below) and a
+ * resolver that batches the ranking across every parent asking for the same number of results.
+ */
+function ranked<Row>(name: string, defaultFirst: number, rank: Ranking<Row>) {
+  return {
+    complexity: (args: { first?: number | null }) => ({
+      field: 5,
+      multiplier: Math.max(1, args.first ?? defaultFirst),
+    }),
+    resolve: (parent: { id: number }, args: { first?: number | null }, ctx: Context): Promise<Row[]> => {
+      const first = pageSize(args.first, defaultFirst);
+      return ctx.loaders
+        .batch<number, Row[]>(`${name}:${first}`, async (ids) => {
+          const result = await rank(ctx.store.db, ctx.store.predicates, ids, first);
+          return ids.map((key) => result.get(key) ?? []);
+        })
+        .load(parent.id);
+    },
+  };
 }
 
 builder.objectField(Talk, 'relatedTalks', (t) =>
@@ -106,15 +119,7 @@ builder.objectField(Talk, 'relatedTalks', (t) =>
         description: `How many (at most ${maxPageSize}).`,
       }),
     },
-    complexity: (args) => ({ field: 5, multiplier: Math.max(1, args.first ?? 5) }),
-    resolve: (talk, args, ctx) =>
-      batched(
-        ctx,
-        'relatedTalks',
-        (ids, first) => relatedTalks(ctx.store.db, ctx.store.predicates, ids, first),
-        talk.id,
-        pageSize(args.first, 5),
-      ),
+    ...ranked('relatedTalks', 5, relatedTalks),
   }),
 );
 
@@ -129,15 +134,7 @@ builder.objectField(Speaker, 'relatedSpeakers', (t) =>
         description: `How many (at most ${maxPageSize}).`,
       }),
     },
-    complexity: (args) => ({ field: 5, multiplier: Math.max(1, args.first ?? 5) }),
-    resolve: (speaker, args, ctx) =>
-      batched(
-        ctx,
-        'relatedSpeakers',
-        (ids, first) => relatedSpeakers(ctx.store.db, ctx.store.predicates, ids, first),
-        speaker.id,
-        pageSize(args.first, 5),
-      ),
+    ...ranked('relatedSpeakers', 5, relatedSpeakers),
   }),
 );
 
@@ -152,14 +149,6 @@ builder.objectField(Topic, 'relatedTopics', (t) =>
         description: `How many (at most ${maxPageSize}).`,
       }),
     },
-    complexity: (args) => ({ field: 5, multiplier: Math.max(1, args.first ?? 10) }),
-    resolve: (topic, args, ctx) =>
-      batched(
-        ctx,
-        'relatedTopics',
-        (ids, first) => relatedTopics(ctx.store.db, ctx.store.predicates, ids, first),
-        topic.id,
-        pageSize(args.first, 10),
-      ),
+    ...ranked('relatedTopics', 10, relatedTopics),
   }),
 );
