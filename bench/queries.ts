@@ -87,9 +87,9 @@ const q2 = `select json_build_object('name', sp.label, 'talks', (
         select coalesce(json_agg(json_build_object('name', s2.label) order by x.position), '[]')
           from triple x join node s2 on s2.id = x.object_id where x.subject_id = t2.id and x.predicate_id = ${pid('has_speaker')}))
         order by o.rank), '[]')
-      from (select tt.subject_id as id, row_number() over (order by tt.confidence desc, tt.subject_id) as rank
+      from (select tt.subject_id as id, row_number() over (order by tt.confidence desc nulls last, tt.subject_id) as rank
               from triple tt where tt.object_id = tp.id and tt.predicate_id = ${pid('has_topic')}
-             order by tt.confidence desc, tt.subject_id limit 10) o join node t2 on t2.id = o.id)))), '[]')
+             order by tt.confidence desc nulls last, tt.subject_id limit 10) o join node t2 on t2.id = o.id)))), '[]')
       from triple a join node tp on tp.id = a.object_id where a.subject_id = tk.id and a.predicate_id = ${pid('has_topic')})
   ) order by tk.id), '[]')
   from (select h.subject_id as id from triple h where h.object_id = sp.id and h.predicate_id = ${pid('has_speaker')}
@@ -103,7 +103,7 @@ const q3 = `select json_build_object('name', tp.label, 'talks', (
       from triple x join node s on s.id = x.object_id where x.subject_id = tk.id and x.predicate_id = ${pid('has_speaker')}))
     order by o.confidence desc, o.id), '[]')
   from (select t.subject_id as id, t.confidence from triple t where t.object_id = tp.id and t.predicate_id = ${pid('has_topic')}
-         order by t.confidence desc, t.subject_id limit 50) o join node tk on tk.id = o.id)
+         order by t.confidence desc nulls last, t.subject_id limit 50) o join node tk on tk.id = o.id)
 ) as data from node tp where tp.id = $1`;
 
 /** Q4: the related-talks statement itself, its rows folded into JSON. */

@@ -4,6 +4,7 @@ import DataLoader from 'dataloader';
 import type { NodeRow } from '../store/nodes.js';
 import type { Store } from '../store/store.js';
 import {
+  countEdges,
   type Direction,
   type EdgeOrder,
   type EdgeRow,
@@ -93,7 +94,19 @@ export class Loaders {
     const key = `edgePage:${direction}:${predicate}:${order}:${slice.first}:${slice.offset}`;
     return this.batch<number, PageOf<EdgeRow>>(key, async (ids) => {
       const result = await loadEdgePages(this.store.db, direction, predicateId, ids, slice, order);
-      return ids.map((id) => result.get(id) as PageOf<EdgeRow>);
+      return ids.map((id) => {
+        const page = result.get(id) as PageOf<EdgeRow>;
+        page.totalCount = () => this.edgeCount(direction, predicateId, id);
+        return page;
+      });
+    }).load(id);
+  }
+
+  /** How many neighbours through `predicateId`; every count asked for in the same tick is one statement. */
+  edgeCount(direction: Direction, predicateId: number, id: number): Promise<number> {
+    return this.batch<number, number>(`edgeCount:${direction}:${predicateId}`, async (ids) => {
+      const counts = await countEdges(this.store.db, direction, predicateId, ids);
+      return ids.map((id) => counts.get(id) ?? 0);
     }).load(id);
   }
 

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { createApp } from './app.js';
+import { createRequestListener } from './json-post.js';
 
 export interface ServeOptions {
   store: Store;
@@ -26,7 +27,7 @@ export interface RunningServer {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const { store, logger } = options;
   const app = createApp(options);
-  const server = createServer(app);
+  const server = createServer(createRequestListener(app));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

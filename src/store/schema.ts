@@ -137,8 +137,11 @@ export const triple = pgTable(
       .where(sql`${t.objectValue} is not null`),
     // Forward traversal in stored order: a talk's speakers, an event's talks.
     index('triple_sp').on(t.subjectId, t.predicateId, t.position, t.id),
-    // Reverse traversal (who points at this node?) and predicate+object patterns.
-    index('triple_ops').on(t.objectId, t.predicateId, t.subjectId).where(sql`${t.objectId} is not null`),
+    // Reverse traversal (who points at this node?), most confident first: a topic's top talks are
+    // the index's first entries, and related talks read confidences without visiting the table.
+    index('triple_opc')
+      .on(t.objectId, t.predicateId, t.confidence.desc(), t.subjectId)
+      .where(sql`${t.objectId} is not null`),
     index('triple_po').on(t.predicateId, t.objectId),
     // Literal lookups by value, e.g. the speaker whose handle is "x".
     index('triple_p_literal')

@@ -19,7 +19,8 @@ export interface EdgeRow extends NodeRow {
 export interface PageOf<Row> {
   rows: Row[];
   hasNextPage: boolean;
-  totalCount: number;
+  /** A number, or a function that counts when called (only when a client asks for the total). */
+  totalCount: number | (() => Promise<number>);
   /** Rank (1-based) of the first row, for offset cursors. */
   offset: number;
 }
@@ -113,13 +114,19 @@ export async function loadEdges(
 /** How a page of edges is ordered within each parent. */
 export type EdgeOrder = 'node' | 'position' | 'confidence';
 
-const edgeOrders: Record<EdgeOrder, string> = {
-  node: 'n.id',
-  position: 't.position nulls last, n.id',
-  confidence: 't.confidence desc, n.id',
+/** Order keys over a row alias `a` whose column `far` is the neighbour's id. */
+const edgeOrders: Record<EdgeOrder, (a: string, far: string) => string> = {
+  node: (a, far) => `${a}.${far}`,
+  position: (a, far) => `${a}.position nulls last, ${a}.${far}`,
+  confidence: (a, far) => `${a}.confidence desc nulls last, ${a}.${far}`,
 };
 
-/** One page of neighbours for each of `ids`, with totals, in one statement. */
+/**
+ * One page of neighbours for each of `ids`, in one statement. Each parent's page is its own
+ * LIMIT, so the (near, predicate, confidence, far) indexes hand over just those rows: a topic's ten
+ * most confident talks cost ten index entries, not a sort of its thousands. How many there are in
+ * all is a separate count (`countEdges`), made only when a client asks for totalCount.
+ */
 export async function loadEdgePages(
   q: Queryable,
   direction: Direction,
@@ -129,18 +136,44 @@ export async function loadEdgePages(
   order: EdgeOrder = 'node',
 ): Promise<Map<number, PageOf<EdgeRow>>> {
   const [near, far] = direction === 'out' ? ['subject_id', 'object_id'] : ['object_id', 'subject_id'];
-  const rows = await q.query<EdgeRow & { rank: number; total: number }>(
-    `select * from (
-       select t.${near} as parent, ${nodeColumns}, t.predicate_id as "predicateId", t.position, t.qualifier,
-              t.confidence, row_number() over w as rank, count(*) over (partition by t.${near}) as total
-         from triple t join node n on n.id = t.${far}
-        where t.${near} = any($1::bigint[]) and t.predicate_id = $2
-       window w as (partition by t.${near} order by ${edgeOrders[order]})
-     ) ranked where (rank > $3 and rank <= $3 + $4 + 1) or rank = 1
-     order by parent, rank`,
-    [[...ids], predicateId, slice.offset, slice.first],
+  const rows = await q.query<EdgeRow>(
+    `select e.parent, ${nodeColumns}, e."predicateId", e.position, e.qualifier, e.confidence
+       from unnest($1::bigint[]) as k(parent)
+       cross join lateral (
+         select k.parent, t.${far} as far, t.predicate_id as "predicateId", t.position, t.qualifier, t.confidence
+           from triple t
+          where t.${near} = k.parent and t.predicate_id = $2 and t.object_id is not null
+          order by ${edgeOrders[order]('t', far)}
+         offset $3 limit $4) e
+       join node n on n.id = e.far
+      order by e.parent, ${edgeOrders[order]('e', 'far')}`,
+    [[...ids], predicateId, slice.offset, slice.first + 1],
   );
-  return pages(ids, rows, slice);
+  const result = new Map<number, PageOf<EdgeRow>>();
+  for (const id of ids) result.set(id, { rows: [], hasNextPage: false, totalCount: 0, offset: slice.offset });
+  for (const row of rows) {
+    const page = result.get(row.parent) as PageOf<EdgeRow>;
+    if (page.rows.length < slice.first) page.rows.push(row);
+    else page.hasNextPage = true;
+  }
+  return result;
+}
+
+/** How many neighbours each of `ids` has through `predicateId`: one index-only count each. */
+export async function countEdges(
+  q: Queryable,
+  direction: Direction,
+  predicateId: number,
+  ids: readonly number[],
+): Promise<Map<number, number>> {
+  const near = direction === 'out' ? 'subject_id' : 'object_id';
+  const rows = await q.query<{ parent: number; total: number }>(
+    `select k.parent, (select count(*) from triple t
+                        where t.${near} = k.parent and t.predicate_id = $2 and t.object_id is not null) as total
+       from unnest($1::bigint[]) as k(parent)`,
+    [[...ids], predicateId],
+  );
+  return new Map(rows.map((row) => [row.parent, Number(row.total)]));
 }
 
 /**

@@ -1,0 +1,2 @@
+DROP INDEX "triple_ops";--> statement-breakpoint
+CREATE INDEX "triple_opc" ON "triple" USING btree ("object_id","predicate_id","confidence" DESC NULLS LAST,"subject_id") WHERE "triple"."object_id" is not null;
