@@ -4,7 +4,7 @@
 // at 16 connections, runs hand-written single SQL statements for the same data as the limit, and
 // measures the embedded default (PGlite). Writes docs/benchmarks.md and bench/results.json.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,7 +14,7 @@ import { createLogger } from '../src/logger.js';
 import { createApp } from '../src/server/app.js';
 import { openStore } from '../src/store/store.js';
 import { generate } from './gen.js';
-import { queries, rawQueries } from './queries.js';
+import { type BenchContext, queries, rawQueries } from './queries.js';
 
 const { values } = parseArgs({
   options: {
@@ -109,10 +109,11 @@ function rssMb(pid: number | undefined): number {
 
 function startServer(
   env: Record<string, string>,
+  args = [bin, env.START ? 'start' : 'serve', '--port', '0'],
 ): Promise<{ child: ChildProcess; url: string; readyMs: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [bin, ...(env.START ? ['start'] : ['serve']), '--port', '0'], {
+    const child = spawn(process.execPath, args, {
       env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env },
     });
     let out = '';
@@ -140,12 +141,22 @@ interface LoadResult {
   errors: number;
 }
 
-/** One autocannon run over rotating request bodies. */
-async function load(url: string, bodies: string[], seconds: number): Promise<LoadResult> {
+/** One autocannon run over rotating request bodies; `pid`'s peak RSS is watched meanwhile. */
+async function load(
+  url: string,
+  bodies: string[],
+  seconds: number,
+  pid?: number,
+  clients = connections,
+): Promise<LoadResult & { peakRssMb: number }> {
   let next = 0;
+  let peak = rssMb(pid);
+  const poll = setInterval(() => {
+    peak = Math.max(peak, rssMb(pid));
+  }, 100);
   const result = await autocannon({
     url,
-    connections,
+    connections: clients,
     duration: seconds,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -158,8 +169,10 @@ async function load(url: string, bodies: string[], seconds: number): Promise<Loa
       },
     ],
   });
+  clearInterval(poll);
   const badStatus = result.non2xx;
   return {
+    peakRssMb: round(peak),
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -195,6 +208,19 @@ async function rawLoad(url: string, sql: string, params: unknown[][], seconds: n
     p50: latencies[Math.floor(latencies.length * 0.5)] ?? 0,
     p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0,
     errors,
+  };
+}
+
+/** Medians of `runs` load runs, with the server's peak RSS over all of them. */
+async function measure(url: string, bodies: string[], pid?: number, clients = connections) {
+  const measured: (LoadResult & { peakRssMb: number })[] = [];
+  for (let r = 0; r < runs; r++) measured.push(await load(url, bodies, duration, pid, clients));
+  return {
+    rps: round(median(measured.map((m) => m.rps))),
+    p50: round(median(measured.map((m) => m.p50)), 2),
+    p99: round(median(measured.map((m) => m.p99)), 2),
+    errors: measured.reduce((a, m) => a + m.errors, 0),
+    rssMb: Math.max(...measured.map((m) => m.peakRssMb)),
   };
 }
 
@@ -291,20 +317,29 @@ async function main() {
     const api: Record<string, LoadResult & { statements: number; rssMb: number }> = {};
     for (const [name, query] of Object.entries(queries)) {
       const bodies = Array.from({ length: 200 }, (_, i) => query.body(context, i));
-      const measured: LoadResult[] = [];
-      for (let r = 0; r < runs; r++) measured.push(await load(server.url, bodies, duration));
       api[name] = {
-        rps: round(median(measured.map((m) => m.rps))),
-        p50: round(median(measured.map((m) => m.p50)), 2),
-        p99: round(median(measured.map((m) => m.p99)), 2),
-        errors: measured.reduce((a, m) => a + m.errors, 0),
+        ...(await measure(server.url, bodies, server.child.pid)),
         statements: statements[name] ?? 0,
-        rssMb: round(rssMb(server.child.pid)),
       };
       log(`${name}: ${JSON.stringify(api[name])}`);
     }
     await stop(server.child);
     results.api = api;
+
+    // The same trivial query through yoga's own HTTP adapter (the fast path off), and through
+    // graphql-js behind a bare node:http handler: what the ceiling was, and the floor under it.
+    const trivial = [queries.ceiling?.body(context, 0) as string];
+    const transport: Record<string, LoadResult & { rssMb: number }> = {
+      fastPath: api.ceiling as LoadResult & { rssMb: number },
+    };
+    const yogaOnly = await startServer({ DATABASE_URL: dbUrl, HTTP_FAST_PATH: 'off' });
+    transport.yogaAdapter = await measure(yogaOnly.url, trivial, yogaOnly.child.pid);
+    await stop(yogaOnly.child);
+    const plain = await startServer({}, ['--import', 'tsx', join(root, 'bench/plain-http.ts')]);
+    transport.plainHttp = await measure(plain.url, trivial, plain.child.pid);
+    await stop(plain.child);
+    log(`transport: ${JSON.stringify(transport)}`);
+    results.transport = transport;
   }
 
   if (only.has('raw')) {
@@ -349,7 +384,11 @@ async function main() {
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 }
 
-/** The embedded default: cold start (empty folder → serving the sample data) and warm start. */
+/**
+ * The embedded default: cold start (empty folder → serving the sample data), warm start, and Q1–Q4
+ * latency from one client (PGlite answers one statement at a time) on the seeds and on a corpus of
+ * at most 10,000 talks, each read in through the CLI.
+ */
 async function measurePglite() {
   const folder = mkdtempSync(join(os.tmpdir(), 'talkgraph-pglite-'));
   try {
@@ -358,11 +397,75 @@ async function measurePglite() {
     await stop(cold.child);
     const warm = await startServer(env);
     await stop(warm.child);
-    return { coldStartMs: Math.round(cold.readyMs), warmStartMs: Math.round(warm.readyMs) };
+    const result: Record<string, unknown> = {
+      coldStartMs: Math.round(cold.readyMs),
+      warmStartMs: Math.round(warm.readyMs),
+    };
+    log(`pglite: ${JSON.stringify(result)}`);
+    const seeds = join(root, '../shared/seeds');
+    if (existsSync(seeds)) result.seeds = await pgliteLatency(join(folder, 'seeds'), seeds, 0);
+    const size = Math.min(talks, 10_000);
+    const corpus = join(outDir, `corpus-${size}`);
+    if (!existsSync(corpus)) generate({ talks: size, seed: Number(values.seed), out: corpus });
+    result.corpus = await pgliteLatency(join(folder, 'corpus'), join(corpus, 'documents'), size);
+    return result;
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
 }
+
+async function pgliteLatency(dataDir: string, documents: string, size: number) {
+  const env = { DATABASE_URL: `pglite:${dataDir}` };
+  const ingest = await run(['ingest', documents], env);
+  if (ingest.code !== 0) throw new Error(ingest.out.slice(-2000));
+  const server = await startServer(env);
+  try {
+    const context = await contextOverHttp(server.url);
+    const result: Record<string, unknown> = {
+      talks: size || context.talkIds.length,
+      ingestSeconds: round(ingest.ms / 1000, 2),
+      ingestPeakRssMb: ingest.peakRssMb,
+    };
+    for (const name of pgliteQueries) {
+      const query = queries[name] as (typeof queries)[string];
+      const bodies = Array.from({ length: 200 }, (_, i) => query.body(context, i));
+      result[name] = await measure(server.url, bodies, server.child.pid, 1);
+    }
+    log(`pglite ${documents}: ${JSON.stringify(result)}`);
+    return result;
+  } finally {
+    await stop(server.child);
+  }
+}
+
+/** Ids to rotate through, asked of the API itself (a PGlite folder has one process at a time). */
+async function contextOverHttp(url: string): Promise<BenchContext> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: `{ talks(first: 100) { nodes { id } } speakers(first: 100) { nodes { id } }
+                topics(first: 100) { nodes { id } } }`,
+    }),
+  });
+  const { data } = (await response.json()) as {
+    data: Record<'talks' | 'speakers' | 'topics', { nodes: { id: string }[] }>;
+  };
+  const ids = (list: { nodes: { id: string }[] }) =>
+    list.nodes.map(({ id }) => Number(Buffer.from(id, 'base64url').toString('utf8').split(':')[1]));
+  return {
+    talkIds: ids(data.talks),
+    speakerIds: ids(data.speakers),
+    topicIds: ids(data.topics),
+    words: ['consensus'],
+  };
+}
+
+const pgliteQueries = ['Q1', 'Q2', 'Q3', 'Q4'] as const;
+type PgliteSet = { talks: number; ingestSeconds: number; ingestPeakRssMb: number } & Record<
+  (typeof pgliteQueries)[number],
+  LoadResult & { rssMb: number }
+>;
 
 const notesMarker = '<!-- findings: kept across runs -->';
 
@@ -379,7 +482,13 @@ function renderReport(results: Record<string, unknown>): string {
     ingest?: Record<string, number>;
     api?: Record<string, LoadResult & { statements: number; rssMb: number }>;
     raw?: Record<string, LoadResult>;
-    pglite?: Record<string, number>;
+    transport?: Record<string, LoadResult & { rssMb: number }>;
+    pglite?: {
+      coldStartMs: number;
+      warmStartMs: number;
+      seeds?: PgliteSet;
+      corpus?: PgliteSet;
+    };
   };
   const lines = [
     '# Benchmarks',
@@ -421,6 +530,28 @@ function renderReport(results: Record<string, unknown>): string {
       );
     lines.push('');
   }
+  if (r.transport) {
+    const t = r.transport;
+    const row = (what: string, m?: LoadResult & { rssMb: number }) =>
+      m
+        ? `| ${what} | ${m.rps} | ${m.p50} | ${m.p99} | ${m.errors} | ${m.rssMb} MB |`
+        : `| ${what} | — | | | | |`;
+    lines.push(
+      '## Transport ceiling',
+      '',
+      'The same trivial query, `{ __typename }`, with no database work, in the same run:',
+      '',
+      '| server | req/s | p50 ms | p99 ms | errors | RSS |',
+      '|---|---|---|---|---|---|',
+      row(
+        'graphql-js behind a bare `node:http` handler (`bench/plain-http.ts`: no limits, no masking)',
+        t.plainHttp,
+      ),
+      row('Talkgraph through yoga’s Fetch-API adapter (`HTTP_FAST_PATH=off`, before)', t.yogaAdapter),
+      row('Talkgraph with the JSON fast path (the default, after)', t.fastPath),
+      '',
+    );
+  }
   if (r.pglite) {
     lines.push(
       '## Embedded default (PGlite)',
@@ -429,6 +560,27 @@ function renderReport(results: Record<string, unknown>): string {
       '|---|---|',
     );
     lines.push(`| ${r.pglite.coldStartMs} ms | ${r.pglite.warmStartMs} ms |`, '');
+    const sets = [
+      ['the seeds', r.pglite.seeds],
+      ['synthetic corpus', r.pglite.corpus],
+    ] as const;
+    if (sets.some(([, set]) => set)) {
+      lines.push(
+        'Latency from one client (PGlite runs one statement at a time), after ingesting through the CLI:',
+        '',
+        '| data | talks | ingest s | Q1 p50 / p99 ms | Q2 p50 / p99 ms | Q3 p50 / p99 ms | Q4 p50 / p99 ms | server RSS |',
+        '|---|---|---|---|---|---|---|---|',
+      );
+      for (const [what, set] of sets) {
+        if (!set) continue;
+        const q = (name: (typeof pgliteQueries)[number]) => `${set[name].p50} / ${set[name].p99}`;
+        const rss = Math.max(...pgliteQueries.map((name) => set[name].rssMb));
+        lines.push(
+          `| ${what} | ${set.talks} | ${set.ingestSeconds} | ${q('Q1')} | ${q('Q2')} | ${q('Q3')} | ${q('Q4')} | ${rss} MB |`,
+        );
+      }
+      lines.push('');
+    }
   }
   lines.push('The raw numbers are in [`bench/results.json`](../bench/results.json).', '');
   return lines.join('\n');

@@ -15,6 +15,8 @@ export interface Config {
   databaseWaitSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   production: boolean;
+  /** Serve plain JSON POSTs without yoga's Fetch-API adaptation (src/server/json-post.ts). */
+  httpFastPath: boolean;
 }
 
 export const defaultDataDir = '.talkgraph/db';
@@ -87,6 +89,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(logLevels as readonly string[]).includes(logLevel)) {
     problems.push(`LOG_LEVEL: expected one of ${logLevels.join(', ')}, got "${env.LOG_LEVEL}"`);
   }
+  const fastPath = (env.HTTP_FAST_PATH ?? 'on').trim().toLowerCase();
+  if (fastPath !== 'on' && fastPath !== 'off') {
+    problems.push(`HTTP_FAST_PATH: expected on or off, got "${env.HTTP_FAST_PATH}"`);
+  }
   for (const result of [port, wait]) if (result.problem) problems.push(result.problem);
   if (problems.length > 0) throw new TalkgraphError('BAD_CONFIG', problems.join('; '));
   return {
@@ -96,5 +102,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseWaitSeconds: wait.value ?? 30,
     logLevel: logLevel as Config['logLevel'],
     production: env.NODE_ENV === 'production',
+    httpFastPath: fastPath === 'on',
   };
 }

@@ -13,6 +13,8 @@ export interface ServeOptions {
   host: string;
   port: number;
   production: boolean;
+  /** Answer plain JSON POSTs without yoga's Fetch-API adaptation (default true). */
+  httpFastPath?: boolean;
   /** How long requests in flight may take to finish after a shutdown signal. */
   drainSeconds?: number;
 }
@@ -27,7 +29,7 @@ export interface RunningServer {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const { store, logger } = options;
   const app = createApp(options);
-  const server = createServer(createRequestListener(app));
+  const server = createServer(options.httpFastPath === false ? app : createRequestListener(app));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
