@@ -41,15 +41,49 @@ export class Loaders {
     return loader;
   }
 
-  node(id: number): Promise<NodeRow | null> {
+  /**
+   * Facts the fields below a batch will ask for, by loader key: gathered from every caller in the
+   * batch, read in the batch's own statement, then served from the facts cache.
+   */
+  private readonly readsOf = new Map<string, Set<number>>();
+
+  private reads(key: string, names: readonly string[]): void {
+    if (names.length === 0) return;
+    let set = this.readsOf.get(key);
+    if (!set) {
+      set = new Set();
+      this.readsOf.set(key, set);
+    }
+    for (const name of names) set.add(this.store.predicates.get(name).id);
+  }
+
+  private takeReads(key: string): number[] {
+    const set = this.readsOf.get(key);
+    this.readsOf.delete(key);
+    return set ? [...set] : [];
+  }
+
+  private prime(facts: Map<string, FactsOf>): void {
+    const loader = this.factsLoader();
+    for (const [key, of] of facts) loader.prime(key, of);
+  }
+
+  /** A node by id; `reads` names the predicates its fields will read (see readsBelow). */
+  node(id: number, reads: readonly string[] = []): Promise<NodeRow | null> {
+    this.reads('node', reads);
     return this.batch<number, NodeRow | null>('node', async (ids) => {
-      const rows = await loadNodes(this.store.db, ids);
-      return ids.map((id) => rows.get(id) ?? null);
+      const { nodes, facts } = await loadNodes(this.store.db, ids, this.takeReads('node'));
+      this.prime(facts);
+      return ids.map((id) => nodes.get(id) ?? null);
     }).load(id);
   }
 
   /** The objects of one subject and predicate; every pair asked for in the same tick is one statement. */
   private facts(subject: number, predicateId: number): Promise<FactsOf> {
+    return this.factsLoader().load(`${subject}:${predicateId}`);
+  }
+
+  private factsLoader(): DataLoader<string, FactsOf> {
     return this.batch<string, FactsOf>('facts', async (keys) => {
       const pairs = keys.map((key) => {
         const [s, p] = key.split(':');
@@ -57,7 +91,7 @@ export class Loaders {
       });
       const facts = await loadFacts(this.store.db, pairs);
       return keys.map((key) => facts.get(key) ?? { values: [], edges: [] });
-    }).load(`${subject}:${predicateId}`);
+    });
   }
 
   /** Literal values of a predicate for a subject, in stored order. */
@@ -89,13 +123,24 @@ export class Loaders {
     id: number,
     slice: Slice,
     order: EdgeOrder,
+    reads: readonly string[] = [],
   ): Promise<PageOf<EdgeRow>> {
     const predicateId = this.store.predicates.get(predicate).id;
     const key = `edgePage:${direction}:${predicate}:${order}:${slice.first}:${slice.offset}`;
+    this.reads(key, reads);
     return this.batch<number, PageOf<EdgeRow>>(key, async (ids) => {
-      const result = await loadEdgePages(this.store.db, direction, predicateId, ids, slice, order);
+      const { pages, facts } = await loadEdgePages(
+        this.store.db,
+        direction,
+        predicateId,
+        ids,
+        slice,
+        order,
+        this.takeReads(key),
+      );
+      this.prime(facts);
       return ids.map((id) => {
-        const page = result.get(id) as PageOf<EdgeRow>;
+        const page = pages.get(id) as PageOf<EdgeRow>;
         page.totalCount = () => this.edgeCount(direction, predicateId, id);
         return page;
       });

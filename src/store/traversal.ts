@@ -33,11 +33,83 @@ export interface Slice {
 
 const nodeColumns = 'n.id, n.kind, n.slug, n.label';
 
-export async function loadNodes(q: Queryable, ids: readonly number[]): Promise<Map<number, NodeRow>> {
-  const rows = await q.query<NodeRow>(`select ${nodeColumns} from node n where n.id = any($1::bigint[])`, [
-    [...ids],
-  ]);
-  return new Map(rows.map((row) => [row.id, row]));
+/**
+ * Nodes by id, and in the same statement the facts through `reads` (predicate ids) that the fields
+ * below them will ask for: a talk with its event, speakers and topics is one round trip.
+ */
+export async function loadNodes(
+  q: Queryable,
+  ids: readonly number[],
+  reads: readonly number[] = [],
+): Promise<{ nodes: Map<number, NodeRow>; facts: Map<string, FactsOf> }> {
+  if (reads.length === 0) {
+    const rows = await q.query<NodeRow>(`select ${nodeColumns} from node n where n.id = any($1::bigint[])`, [
+      [...ids],
+    ]);
+    return { nodes: new Map(rows.map((row) => [row.id, row])), facts: new Map() };
+  }
+  const rows = await q.query<MixedRow>(
+    `with targets as (select ${nodeColumns} from node n where n.id = any($1::bigint[]))
+     select 0 as part, n.id as parent, n.id, n.kind, n.slug, n.label, null::smallint as "predicateId",
+            null::int as position, null::text as qualifier, null::real as confidence, null::text as value,
+            null::bigint as tid
+       from targets n
+     union all ${factsOfTargets('$2')}`,
+    [[...ids], [...reads]],
+  );
+  const { main, facts } = splitFacts(rows, reads);
+  return { nodes: new Map(main.map(({ id, kind, slug, label }) => [id, { id, kind, slug, label }])), facts };
+}
+
+/**
+ * A row of a statement that returns both its main result (part 0: nodes, or a page of edges) and
+ * facts about those nodes (part 1: literal `value`, or an edge to node `id`; `tid` orders them).
+ */
+interface MixedRow extends EdgeRow {
+  part: number;
+  value: string | null;
+  tid: number | null;
+}
+
+/**
+ * The facts of the nodes in the CTE `targets` through the predicate ids in parameter `param`, in the
+ * column shape of MixedRow.
+ */
+const factsOfTargets = (param: string) =>
+  `select 1 as part, t.subject_id as parent, n.id, n.kind, n.slug, n.label, t.predicate_id as "predicateId",
+          t.position, t.qualifier, t.confidence, t.object_value as value, t.id as tid
+     from (select distinct id from targets) g
+     join triple t on t.subject_id = g.id and t.predicate_id = any(${param}::smallint[])
+     left join node n on n.id = t.object_id`;
+
+/** Splits mixed rows into the main rows and the facts of every (main node, read) pair, empty ones too. */
+function splitFacts(
+  rows: MixedRow[],
+  reads: readonly number[],
+): { main: EdgeRow[]; facts: Map<string, FactsOf> } {
+  const main: EdgeRow[] = [];
+  const factRows: MixedRow[] = [];
+  for (const row of rows) {
+    if (row.part === 1) factRows.push(row);
+    else {
+      const { part: _part, value: _value, tid: _tid, ...edge } = row;
+      main.push(edge);
+    }
+  }
+  // Stored order within each (subject, predicate): position, then insertion.
+  const last = Number.MAX_SAFE_INTEGER;
+  factRows.sort((a, b) => (a.position ?? last) - (b.position ?? last) || (a.tid ?? 0) - (b.tid ?? 0));
+  const facts = new Map<string, FactsOf>();
+  for (const row of main) {
+    for (const predicateId of reads) facts.set(`${row.id}:${predicateId}`, { values: [], edges: [] });
+  }
+  for (const { part: _part, value, tid: _tid, ...edge } of factRows) {
+    const of = facts.get(`${edge.parent}:${edge.predicateId}`);
+    if (!of) continue;
+    if (edge.id === null) of.values.push(value as string);
+    else of.edges.push(edge);
+  }
+  return { main, facts };
 }
 
 /** The objects of one (subject, predicate) pair: literal values, or edges to nodes. */
@@ -134,29 +206,38 @@ export async function loadEdgePages(
   ids: readonly number[],
   slice: Slice,
   order: EdgeOrder = 'node',
-): Promise<Map<number, PageOf<EdgeRow>>> {
+  reads: readonly number[] = [],
+): Promise<{ pages: Map<number, PageOf<EdgeRow>>; facts: Map<string, FactsOf> }> {
   const [near, far] = direction === 'out' ? ['subject_id', 'object_id'] : ['object_id', 'subject_id'];
-  const rows = await q.query<EdgeRow>(
-    `select e.parent, ${nodeColumns}, e."predicateId", e.position, e.qualifier, e.confidence
-       from unnest($1::bigint[]) as k(parent)
-       cross join lateral (
-         select k.parent, t.${far} as far, t.predicate_id as "predicateId", t.position, t.qualifier, t.confidence
-           from triple t
-          where t.${near} = k.parent and t.predicate_id = $2 and t.object_id is not null
-          order by ${edgeOrders[order]('t', far)}
-         offset $3 limit $4) e
-       join node n on n.id = e.far
-      order by e.parent, ${edgeOrders[order]('e', 'far')}`,
-    [[...ids], predicateId, slice.offset, slice.first + 1],
+  // The page's nodes, and with them the facts through `reads` that the fields below will ask for.
+  const rows = await q.query<MixedRow>(
+    `with targets as (
+       select e.parent, ${nodeColumns}, e."predicateId", e.position, e.qualifier, e.confidence,
+              row_number() over (partition by e.parent order by ${edgeOrders[order]('e', 'far')}) as rank
+         from unnest($1::bigint[]) as k(parent)
+         cross join lateral (
+           select k.parent, t.${far} as far, t.predicate_id as "predicateId", t.position, t.qualifier, t.confidence
+             from triple t
+            where t.${near} = k.parent and t.predicate_id = $2 and t.object_id is not null
+            order by ${edgeOrders[order]('t', far)}
+           offset $3 limit $4) e
+         join node n on n.id = e.far)
+     select 0 as part, parent, id, kind, slug, label, "predicateId", position, qualifier, confidence,
+            null::text as value, rank as tid -- the main rows carry their rank in the page as tid
+       from targets
+     union all ${factsOfTargets('$5')}
+     order by part, parent, tid`,
+    [[...ids], predicateId, slice.offset, slice.first + 1, [...reads]],
   );
-  const result = new Map<number, PageOf<EdgeRow>>();
-  for (const id of ids) result.set(id, { rows: [], hasNextPage: false, totalCount: 0, offset: slice.offset });
-  for (const row of rows) {
-    const page = result.get(row.parent) as PageOf<EdgeRow>;
+  const { main, facts } = splitFacts(rows, reads);
+  const pages = new Map<number, PageOf<EdgeRow>>();
+  for (const id of ids) pages.set(id, { rows: [], hasNextPage: false, totalCount: 0, offset: slice.offset });
+  for (const row of main) {
+    const page = pages.get(row.parent) as PageOf<EdgeRow>;
     if (page.rows.length < slice.first) page.rows.push(row);
     else page.hasNextPage = true;
   }
-  return result;
+  return { pages, facts };
 }
 
 /** How many neighbours each of `ids` has through `predicateId`: one index-only count each. */

@@ -35,8 +35,16 @@ export const NodeInterface = builder.interfaceRef<NodeRow>('Node').implement({
 
 export const Entity = builder.interfaceRef<NodeRow>('Entity');
 
-/** Loads an entity by global id; null when it does not exist or is of another type. */
-export async function entityById(ctx: Context, globalId: string, typename?: string): Promise<NodeRow | null> {
+/**
+ * Loads an entity by global id; null when it does not exist or is of another type. `reads`: the
+ * predicates the fields below will read (readsBelow), fetched in the same statement.
+ */
+export async function entityById(
+  ctx: Context,
+  globalId: string,
+  typename?: string,
+  reads: readonly string[] = [],
+): Promise<NodeRow | null> {
   const decoded = decodeGlobalId(globalId);
   if (typename && decoded.typename !== typename) {
     throw new TalkgraphError(
@@ -46,7 +54,7 @@ export async function entityById(ctx: Context, globalId: string, typename?: stri
   }
   const kind = kindByTypename.get(decoded.typename);
   if (!kind) throw new TalkgraphError('BAD_USER_INPUT', `"${globalId}" is not a Talkgraph id`);
-  const row = await ctx.loaders.node(decoded.id);
+  const row = await ctx.loaders.node(decoded.id, reads);
   return row && row.kind === kind ? row : null;
 }
 
@@ -55,12 +63,13 @@ export async function entityByIdOrSlug(
   ctx: Context,
   kind: string,
   args: { id?: string | null; slug?: string | null },
+  reads: readonly string[] = [],
 ): Promise<NodeRow | null> {
   const typename = typenameByKind[kind] as string;
   if ((args.id == null) === (args.slug == null)) {
     throw new TalkgraphError('BAD_USER_INPUT', `${kind}: give exactly one of id and slug`);
   }
-  if (args.id != null) return entityById(ctx, args.id, typename);
+  if (args.id != null) return entityById(ctx, args.id, typename, reads);
   return ctx.loaders
     .batch<string, NodeRow | null>(`slug:${kind}`, async (slugs) => {
       const rows = await ctx.store.db.query<NodeRow>(

@@ -2,6 +2,7 @@
 import { listEvents } from '../../store/listing.js';
 import { builder } from '../builder.js';
 import { pageArgs, rankConnection, rankSlice } from '../pagination.js';
+import { reads, readsBelow } from '../reads.js';
 import { Event, EventConnection, SpeakerConnection, TalkConnection } from '../refs.js';
 import { Entity, entityByIdOrSlug, NodeInterface } from './entity.js';
 
@@ -11,6 +12,7 @@ Event.implement({
   fields: (t) => ({
     name: t.exposeString('label', { description: 'The name, with the year when the source gives one.' }),
     year: t.int({
+      ...reads('year'),
       nullable: true,
       description: 'The year it took place.',
       resolve: async (row, _args, ctx) => {
@@ -19,11 +21,13 @@ Event.implement({
       },
     }),
     city: t.string({
+      ...reads('city'),
       nullable: true,
       description: 'The city, abbreviations expanded ("SF" → "San Francisco").',
       resolve: (row, _args, ctx) => ctx.loaders.literal('city', row.id),
     }),
     venue: t.string({
+      ...reads('venue'),
       nullable: true,
       description: 'The venue when a source names it.',
       resolve: (row, _args, ctx) => ctx.loaders.literal('venue', row.id),
@@ -32,8 +36,17 @@ Event.implement({
       type: TalkConnection,
       description: 'The talks, in programme order.',
       args: pageArgs(t.arg, 'talk'),
-      resolve: async (row, args, ctx) =>
-        rankConnection(await ctx.loaders.edgePage('in', 'presented_at', row.id, rankSlice(args), 'position')),
+      resolve: async (row, args, ctx, info) =>
+        rankConnection(
+          await ctx.loaders.edgePage(
+            'in',
+            'presented_at',
+            row.id,
+            rankSlice(args),
+            'position',
+            readsBelow(info),
+          ),
+        ),
     }),
     speakers: t.field({
       type: SpeakerConnection,
@@ -63,8 +76,8 @@ builder.queryFields((t) => ({
         description: 'The event’s slug, e.g. "gopherfest-summer-2016".',
       }),
     },
-    resolve: (_root, args, ctx) =>
-      entityByIdOrSlug(ctx, 'event', { id: args.id?.toString(), slug: args.slug }),
+    resolve: (_root, args, ctx, info) =>
+      entityByIdOrSlug(ctx, 'event', { id: args.id?.toString(), slug: args.slug }, readsBelow(info)),
   }),
   events: t.field({
     type: EventConnection,

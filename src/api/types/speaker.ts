@@ -11,6 +11,7 @@ import {
   rankConnection,
   rankSlice,
 } from '../pagination.js';
+import { reads, readsBelow } from '../reads.js';
 import { Organization, Speaker, SpeakerConnection, TalkConnection, Topic } from '../refs.js';
 import { Entity, entityById, entityByIdOrSlug, NodeInterface } from './entity.js';
 
@@ -46,11 +47,13 @@ Speaker.implement({
   fields: (t) => ({
     name: t.exposeString('label', { description: 'The name as written, accents kept.' }),
     handle: t.string({
+      ...reads('handle'),
       nullable: true,
       description: 'Social handle without the "@", when a source gives one.',
       resolve: (row, _args, ctx) => ctx.loaders.literal('handle', row.id),
     }),
     affiliations: t.field({
+      ...reads('works_at', 'contributes_to'),
       type: [Affiliation],
       description: 'Organizations the speaker works at or contributes to.',
       resolve: async (row, _args, ctx) =>
@@ -62,8 +65,10 @@ Speaker.implement({
       type: TalkConnection,
       description: 'The speaker’s talks.',
       args: pageArgs(t.arg, 'talk'),
-      resolve: async (row, args, ctx) =>
-        rankConnection(await ctx.loaders.edgePage('in', 'has_speaker', row.id, rankSlice(args), 'node')),
+      resolve: async (row, args, ctx, info) =>
+        rankConnection(
+          await ctx.loaders.edgePage('in', 'has_speaker', row.id, rankSlice(args), 'node', readsBelow(info)),
+        ),
     }),
     topics: t.field({
       type: [TopicCount],
@@ -119,8 +124,8 @@ builder.queryFields((t) => ({
       id: t.arg.id({ required: false, description: 'The speaker’s global id.' }),
       slug: t.arg.string({ required: false, description: 'The speaker’s slug, e.g. "veronica-lopez".' }),
     },
-    resolve: (_root, args, ctx) =>
-      entityByIdOrSlug(ctx, 'speaker', { id: args.id?.toString(), slug: args.slug }),
+    resolve: (_root, args, ctx, info) =>
+      entityByIdOrSlug(ctx, 'speaker', { id: args.id?.toString(), slug: args.slug }, readsBelow(info)),
   }),
   speakers: t.field({
     type: SpeakerConnection,

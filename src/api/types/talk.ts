@@ -4,6 +4,7 @@ import { listTalks } from '../../store/listing.js';
 import type { NodeRow } from '../../store/nodes.js';
 import { builder } from '../builder.js';
 import { keyConnection, keySlice, pageArgs } from '../pagination.js';
+import { reads, readsBelow } from '../reads.js';
 import { Event, Speaker, Talk, TalkConnection, Topic } from '../refs.js';
 import { Entity, entityById, entityByIdOrSlug, NodeInterface } from './entity.js';
 
@@ -22,16 +23,19 @@ Talk.implement({
   fields: (t) => ({
     title: t.exposeString('label', { description: 'The title as published.' }),
     abstract: t.string({
+      ...reads('abstract'),
       nullable: true,
       description: 'The abstract or write-up; null when the source has none.',
       resolve: (row, _args, ctx) => ctx.loaders.literal('abstract', row.id),
     }),
     abstractTruncated: t.boolean({
+      ...reads('abstract_truncated'),
       description: 'The source cut the abstract short (it ended in an ellipsis).',
       resolve: async (row, _args, ctx) =>
         (await ctx.loaders.literal('abstract_truncated', row.id)) === 'true',
     }),
     event: t.field({
+      ...reads('presented_at'),
       type: Event,
       nullable: true,
       description: 'Where the talk was given.',
@@ -39,17 +43,20 @@ Talk.implement({
         (await ctx.loaders.edges('out', ['presented_at'], row.id))[0] ?? null,
     }),
     position: t.int({
+      ...reads('presented_at'),
       nullable: true,
       description: 'The talk’s place in its event’s programme (1 = first).',
       resolve: async (row, _args, ctx) =>
         (await ctx.loaders.edges('out', ['presented_at'], row.id))[0]?.position ?? null,
     }),
     speakers: t.field({
+      ...reads('has_speaker'),
       type: [Speaker],
       description: 'Who gave the talk, in billing order.',
       resolve: (row, _args, ctx) => ctx.loaders.edges('out', ['has_speaker'], row.id),
     }),
     topics: t.field({
+      ...reads('has_topic'),
       type: [TopicTag],
       description: 'What the talk is about, most confident first.',
       resolve: async (row, _args, ctx) =>
@@ -58,6 +65,7 @@ Talk.implement({
           .sort((a, b) => b.confidence - a.confidence || a.topic.id - b.topic.id),
     }),
     mentions: t.field({
+      ...reads('mentions'),
       type: [Entity],
       description: 'Technologies and organizations named in the talk’s text.',
       resolve: (row, _args, ctx) => ctx.loaders.edges('out', ['mentions'], row.id),
@@ -102,8 +110,8 @@ builder.queryFields((t) => ({
       id: t.arg.id({ required: false, description: 'The talk’s global id.' }),
       slug: t.arg.string({ required: false, description: 'The talk’s slug.' }),
     },
-    resolve: (_root, args, ctx) =>
-      entityByIdOrSlug(ctx, 'talk', { id: args.id?.toString(), slug: args.slug }),
+    resolve: (_root, args, ctx, info) =>
+      entityByIdOrSlug(ctx, 'talk', { id: args.id?.toString(), slug: args.slug }, readsBelow(info)),
   }),
   talks: t.field({
     type: TalkConnection,

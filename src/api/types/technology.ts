@@ -1,4 +1,5 @@
 import { pageArgs, rankConnection, rankSlice } from '../pagination.js';
+import { readsBelow } from '../reads.js';
 import { TalkConnection, Technology } from '../refs.js';
 import { Entity, NodeInterface } from './entity.js';
 
@@ -11,8 +12,10 @@ Technology.implement({
       type: TalkConnection,
       description: 'Talks that mention it.',
       args: pageArgs(t.arg, 'talk'),
-      resolve: async (row, args, ctx) =>
-        rankConnection(await ctx.loaders.edgePage('in', 'mentions', row.id, rankSlice(args), 'node')),
+      resolve: async (row, args, ctx, info) =>
+        rankConnection(
+          await ctx.loaders.edgePage('in', 'mentions', row.id, rankSlice(args), 'node', readsBelow(info)),
+        ),
     }),
   }),
 });

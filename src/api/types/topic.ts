@@ -2,6 +2,7 @@
 import { listTopics } from '../../store/listing.js';
 import { builder } from '../builder.js';
 import { pageArgs, rankConnection, rankSlice } from '../pagination.js';
+import { readsBelow } from '../reads.js';
 import { SpeakerConnection, TalkConnection, Topic, TopicConnection } from '../refs.js';
 import { Entity, entityByIdOrSlug, NodeInterface } from './entity.js';
 
@@ -14,8 +15,17 @@ Topic.implement({
       type: TalkConnection,
       description: 'Talks tagged with the topic, most confident first.',
       args: pageArgs(t.arg, 'talk'),
-      resolve: async (row, args, ctx) =>
-        rankConnection(await ctx.loaders.edgePage('in', 'has_topic', row.id, rankSlice(args), 'confidence')),
+      resolve: async (row, args, ctx, info) =>
+        rankConnection(
+          await ctx.loaders.edgePage(
+            'in',
+            'has_topic',
+            row.id,
+            rankSlice(args),
+            'confidence',
+            readsBelow(info),
+          ),
+        ),
     }),
     speakers: t.field({
       type: SpeakerConnection,
@@ -50,8 +60,8 @@ builder.queryFields((t) => ({
       id: t.arg.id({ required: false, description: 'The topic’s global id.' }),
       slug: t.arg.string({ required: false, description: 'The topic’s slug, e.g. "distributed-systems".' }),
     },
-    resolve: (_root, args, ctx) =>
-      entityByIdOrSlug(ctx, 'topic', { id: args.id?.toString(), slug: args.slug }),
+    resolve: (_root, args, ctx, info) =>
+      entityByIdOrSlug(ctx, 'topic', { id: args.id?.toString(), slug: args.slug }, readsBelow(info)),
   }),
   topics: t.field({
     type: TopicConnection,
