@@ -1,6 +1,5 @@
 // The HTTP application: graphql-yoga serving the Pothos schema, GraphiQL with bundled assets,
 // /health (the process is up) and /ready (the database answers). Listening lives in main.ts.
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, useReadinessCheck } from 'graphql-yoga';
 import type { Context } from '../api/builder.js';
@@ -95,7 +94,9 @@ export function createApp({ store, logger, production }: AppOptions) {
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: { title: 'Talkgraph', defaultQuery: exampleQuery },
-    renderGraphiQL,
+    // GraphiQL's bundled assets are megabytes of JavaScript: loaded on the first page view only.
+    renderGraphiQL: async (options) =>
+      (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     // Expected errors keep their message and get a stable extensions.code; unexpected ones reach
     // clients as "Unexpected error." (details only outside production).
     maskedErrors: {

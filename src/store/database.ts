@@ -3,9 +3,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import type { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { type DatabaseTarget, describeTarget } from '../config.js';
 import { TalkgraphError } from '../errors.js';
@@ -110,6 +108,13 @@ async function openPglite(dataDir: string | null): Promise<Database> {
     releaseLock = lockFolder(dataDir);
   }
   try {
+    // Imported here, not at the top: the module alone costs ~50 MB of memory that a server on
+    // Postgres never needs.
+    const [{ PGlite }, { pg_trgm }, { unaccent }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('@electric-sql/pglite/contrib/pg_trgm'),
+      import('@electric-sql/pglite/contrib/unaccent'),
+    ]);
     const pg = await PGlite.create({
       ...(dataDir ? { dataDir } : {}),
       extensions: { pg_trgm, unaccent },
