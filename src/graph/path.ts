@@ -59,6 +59,24 @@ export async function shortestPath(
     const side = sides[index] as (typeof sides)[number];
     const other = sides[1 - index] as (typeof sides)[number];
     if (side.frontier.length === 0) return null;
+    // A path of this length is an edge between the two frontiers: look for one in the database
+    // rather than fetching every edge of a frontier that may hold hubs (a topic on 5,000 talks).
+    const link = await linkBetween(q, side.frontier, other.frontier, predicateIds);
+    if (link) {
+      // The side's node joins the other side's tree, one step beyond the node it links to.
+      other.reached.set(link.near, {
+        previous: link.far,
+        predicateId: link.predicateId,
+        subjectIsPrevious: !link.forward,
+      });
+      return joinHalves(
+        sides[0]?.reached as Map<number, Arrival | null>,
+        sides[1]?.reached as Map<number, Arrival | null>,
+        link.near,
+      );
+    }
+    // The last hop could only have met the other side; there is nothing further to expand.
+    if (hops === options.maxHops - 1) return null;
     const edges = await q.query<{ near: number; far: number; predicateId: number; forward: boolean }>(
       `select t.subject_id as near, t.object_id as far, t.predicate_id as "predicateId", true as forward
          from triple t where t.subject_id = any($1::bigint[]) and t.object_id is not null
@@ -97,6 +115,29 @@ export async function shortestPath(
     side.frontier = next;
   }
   return null;
+}
+
+/** One fact linking a node of `near` to a node of `far` (either way round), or null. */
+async function linkBetween(
+  q: Queryable,
+  near: number[],
+  far: number[],
+  predicateIds: number[] | null,
+): Promise<{ near: number; far: number; predicateId: number; forward: boolean } | null> {
+  const [link] = await q.query<{ near: number; far: number; predicateId: number; forward: boolean }>(
+    `(select t.subject_id as near, t.object_id as far, t.predicate_id as "predicateId", true as forward
+        from triple t where t.subject_id = any($1::bigint[]) and t.object_id = any($2::bigint[])
+         and ($3::smallint[] is null or t.predicate_id = any($3::smallint[]))
+       order by 1, 3, 2 limit 1)
+     union all
+     (select t.object_id, t.subject_id, t.predicate_id, false
+        from triple t where t.object_id = any($1::bigint[]) and t.subject_id = any($2::bigint[])
+         and ($3::smallint[] is null or t.predicate_id = any($3::smallint[]))
+       order by 1, 3, 2 limit 1)
+     limit 1`,
+    [near, far, predicateIds],
+  );
+  return link ?? null;
 }
 
 /** Walks back from the meeting node to both starts and reads the path in order from → to. */
