@@ -45,8 +45,20 @@ export const relatedTalkWeights = {
  */
 const commonTopicShare = 0.05;
 const commonTopicTalks = 50;
+/**
+ * An organization with more speakers than this (a large employer) links thousands of talks through
+ * people who never met; it is not used as evidence.
+ */
+const commonOrganizationMembers = 50;
 /** Words in more than this share of talks say nothing about what a talk is about. */
 const commonTermShare = 0.2;
+/**
+ * In a large graph, text evidence comes only from words on at most this share of talks (and at most
+ * rareTermTalks): a word on 1%–20% of 100,000 talks would make each of up to 20,000 talks a
+ * candidate, while adding at most ln(100) of the rarity that the rarer shared words give.
+ */
+const rareTermShare = 0.01;
+const rareTermTalks = 100;
 /** The talk's most distinctive words that are compared. */
 const termsPerTalk = 25;
 /** A talk with at least this many distinctive words gives full-strength text evidence. */
@@ -94,32 +106,34 @@ export const relatedTalksSql = `with source as (select distinct unnest($1::bigin
          join triple b on b.object_id = a.object_id and b.predicate_id = $2 and b.subject_id <> s.id
         where df.talks <= greatest(${commonTopicTalks}, tc.n * ${commonTopicShare})
      ),
-     speaker_count as (
-       select t.subject_id as talk, count(*)::float8 as speakers from triple t
-        where t.predicate_id = $3 and t.subject_id in (
-          select b.subject_id from source s join triple a on a.subject_id = s.id and a.predicate_id = $3
-            join triple b on b.object_id = a.object_id and b.predicate_id = $3)
-        group by t.subject_id
-     ),
      speaker_reason as (
        -- a shared speaker says less when either talk is a panel: divided by the geometric mean of
-       -- the two talks' speaker counts
+       -- the two talks' speaker counts (each an index-only count)
        select s.id, b.subject_id, 'SHARED_SPEAKER', a.object_id,
               ${relatedTalkWeights.sharedSpeaker} / sqrt(ca.speakers * cb.speakers)
          from source s
          join triple a on a.subject_id = s.id and a.predicate_id = $3
+         cross join lateral (select count(*)::float8 as speakers from triple x
+                              where x.subject_id = s.id and x.predicate_id = $3) ca
          join triple b on b.object_id = a.object_id and b.predicate_id = $3 and b.subject_id <> s.id
-         join speaker_count ca on ca.talk = s.id
-         join speaker_count cb on cb.talk = b.subject_id
+         cross join lateral (select count(*)::float8 as speakers from triple x
+                              where x.subject_id = b.subject_id and x.predicate_id = $3) cb
+     ),
+     source_speaker as (
+       select s.id as source, a.object_id as speaker
+         from source s join triple a on a.subject_id = s.id and a.predicate_id = $3
      ),
      organization_reason as (
-       select distinct s.id, c.subject_id, 'SHARED_ORGANIZATION', o.object_id, ${relatedTalkWeights.sharedOrganization}::float8
-         from source s
-         join triple a on a.subject_id = s.id and a.predicate_id = $3
-         join triple o on o.subject_id = a.object_id and o.predicate_id = any($4::smallint[])
-         join triple m on m.object_id = o.object_id and m.predicate_id = any($4::smallint[]) and m.subject_id <> a.object_id
-         join triple c on c.object_id = m.subject_id and c.predicate_id = $3 and c.subject_id <> s.id
-        where not exists (select 1 from triple x where x.subject_id = s.id and x.predicate_id = $3 and x.object_id = m.subject_id)
+       -- through different people: a member who is also one of the talk's own speakers does not count
+       select distinct ss.source, c.subject_id, 'SHARED_ORGANIZATION', o.object_id, ${relatedTalkWeights.sharedOrganization}::float8
+         from source_speaker ss
+         join triple o on o.subject_id = ss.speaker and o.predicate_id = any($4::smallint[])
+         cross join lateral (select count(*) as members from triple x
+                              where x.object_id = o.object_id and x.predicate_id = any($4::smallint[])) om
+         join triple m on om.members <= ${commonOrganizationMembers} and m.object_id = o.object_id
+                      and m.predicate_id = any($4::smallint[])
+         join triple c on c.object_id = m.subject_id and c.predicate_id = $3 and c.subject_id <> ss.source
+        where not exists (select 1 from source_speaker x where x.source = ss.source and x.speaker = m.subject_id)
      ),
      event_reason as (
        select s.id, b.subject_id, 'SAME_EVENT', a.object_id, ${relatedTalkWeights.sameEvent}::float8
@@ -131,7 +145,8 @@ export const relatedTalksSql = `with source as (select distinct unnest($1::bigin
        select f.term, ln(tc.n / f.talks) as idf
          from term_frequency f cross join talk_count tc
         where f.term in (select term from talk_term where talk_id in (select id from source))
-          and f.term <> '' and f.talks >= 2 and f.talks <= greatest(3, tc.n * ${commonTermShare})
+          and f.term <> '' and f.talks >= 2
+          and f.talks <= least(greatest(3, tc.n * ${commonTermShare}), greatest(${rareTermTalks}, tc.n * ${rareTermShare}))
      ),
      source_term as (
        select * from (

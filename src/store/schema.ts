@@ -186,7 +186,11 @@ export const talkTerm = pgTable(
     /** 1 + ln(occurrences): repeated words count, with diminishing returns. */
     weight: real().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.talkId, t.term] }), index('talk_term_term').on(t.term, t.talkId)],
+  (t) => [
+    primaryKey({ columns: [t.talkId, t.term] }),
+    // Covering: comparing a talk's words with every other talk's reads the index alone.
+    index('talk_term_term_weight').on(t.term, t.talkId, t.weight),
+  ],
 );
 
 /**
