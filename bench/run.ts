@@ -2,9 +2,10 @@
 // Generates a corpus, ingests it through the real CLI into a fresh database on the Postgres server
 // (DATABASE_URL), starts the real server in production mode and drives it over HTTP with autocannon
 // at 16 connections, runs hand-written single SQL statements for the same data as the limit, and
-// measures the embedded default (PGlite). Writes docs/benchmarks.md and bench/results.json.
+// measures the embedded default (PGlite). Writes bench/results-<talks>.json and docs/benchmarks.md,
+// which shows every size measured so far (10,000 and 100,000 talks), one section each.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -370,7 +371,7 @@ async function main() {
 
   writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   if (!smoke) {
-    writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(join(root, `bench/results-${talks}.json`), `${JSON.stringify(results, null, 2)}\n`);
     // Hand-written findings below the marker survive each new run.
     const reportPath = join(root, 'docs/benchmarks.md');
     let notes = '';
@@ -379,7 +380,12 @@ async function main() {
       const at = previous.indexOf(notesMarker);
       if (at >= 0) notes = previous.slice(at);
     } catch {}
-    writeFileSync(reportPath, renderReport(results) + (notes || `${notesMarker}\n`));
+    const sizes = readdirSync(join(root, 'bench'))
+      .flatMap((name) => (/^results-\d+\.json$/.test(name) ? [join(root, 'bench', name)] : []))
+      .map((path) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>)
+      .sort((a, b) => Number(a.talks) - Number(b.talks));
+    const report = ['# Benchmarks', '', ...sizes.map(renderReport)].join('\n');
+    writeFileSync(reportPath, report + (notes || `${notesMarker}\n`));
   }
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 }
@@ -491,14 +497,14 @@ function renderReport(results: Record<string, unknown>): string {
     };
   };
   const lines = [
-    '# Benchmarks',
+    `## ${r.talks.toLocaleString('en')} talks`,
     '',
     `Measured ${r.date.slice(0, 10)} with \`${r.command}\` on ${r.machine.cpus}, ${r.machine.memoryGb} GiB, ${r.machine.os}, Node ${r.machine.node}, PostgreSQL ${r.postgres}. Load generator, server and database share the machine. Figures are medians of ${r.runs} runs of ${r.durationSeconds} s at ${r.connections} connections, over ${r.talks.toLocaleString('en')} synthetic talks (\`npm run gen\`).`,
     '',
   ];
   if (r.ingest) {
     lines.push(
-      '## Ingest',
+      '### Ingest',
       '',
       '| talks/s | triples/s | seconds | triples | peak RSS |',
       '|---|---|---|---|---|',
@@ -510,7 +516,7 @@ function renderReport(results: Record<string, unknown>): string {
   }
   if (r.api) {
     lines.push(
-      '## API over HTTP',
+      '### API over HTTP',
       '',
       '| query | req/s | p50 ms | p99 ms | errors | SQL statements/request | raw SQL req/s | API / raw | server RSS |',
       '|---|---|---|---|---|---|---|---|---|',
@@ -537,7 +543,7 @@ function renderReport(results: Record<string, unknown>): string {
         ? `| ${what} | ${m.rps} | ${m.p50} | ${m.p99} | ${m.errors} | ${m.rssMb} MB |`
         : `| ${what} | — | | | | |`;
     lines.push(
-      '## Transport ceiling',
+      '### Transport ceiling',
       '',
       'The same trivial query, `{ __typename }`, with no database work, in the same run:',
       '',
@@ -554,7 +560,7 @@ function renderReport(results: Record<string, unknown>): string {
   }
   if (r.pglite) {
     lines.push(
-      '## Embedded default (PGlite)',
+      '### Embedded default (PGlite)',
       '',
       '| cold start (empty folder → serving the sample data) | warm start |',
       '|---|---|',
@@ -582,7 +588,10 @@ function renderReport(results: Record<string, unknown>): string {
       lines.push('');
     }
   }
-  lines.push('The raw numbers are in [`bench/results.json`](../bench/results.json).', '');
+  lines.push(
+    `The raw numbers are in [\`bench/results-${r.talks}.json\`](../bench/results-${r.talks}.json).`,
+    '',
+  );
   return lines.join('\n');
 }
 
