@@ -1,5 +1,6 @@
 // The HTTP application: graphql-yoga serving the Pothos schema, GraphiQL with bundled assets,
 // /health (the process is up) and /ready (the database answers). Listening lives in main.ts.
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, useReadinessCheck } from 'graphql-yoga';
 import type { Context } from '../api/builder.js';
@@ -122,6 +123,9 @@ export function createApp({ store, logger, production }: AppOptions) {
         logger.error({ err: args.find((a) => a instanceof Error) }, args.map(String).join(' ')),
     },
     plugins: [
+      // Each operation is compiled once into a specialised function (cached per parsed document):
+      // nested lists of talks execute several times faster than graphql-js's interpreter.
+      useGraphQlJit(),
       useRequestLimits(),
       useReadinessCheck({
         endpoint: '/ready',
