@@ -10,6 +10,7 @@ import type { ExtractOptions } from '../ingest/extract.js';
 import type { IngestSummary } from '../ingest/ingest.js';
 import { documentFormats } from '../ingest/types.js';
 import { openStore } from '../store/store.js';
+import { startExtractWorker } from './extract-worker.js';
 import { command, exitCodes } from './run.js';
 
 interface IngestOptions {
@@ -115,6 +116,7 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
     return finish(failures, 'nothing was written (--all-or-nothing)');
 
   const store = await openStore(config.database);
+  let stopWorker = async () => 0;
   const summaries: IngestSummary[] = [];
   const progress = progressReporter(readable.length);
   try {
@@ -138,12 +140,18 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
         }
       });
     } else {
-      // Extract the next document while the database writes this one: extraction is CPU work in
-      // this process, writing waits on the server, so the two overlap. At most two documents are held.
+      // Extract the next document on a worker thread while this thread drives the database's writes
+      // of the current one, so the two overlap. At most two documents are held.
+      const worker = startExtractWorker({
+        format: extract.format,
+        event: extract.event,
+        vocabulary: options.vocabulary,
+      });
+      stopWorker = worker.close;
       const prepare = async (entry: (typeof readable)[number]) => {
         try {
           const source = await entry.read();
-          return { entry, source, document: extractSource(source, extract) };
+          return { entry, source, document: await worker.extract(source) };
         } catch (error) {
           return { entry, error };
         }
@@ -173,6 +181,7 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
     if (summaries.some((s) => s.status !== 'unchanged')) await refreshStatistics(store.db);
   } finally {
     progress.stop();
+    await stopWorker();
     await store.close();
   }
   for (const summary of summaries) {
