@@ -2,9 +2,12 @@
 // totalCount. Nested lists page by rank within their parent; top-level lists page by node id.
 
 import type { ArgBuilder, InterfaceRef, ObjectRef } from '@pothos/core';
+import type { GraphQLResolveInfo } from 'graphql';
 import { TalkgraphError } from '../errors.js';
-import type { PageOf, Slice } from '../store/traversal.js';
-import { builder } from './builder.js';
+import type { NodeRow } from '../store/nodes.js';
+import type { EdgeOrder, PageOf, Slice } from '../store/traversal.js';
+import { builder, type Context } from './builder.js';
+import { readsBelow } from './reads.js';
 
 export const maxPageSize = 100;
 export const defaultPageSize = 20;
@@ -66,6 +69,17 @@ export function rankConnection<T>(page: PageOf<T>): Connection<T> {
     totalCount: page.totalCount,
   };
 }
+
+/**
+ * Resolves a connection of the nodes that point at the parent through `predicate` (a topic's or an
+ * event's talks), one page per parent, reading ahead what the fields below will read.
+ */
+export const incomingPage =
+  (predicate: string, order: EdgeOrder) =>
+  async (row: NodeRow, args: PageArgs, ctx: Context, info: GraphQLResolveInfo) =>
+    rankConnection(
+      await ctx.loaders.edgePage('in', predicate, row.id, rankSlice(args), order, readsBelow(info)),
+    );
 
 export function keyConnection<T extends { id: number }>(
   rows: T[],

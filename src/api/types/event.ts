@@ -1,7 +1,7 @@
 // Event: year, city, venue, its talks in programme order and its speakers; event(...) and events.
 import { listEvents } from '../../store/listing.js';
 import { builder } from '../builder.js';
-import { pageArgs, rankConnection, rankSlice } from '../pagination.js';
+import { incomingPage, pageArgs, rankConnection, rankSlice } from '../pagination.js';
 import { reads, readsBelow } from '../reads.js';
 import { Event, EventConnection, SpeakerConnection, TalkConnection } from '../refs.js';
 import { Entity, entityByIdOrSlug, NodeInterface } from './entity.js';
@@ -36,17 +36,7 @@ Event.implement({
       type: TalkConnection,
       description: 'The talks, in programme order.',
       args: pageArgs(t.arg, 'talk'),
-      resolve: async (row, args, ctx, info) =>
-        rankConnection(
-          await ctx.loaders.edgePage(
-            'in',
-            'presented_at',
-            row.id,
-            rankSlice(args),
-            'position',
-            readsBelow(info),
-          ),
-        ),
+      resolve: incomingPage('presented_at', 'position'),
     }),
     speakers: t.field({
       type: SpeakerConnection,

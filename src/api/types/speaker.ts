@@ -2,15 +2,7 @@ import { listSpeakers } from '../../store/listing.js';
 import type { NodeRow } from '../../store/nodes.js';
 import type { EdgeRow } from '../../store/traversal.js';
 import { builder } from '../builder.js';
-import {
-  keyConnection,
-  keySlice,
-  maxPageSize,
-  pageArgs,
-  pageSize,
-  rankConnection,
-  rankSlice,
-} from '../pagination.js';
+import { incomingPage, keyConnection, keySlice, maxPageSize, pageArgs, pageSize } from '../pagination.js';
 import { reads, readsBelow } from '../reads.js';
 import { Organization, Speaker, SpeakerConnection, TalkConnection, Topic } from '../refs.js';
 import { Entity, entityById, entityByIdOrSlug, NodeInterface } from './entity.js';
@@ -65,10 +57,7 @@ Speaker.implement({
       type: TalkConnection,
       description: 'The speaker’s talks.',
       args: pageArgs(t.arg, 'talk'),
-      resolve: async (row, args, ctx, info) =>
-        rankConnection(
-          await ctx.loaders.edgePage('in', 'has_speaker', row.id, rankSlice(args), 'node', readsBelow(info)),
-        ),
+      resolve: incomingPage('has_speaker', 'node'),
     }),
     topics: t.field({
       type: [TopicCount],

@@ -1,5 +1,4 @@
-import { pageArgs, rankConnection, rankSlice } from '../pagination.js';
-import { readsBelow } from '../reads.js';
+import { incomingPage, pageArgs } from '../pagination.js';
 import { TalkConnection, Technology } from '../refs.js';
 import { Entity, NodeInterface } from './entity.js';
 
@@ -12,10 +11,7 @@ Technology.implement({
       type: TalkConnection,
       description: 'Talks that mention it.',
       args: pageArgs(t.arg, 'talk'),
-      resolve: async (row, args, ctx, info) =>
-        rankConnection(
-          await ctx.loaders.edgePage('in', 'mentions', row.id, rankSlice(args), 'node', readsBelow(info)),
-        ),
+      resolve: incomingPage('mentions', 'node'),
     }),
   }),
 });

@@ -1,7 +1,7 @@
 // Topic: the talks tagged with it and the people who speak about it; topic(...) and topics(orderBy).
 import { listTopics } from '../../store/listing.js';
 import { builder } from '../builder.js';
-import { pageArgs, rankConnection, rankSlice } from '../pagination.js';
+import { incomingPage, pageArgs, rankConnection, rankSlice } from '../pagination.js';
 import { readsBelow } from '../reads.js';
 import { SpeakerConnection, TalkConnection, Topic, TopicConnection } from '../refs.js';
 import { Entity, entityByIdOrSlug, NodeInterface } from './entity.js';
@@ -15,17 +15,7 @@ Topic.implement({
       type: TalkConnection,
       description: 'Talks tagged with the topic, most confident first.',
       args: pageArgs(t.arg, 'talk'),
-      resolve: async (row, args, ctx, info) =>
-        rankConnection(
-          await ctx.loaders.edgePage(
-            'in',
-            'has_topic',
-            row.id,
-            rankSlice(args),
-            'confidence',
-            readsBelow(info),
-          ),
-        ),
+      resolve: incomingPage('has_topic', 'confidence'),
     }),
     speakers: t.field({
       type: SpeakerConnection,
