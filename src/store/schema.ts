@@ -142,7 +142,10 @@ export const triple = pgTable(
     index('triple_opc')
       .on(t.objectId, t.predicateId, t.confidence.desc(), t.subjectId)
       .where(sql`${t.objectId} is not null`),
-    index('triple_po').on(t.predicateId, t.objectId),
+    // Every fact with one predicate (topic popularity, predicate counts), and pages in the order the
+    // API shows them: without the last two columns the planner reads a popular topic's thousands of
+    // has_topic facts through this smaller index and sorts them.
+    index('triple_pocs').on(t.predicateId, t.objectId, t.confidence.desc(), t.subjectId),
     // Literal lookups by value, e.g. the speaker whose handle is "x".
     index('triple_p_literal')
       .on(t.predicateId, sql`md5(${t.objectValue})`)
