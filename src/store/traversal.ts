@@ -99,17 +99,33 @@ function splitFacts(
   // Stored order within each (subject, predicate): position, then insertion.
   const last = Number.MAX_SAFE_INTEGER;
   factRows.sort((a, b) => (a.position ?? last) - (b.position ?? last) || (a.tid ?? 0) - (b.tid ?? 0));
-  const facts = new Map<string, FactsOf>();
-  for (const row of main) {
-    for (const predicateId of reads) facts.set(`${row.id}:${predicateId}`, { values: [], edges: [] });
-  }
-  for (const { part: _part, value, tid: _tid, ...edge } of factRows) {
-    const of = facts.get(`${edge.parent}:${edge.predicateId}`);
+  const keys = main.flatMap((row) => reads.map((predicateId) => `${row.id}:${predicateId}`));
+  const facts = factRows.map(({ part: _part, tid: _tid, ...row }) => row);
+  return { main, facts: groupFacts(facts, keys) };
+}
+
+/** A fact as read: a literal `value`, or an edge to node `id` (the node columns null for literals). */
+type FactRow = Omit<EdgeRow, 'id' | 'kind' | 'slug' | 'label'> & {
+  id: number | null;
+  kind: string | null;
+  slug: string | null;
+  label: string | null;
+  value: string | null;
+};
+
+/**
+ * Groups facts, in the order given, by (subject, predicate) key: every key in `keys` gets an entry,
+ * empty when nothing was read for it, so that a primed cache also knows what is absent.
+ */
+function groupFacts(rows: readonly FactRow[], keys: readonly string[]): Map<string, FactsOf> {
+  const facts = new Map<string, FactsOf>(keys.map((key) => [key, { values: [], edges: [] }]));
+  for (const { value, ...row } of rows) {
+    const of = facts.get(`${row.parent}:${row.predicateId}`);
     if (!of) continue;
-    if (edge.id === null) of.values.push(value as string);
-    else of.edges.push(edge);
+    if (row.id === null) of.values.push(value as string);
+    else of.edges.push(row as EdgeRow);
   }
-  return { main, facts };
+  return facts;
 }
 
 /** The objects of one (subject, predicate) pair: literal values, or edges to nodes. */
@@ -126,15 +142,7 @@ export async function loadFacts(
   q: Queryable,
   pairs: readonly { subject: number; predicateId: number }[],
 ): Promise<Map<string, FactsOf>> {
-  const rows = await q.query<
-    Omit<EdgeRow, 'id' | 'kind' | 'slug' | 'label'> & {
-      value: string | null;
-      id: number | null;
-      kind: string | null;
-      slug: string | null;
-      label: string | null;
-    }
-  >(
+  const rows = await q.query<FactRow>(
     `select t.subject_id as parent, t.predicate_id as "predicateId", t.object_value as value, t.position,
             t.qualifier, t.confidence, n.id, n.kind, n.slug, n.label
        from unnest($1::bigint[], $2::smallint[]) as k(subject_id, predicate_id)
@@ -143,18 +151,10 @@ export async function loadFacts(
       order by t.subject_id, t.predicate_id, t.position nulls last, t.id`,
     [pairs.map((p) => p.subject), pairs.map((p) => p.predicateId)],
   );
-  const result = new Map<string, FactsOf>();
-  for (const { value, ...row } of rows) {
-    const key = `${row.parent}:${row.predicateId}`;
-    let facts = result.get(key);
-    if (!facts) {
-      facts = { values: [], edges: [] };
-      result.set(key, facts);
-    }
-    if (row.id === null) facts.values.push(value as string);
-    else facts.edges.push(row as EdgeRow);
-  }
-  return result;
+  return groupFacts(
+    rows,
+    pairs.map((p) => `${p.subject}:${p.predicateId}`),
+  );
 }
 
 /**
