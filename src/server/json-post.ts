@@ -18,6 +18,7 @@ interface Params {
 }
 
 const paramNames = new Set(['query', 'variables', 'operationName', 'extensions']);
+const jsonMediaType = /^application\/json\s*(;\s*charset=utf-8\s*)?$/i;
 
 /** A node:http listener: the fast path where it applies, yoga for everything else. */
 export function createRequestListener(app: App): (req: IncomingMessage, res: ServerResponse) => void {
@@ -26,10 +27,11 @@ export function createRequestListener(app: App): (req: IncomingMessage, res: Ser
       app(req, res);
       return;
     }
-    readBody(req).then(
-      (body) => answer(app, req, res, body),
-      () => res.destroy(),
-    );
+    // A request that cannot be read or answered (the client went away, say) ends its connection;
+    // nothing may reject unhandled, which would stop the process.
+    readBody(req)
+      .then((body) => answer(app, req, res, body))
+      .catch(() => res.destroy());
   };
 }
 
@@ -39,15 +41,9 @@ function takesFastPath(req: IncomingMessage): boolean {
   const { headers } = req;
   // CORS answers and other media types are yoga's.
   if (headers.origin !== undefined) return false;
-  if (!/^application\/json\s*(;\s*charset=utf-8\s*)?$/i.test(headers['content-type'] ?? '')) return false;
+  if (!jsonMediaType.test(headers['content-type'] ?? '')) return false;
   const accept = headers.accept;
-  if (
-    accept !== undefined &&
-    accept !== '*/*' &&
-    !/^application\/json\s*(;\s*charset=utf-8\s*)?$/i.test(accept)
-  ) {
-    return false;
-  }
+  if (accept !== undefined && accept !== '*/*' && !jsonMediaType.test(accept)) return false;
   // Chunked or oversized bodies go to yoga, whose limit plugin answers 413.
   const length = Number(headers['content-length']);
   return Number.isInteger(length) && length > 0 && length <= requestLimits.documentBytes;
