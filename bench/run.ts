@@ -13,6 +13,7 @@ import autocannon from 'autocannon';
 import postgres from 'postgres';
 import { createLogger } from '../src/logger.js';
 import { createApp } from '../src/server/app.js';
+import { PredicateRegistry } from '../src/store/predicates.js';
 import { openStore } from '../src/store/store.js';
 import { generate } from './gen.js';
 import { type BenchContext, queries, rawQueries } from './queries.js';
@@ -182,8 +183,14 @@ async function load(
 }
 
 /** The same data through one hand-written SQL statement per request, at the same concurrency. */
-async function rawLoad(url: string, sql: string, params: unknown[][], seconds: number): Promise<LoadResult> {
-  const client = postgres(url, { max: connections, onnotice: () => {} });
+async function rawLoad(
+  url: string,
+  sql: string,
+  params: unknown[][],
+  seconds: number,
+  settings: Record<string, string> = {},
+): Promise<LoadResult> {
+  const client = postgres(url, { max: connections, onnotice: () => {}, connection: settings });
   await client.unsafe(sql, params[0] as never[]); // prepare
   const latencies: number[] = [];
   let next = 0;
@@ -345,12 +352,16 @@ async function main() {
 
   if (only.has('raw')) {
     const raw: Record<string, LoadResult> = {};
-    for (const [name, query] of Object.entries(rawQueries)) {
+    const predicates = await PredicateRegistry.load({
+      query: async <Row>(text: string) => (await pg.unsafe(text)) as Row[],
+    });
+    for (const [name, query] of Object.entries(rawQueries(predicates))) {
       const params = Array.from({ length: 200 }, (_, i) =>
         query.params({ talkIds, speakerIds, topicIds, words }, i),
       );
       const measured: LoadResult[] = [];
-      for (let r = 0; r < runs; r++) measured.push(await rawLoad(dbUrl, query.sql, params, duration));
+      for (let r = 0; r < runs; r++)
+        measured.push(await rawLoad(dbUrl, query.sql, params, duration, query.settings));
       raw[name] = {
         rps: round(median(measured.map((m) => m.rps))),
         p50: round(median(measured.map((m) => m.p50)), 2),

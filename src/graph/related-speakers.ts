@@ -48,10 +48,10 @@ export async function relatedSpeakers(
      topic_reason as (
        select distinct on (st.source, b.object_id, st.topic)
               st.source, b.object_id, 'SHARED_TOPIC', st.topic,
-              ${w.sharedTopic} * ln(tc.n / df.talks) / ln(tc.n)
+              ${w.sharedTopic} * ln(tc.n / df.facts) / ln(tc.n)
          from source_topic st
          cross join talk_count tc
-         cross join lateral (select count(*)::float8 as talks from triple d where d.object_id = st.topic and d.predicate_id = $3) df
+         join edge_count df on df.object_id = st.topic and df.predicate_id = $3
          join triple t on t.object_id = st.topic and t.predicate_id = $3
          join triple b on b.subject_id = t.subject_id and b.predicate_id = $2 and b.object_id <> st.source
      ),

@@ -50,6 +50,17 @@ const commonTopicTalks = 50;
  * people who never met; it is not used as evidence.
  */
 const commonOrganizationMembers = 50;
+/**
+ * Each shared topic, speaker or event proposes at most this many candidates (its most confidently
+ * tagged talks, then the oldest), and each colleague at most candidatesPerColleague: a speaker with
+ * 5,000 talks or a topic on 5,000 talks would otherwise make every one of them a candidate, and
+ * scoring thousands of candidates is what made one statement cost 100 ms at 100,000 talks.
+ */
+const candidatesPerEvidence = 100;
+const candidatesPerColleague = 10;
+/** How many of the best proposals per talk are scored in full: at least this, or this many times `first`. */
+const shortlistMinimum = 50;
+const shortlistFactor = 3;
 /** Words in more than this share of talks say nothing about what a talk is about. */
 const commonTermShare = 0.2;
 /**
@@ -90,56 +101,42 @@ export function rankByReasons(limit: string): string {
       order by sc.source, sc.rank`;
 }
 
-/** The single statement behind relatedTalks: $1 talk ids, $2–$5 predicate ids, $6 how many per talk. */
-export const relatedTalksSql = `with source as (select distinct unnest($1::bigint[]) as id),
+/**
+ * The single statement behind relatedTalks, with $2–$5 standing for predicate ids and $6 for how
+ * many per talk ($1: the talk ids); relatedTalksStatement fills in the predicates.
+ * Two stages, so that a hub (a speaker with 5,000 talks, a topic on 5,000 talks) costs no more than
+ * any other evidence: each piece of evidence proposes its strongest few candidates and the best
+ * proposals by partial score are shortlisted; then every reason of each shortlisted talk is found
+ * from its own facts, so the reasons and scores returned are complete and exact.
+ */
+const relatedTalksTemplate = `with source as (select distinct unnest($1::bigint[]) as id),
      -- the number of talks, kept by the term_frequency triggers (counting node rows costs a scan)
      talk_count as (select greatest(coalesce((select talks from term_frequency where term = ''), 0), 2)::float8 as n),
-     topic_reason as (
-       -- rarity ln(N/df)/ln(N): 1 for a topic on one talk, 0 for a topic on every talk
-       select s.id as source, b.subject_id as candidate, 'SHARED_TOPIC' as kind, a.object_id as via,
-              ${relatedTalkWeights.sharedTopic} * ln(tc.n / df.talks) / ln(tc.n) * a.confidence * b.confidence as weight
+     -- the source's topics that can tell talks apart, with their rarity ln(N/df)/ln(N): 1 for a topic
+     -- on one talk, 0 for a topic on every talk (df kept by the edge_count triggers)
+     source_topic as (
+       select s.id as source, a.object_id as topic, a.confidence, ln(tc.n / df.facts) / ln(tc.n) as rarity
          from source s
          join triple a on a.subject_id = s.id and a.predicate_id = $2
          cross join talk_count tc
-         cross join lateral (select count(*)::float8 as talks from triple d
-                              where d.object_id = a.object_id and d.predicate_id = $2) df
-         join triple b on b.object_id = a.object_id and b.predicate_id = $2 and b.subject_id <> s.id
-        where df.talks <= greatest(${commonTopicTalks}, tc.n * ${commonTopicShare})
-     ),
-     speaker_reason as (
-       -- a shared speaker says less when either talk is a panel: divided by the geometric mean of
-       -- the two talks' speaker counts (each an index-only count)
-       select s.id, b.subject_id, 'SHARED_SPEAKER', a.object_id,
-              ${relatedTalkWeights.sharedSpeaker} / sqrt(ca.speakers * cb.speakers)
-         from source s
-         join triple a on a.subject_id = s.id and a.predicate_id = $3
-         cross join lateral (select count(*)::float8 as speakers from triple x
-                              where x.subject_id = s.id and x.predicate_id = $3) ca
-         join triple b on b.object_id = a.object_id and b.predicate_id = $3 and b.subject_id <> s.id
-         cross join lateral (select count(*)::float8 as speakers from triple x
-                              where x.subject_id = b.subject_id and x.predicate_id = $3) cb
+         join edge_count df on df.object_id = a.object_id and df.predicate_id = $2
+        where df.facts <= greatest(${commonTopicTalks}, tc.n * ${commonTopicShare})
      ),
      source_speaker as (
-       select s.id as source, a.object_id as speaker
+       select s.id as source, a.object_id as speaker, count(*) over (partition by s.id)::float8 as speakers
          from source s join triple a on a.subject_id = s.id and a.predicate_id = $3
      ),
-     organization_reason as (
-       -- through different people: a member who is also one of the talk's own speakers does not count
-       select distinct ss.source, c.subject_id, 'SHARED_ORGANIZATION', o.object_id, ${relatedTalkWeights.sharedOrganization}::float8
+     -- organizations of the source's speakers small enough to say something (not a large employer)
+     source_organization as (
+       select distinct ss.source, o.object_id as organization
          from source_speaker ss
          join triple o on o.subject_id = ss.speaker and o.predicate_id = any($4::smallint[])
-         cross join lateral (select count(*) as members from triple x
-                              where x.object_id = o.object_id and x.predicate_id = any($4::smallint[])) om
-         join triple m on om.members <= ${commonOrganizationMembers} and m.object_id = o.object_id
-                      and m.predicate_id = any($4::smallint[])
-         join triple c on c.object_id = m.subject_id and c.predicate_id = $3 and c.subject_id <> ss.source
-        where not exists (select 1 from source_speaker x where x.source = ss.source and x.speaker = m.subject_id)
+        where (select sum(x.facts) from edge_count x
+                where x.object_id = o.object_id and x.predicate_id = any($4::smallint[])) <= ${commonOrganizationMembers}
      ),
-     event_reason as (
-       select s.id, b.subject_id, 'SAME_EVENT', a.object_id, ${relatedTalkWeights.sameEvent}::float8
-         from source s
-         join triple a on a.subject_id = s.id and a.predicate_id = $5
-         join triple b on b.object_id = a.object_id and b.predicate_id = $5 and b.subject_id <> s.id
+     source_event as (
+       select s.id as source, a.object_id as event
+         from source s join triple a on a.subject_id = s.id and a.predicate_id = $5
      ),
      term_rarity as (
        select f.term, ln(tc.n / f.talks) as idf
@@ -150,7 +147,7 @@ export const relatedTalksSql = `with source as (select distinct unnest($1::bigin
      ),
      source_term as (
        select * from (
-         select s.id as source, tt.term, tt.weight * r.idf as strength,
+         select s.id as source, tt.term, tt.weight * r.idf as strength, r.idf,
                 row_number() over (partition by s.id order by tt.weight * r.idf desc, tt.term) as rank
            from source s join talk_term tt on tt.talk_id = s.id join term_rarity r using (term)
        ) ranked where rank <= ${termsPerTalk}
@@ -159,15 +156,96 @@ export const relatedTalksSql = `with source as (select distinct unnest($1::bigin
      source_norm as (select source, sum(strength * strength) as norm,
                             least(1, count(*)::float8 / ${fullTextTerms}) as coverage
                        from source_term group by source),
+     -- stage 1: each piece of evidence proposes its strongest candidates, with a partial score
+     proposal as (
+       select st.source, b.subject_id as candidate,
+              ${relatedTalkWeights.sharedTopic} * st.rarity * st.confidence * b.confidence as weight
+         from source_topic st
+         cross join lateral (select b.subject_id, b.confidence from triple b
+                              where b.object_id = st.topic and b.predicate_id = $2 and b.subject_id <> st.source
+                              order by b.confidence desc nulls last, b.subject_id limit ${candidatesPerEvidence}) b
+       union all
+       select ss.source, b.subject_id, ${relatedTalkWeights.sharedSpeaker} / ss.speakers
+         from source_speaker ss
+         cross join lateral (select b.subject_id from triple b
+                              where b.object_id = ss.speaker and b.predicate_id = $3 and b.subject_id <> ss.source
+                              order by b.confidence desc nulls last, b.subject_id limit ${candidatesPerEvidence}) b
+       union all
+       select so.source, c.subject_id, ${relatedTalkWeights.sharedOrganization}
+         from source_organization so
+         join triple m on m.object_id = so.organization and m.predicate_id = any($4::smallint[])
+         cross join lateral (select c.subject_id from triple c
+                              where c.object_id = m.subject_id and c.predicate_id = $3 and c.subject_id <> so.source
+                              order by c.confidence desc nulls last, c.subject_id limit ${candidatesPerColleague}) c
+       union all
+       select se.source, b.subject_id, ${relatedTalkWeights.sameEvent}
+         from source_event se
+         cross join lateral (select b.subject_id from triple b
+                              where b.object_id = se.event and b.predicate_id = $5 and b.subject_id <> se.source
+                              order by b.confidence desc nulls last, b.subject_id limit ${candidatesPerEvidence}) b
+       union all
+       select st.source, o.talk_id, ${relatedTalkWeights.similarText} * st.strength * least(st.strength, o.weight * st.idf) / sn.norm
+         from source_term st
+         join source_norm sn on sn.source = st.source
+         cross join lateral (select o.talk_id, o.weight from talk_term o
+                              where o.term = st.term and o.talk_id <> st.source
+                              order by o.weight desc nulls last, o.talk_id limit ${candidatesPerEvidence}) o
+     ),
+     shortlist as (
+       select source, candidate from (
+         select source, candidate,
+                row_number() over (partition by source order by sum(weight) desc, candidate) as rank
+           from proposal group by source, candidate
+       ) ranked where rank <= greatest(${shortlistMinimum}, ${shortlistFactor} * $6::int)
+     ),
+     -- stage 2: every reason of each shortlisted talk, from its own facts
+     topic_reason as (
+       select sl.source, sl.candidate, 'SHARED_TOPIC' as kind, st.topic as via,
+              ${relatedTalkWeights.sharedTopic} * st.rarity * st.confidence * b.confidence as weight
+         from shortlist sl
+         -- the candidate's own few topics (offset 0 keeps the planner from probing each source
+         -- topic's thousands of index entries for the candidate instead)
+         cross join lateral (select b.object_id, b.confidence from triple b
+                              where b.subject_id = sl.candidate and b.predicate_id = $2 offset 0) b
+         join source_topic st on st.source = sl.source and st.topic = b.object_id
+     ),
+     speaker_reason as (
+       -- a shared speaker says less when either talk is a panel: divided by the geometric mean of
+       -- the two talks' speaker counts
+       select sl.source, sl.candidate, 'SHARED_SPEAKER', ss.speaker,
+              ${relatedTalkWeights.sharedSpeaker} / sqrt(ss.speakers * cb.speakers)
+         from shortlist sl
+         join source_speaker ss on ss.source = sl.source
+         join triple b on b.subject_id = sl.candidate and b.predicate_id = $3 and b.object_id = ss.speaker
+         cross join lateral (select count(*)::float8 as speakers from triple x
+                              where x.subject_id = sl.candidate and x.predicate_id = $3) cb
+     ),
+     organization_reason as (
+       -- through different people: a member who is also one of the talk's own speakers does not count
+       select distinct sl.source, sl.candidate, 'SHARED_ORGANIZATION', so.organization,
+              ${relatedTalkWeights.sharedOrganization}::float8
+         from shortlist sl
+         join source_organization so on so.source = sl.source
+         join triple c on c.subject_id = sl.candidate and c.predicate_id = $3
+         join triple m on m.subject_id = c.object_id and m.object_id = so.organization
+                      and m.predicate_id = any($4::smallint[])
+        where not exists (select 1 from source_speaker x where x.source = sl.source and x.speaker = c.object_id)
+     ),
+     event_reason as (
+       select sl.source, sl.candidate, 'SAME_EVENT', se.event, ${relatedTalkWeights.sameEvent}::float8
+         from shortlist sl
+         join source_event se on se.source = sl.source
+         join triple b on b.subject_id = sl.candidate and b.predicate_id = $5 and b.object_id = se.event
+     ),
      text_reason as (
        -- the share of the talk's distinctive vocabulary (by tf-idf) that the other talk uses too
-       select st.source, o.talk_id, 'SIMILAR_TEXT', null::bigint,
-              ${relatedTalkWeights.similarText} * min(sn.coverage) * sum(st.strength * least(st.strength, o.weight * r.idf)) / min(sn.norm)
-         from source_term st
-         join term_rarity r using (term)
-         join source_norm sn on sn.source = st.source
-         join talk_term o on o.term = st.term and o.talk_id <> st.source
-        group by st.source, o.talk_id
+       select sl.source, sl.candidate, 'SIMILAR_TEXT', null::bigint,
+              ${relatedTalkWeights.similarText} * min(sn.coverage) * sum(st.strength * least(st.strength, o.weight * st.idf)) / min(sn.norm)
+         from shortlist sl
+         join source_term st on st.source = sl.source
+         join source_norm sn on sn.source = sl.source
+         join talk_term o on o.talk_id = sl.candidate and o.term = st.term
+        group by sl.source, sl.candidate
      ),
      reason as (
        select * from topic_reason union all select * from speaker_reason union all select * from organization_reason
@@ -175,21 +253,26 @@ export const relatedTalksSql = `with source as (select distinct unnest($1::bigin
      ),
      ${rankByReasons('$6')}`;
 
-/** The parameters of relatedTalksSql. */
-export function relatedTalksParams(
-  predicates: PredicateRegistry,
-  talkIds: readonly number[],
-  first: number,
-): unknown[] {
-  const p = (name: string) => predicates.get(name).id;
-  return [
-    [...talkIds],
-    p('has_topic'),
-    p('has_speaker'),
-    [p('works_at'), p('contributes_to')],
-    p('presented_at'),
-    first,
-  ];
+const statements = new WeakMap<PredicateRegistry, string>();
+
+/**
+ * The related-talks statement for this database, its predicate ids written in as constants: $1 the
+ * talk ids, $2 how many per talk. With the predicates known, one generic plan serves every talk, so
+ * it is planned once per connection (planning it took as long as running it).
+ */
+export function relatedTalksStatement(predicates: PredicateRegistry): string {
+  let text = statements.get(predicates);
+  if (!text) {
+    const id = (name: string) => String(predicates.get(name).id);
+    text = relatedTalksTemplate
+      .replace(/\$2\b/g, id('has_topic'))
+      .replace(/\$3\b/g, id('has_speaker'))
+      .replace(/\$4::smallint\[\]/g, `array[${id('works_at')}, ${id('contributes_to')}]::smallint[]`)
+      .replace(/\$5\b/g, id('presented_at'))
+      .replace(/\$6\b/g, '$2');
+    statements.set(predicates, text);
+  }
+  return text;
 }
 
 export async function relatedTalks(
@@ -198,7 +281,9 @@ export async function relatedTalks(
   talkIds: readonly number[],
   first: number,
 ): Promise<Map<number, RelatedTalk[]>> {
-  const rows = await q.query<RankedRow>(relatedTalksSql, relatedTalksParams(predicates, talkIds, first));
+  const rows = await q.query<RankedRow>(relatedTalksStatement(predicates), [[...talkIds], first], {
+    planOnce: true,
+  });
   return groupRelated(talkIds, rows, (row) => ({ talk: row.entity, score: row.score, reasons: row.reasons }));
 }
 

@@ -35,10 +35,11 @@ export async function relatedTopics(
      ),
      scored as (
        select pair.*, case when pair.together >= tc.n then 1
-                           else ln(pair.together * tc.n / (da.talks * db.talks)) / -ln(pair.together / tc.n) end as npmi
+                           else ln(pair.together * tc.n / (da.facts::float8 * db.facts)) / -ln(pair.together / tc.n) end as npmi
          from pair cross join talk_count tc
-         cross join lateral (select count(*)::float8 as talks from triple d where d.object_id = pair.source and d.predicate_id = $2) da
-         cross join lateral (select count(*)::float8 as talks from triple d where d.object_id = pair.candidate and d.predicate_id = $2) db
+         -- each topic's number of talks, kept by the edge_count triggers
+         join edge_count da on da.object_id = pair.source and da.predicate_id = $2
+         join edge_count db on db.object_id = pair.candidate and db.predicate_id = $2
      ),
      ranked as (
        select *, row_number() over (partition by source order by npmi desc, together desc, candidate) as rank

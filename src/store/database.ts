@@ -12,7 +12,20 @@ export type Backend = DatabaseTarget['backend'];
 
 /** Anything that runs SQL: the database itself or an open transaction. */
 export interface Queryable {
-  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  query<Row = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<Row[]>;
+}
+
+export interface QueryOptions {
+  /**
+   * Plan the statement once per connection rather than for every set of parameters. For large
+   * statements whose plan does not depend on the parameters' values (related talks: planning took
+   * as long as running it). Only a server honours it; PGlite plans as usual.
+   */
+  planOnce?: boolean;
 }
 
 export interface Database extends Queryable {
@@ -176,17 +189,23 @@ function isAlive(pid: number): boolean {
 
 class PostgresDatabase extends BaseDatabase {
   readonly backend = 'postgres' as const;
+  /** Connections whose prepared statements keep one generic plan (QueryOptions.planOnce). */
+  private planOnceSql: postgres.Sql | null = null;
 
   constructor(
     private readonly sql: postgres.Sql,
     readonly description: string,
+    private readonly connect: (settings: Record<string, string>) => postgres.Sql,
   ) {
     super();
   }
 
-  async query<Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
+  async query<Row>(text: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<Row[]> {
     this.notify(text);
-    return (await this.sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
+    const sql = options?.planOnce
+      ? (this.planOnceSql ??= this.connect({ plan_cache_mode: 'force_generic_plan' }))
+      : this.sql;
+    return (await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
       prepare: true,
     })) as Row[];
   }
@@ -206,7 +225,7 @@ class PostgresDatabase extends BaseDatabase {
   }
 
   async close(): Promise<void> {
-    await this.sql.end({ timeout: 5 });
+    await Promise.all([this.sql.end({ timeout: 5 }), this.planOnceSql?.end({ timeout: 5 })]);
   }
 }
 
@@ -215,21 +234,23 @@ const permanentCodes = new Set(['28P01', '28000', '3D000', '42501']);
 
 async function openPostgres(url: string, waitSeconds: number): Promise<Database> {
   const description = describeTarget({ backend: 'postgres', url });
-  const sql = postgres(url, {
-    max: 10,
-    idle_timeout: 30,
-    connect_timeout: 5,
-    onnotice: () => {},
-    types: {
-      bigint: { to: INT8, from: [INT8], serialize: (value: number) => String(value), parse: Number },
-    },
-    connection: { application_name: 'talkgraph' },
-  });
+  const connect = (settings: Record<string, string> = {}) =>
+    postgres(url, {
+      max: 10,
+      idle_timeout: 30,
+      connect_timeout: 5,
+      onnotice: () => {},
+      types: {
+        bigint: { to: INT8, from: [INT8], serialize: (value: number) => String(value), parse: Number },
+      },
+      connection: { application_name: 'talkgraph', ...settings },
+    });
+  const sql = connect();
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
     try {
       await sql`select 1`;
-      return new PostgresDatabase(sql, description);
+      return new PostgresDatabase(sql, description, connect);
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
       if (permanentCodes.has(code) || Date.now() >= deadline) {

@@ -135,8 +135,9 @@ export const triple = pgTable(
     uniqueIndex('triple_spo_literal')
       .on(t.subjectId, t.predicateId, sql`md5(${t.objectValue})`)
       .where(sql`${t.objectValue} is not null`),
-    // Forward traversal in stored order: a talk's speakers, an event's talks.
-    index('triple_sp').on(t.subjectId, t.predicateId, t.position, t.id),
+    // Forward traversal in stored order: a talk's speakers, an event's talks. The object and the
+    // confidence ride along, so that reading a node's edges (a talk's topics) never visits the table.
+    index('triple_sp').on(t.subjectId, t.predicateId, t.position, t.id, t.objectId, t.confidence),
     // Reverse traversal (who points at this node?), most confident first: a topic's top talks are
     // the index's first entries, and related talks read confidences without visiting the table.
     index('triple_opc')
@@ -191,8 +192,9 @@ export const talkTerm = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.talkId, t.term] }),
-    // Covering: comparing a talk's words with every other talk's reads the index alone.
-    index('talk_term_term_weight').on(t.term, t.talkId, t.weight),
+    // Covering, heaviest users of a word first: related talks take a word's strongest candidates
+    // from the index's first entries, without visiting the table.
+    index('talk_term_term_weight').on(t.term, t.weight.desc(), t.talkId),
   ],
 );
 
@@ -207,4 +209,22 @@ export const termFrequency = pgTable(
     talks: integer().notNull(),
   },
   (t) => [check('term_frequency_not_negative', sql`${t.talks} >= 0`)],
+);
+
+/**
+ * How many facts with each predicate point at each node (a topic's talks, a speaker's talks, an
+ * organization's members), kept exact by triggers on triple (drizzle/0014_edge_count_triggers.sql)
+ * so that ranking and path search read a count instead of counting thousands of index entries.
+ */
+export const edgeCount = pgTable(
+  'edge_count',
+  {
+    objectId: bigint('object_id', { mode: 'number' }).notNull(),
+    predicateId: smallint('predicate_id').notNull(),
+    facts: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.objectId, t.predicateId] }),
+    check('edge_count_not_negative', sql`${t.facts} >= 0`),
+  ],
 );

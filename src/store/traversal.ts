@@ -240,18 +240,24 @@ export async function loadEdgePages(
   return { pages, facts };
 }
 
-/** How many neighbours each of `ids` has through `predicateId`: one index-only count each. */
+/**
+ * How many neighbours each of `ids` has through `predicateId`: incoming ones are kept by the
+ * edge_count triggers, outgoing ones (a talk's few speakers) are one index-only count each.
+ */
 export async function countEdges(
   q: Queryable,
   direction: Direction,
   predicateId: number,
   ids: readonly number[],
 ): Promise<Map<number, number>> {
-  const near = direction === 'out' ? 'subject_id' : 'object_id';
   const rows = await q.query<{ parent: number; total: number }>(
-    `select k.parent, (select count(*) from triple t
-                        where t.${near} = k.parent and t.predicate_id = $2 and t.object_id is not null) as total
-       from unnest($1::bigint[]) as k(parent)`,
+    direction === 'in'
+      ? `select k.parent, coalesce(c.facts, 0) as total
+           from unnest($1::bigint[]) as k(parent)
+           left join edge_count c on c.object_id = k.parent and c.predicate_id = $2`
+      : `select k.parent, (select count(*) from triple t
+                            where t.subject_id = k.parent and t.predicate_id = $2 and t.object_id is not null) as total
+           from unnest($1::bigint[]) as k(parent)`,
     [[...ids], predicateId],
   );
   return new Map(rows.map((row) => [row.parent, Number(row.total)]));

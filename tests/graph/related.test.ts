@@ -45,6 +45,25 @@ describe.each(backends)('related talks, speakers, topics and paths on %s', (back
         speakers: [n('speaker', 'Solo Person')],
       }),
     ]);
+    // A prolific speaker: more talks than any one piece of evidence proposes as candidates. The
+    // newest also shares a rare topic with the first, so it is found through the topic and must
+    // still be credited with the shared speaker.
+    const hub = n('speaker', 'Hana Hub');
+    const hubCon = n('event', 'Hub Con 2020');
+    const zigzag = n('topic', 'zigzag sorting');
+    await writeFacts(
+      store,
+      'hub.txt',
+      Array.from({ length: 130 }, (_, i) =>
+        talkFacts({
+          title: `Hub Talk ${i + 1}`,
+          event: hubCon,
+          position: i + 1,
+          speakers: [hub],
+          topics: i === 0 || i === 129 ? [[zigzag, 0.9]] : [],
+        }),
+      ).flat(),
+    );
     server = await serve(store);
   });
   afterAll(async () => {
@@ -95,6 +114,23 @@ describe.each(backends)('related talks, speakers, topics and paths on %s', (back
       expect(first.map((r) => r.talk.slug)).not.toContain(slug);
       expect(new Set(first.map((r) => r.talk.slug)).size).toBe(first.length);
       expect(await related(slug, 10)).toEqual(first);
+    }
+  });
+
+  it('credits every shared piece of evidence, however many talks a speaker gave', async () => {
+    const result = await related('hub-talk-1-hub-con-2020', 3);
+    expect(result[0]?.talk.title).toBe('Hub Talk 130');
+    expect(result[0]?.reasons.map((r) => `${r.kind}:${r.via?.label}`).sort()).toEqual([
+      'SAME_EVENT:Hub Con 2020',
+      'SHARED_SPEAKER:Hana Hub',
+      'SHARED_TOPIC:zigzag sorting',
+    ]);
+    expect(result.slice(1).map((r) => r.score)).toEqual([0.7, 0.7]); // speaker 0.6 + event 0.1
+    for (const hit of result) {
+      expect(hit.score).toBeCloseTo(
+        hit.reasons.reduce((total, r) => total + r.weight, 0),
+        9,
+      );
     }
   });
 

@@ -167,6 +167,13 @@ describe.each(backends)('ingesting documents on %s', (backend) => {
     expect(await count(`select talks as n from term_frequency where term = ''`)).toBe(
       await count('select count(distinct talk_id) as n from talk_term'),
     );
+    // So do the counts of facts pointing at each node (a topic's talks, a speaker's talks).
+    expect(
+      await count(`select count(*) as n from (select object_id, predicate_id, count(*) as facts from triple
+                                               where object_id is not null group by 1, 2) t
+        full join edge_count c using (object_id, predicate_id)
+        where t.facts is distinct from c.facts`),
+    ).toBe(0);
   });
 
   it('the same person named differently is one node when the handle matches', async () => {

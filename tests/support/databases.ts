@@ -77,6 +77,6 @@ export async function createTestStore(backend: Backend): Promise<{ store: Store;
 /** Empties the graph but keeps kinds and predicates, so tests in one file do not see each other. */
 export async function resetGraph(q: Queryable): Promise<void> {
   await q.query(
-    'truncate triple_source, triple, document, talk_term, term_frequency, node restart identity cascade',
+    'truncate triple_source, triple, document, talk_term, term_frequency, edge_count, node restart identity cascade',
   );
 }
