@@ -54,29 +54,51 @@ export async function shortestPath(
     { reached: new Map<number, Arrival | null>([[from, null]]), frontier: [from] },
     { reached: new Map<number, Arrival | null>([[to, null]]), frontier: [to] },
   ];
+  const join = (meeting: number) =>
+    joinHalves(
+      sides[0]?.reached as Map<number, Arrival | null>,
+      sides[1]?.reached as Map<number, Arrival | null>,
+      meeting,
+    );
   for (let hops = 0; hops < options.maxHops; hops++) {
-    const index = (sides[0]?.frontier.length ?? 0) <= (sides[1]?.frontier.length ?? 0) ? 0 : 1;
-    const side = sides[index] as (typeof sides)[number];
-    const other = sides[1 - index] as (typeof sides)[number];
-    if (side.frontier.length === 0) return null;
+    const [a, b] = sides as [Side, Side];
+    if (a.frontier.length === 0 || b.frontier.length === 0) return null;
     // A path of this length is an edge between the two frontiers: look for one in the database
     // rather than fetching every edge of a frontier that may hold hubs (a topic on 5,000 talks).
-    const link = await linkBetween(q, side.frontier, other.frontier, predicateIds);
-    if (link) {
-      // The side's node joins the other side's tree, one step beyond the node it links to.
-      other.reached.set(link.near, {
-        previous: link.far,
-        predicateId: link.predicateId,
-        subjectIsPrevious: !link.forward,
+    const link = await linkBetween(q, a.frontier, b.frontier, predicateIds);
+    if (link.found) {
+      // The first side's node joins the other side's tree, one step beyond the node it links to.
+      b.reached.set(link.found.near, {
+        previous: link.found.far,
+        predicateId: link.found.predicateId,
+        subjectIsPrevious: !link.found.forward,
       });
-      return joinHalves(
-        sides[0]?.reached as Map<number, Arrival | null>,
-        sides[1]?.reached as Map<number, Arrival | null>,
-        link.near,
-      );
+      return join(link.found.near);
     }
     // The last hop could only have met the other side; there is nothing further to expand.
     if (hops === options.maxHops - 1) return null;
+    // Expand the side with fewer facts to follow. Hubs are what facts point at (a topic's talks, an
+    // event's talks), counted by edge_count; what a node points at is a handful (a talk's event,
+    // speakers and topics), estimated per node.
+    const cost = (side: Side, inbound: number) => inbound + side.frontier.length * outboundPerNode;
+    const [side, other] = cost(a, link.inbound[0]) <= cost(b, link.inbound[1]) ? [a, b] : [b, a];
+    if (hops === options.maxHops - 2) {
+      // One hop left after this one: rather than fetch the side's whole next frontier and send it
+      // back, ask the database for one node beside it that links to the other side.
+      const meet = await meetBeside(q, side, other.frontier, predicateIds);
+      if (!meet) return null;
+      side.reached.set(meet.middle, {
+        previous: meet.near,
+        predicateId: meet.nearPredicateId,
+        subjectIsPrevious: meet.nearForward,
+      });
+      other.reached.set(meet.middle, {
+        previous: meet.far,
+        predicateId: meet.farPredicateId,
+        subjectIsPrevious: !meet.farForward,
+      });
+      return join(meet.middle);
+    }
     const edges = await q.query<{ near: number; far: number; predicateId: number; forward: boolean }>(
       `select t.subject_id as near, t.object_id as far, t.predicate_id as "predicateId", true as forward
          from triple t where t.subject_id = any($1::bigint[]) and t.object_id is not null
@@ -100,12 +122,7 @@ export async function shortestPath(
       next.push(edge.far);
       if (meeting === null && other.reached.has(edge.far)) meeting = edge.far;
     }
-    if (meeting !== null)
-      return joinHalves(
-        sides[0]?.reached as Map<number, Arrival | null>,
-        sides[1]?.reached as Map<number, Arrival | null>,
-        meeting,
-      );
+    if (meeting !== null) return join(meeting);
     if (next.length > frontierCap) {
       throw new TalkgraphError(
         'QUERY_TOO_COMPLEX',
@@ -117,27 +134,118 @@ export async function shortestPath(
   return null;
 }
 
-/** One fact linking a node of `near` to a node of `far` (either way round), or null. */
+interface Side {
+  reached: Map<number, Arrival | null>;
+  frontier: number[];
+}
+
+/** What one node points at, in practice: a talk's event, speakers and topics. */
+const outboundPerNode = 12;
+
+interface Link {
+  near: number;
+  far: number;
+  predicateId: number;
+  forward: boolean;
+}
+
+/**
+ * One fact linking a node of `near` to a node of `far` (either way round), or null; and, in the same
+ * statement, how many facts point at each frontier (to choose which side to expand).
+ */
 async function linkBetween(
   q: Queryable,
   near: number[],
   far: number[],
   predicateIds: number[] | null,
-): Promise<{ near: number; far: number; predicateId: number; forward: boolean } | null> {
-  const [link] = await q.query<{ near: number; far: number; predicateId: number; forward: boolean }>(
-    `(select t.subject_id as near, t.object_id as far, t.predicate_id as "predicateId", true as forward
-        from triple t where t.subject_id = any($1::bigint[]) and t.object_id = any($2::bigint[])
-         and ($3::smallint[] is null or t.predicate_id = any($3::smallint[]))
-       order by 1, 3, 2 limit 1)
-     union all
-     (select t.object_id, t.subject_id, t.predicate_id, false
-        from triple t where t.object_id = any($1::bigint[]) and t.subject_id = any($2::bigint[])
-         and ($3::smallint[] is null or t.predicate_id = any($3::smallint[]))
-       order by 1, 3, 2 limit 1)
-     limit 1`,
+): Promise<{ found: Link | null; inbound: [number, number] }> {
+  const [row] = await q.query<Partial<Link> & { nearInbound: number; farInbound: number }>(
+    `select l.*,
+            (select coalesce(sum(c.facts), 0) from edge_count c where c.object_id = any($1::bigint[])
+                and ($3::smallint[] is null or c.predicate_id = any($3::smallint[]))) as "nearInbound",
+            (select coalesce(sum(c.facts), 0) from edge_count c where c.object_id = any($2::bigint[])
+                and ($3::smallint[] is null or c.predicate_id = any($3::smallint[]))) as "farInbound"
+       from (select 1) as one
+       left join lateral (
+         (select t.subject_id as near, t.object_id as far, t.predicate_id as "predicateId", true as forward
+            from triple t where t.subject_id = any($1::bigint[]) and t.object_id = any($2::bigint[])
+             and ($3::smallint[] is null or t.predicate_id = any($3::smallint[]))
+           order by 1, 3, 2 limit 1)
+         union all
+         (select t.object_id, t.subject_id, t.predicate_id, false
+            from triple t where t.object_id = any($1::bigint[]) and t.subject_id = any($2::bigint[])
+             and ($3::smallint[] is null or t.predicate_id = any($3::smallint[]))
+           order by 1, 3, 2 limit 1)
+         limit 1) l on true`,
     [near, far, predicateIds],
   );
-  return link ?? null;
+  const found =
+    row?.near != null
+      ? {
+          near: Number(row.near),
+          far: Number(row.far),
+          predicateId: Number(row.predicateId),
+          forward: Boolean(row.forward),
+        }
+      : null;
+  return { found, inbound: [Number(row?.nearInbound ?? 0), Number(row?.farInbound ?? 0)] };
+}
+
+interface Meeting {
+  near: number;
+  middle: number;
+  nearPredicateId: number;
+  nearForward: boolean;
+  far: number;
+  farPredicateId: number;
+  farForward: boolean;
+}
+
+/**
+ * A node one hop from `side`'s frontier (and not yet reached by it) with a fact linking it to a node
+ * of `far`, and both facts; null when there is none. The side's neighbours stream from the index and
+ * each is checked as it comes, so a hub's thousands of neighbours are read only until one links.
+ */
+async function meetBeside(
+  q: Queryable,
+  side: Side,
+  far: number[],
+  predicateIds: number[] | null,
+): Promise<Meeting | null> {
+  const [row] = await q.query<Meeting>(
+    `select x.near, x.middle, x."nearPredicateId", x."nearForward", y.far, y."farPredicateId", y."farForward"
+       from (select t.subject_id as near, t.object_id as middle, t.predicate_id as "nearPredicateId",
+                    true as "nearForward"
+               from triple t where t.subject_id = any($1::bigint[]) and t.object_id is not null
+                and ($3::smallint[] is null or t.predicate_id = any($3::smallint[]))
+             union all
+             select t.object_id, t.subject_id, t.predicate_id, false
+               from triple t where t.object_id = any($1::bigint[])
+                and ($3::smallint[] is null or t.predicate_id = any($3::smallint[]))) x
+       cross join lateral (
+         (select t.object_id as far, t.predicate_id as "farPredicateId", true as "farForward"
+            from triple t where t.subject_id = x.middle and t.object_id = any($2::bigint[])
+             and ($3::smallint[] is null or t.predicate_id = any($3::smallint[])) limit 1)
+         union all
+         (select t.subject_id, t.predicate_id, false
+            from triple t where t.object_id = x.middle and t.subject_id = any($2::bigint[])
+             and ($3::smallint[] is null or t.predicate_id = any($3::smallint[])) limit 1)
+         limit 1) y
+      where not (x.middle = any($4::bigint[]))
+      limit 1`,
+    [side.frontier, far, predicateIds, [...side.reached.keys()]],
+  );
+  return row
+    ? {
+        near: Number(row.near),
+        middle: Number(row.middle),
+        nearPredicateId: Number(row.nearPredicateId),
+        nearForward: Boolean(row.nearForward),
+        far: Number(row.far),
+        farPredicateId: Number(row.farPredicateId),
+        farForward: Boolean(row.farForward),
+      }
+    : null;
 }
 
 /** Walks back from the meeting node to both starts and reads the path in order from → to. */
