@@ -18,6 +18,15 @@ import {
   type Slice,
 } from '../store/traversal.js';
 
+/** The first page of a list of incoming neighbours, asked for together with its parent node. */
+export interface PageRequest {
+  predicate: string;
+  order: EdgeOrder;
+  slice: Slice;
+  /** What the fields below the list's nodes will read. */
+  reads: readonly string[];
+}
+
 /** A two-hop walk named by its predicates: parent ←/→ middle ←/→ result. */
 export interface Hop {
   first: [Direction, string];
@@ -71,10 +80,45 @@ export class Loaders {
   /** A node by id; `reads` names the predicates its fields will read (see readsBelow). */
   node(id: number, reads: readonly string[] = []): Promise<NodeRow | null> {
     this.reads('node', reads);
+    return this.nodeLoader().load(id);
+  }
+
+  private nodeLoader(): DataLoader<number, NodeRow | null> {
     return this.batch<number, NodeRow | null>('node', async (ids) => {
       const { nodes, facts } = await loadNodes(this.store.db, ids, this.takeReads('node'));
       this.prime(facts);
       return ids.map((id) => nodes.get(id) ?? null);
+    });
+  }
+
+  /**
+   * A node by id together with the first page of a list below it (a topic and its talks), in one
+   * statement; the page is then served to the list's own resolver from the cache.
+   */
+  nodeWithPage(id: number, reads: readonly string[], page: PageRequest): Promise<NodeRow | null> {
+    const pageKey = this.edgePageKey('in', page.predicate, page.slice, page.order);
+    const key = `node+${pageKey}`;
+    this.reads(key, page.reads);
+    this.reads(`${key}:parent`, reads);
+    return this.batch<number, NodeRow | null>(key, async (ids) => {
+      const predicateId = this.store.predicates.get(page.predicate).id;
+      const { pages, parents, facts } = await loadEdgePages(
+        this.store.db,
+        'in',
+        predicateId,
+        ids,
+        page.slice,
+        page.order,
+        this.takeReads(key),
+        { reads: this.takeReads(`${key}:parent`) },
+      );
+      this.prime(facts);
+      const pageLoader = this.edgePageLoader('in', page.predicate, page.slice, page.order);
+      for (const id of ids) {
+        pageLoader.prime(id, this.withTotal(pages.get(id) as PageOf<EdgeRow>, 'in', predicateId, id));
+        this.nodeLoader().prime(id, parents.get(id) ?? null);
+      }
+      return ids.map((id) => parents.get(id) ?? null);
     }).load(id);
   }
 
@@ -125,9 +169,22 @@ export class Loaders {
     order: EdgeOrder,
     reads: readonly string[] = [],
   ): Promise<PageOf<EdgeRow>> {
+    this.reads(this.edgePageKey(direction, predicate, slice, order), reads);
+    return this.edgePageLoader(direction, predicate, slice, order).load(id);
+  }
+
+  private edgePageKey(direction: Direction, predicate: string, slice: Slice, order: EdgeOrder): string {
+    return `edgePage:${direction}:${predicate}:${order}:${slice.first}:${slice.offset}`;
+  }
+
+  private edgePageLoader(
+    direction: Direction,
+    predicate: string,
+    slice: Slice,
+    order: EdgeOrder,
+  ): DataLoader<number, PageOf<EdgeRow>> {
     const predicateId = this.store.predicates.get(predicate).id;
-    const key = `edgePage:${direction}:${predicate}:${order}:${slice.first}:${slice.offset}`;
-    this.reads(key, reads);
+    const key = this.edgePageKey(direction, predicate, slice, order);
     return this.batch<number, PageOf<EdgeRow>>(key, async (ids) => {
       const { pages, facts } = await loadEdgePages(
         this.store.db,
@@ -139,12 +196,14 @@ export class Loaders {
         this.takeReads(key),
       );
       this.prime(facts);
-      return ids.map((id) => {
-        const page = pages.get(id) as PageOf<EdgeRow>;
-        page.totalCount = () => this.edgeCount(direction, predicateId, id);
-        return page;
-      });
-    }).load(id);
+      return ids.map((id) => this.withTotal(pages.get(id) as PageOf<EdgeRow>, direction, predicateId, id));
+    });
+  }
+
+  /** The page, its total counted only if a client asks for it. */
+  private withTotal(page: PageOf<EdgeRow>, direction: Direction, predicateId: number, id: number) {
+    page.totalCount = () => this.edgeCount(direction, predicateId, id);
+    return page;
   }
 
   /** How many neighbours through `predicateId`; every count asked for in the same tick is one statement. */

@@ -55,7 +55,11 @@ function childSets(
 }
 
 /** The fields selected on `type`, through inline fragments and fragment spreads that apply to it. */
-function fieldsOf(info: GraphQLResolveInfo, sets: SelectionSetNode[], type: GraphQLObjectType): FieldNode[] {
+export function fieldsOf(
+  info: GraphQLResolveInfo,
+  sets: SelectionSetNode[],
+  type: GraphQLObjectType,
+): FieldNode[] {
   const applies = (condition: string | undefined) =>
     !condition || condition === type.name || type.getInterfaces().some((i) => i.name === condition);
   const out: FieldNode[] = [];

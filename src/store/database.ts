@@ -202,9 +202,11 @@ class PostgresDatabase extends BaseDatabase {
 
   async query<Row>(text: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<Row[]> {
     this.notify(text);
-    const sql = options?.planOnce
-      ? (this.planOnceSql ??= this.connect({ plan_cache_mode: 'force_generic_plan' }))
-      : this.sql;
+    let sql = this.sql;
+    if (options?.planOnce) {
+      this.planOnceSql ??= this.connect({ plan_cache_mode: 'force_generic_plan' });
+      sql = this.planOnceSql;
+    }
     return (await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
       prepare: true,
     })) as Row[];

@@ -73,24 +73,30 @@ interface MixedRow extends EdgeRow {
 
 /**
  * The facts of the nodes in the CTE `targets` through the predicate ids in parameter `param`, in the
- * column shape of MixedRow.
+ * column shape of MixedRow. Part 2 rows, where a statement has them, are the parent nodes themselves.
  */
-const factsOfTargets = (param: string) =>
+const factsOfTargets = (param: string, targets = 'targets') =>
   `select 1 as part, t.subject_id as parent, n.id, n.kind, n.slug, n.label, t.predicate_id as "predicateId",
           t.position, t.qualifier, t.confidence, t.object_value as value, t.id as tid
-     from (select distinct id from targets) g
+     from (select distinct id from ${targets}) g
      join triple t on t.subject_id = g.id and t.predicate_id = any(${param}::smallint[])
      left join node n on n.id = t.object_id`;
 
-/** Splits mixed rows into the main rows and the facts of every (main node, read) pair, empty ones too. */
+/**
+ * Splits mixed rows into the main rows, the parent nodes (part 2, when asked for) and the facts of
+ * every (node, read) pair, empty ones too: main rows × `reads`, parents × `parentReads`.
+ */
 function splitFacts(
   rows: MixedRow[],
   reads: readonly number[],
-): { main: EdgeRow[]; facts: Map<string, FactsOf> } {
+  parentReads: readonly number[] = [],
+): { main: EdgeRow[]; parents: NodeRow[]; facts: Map<string, FactsOf> } {
   const main: EdgeRow[] = [];
+  const parents: NodeRow[] = [];
   const factRows: MixedRow[] = [];
   for (const row of rows) {
     if (row.part === 1) factRows.push(row);
+    else if (row.part === 2) parents.push({ id: row.id, kind: row.kind, slug: row.slug, label: row.label });
     else {
       const { part: _part, value: _value, tid: _tid, ...edge } = row;
       main.push(edge);
@@ -99,9 +105,12 @@ function splitFacts(
   // Stored order within each (subject, predicate): position, then insertion.
   const last = Number.MAX_SAFE_INTEGER;
   factRows.sort((a, b) => (a.position ?? last) - (b.position ?? last) || (a.tid ?? 0) - (b.tid ?? 0));
-  const keys = main.flatMap((row) => reads.map((predicateId) => `${row.id}:${predicateId}`));
+  const keys = [
+    ...main.flatMap((row) => reads.map((predicateId) => `${row.id}:${predicateId}`)),
+    ...parents.flatMap((row) => parentReads.map((predicateId) => `${row.id}:${predicateId}`)),
+  ];
   const facts = factRows.map(({ part: _part, tid: _tid, ...row }) => row);
-  return { main, facts: groupFacts(facts, keys) };
+  return { main, parents, facts: groupFacts(facts, keys) };
 }
 
 /** A fact as read: a literal `value`, or an edge to node `id` (the node columns null for literals). */
@@ -207,9 +216,22 @@ export async function loadEdgePages(
   slice: Slice,
   order: EdgeOrder = 'node',
   reads: readonly number[] = [],
-): Promise<{ pages: Map<number, PageOf<EdgeRow>>; facts: Map<string, FactsOf> }> {
+  parents: { reads: readonly number[] } | null = null,
+): Promise<{
+  pages: Map<number, PageOf<EdgeRow>>;
+  parents: Map<number, NodeRow>;
+  facts: Map<string, FactsOf>;
+}> {
   const [near, far] = direction === 'out' ? ['subject_id', 'object_id'] : ['object_id', 'subject_id'];
-  // The page's nodes, and with them the facts through `reads` that the fields below will ask for.
+  // The page's nodes, and with them the facts through `reads` that the fields below will ask for;
+  // when asked, the parents too (a root field's node and its first page in one statement).
+  const parentParts = parents
+    ? `union all
+       select 2 as part, n.id as parent, n.id, n.kind, n.slug, n.label, null::smallint, null::int, null::text,
+              null::real, null::text, null::bigint
+         from parents n
+       union all ${factsOfTargets('$6', 'parents')}`
+    : '';
   const rows = await q.query<MixedRow>(
     `with targets as (
        select e.parent, ${nodeColumns}, e."predicateId", e.position, e.qualifier, e.confidence,
@@ -221,23 +243,36 @@ export async function loadEdgePages(
             where t.${near} = k.parent and t.predicate_id = $2 and t.object_id is not null
             order by ${edgeOrders[order]('t', far)}
            offset $3 limit $4) e
-         join node n on n.id = e.far)
+         join node n on n.id = e.far)${
+           parents
+             ? `,
+     parents as (select ${nodeColumns} from node n where n.id = any($1::bigint[]))`
+             : ''
+         }
      select 0 as part, parent, id, kind, slug, label, "predicateId", position, qualifier, confidence,
             null::text as value, rank as tid -- the main rows carry their rank in the page as tid
        from targets
      union all ${factsOfTargets('$5')}
+     ${parentParts}
      order by part, parent, tid`,
-    [[...ids], predicateId, slice.offset, slice.first + 1, [...reads]],
+    [
+      [...ids],
+      predicateId,
+      slice.offset,
+      slice.first + 1,
+      [...reads],
+      ...(parents ? [[...parents.reads]] : []),
+    ],
   );
-  const { main, facts } = splitFacts(rows, reads);
+  const split = splitFacts(rows, reads, parents?.reads);
   const pages = new Map<number, PageOf<EdgeRow>>();
   for (const id of ids) pages.set(id, { rows: [], hasNextPage: false, totalCount: 0, offset: slice.offset });
-  for (const row of main) {
+  for (const row of split.main) {
     const page = pages.get(row.parent) as PageOf<EdgeRow>;
     if (page.rows.length < slice.first) page.rows.push(row);
     else page.hasNextPage = true;
   }
-  return { pages, facts };
+  return { pages, parents: new Map(split.parents.map((row) => [row.id, row])), facts: split.facts };
 }
 
 /**

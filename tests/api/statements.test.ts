@@ -99,5 +99,17 @@ describe.each(backends)('SQL statements per operation on %s', (backend) => {
       await statementsFor(`{ talk(id: "${talk}") { title abstract event { name year }
         speakers { name } topics { confidence topic { name } } } }`),
     ).toBe(2);
+    // A topic with its 50 most confident talks and their speakers: the topic and the page in one
+    // statement, the speakers read ahead in it.
+    const [{ topic }] = (await store.db.query<{ topic: number }>(
+      `select object_id as topic from triple where predicate_id = (select id from predicate where name = 'has_topic')
+        group by object_id order by count(*) desc limit 1`,
+    )) as [{ topic: number }];
+    const topicId = Buffer.from(`Topic:${topic}`).toString('base64url');
+    expect(
+      await statementsFor(
+        `{ topic(id: "${topicId}") { name talks(first: 50) { nodes { title speakers { name } } } } }`,
+      ),
+    ).toBe(1);
   }, 300_000);
 });

@@ -5,6 +5,7 @@ import type { NodeRow } from '../../store/nodes.js';
 import { loadSources, loadTriplePages, loadTripleSources, type TripleRow } from '../../store/traversal.js';
 import { builder, type Context } from '../builder.js';
 import { decodeGlobalId, encodeGlobalId } from '../global-id.js';
+import type { PageRequest } from '../loaders.js';
 import { connectionOf, pageArgs, rankConnection, rankSlice } from '../pagination.js';
 import { Document, Predicate } from '../refs.js';
 
@@ -44,6 +45,7 @@ export async function entityById(
   globalId: string,
   typename?: string,
   reads: readonly string[] = [],
+  page: PageRequest | null = null,
 ): Promise<NodeRow | null> {
   const decoded = decodeGlobalId(globalId);
   if (typename && decoded.typename !== typename) {
@@ -54,22 +56,28 @@ export async function entityById(
   }
   const kind = kindByTypename.get(decoded.typename);
   if (!kind) throw new TalkgraphError('BAD_USER_INPUT', `"${globalId}" is not a Talkgraph id`);
-  const row = await ctx.loaders.node(decoded.id, reads);
+  const row = await (page
+    ? ctx.loaders.nodeWithPage(decoded.id, reads, page)
+    : ctx.loaders.node(decoded.id, reads));
   return row && row.kind === kind ? row : null;
 }
 
-/** The entity a root field asks for, by global id or by slug (exactly one). */
+/**
+ * The entity a root field asks for, by global id or by slug (exactly one). `page`: the first list
+ * below it (pageBelow), fetched in the same statement when the entity is asked for by id.
+ */
 export async function entityByIdOrSlug(
   ctx: Context,
   kind: string,
   args: { id?: string | null; slug?: string | null },
   reads: readonly string[] = [],
+  page: PageRequest | null = null,
 ): Promise<NodeRow | null> {
   const typename = typenameByKind[kind] as string;
   if ((args.id == null) === (args.slug == null)) {
     throw new TalkgraphError('BAD_USER_INPUT', `${kind}: give exactly one of id and slug`);
   }
-  if (args.id != null) return entityById(ctx, args.id, typename, reads);
+  if (args.id != null) return entityById(ctx, args.id, typename, reads, page);
   return ctx.loaders
     .batch<string, NodeRow | null>(`slug:${kind}`, async (slugs) => {
       const rows = await ctx.store.db.query<NodeRow>(

@@ -1,7 +1,7 @@
 // Event: year, city, venue, its talks in programme order and its speakers; event(...) and events.
 import { listEvents } from '../../store/listing.js';
 import { builder } from '../builder.js';
-import { incomingPage, pageArgs, rankConnection, rankSlice } from '../pagination.js';
+import { incomingPage, pageArgs, pageBelow, rankConnection, rankSlice } from '../pagination.js';
 import { reads, readsBelow } from '../reads.js';
 import { Event, EventConnection, SpeakerConnection, TalkConnection } from '../refs.js';
 import { Entity, entityByIdOrSlug, NodeInterface } from './entity.js';
@@ -36,7 +36,7 @@ Event.implement({
       type: TalkConnection,
       description: 'The talks, in programme order.',
       args: pageArgs(t.arg, 'talk'),
-      resolve: incomingPage('presented_at', 'position'),
+      ...incomingPage('presented_at', 'position'),
     }),
     speakers: t.field({
       type: SpeakerConnection,
@@ -67,7 +67,13 @@ builder.queryFields((t) => ({
       }),
     },
     resolve: (_root, args, ctx, info) =>
-      entityByIdOrSlug(ctx, 'event', { id: args.id?.toString(), slug: args.slug }, readsBelow(info)),
+      entityByIdOrSlug(
+        ctx,
+        'event',
+        { id: args.id?.toString(), slug: args.slug },
+        readsBelow(info),
+        pageBelow(info),
+      ),
   }),
   events: t.field({
     type: EventConnection,

@@ -2,7 +2,15 @@ import { listSpeakers } from '../../store/listing.js';
 import type { NodeRow } from '../../store/nodes.js';
 import type { EdgeRow } from '../../store/traversal.js';
 import { builder } from '../builder.js';
-import { incomingPage, keyConnection, keySlice, maxPageSize, pageArgs, pageSize } from '../pagination.js';
+import {
+  incomingPage,
+  keyConnection,
+  keySlice,
+  maxPageSize,
+  pageArgs,
+  pageBelow,
+  pageSize,
+} from '../pagination.js';
 import { reads, readsBelow } from '../reads.js';
 import { Organization, Speaker, SpeakerConnection, TalkConnection, Topic } from '../refs.js';
 import { Entity, entityById, entityByIdOrSlug, NodeInterface } from './entity.js';
@@ -57,7 +65,7 @@ Speaker.implement({
       type: TalkConnection,
       description: 'The speaker’s talks.',
       args: pageArgs(t.arg, 'talk'),
-      resolve: incomingPage('has_speaker', 'node'),
+      ...incomingPage('has_speaker', 'node'),
     }),
     topics: t.field({
       type: [TopicCount],
@@ -114,7 +122,13 @@ builder.queryFields((t) => ({
       slug: t.arg.string({ required: false, description: 'The speaker’s slug, e.g. "veronica-lopez".' }),
     },
     resolve: (_root, args, ctx, info) =>
-      entityByIdOrSlug(ctx, 'speaker', { id: args.id?.toString(), slug: args.slug }, readsBelow(info)),
+      entityByIdOrSlug(
+        ctx,
+        'speaker',
+        { id: args.id?.toString(), slug: args.slug },
+        readsBelow(info),
+        pageBelow(info),
+      ),
   }),
   speakers: t.field({
     type: SpeakerConnection,

@@ -11,7 +11,7 @@ Technology.implement({
       type: TalkConnection,
       description: 'Talks that mention it.',
       args: pageArgs(t.arg, 'talk'),
-      resolve: incomingPage('mentions', 'node'),
+      ...incomingPage('mentions', 'node'),
     }),
   }),
 });

@@ -1,7 +1,7 @@
 // Topic: the talks tagged with it and the people who speak about it; topic(...) and topics(orderBy).
 import { listTopics } from '../../store/listing.js';
 import { builder } from '../builder.js';
-import { incomingPage, pageArgs, rankConnection, rankSlice } from '../pagination.js';
+import { incomingPage, pageArgs, pageBelow, rankConnection, rankSlice } from '../pagination.js';
 import { readsBelow } from '../reads.js';
 import { SpeakerConnection, TalkConnection, Topic, TopicConnection } from '../refs.js';
 import { Entity, entityByIdOrSlug, NodeInterface } from './entity.js';
@@ -15,7 +15,7 @@ Topic.implement({
       type: TalkConnection,
       description: 'Talks tagged with the topic, most confident first.',
       args: pageArgs(t.arg, 'talk'),
-      resolve: incomingPage('has_topic', 'confidence'),
+      ...incomingPage('has_topic', 'confidence'),
     }),
     speakers: t.field({
       type: SpeakerConnection,
@@ -51,7 +51,13 @@ builder.queryFields((t) => ({
       slug: t.arg.string({ required: false, description: 'The topic’s slug, e.g. "distributed-systems".' }),
     },
     resolve: (_root, args, ctx, info) =>
-      entityByIdOrSlug(ctx, 'topic', { id: args.id?.toString(), slug: args.slug }, readsBelow(info)),
+      entityByIdOrSlug(
+        ctx,
+        'topic',
+        { id: args.id?.toString(), slug: args.slug },
+        readsBelow(info),
+        pageBelow(info),
+      ),
   }),
   topics: t.field({
     type: TopicConnection,
