@@ -34,6 +34,12 @@ export interface Slice {
 const nodeColumns = 'n.id, n.kind, n.slug, n.label';
 
 /**
+ * The statements of every request level are planned once per connection: their plans are index
+ * lookups whatever the ids, and planning them for each request cost as much as running them.
+ */
+const planOnce = { planOnce: true };
+
+/**
  * Nodes by id, and in the same statement the facts through `reads` (predicate ids) that the fields
  * below them will ask for: a talk with its event, speakers and topics is one round trip.
  */
@@ -43,9 +49,11 @@ export async function loadNodes(
   reads: readonly number[] = [],
 ): Promise<{ nodes: Map<number, NodeRow>; facts: Map<string, FactsOf> }> {
   if (reads.length === 0) {
-    const rows = await q.query<NodeRow>(`select ${nodeColumns} from node n where n.id = any($1::bigint[])`, [
-      [...ids],
-    ]);
+    const rows = await q.query<NodeRow>(
+      `select ${nodeColumns} from node n where n.id = any($1::bigint[])`,
+      [[...ids]],
+      planOnce,
+    );
     return { nodes: new Map(rows.map((row) => [row.id, row])), facts: new Map() };
   }
   const rows = await q.query<MixedRow>(
@@ -56,6 +64,7 @@ export async function loadNodes(
        from targets n
      union all ${factsOfTargets('$2')}`,
     [[...ids], [...reads]],
+    planOnce,
   );
   const { main, facts } = splitFacts(rows, reads);
   return { nodes: new Map(main.map(({ id, kind, slug, label }) => [id, { id, kind, slug, label }])), facts };
@@ -159,6 +168,7 @@ export async function loadFacts(
        left join node n on n.id = t.object_id
       order by t.subject_id, t.predicate_id, t.position nulls last, t.id`,
     [pairs.map((p) => p.subject), pairs.map((p) => p.predicateId)],
+    planOnce,
   );
   return groupFacts(
     rows,
@@ -184,6 +194,7 @@ export async function loadEdges(
       where t.${near} = any($1::bigint[]) and t.predicate_id = any($2::smallint[]) and t.object_id is not null
       order by t.${near}, ${order}`,
     [[...ids], [...predicateIds]],
+    planOnce,
   );
   return groupBy(
     rows,
@@ -263,6 +274,7 @@ export async function loadEdgePages(
       [...reads],
       ...(parents ? [[...parents.reads]] : []),
     ],
+    planOnce,
   );
   const split = splitFacts(rows, reads, parents?.reads);
   const pages = new Map<number, PageOf<EdgeRow>>();
@@ -294,6 +306,7 @@ export async function countEdges(
                             where t.subject_id = k.parent and t.predicate_id = $2 and t.object_id is not null) as total
            from unnest($1::bigint[]) as k(parent)`,
     [[...ids], predicateId],
+    planOnce,
   );
   return new Map(rows.map((row) => [row.parent, Number(row.total)]));
 }
