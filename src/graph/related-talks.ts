@@ -102,6 +102,15 @@ export function rankByReasons(limit: string): string {
 }
 
 /**
+ * The `limit` talks that point at `object` through `predicate` most confidently (then the oldest),
+ * other than `source`: the candidates one piece of evidence proposes, read from the index in order.
+ */
+const strongestTalks = (object: string, predicate: string, source: string, limit: number) =>
+  `(select t.subject_id, t.confidence from triple t
+     where t.object_id = ${object} and t.predicate_id = ${predicate} and t.subject_id <> ${source}
+     order by t.confidence desc nulls last, t.subject_id limit ${limit})`;
+
+/**
  * The single statement behind relatedTalks, with $2–$5 standing for predicate ids and $6 for how
  * many per talk ($1: the talk ids); relatedTalksStatement fills in the predicates.
  * Two stages, so that a hub (a speaker with 5,000 talks, a topic on 5,000 talks) costs no more than
@@ -161,28 +170,20 @@ const relatedTalksTemplate = `with source as (select distinct unnest($1::bigint[
        select st.source, b.subject_id as candidate,
               ${relatedTalkWeights.sharedTopic} * st.rarity * st.confidence * b.confidence as weight
          from source_topic st
-         cross join lateral (select b.subject_id, b.confidence from triple b
-                              where b.object_id = st.topic and b.predicate_id = $2 and b.subject_id <> st.source
-                              order by b.confidence desc nulls last, b.subject_id limit ${candidatesPerEvidence}) b
+         cross join lateral ${strongestTalks('st.topic', '$2', 'st.source', candidatesPerEvidence)} b
        union all
        select ss.source, b.subject_id, ${relatedTalkWeights.sharedSpeaker} / ss.speakers
          from source_speaker ss
-         cross join lateral (select b.subject_id from triple b
-                              where b.object_id = ss.speaker and b.predicate_id = $3 and b.subject_id <> ss.source
-                              order by b.confidence desc nulls last, b.subject_id limit ${candidatesPerEvidence}) b
+         cross join lateral ${strongestTalks('ss.speaker', '$3', 'ss.source', candidatesPerEvidence)} b
        union all
        select so.source, c.subject_id, ${relatedTalkWeights.sharedOrganization}
          from source_organization so
          join triple m on m.object_id = so.organization and m.predicate_id = any($4::smallint[])
-         cross join lateral (select c.subject_id from triple c
-                              where c.object_id = m.subject_id and c.predicate_id = $3 and c.subject_id <> so.source
-                              order by c.confidence desc nulls last, c.subject_id limit ${candidatesPerColleague}) c
+         cross join lateral ${strongestTalks('m.subject_id', '$3', 'so.source', candidatesPerColleague)} c
        union all
        select se.source, b.subject_id, ${relatedTalkWeights.sameEvent}
          from source_event se
-         cross join lateral (select b.subject_id from triple b
-                              where b.object_id = se.event and b.predicate_id = $5 and b.subject_id <> se.source
-                              order by b.confidence desc nulls last, b.subject_id limit ${candidatesPerEvidence}) b
+         cross join lateral ${strongestTalks('se.event', '$5', 'se.source', candidatesPerEvidence)} b
        union all
        select st.source, o.talk_id, ${relatedTalkWeights.similarText} * st.strength * least(st.strength, o.weight * st.idf) / sn.norm
          from source_term st
