@@ -219,6 +219,21 @@ describe.each(backends)('the GraphQL API on %s', (backend) => {
       expect(errors[0].message).toMatch(/first must be between 0 and 100/);
     });
 
+    it('reports a bad page size on the list that has it when the list is read with its parent', async () => {
+      const { data } = await gql('{ topic(slug: "consensus") { id } }');
+      const id = data.topic.id as string;
+      const bad = await gql(`{ topic(id: "${id}") { name talks(first: 500) { nodes { title } } } }`);
+      expect(bad.errors[0].path).toEqual(['topic', 'talks']);
+      expect(bad.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+      const good = await gql(
+        `{ topic(id: "${id}") { name talks(first: 1) { totalCount nodes { title } } } }`,
+      );
+      expect(good.errors).toBeUndefined();
+      expect(good.data.topic.name).toBe('consensus');
+      expect(good.data.topic.talks.nodes).toHaveLength(1);
+      expect(good.data.topic.talks.totalCount).toBeGreaterThan(1);
+    });
+
     it('refuses a query whose page sizes multiply past the cost limit', async () => {
       const { data, errors } = await gql(`{ speakers(first: 100) { nodes { talks(first: 100) { nodes {
         topics { topic { talks(first: 100) { nodes { title } } } } } } } } }`);

@@ -56,6 +56,19 @@ describe.each(backends)('the triple store on %s', (backend) => {
       .sort();
   }
 
+  it('plans statements marked planOnce once per connection on a server', async () => {
+    const [row] = await store.db.query<{ mode: string }>(
+      `select current_setting('plan_cache_mode') as mode`,
+      [],
+      { planOnce: true },
+    );
+    expect(row?.mode).toBe(backend === 'postgres' ? 'force_generic_plan' : 'auto');
+    const [plain] = await store.db.query<{ mode: string }>(
+      `select current_setting('plan_cache_mode') as mode`,
+    );
+    expect(plain?.mode).toBe('auto');
+  });
+
   it('answers every combination of bound and unbound subject, predicate and object', async () => {
     const n = await smallGraph();
     const line = (s: number, p: string, o: number | string) =>
