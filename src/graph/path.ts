@@ -100,14 +100,7 @@ export async function shortestPath(
       return join(meet.middle);
     }
     const edges = await q.query<{ near: number; far: number; predicateId: number; forward: boolean }>(
-      `select t.subject_id as near, t.object_id as far, t.predicate_id as "predicateId", true as forward
-         from triple t where t.subject_id = any($1::bigint[]) and t.object_id is not null
-          and ($2::smallint[] is null or t.predicate_id = any($2::smallint[]))
-       union all
-       select t.object_id, t.subject_id, t.predicate_id, false
-         from triple t where t.object_id = any($1::bigint[])
-          and ($2::smallint[] is null or t.predicate_id = any($2::smallint[]))
-       order by 1, 3, 2`,
+      `${factsAround('$1', '$2')} order by 1, 3, 2`,
       [side.frontier, predicateIds],
     );
     const next: number[] = [];
@@ -138,6 +131,20 @@ interface Side {
   reached: Map<number, Arrival | null>;
   frontier: number[];
 }
+
+/**
+ * Every fact touching a node of the frontier in parameter `frontier`, read outward from it: the
+ * frontier's node (near), the node across the fact (far), the predicate, and whether the frontier's
+ * node is the subject (forward). Parameter `predicates` restricts the predicates (null: every one).
+ */
+const factsAround = (frontier: string, predicates: string) =>
+  `select t.subject_id as near, t.object_id as far, t.predicate_id as "predicateId", true as forward
+     from triple t where t.subject_id = any(${frontier}::bigint[]) and t.object_id is not null
+      and (${predicates}::smallint[] is null or t.predicate_id = any(${predicates}::smallint[]))
+   union all
+   select t.object_id, t.subject_id, t.predicate_id, false
+     from triple t where t.object_id = any(${frontier}::bigint[])
+      and (${predicates}::smallint[] is null or t.predicate_id = any(${predicates}::smallint[]))`;
 
 /** What one node points at, in practice: a talk's event, speakers and topics. */
 const outboundPerNode = 12;
@@ -179,16 +186,9 @@ async function linkBetween(
          limit 1) l on true`,
     [near, far, predicateIds],
   );
-  const found =
-    row?.near != null
-      ? {
-          near: Number(row.near),
-          far: Number(row.far),
-          predicateId: Number(row.predicateId),
-          forward: Boolean(row.forward),
-        }
-      : null;
-  return { found, inbound: [Number(row?.nearInbound ?? 0), Number(row?.farInbound ?? 0)] };
+  // Both drivers return ids, counts and sums as numbers; the left join leaves the link's columns null.
+  const found = row?.near != null ? (row as Link) : null;
+  return { found, inbound: [row?.nearInbound ?? 0, row?.farInbound ?? 0] };
 }
 
 interface Meeting {
@@ -213,39 +213,23 @@ async function meetBeside(
   predicateIds: number[] | null,
 ): Promise<Meeting | null> {
   const [row] = await q.query<Meeting>(
-    `select x.near, x.middle, x."nearPredicateId", x."nearForward", y.far, y."farPredicateId", y."farForward"
-       from (select t.subject_id as near, t.object_id as middle, t.predicate_id as "nearPredicateId",
-                    true as "nearForward"
-               from triple t where t.subject_id = any($1::bigint[]) and t.object_id is not null
-                and ($3::smallint[] is null or t.predicate_id = any($3::smallint[]))
-             union all
-             select t.object_id, t.subject_id, t.predicate_id, false
-               from triple t where t.object_id = any($1::bigint[])
-                and ($3::smallint[] is null or t.predicate_id = any($3::smallint[]))) x
+    `select x.near, x.far as middle, x."predicateId" as "nearPredicateId", x.forward as "nearForward",
+            y.far, y."farPredicateId", y."farForward"
+       from (${factsAround('$1', '$3')}) x
        cross join lateral (
          (select t.object_id as far, t.predicate_id as "farPredicateId", true as "farForward"
-            from triple t where t.subject_id = x.middle and t.object_id = any($2::bigint[])
+            from triple t where t.subject_id = x.far and t.object_id = any($2::bigint[])
              and ($3::smallint[] is null or t.predicate_id = any($3::smallint[])) limit 1)
          union all
          (select t.subject_id, t.predicate_id, false
-            from triple t where t.object_id = x.middle and t.subject_id = any($2::bigint[])
+            from triple t where t.object_id = x.far and t.subject_id = any($2::bigint[])
              and ($3::smallint[] is null or t.predicate_id = any($3::smallint[])) limit 1)
          limit 1) y
-      where not (x.middle = any($4::bigint[]))
+      where not (x.far = any($4::bigint[]))
       limit 1`,
     [side.frontier, far, predicateIds, [...side.reached.keys()]],
   );
-  return row
-    ? {
-        near: Number(row.near),
-        middle: Number(row.middle),
-        nearPredicateId: Number(row.nearPredicateId),
-        nearForward: Boolean(row.nearForward),
-        far: Number(row.far),
-        farPredicateId: Number(row.farPredicateId),
-        farForward: Boolean(row.farForward),
-      }
-    : null;
+  return row ?? null;
 }
 
 /** Walks back from the meeting node to both starts and reads the path in order from → to. */

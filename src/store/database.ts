@@ -21,9 +21,10 @@ export interface Queryable {
 
 export interface QueryOptions {
   /**
-   * Plan the statement once per connection rather than for every set of parameters. For large
-   * statements whose plan does not depend on the parameters' values (related talks: planning took
-   * as long as running it). Only a server honours it; PGlite plans as usual.
+   * Plan the statement once per connection rather than for every set of parameters: for statements
+   * whose good plan does not depend on the parameters' values (the API's per-request lookups, related
+   * talks), where planning cost as much as running them. Only a server honours it; PGlite plans as
+   * usual.
    */
   planOnce?: boolean;
 }
