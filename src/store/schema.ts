@@ -106,13 +106,11 @@ export const triple = pgTable(
   'triple',
   {
     id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    subjectId: bigint('subject_id', { mode: 'number' })
-      .notNull()
-      .references(() => node.id, { onDelete: 'cascade' }),
-    predicateId: smallint('predicate_id')
-      .notNull()
-      .references(() => predicate.id),
-    objectId: bigint('object_id', { mode: 'number' }).references(() => node.id, { onDelete: 'cascade' }),
+    // subject, predicate and object are references checked per statement, not per row: see
+    // drizzle/0018_statement_level_references.sql.
+    subjectId: bigint('subject_id', { mode: 'number' }).notNull(),
+    predicateId: smallint('predicate_id').notNull(),
+    objectId: bigint('object_id', { mode: 'number' }),
     objectValue: text('object_value'),
     /** Order among the subject's objects for this predicate (speakers of a talk, talks of an event). */
     position: integer(),
@@ -158,12 +156,9 @@ export const triple = pgTable(
 export const tripleSource = pgTable(
   'triple_source',
   {
-    tripleId: bigint('triple_id', { mode: 'number' })
-      .notNull()
-      .references(() => triple.id, { onDelete: 'cascade' }),
-    documentId: bigint('document_id', { mode: 'number' })
-      .notNull()
-      .references(() => document.nodeId, { onDelete: 'cascade' }),
+    // Both references are checked per statement, like triple's.
+    tripleId: bigint('triple_id', { mode: 'number' }).notNull(),
+    documentId: bigint('document_id', { mode: 'number' }).notNull(),
     spanStart: integer('span_start'),
     spanEnd: integer('span_end'),
     confidence: real().notNull().default(1),
@@ -183,9 +178,8 @@ export const tripleSource = pgTable(
 export const talkTerm = pgTable(
   'talk_term',
   {
-    talkId: bigint('talk_id', { mode: 'number' })
-      .notNull()
-      .references(() => node.id, { onDelete: 'cascade' }),
+    // Written only from talk nodes; deleted with the talk by a statement-level trigger.
+    talkId: bigint('talk_id', { mode: 'number' }).notNull(),
     term: text().notNull(),
     /** 1 + ln(occurrences): repeated words count, with diminishing returns. */
     weight: real().notNull(),

@@ -183,6 +183,88 @@ describe.each(backends)('the triple store on %s', (backend) => {
     ).rejects.toThrow(/foreign key/i);
   });
 
+  it('refuses a fact or a source that names a node, predicate, fact or document that does not exist', async () => {
+    const n = await smallGraph();
+    const missing = n.conf + 1000;
+    const refused = (promise: Promise<unknown>, what: RegExp) =>
+      expect(promise).rejects.toMatchObject({ code: '23503', message: expect.stringMatching(what) });
+    await refused(
+      assertTriples(store.db, store.predicates, null, [
+        { subject: n.raft, predicate: 'has_speaker', object: { node: n.ada } },
+        { subject: missing, predicate: 'has_speaker', object: { node: n.ada } },
+      ]),
+      new RegExp(`refers to node ${missing} as its subject`),
+    );
+    await refused(
+      assertTriples(store.db, store.predicates, null, [
+        { subject: n.tracing, predicate: 'has_speaker', object: { node: missing } },
+      ]),
+      new RegExp(`refers to node ${missing} as its object`),
+    );
+    await refused(
+      store.db.query(`insert into triple (subject_id, predicate_id, object_value) values ($1, 999, 'x')`, [
+        n.raft,
+      ]),
+      /refers to predicate 999/,
+    );
+    await refused(
+      store.db.query('update triple set object_id = $1 where object_id = $2', [missing, n.zoe]),
+      new RegExp(`refers to node ${missing} as its object`),
+    );
+    const doc = await saveDocument(store.db, {
+      name: 'a.txt',
+      sha256: sha('a'),
+      format: 'listing',
+      bytes: 1,
+    });
+    const [fact] = await store.db.query<{ id: number }>('select min(id) as id from triple');
+    await refused(
+      store.db.query('insert into triple_source (triple_id, document_id) values ($1, $2)', [
+        fact?.id,
+        missing,
+      ]),
+      new RegExp(`refers to document ${missing}`),
+    );
+    await refused(
+      store.db.query('insert into triple_source (triple_id, document_id) values ($1, $2)', [-1, doc]),
+      /refers to triple -1/,
+    );
+    expect(await countTriples(store.db, store.predicates, {})).toBe(8); // nothing half-written
+  });
+
+  it('deleting a node deletes the facts at either end, their sources and counts, and its words', async () => {
+    const n = await smallGraph();
+    const doc = await saveDocument(store.db, {
+      name: 'a.txt',
+      sha256: sha('a'),
+      format: 'listing',
+      bytes: 1,
+    });
+    await assertTriples(store.db, store.predicates, doc, [
+      { subject: n.tracing, predicate: 'has_speaker', object: { node: n.ada }, position: 2 },
+    ]);
+    await store.db.query(`insert into talk_term (talk_id, term, weight) values ($1, 'raft', 1)`, [n.raft]);
+    await store.db.query('delete from node where id = any($1::bigint[])', [[n.zoe, n.raft]]);
+    expect(await all({})).toEqual(
+      [
+        `${n.ada} alias "zoenu"`,
+        `${n.conf} year "2022"`,
+        `${n.tracing} has_speaker ${n.ada}`,
+        `${n.tracing} presented_at ${n.conf}`,
+      ].sort(),
+    );
+    const count = async (sql: string) => (await store.db.query<{ n: number }>(sql))[0]?.n;
+    expect(await count('select count(*)::int as n from talk_term')).toBe(0);
+    expect(await count('select count(*)::int as n from triple_source')).toBe(1);
+    expect(
+      await count(`select sum(facts)::int as n from edge_count where object_id in (${n.zoe}, ${n.conf})`),
+    ).toBe(1);
+    // Deleting the document node takes its support with it; the fact itself stays (unsourced facts do).
+    await store.db.query('delete from node where id = $1', [doc]);
+    expect(await count('select count(*)::int as n from triple_source')).toBe(0);
+    expect(await count('select count(*)::int as n from document')).toBe(0);
+  });
+
   it('refuses an object of the wrong type for the predicate', async () => {
     const n = await smallGraph();
     await expect(
