@@ -21,25 +21,41 @@ export const nodeKey = (kind: string, slug: string): string => `${kind}/${slug}`
  * node keeps its label: the first document to name an entity decides how it is displayed.
  */
 export async function upsertNodes(q: Queryable, inputs: readonly NodeInput[]): Promise<Map<string, number>> {
-  const unique = new Map<string, NodeInput>();
+  const pending = new Map<string, NodeInput>();
   for (const input of inputs) {
     const key = nodeKey(input.kind, input.slug);
-    if (!unique.has(key)) unique.set(key, input);
+    if (!pending.has(key)) pending.set(key, input);
   }
   const ids = new Map<string, number>();
-  if (unique.size === 0) return ids;
-  const rows = [...unique.values()];
-  // Sorted so that concurrent ingests take row locks in the same order and cannot deadlock.
-  rows.sort((a, b) => (a.kind === b.kind ? compare(a.slug, b.slug) : compare(a.kind, b.kind)));
-  // "do update" (a no-op) rather than "do nothing", so that existing rows are returned too.
-  const result = await q.query<{ id: number; kind: string; slug: string }>(
-    `insert into node (kind, slug, label)
-     select * from unnest($1::text[], $2::text[], $3::text[])
-     on conflict (kind, slug) do update set kind = excluded.kind
-     returning id, kind, slug`,
-    [rows.map((r) => r.kind), rows.map((r) => r.slug), rows.map((r) => r.label)],
-  );
-  for (const row of result) ids.set(nodeKey(row.kind, row.slug), row.id);
+  // A node another transaction creates while this statement runs is in neither half of its answer
+  // (created elsewhere, invisible to its snapshot): the next round's fresh snapshot finds it.
+  for (let round = 0; pending.size > 0; round++) {
+    if (round === 3) throw new Error(`nodes kept changing while being written: ${[...pending.keys()][0]}`);
+    // Sorted so that concurrent ingests take row locks in the same order and cannot deadlock.
+    const rows = [...pending.values()].sort((a, b) =>
+      a.kind === b.kind ? compare(a.slug, b.slug) : compare(a.kind, b.kind),
+    );
+    // Existing nodes are looked up first and locked against deletion until commit, as a foreign
+    // key check would. Only the rest reach the insert: an insert computes a row's generated search
+    // columns before it finds the conflict, and "on conflict do update" would rewrite the row.
+    const result = await q.query<{ id: number; kind: string; slug: string }>(
+      `with input as (select * from unnest($1::text[], $2::text[], $3::text[]) as u(kind, slug, label)),
+            existing as (select e.id, i.kind, i.slug from input i
+                          cross join lateral (select n.id from node n
+                                               where n.kind = i.kind and n.slug = i.slug for key share) e),
+            created as (insert into node (kind, slug, label)
+                        select i.kind, i.slug, i.label from input i
+                         where not exists (select 1 from existing e where e.kind = i.kind and e.slug = i.slug)
+                        on conflict (kind, slug) do nothing returning id, kind, slug)
+       select id, kind, slug from existing union all select id, kind, slug from created`,
+      [rows.map((r) => r.kind), rows.map((r) => r.slug), rows.map((r) => r.label)],
+    );
+    for (const row of result) {
+      const key = nodeKey(row.kind, row.slug);
+      ids.set(key, row.id);
+      pending.delete(key);
+    }
+  }
   return ids;
 }
 

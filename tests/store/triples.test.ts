@@ -69,6 +69,53 @@ describe.each(backends)('the triple store on %s', (backend) => {
     expect(plain?.mode).toBe('auto');
   });
 
+  it('gives the ids of existing and new nodes, keeping the first label, without rewriting existing rows', async () => {
+    const first = await upsertNodes(store.db, [{ kind: 'topic', slug: 'raft', label: 'Raft' }]);
+    const [before] = await store.db.query<{ xmin: string }>(
+      `select xmin::text from node where slug = 'raft'`,
+    );
+    const both = await upsertNodes(store.db, [
+      { kind: 'topic', slug: 'raft', label: 'RAFT' },
+      { kind: 'topic', slug: 'paxos', label: 'Paxos' },
+      { kind: 'topic', slug: 'raft', label: 'raft again' },
+    ]);
+    expect(both.get('topic/raft')).toBe(first.get('topic/raft'));
+    expect(both.get('topic/paxos')).toBeGreaterThan(0);
+    const rows = await store.db.query<{ slug: string; label: string; xmin: string }>(
+      'select slug, label, xmin::text from node order by slug',
+    );
+    expect(rows).toEqual([
+      { slug: 'paxos', label: 'Paxos', xmin: expect.any(String) },
+      { slug: 'raft', label: 'Raft', xmin: before?.xmin },
+    ]);
+  });
+
+  // Only a server has a second connection to run the other transaction on.
+  if (backend === 'postgres')
+    it('finds a node that another transaction creates while the upsert runs', async () => {
+      let inserted = () => {};
+      let commit = () => {};
+      const insertedSignal = new Promise<void>((resolve) => (inserted = resolve));
+      const commitSignal = new Promise<void>((resolve) => (commit = resolve));
+      const other = store.db.transaction(async (tx) => {
+        await tx.query(`insert into node (kind, slug, label) values ('topic', 'raft', 'Raft')`);
+        inserted();
+        await commitSignal;
+      });
+      await insertedSignal;
+      // Waits on the other transaction's row, which its snapshot cannot see once it is committed.
+      const upsert = upsertNodes(store.db, [{ kind: 'topic', slug: 'raft', label: 'Raft (mine)' }]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      commit();
+      await other;
+      const ids = await upsert;
+      const [row] = await store.db.query<{ id: number; label: string }>(
+        `select id, label from node where slug = 'raft'`,
+      );
+      expect(ids.get('topic/raft')).toBe(row?.id);
+      expect(row?.label).toBe('Raft');
+    });
+
   it('answers every combination of bound and unbound subject, predicate and object', async () => {
     const n = await smallGraph();
     const line = (s: number, p: string, o: number | string) =>
