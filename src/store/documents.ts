@@ -24,9 +24,16 @@ export async function findDocument(q: Queryable, name: string): Promise<Document
   return row ?? null;
 }
 
-/** Creates or updates the document's node and row; returns the document's node id. */
-export async function saveDocument(q: Queryable, input: DocumentInput): Promise<number> {
-  const existing = await findDocument(q, input.name);
+/**
+ * Creates or updates the document's node and row; returns the document's node id. `existing` is
+ * what `findDocument` returned, for a caller that has just looked.
+ */
+export async function saveDocument(
+  q: Queryable,
+  input: DocumentInput,
+  existing?: DocumentRow | null,
+): Promise<number> {
+  if (existing === undefined) existing = await findDocument(q, input.name);
   if (existing) {
     await q.query(
       'update document set sha256 = $2, format = $3, bytes = $4, ingested_at = now() where node_id = $1',

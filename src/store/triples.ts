@@ -101,32 +101,30 @@ export async function assertTriples(
        qualifier = coalesce(triple.qualifier, excluded.qualifier)
      returning id, (xmax = 0) as inserted`;
 
-  if (edges.length > 0) {
-    const rows = await q.query<{ id: number; inserted: boolean }>(
-      `insert into triple (subject_id, predicate_id, object_id, position, qualifier, confidence)
-       select * from unnest($1::bigint[], $2::smallint[], $3::bigint[], $4::int[], $5::text[], $6::real[])
-       on conflict (subject_id, predicate_id, object_id) where object_id is not null ${onConflict}`,
-      columns(edges),
+  // Edges and literals are independent statements, sent together.
+  const insert = async (rows: typeof entries, objectColumn: string, objectType: string, arbiter: string) => {
+    if (rows.length === 0) return;
+    const inserted = await q.query<{ id: number; inserted: boolean }>(
+      `insert into triple (subject_id, predicate_id, ${objectColumn}, position, qualifier, confidence)
+       select * from unnest($1::bigint[], $2::smallint[], $3::${objectType}[], $4::int[], $5::text[], $6::real[])
+       on conflict ${arbiter} ${onConflict}`,
+      columns(rows),
     );
-    rows.forEach((row, i) => {
-      const entry = edges[i];
+    inserted.forEach((row, i) => {
+      const entry = rows[i];
       if (entry) entry[1].id = row.id;
       if (row.inserted) added++;
     });
-  }
-  if (literals.length > 0) {
-    const rows = await q.query<{ id: number; inserted: boolean }>(
-      `insert into triple (subject_id, predicate_id, object_value, position, qualifier, confidence)
-       select * from unnest($1::bigint[], $2::smallint[], $3::text[], $4::int[], $5::text[], $6::real[])
-       on conflict (subject_id, predicate_id, md5(object_value)) where object_value is not null ${onConflict}`,
-      columns(literals),
-    );
-    rows.forEach((row, i) => {
-      const entry = literals[i];
-      if (entry) entry[1].id = row.id;
-      if (row.inserted) added++;
-    });
-  }
+  };
+  await Promise.all([
+    insert(edges, 'object_id', 'bigint', '(subject_id, predicate_id, object_id) where object_id is not null'),
+    insert(
+      literals,
+      'object_value',
+      'text',
+      '(subject_id, predicate_id, md5(object_value)) where object_value is not null',
+    ),
+  ]);
   if (documentId !== null && entries.length > 0) {
     await q.query(
       `insert into triple_source (triple_id, document_id, span_start, span_end, confidence)

@@ -28,14 +28,17 @@ export async function writeDocument(
   facts: readonly Fact[],
 ): Promise<WriteResult> {
   // Two writers of the same document (two processes, say) take turns, so both see a consistent state.
-  await q.query('select pg_advisory_xact_lock(hashtextextended($1, 7411))', [
-    `talkgraph:document:${document.name}`,
+  // Sent together (one round trip): the transaction runs them in order, the lookup after the lock.
+  const [, existing] = await Promise.all([
+    q.query('select pg_advisory_xact_lock(hashtextextended($1, 7411))', [
+      `talkgraph:document:${document.name}`,
+    ]),
+    findDocument(q, document.name),
   ]);
-  const existing = await findDocument(q, document.name);
   if (existing && existing.sha256 === document.sha256) {
     return { status: 'unchanged', documentId: existing.id, added: 0, removed: 0 };
   }
-  const documentId = await saveDocument(q, document);
+  const documentId = await saveDocument(q, document, existing);
   const resolved = await resolveSpeakersByHandle(q, predicates, facts);
   const nodes = new Map<string, FactNode>();
   for (const fact of resolved) {
@@ -57,7 +60,10 @@ export async function writeDocument(
     span: fact.span ?? null,
   }));
   const asserted = await assertTriples(q, predicates, documentId, triples);
-  const retracted = await retractDocument(q, documentId, asserted.ids);
+  // A new document has nothing to withdraw.
+  const retracted = existing
+    ? await retractDocument(q, documentId, asserted.ids)
+    : { removed: 0, touched: [] };
   const talks = new Set(retracted.touched);
   for (const [key, id] of ids) if (key.startsWith('talk/')) talks.add(id);
   await refreshTalkTerms(q, predicates, [...talks]);
