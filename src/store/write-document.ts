@@ -28,13 +28,10 @@ export async function writeDocument(
   facts: readonly Fact[],
 ): Promise<WriteResult> {
   // Two writers of the same document (two processes, say) take turns, so both see a consistent state.
-  // Sent together (one round trip): the transaction runs them in order, the lookup after the lock.
-  const [, existing] = await Promise.all([
-    q.query('select pg_advisory_xact_lock(hashtextextended($1, 7411))', [
-      `talkgraph:document:${document.name}`,
-    ]),
-    findDocument(q, document.name),
+  await q.query('select pg_advisory_xact_lock(hashtextextended($1, 7411))', [
+    `talkgraph:document:${document.name}`,
   ]);
+  const existing = await findDocument(q, document.name);
   if (existing && existing.sha256 === document.sha256) {
     return { status: 'unchanged', documentId: existing.id, added: 0, removed: 0 };
   }
