@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
 import { createLogger } from '../src/logger.js';
-import { createApp } from '../src/server/app.js';
+import { startServer as startServerInProcess } from '../src/server/main.js';
 import { PredicateRegistry } from '../src/store/predicates.js';
 import { openStore } from '../src/store/store.js';
 import { generate } from './gen.js';
@@ -299,16 +299,23 @@ async function main() {
 
   const statements: Record<string, number> = {};
   if (only.has('api')) {
-    // Statements per request, counted in-process over the same database.
+    // Statements per request, counted in-process over the same database, through the same HTTP
+    // handling as the measured server (compiled queries included).
     const store = await openStore({ backend: 'postgres', url: dbUrl });
-    const app = createApp({ store, logger: createLogger('silent'), production: true });
+    const counting = await startServerInProcess({
+      store,
+      logger: createLogger('silent'),
+      host: '127.0.0.1',
+      port: 0,
+      production: true,
+    });
     const context = { talkIds, speakerIds, topicIds, words };
     for (const [name, query] of Object.entries(queries)) {
       let count = 0;
       const stopCounting = store.db.onStatement(() => {
         count++;
       });
-      const response = await app.fetch('http://bench/graphql', {
+      const response = await fetch(counting.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: query.body(context, 0),
@@ -318,7 +325,7 @@ async function main() {
       if (body.errors) throw new Error(`${name}: ${JSON.stringify(body.errors)}`);
       statements[name] = count;
     }
-    await store.close();
+    await counting.stop();
 
     log('starting the server');
     const server = await startServer({ DATABASE_URL: dbUrl });

@@ -7,6 +7,7 @@
 // so every status code, header and error body stays exactly yoga's.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DocumentNode, type ExecutionResult, getOperationAST } from 'graphql';
+import type { QueryRunner } from '../api/sql-compiler.js';
 import type { App } from './app.js';
 import { requestLimits } from './limits.js';
 
@@ -20,8 +21,14 @@ interface Params {
 const paramNames = new Set(['query', 'variables', 'operationName', 'extensions']);
 const jsonMediaType = /^application\/json\s*(;\s*charset=utf-8\s*)?$/i;
 
-/** A node:http listener: the fast path where it applies, yoga for everything else. */
-export function createRequestListener(app: App): (req: IncomingMessage, res: ServerResponse) => void {
+/**
+ * A node:http listener: the fast path where it applies, yoga for everything else. `compiled`, when
+ * given, answers the operations it can compile with one SQL statement (src/api/sql-compiler.ts).
+ */
+export function createRequestListener(
+  app: App,
+  compiled?: QueryRunner,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     if (!takesFastPath(req)) {
       app(req, res);
@@ -30,7 +37,7 @@ export function createRequestListener(app: App): (req: IncomingMessage, res: Ser
     // A request that cannot be read or answered (the client went away, say) ends its connection;
     // nothing may reject unhandled, which would stop the process.
     readBody(req)
-      .then((body) => answer(app, req, res, body))
+      .then((body) => answer(app, compiled, req, res, body))
       .catch(() => res.destroy());
   };
 }
@@ -58,12 +65,18 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-async function answer(app: App, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+async function answer(
+  app: App,
+  compiled: QueryRunner | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+): Promise<void> {
   try {
     const params = paramsOf(body);
-    const result = params && (await execute(app, req, params));
-    if (result && !result.errors) {
-      const json = JSON.stringify(result);
+    const result = params && (await execute(app, compiled, req, params));
+    if (result !== undefined) {
+      const json = typeof result === 'string' ? `{"data":${result}}` : JSON.stringify(result);
       res.writeHead(200, {
         'content-type': 'application/json; charset=utf-8',
         'content-length': Buffer.byteLength(json),
@@ -97,8 +110,16 @@ function paramsOf(body: Buffer): Params | undefined {
   return params as unknown as Params;
 }
 
-/** Parse, validate and execute through yoga's own envelop, so its plugins all apply. */
-async function execute(app: App, req: IncomingMessage, params: Params): Promise<ExecutionResult | undefined> {
+/**
+ * Parse, validate and execute through yoga's own envelop, so its plugins all apply. The answer: the
+ * result, the `data` JSON text of a compiled operation, or undefined for yoga to answer (errors).
+ */
+async function execute(
+  app: App,
+  compiled: QueryRunner | undefined,
+  req: IncomingMessage,
+  params: Params,
+): Promise<ExecutionResult | string | undefined> {
   // Yoga's plugins look at the request (a parse error gets its code only when there is one); a
   // light stand-in saves building a WHATWG Request that nothing else reads.
   const request = {
@@ -113,14 +134,17 @@ async function execute(app: App, req: IncomingMessage, params: Params): Promise<
   if (enveloped.validate(enveloped.schema, document).length > 0) return undefined;
   // Queries only: anything else is left to yoga (the API has no mutations or subscriptions today).
   if (getOperationAST(document, params.operationName)?.operation !== 'query') return undefined;
+  const data = await compiled?.(document, params.variables);
+  if (data !== undefined) return data;
   const contextValue = await enveloped.contextFactory();
-  return (await enveloped.execute({
+  const result = (await enveloped.execute({
     schema: enveloped.schema,
     document,
     contextValue,
     variableValues: params.variables,
     operationName: params.operationName,
   })) as ExecutionResult;
+  return result.errors ? undefined : result;
 }
 
 /** Hands an already-read request to yoga and copies its response back. */

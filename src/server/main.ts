@@ -2,6 +2,8 @@
 // flight finish (bounded), then close the database so a PGlite folder is always left consistent.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { schema } from '../api/schema.js';
+import { compiledQueries } from '../api/sql-compiler.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { createApp } from './app.js';
@@ -29,7 +31,8 @@ export interface RunningServer {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const { store, logger } = options;
   const app = createApp(options);
-  const server = createServer(options.httpFastPath === false ? app : createRequestListener(app));
+  const compiled = compiledQueries(schema, store.db, store.predicates);
+  const server = createServer(options.httpFastPath === false ? app : createRequestListener(app, compiled));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fact } from '../../src/ingest/facts.js';
+import { createLogger } from '../../src/logger.js';
+import { createApp } from '../../src/server/app.js';
 import type { RunningServer } from '../../src/server/main.js';
 import type { Store } from '../../src/store/store.js';
 import { backends, createTestStore } from '../support/databases.js';
@@ -59,13 +61,26 @@ describe.each(backends)('SQL statements per operation on %s', (backend) => {
     await dispose?.();
   });
 
-  async function statementsFor(query: string): Promise<number> {
+  /** Statements for one operation, through the server or through the resolvers alone (yoga). */
+  async function statementsFor(query: string, via: 'server' | 'resolvers' = 'server'): Promise<number> {
     let count = 0;
     const stop = store.db.onStatement(() => {
       count++;
     });
     try {
-      const { errors, data } = await graphql(server, query);
+      const { errors, data } =
+        via === 'server'
+          ? await graphql(server, query)
+          : ((await (
+              await createApp({ store, logger: createLogger('silent'), production: true }).fetch(
+                'http://test/graphql',
+                {
+                  method: 'POST',
+                  headers: { 'content-type': 'application/json' },
+                  body: JSON.stringify({ query }),
+                },
+              )
+            ).json()) as { errors?: { message: string }[]; data: unknown });
       expect(errors?.[0]?.message).toBeUndefined();
       expect(Object.values(data as object).every(Boolean)).toBe(true);
     } finally {
@@ -89,16 +104,16 @@ describe.each(backends)('SQL statements per operation on %s', (backend) => {
     // A small graph may need fewer, since a node already read in the request is not read again.
     expect(large).toBeLessThanOrEqual(3);
     expect(small).toBeLessThanOrEqual(large);
-    // A talk's detail: the talk with its event, speakers and topics in one statement; the event's
-    // year in a second.
+    // A talk's detail: compiled into one statement (src/api/sql-compiler.ts); through the resolvers,
+    // the talk with its event, speakers and topics in one statement, the event's year in a second.
     const [{ id }] = (await store.db.query<{ id: number }>(
       `select id from node where kind = 'talk' order by id desc limit 1`,
     )) as [{ id: number }];
     const talk = Buffer.from(`Talk:${id}`).toString('base64url');
-    expect(
-      await statementsFor(`{ talk(id: "${talk}") { title abstract event { name year }
-        speakers { name } topics { confidence topic { name } } } }`),
-    ).toBe(2);
+    const detail = `{ talk(id: "${talk}") { title abstract event { name year }
+        speakers { name } topics { confidence topic { name } } } }`;
+    expect(await statementsFor(detail)).toBe(1);
+    expect(await statementsFor(detail, 'resolvers')).toBe(2);
     // A topic with its 50 most confident talks and their speakers: the topic and the page in one
     // statement, the speakers read ahead in it.
     const [{ topic }] = (await store.db.query<{ topic: number }>(
@@ -106,10 +121,16 @@ describe.each(backends)('SQL statements per operation on %s', (backend) => {
         group by object_id order by count(*) desc limit 1`,
     )) as [{ topic: number }];
     const topicId = Buffer.from(`Topic:${topic}`).toString('base64url');
-    expect(
-      await statementsFor(
-        `{ topic(id: "${topicId}") { name talks(first: 50) { nodes { title speakers { name } } } } }`,
-      ),
-    ).toBe(1);
+    const topicPage = `{ topic(id: "${topicId}") { name talks(first: 50) { nodes { title speakers { name } } } } }`;
+    expect(await statementsFor(topicPage)).toBe(1);
+    expect(await statementsFor(topicPage, 'resolvers')).toBe(1);
+    // From one speaker down five levels: one statement compiled, one per list level otherwise.
+    const [{ speaker }] = (await store.db.query<{ speaker: number }>(
+      `select id as speaker from node where kind = 'speaker' order by id limit 1`,
+    )) as [{ speaker: number }];
+    const fromSpeaker = `{ speaker(id: "${Buffer.from(`Speaker:${speaker}`).toString('base64url')}") { name
+      talks { nodes { title topics { topic { name talks(first: 10) { nodes { title speakers { name } } } } } } } } }`;
+    expect(await statementsFor(fromSpeaker)).toBe(1);
+    expect(await statementsFor(fromSpeaker, 'resolvers')).toBeLessThanOrEqual(3);
   }, 300_000);
 });

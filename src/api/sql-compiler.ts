@@ -1,0 +1,406 @@
+// Compiled queries: a read-only operation over the core types (talks, speakers, topics, events and
+// the lists between them) becomes one SQL statement whose single value is the response's `data` as
+// JSON text, which the server sends on without building or serializing a JavaScript object tree.
+// The resolvers stay the definition of every field: the compiler knows a subset of fields, each
+// written here to return exactly what its resolver returns (tests/api/sql-compiler.test.ts runs
+// every known field both ways), and anything else, or anything the resolvers would answer with an
+// error (a malformed id, a page too large, a query over the cost limit), is left to them.
+import { complexityFromQuery } from '@pothos/plugin-complexity';
+import {
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  getArgumentValues,
+  getNamedType,
+  getVariableValues,
+  isObjectType,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import type { Queryable } from '../store/database.js';
+import type { PredicateRegistry } from '../store/predicates.js';
+import type { EdgeOrder } from '../store/traversal.js';
+import { queryLimits } from './builder.js';
+import { decodeGlobalId } from './global-id.js';
+import { type PageArgs, rankSlice } from './pagination.js';
+import { typenameByKind } from './types/entity.js';
+
+/** An operation compiled to one statement: its text and how its parameters follow from variables. */
+interface CompiledOperation {
+  sql: string;
+  /** Each parameter from the coerced variables; throws when the resolvers must answer instead. */
+  params: ((variables: Record<string, unknown>) => unknown)[];
+  operation: OperationDefinitionNode;
+}
+
+/** Thrown while compiling: the operation asks for something only the resolvers answer. */
+class NotCompiled extends Error {}
+
+export type QueryRunner = (
+  document: DocumentNode,
+  variables: Record<string, unknown> | null | undefined,
+) => Promise<string | undefined>;
+
+/**
+ * Answers operations it can compile with the `data` JSON text of the response, and anything else
+ * with undefined (the caller then executes the operation as usual). Compilations are cached per
+ * parsed document, so the parse cache in front makes each distinct query text compile once.
+ */
+export function compiledQueries(
+  schema: GraphQLSchema,
+  db: Queryable,
+  predicates: PredicateRegistry,
+): QueryRunner {
+  const cache = new WeakMap<DocumentNode, CompiledOperation | null>();
+  return async (document, variables) => {
+    let compiled = cache.get(document);
+    if (compiled === undefined) {
+      compiled = compile(schema, document, predicates);
+      cache.set(document, compiled);
+    }
+    if (!compiled) return undefined;
+    const params = paramsOf(schema, document, compiled, variables ?? {});
+    if (!params) return undefined;
+    try {
+      const rows = await db.query<{ data: string }>(compiled.sql, params, { planOnce: true });
+      return rows[0]?.data;
+    } catch {
+      // A value the statement cannot convert (a year that is not a number, say): the resolvers
+      // answer, with whatever error they give.
+      return undefined;
+    }
+  };
+}
+
+/** The statement's parameters, or null when the operation is over its limits or an argument is bad. */
+function paramsOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  compiled: CompiledOperation,
+  inputs: Record<string, unknown>,
+): unknown[] | null {
+  const coerced = getVariableValues(schema, compiled.operation.variableDefinitions ?? [], inputs, {
+    maxErrors: 1,
+  });
+  if (coerced.errors) return null;
+  try {
+    // The cost limits are checked by the root resolvers, which a compiled operation does not run.
+    const cost = complexityFromQuery(document, { schema, variables: coerced.coerced });
+    if (
+      cost.complexity > queryLimits.complexity ||
+      cost.depth > queryLimits.depth ||
+      cost.breadth > queryLimits.breadth
+    ) {
+      return null;
+    }
+    return compiled.params.map((param) => param(coerced.coerced));
+  } catch {
+    return null;
+  }
+}
+
+function compile(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  predicates: PredicateRegistry,
+): CompiledOperation | null {
+  // One operation per document: the cost check above measures the first operation only.
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = operations[0];
+  const queryType = schema.getQueryType();
+  if (operations.length !== 1 || operation?.operation !== 'query' || !queryType) return null;
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+  const compiler = new Compiler(fragments, predicates);
+  try {
+    const data = compiler.object(queryType, [operation.selectionSet], (field, node) =>
+      compiler.rootField(field, node),
+    );
+    return { sql: `select (${data})::text as data`, params: compiler.params, operation };
+  } catch (error) {
+    if (error instanceof NotCompiled) return null;
+    throw error;
+  }
+}
+
+/** How a known field is written in SQL, given the alias of its parent's node row. */
+type FieldSql = (c: FieldContext) => string;
+
+interface FieldContext {
+  /** Alias of the parent node row (columns id, kind, slug, label). */
+  row: string;
+  field: GraphQLField<unknown, unknown>;
+  node: FieldNode;
+  compiler: Compiler;
+}
+
+/** Incoming lists paged by rank within their parent, as incomingPage() defines them. */
+const incoming =
+  (predicate: string, order: EdgeOrder): FieldSql =>
+  (c) =>
+    c.compiler.incomingPage(c, predicate, order);
+
+const label: FieldSql = (c) => `${c.row}.label`;
+
+/** The fields the compiler knows, by type; each matches its resolver in src/api/types/. */
+const knownFields: Record<string, Record<string, FieldSql>> = {
+  Talk: {
+    title: label,
+    abstract: (c) => c.compiler.literal(c.row, 'abstract'),
+    abstractTruncated: (c) => `coalesce(${c.compiler.literal(c.row, 'abstract_truncated')} = 'true', false)`,
+    event: (c) => c.compiler.firstEdge(c, 'presented_at'),
+    position: (c) =>
+      `(select t.position from triple t join node m on m.id = t.object_id
+         where t.subject_id = ${c.row}.id and t.predicate_id = ${c.compiler.predicate('presented_at')}
+         order by t.position nulls last, t.id limit 1)`,
+    speakers: (c) => c.compiler.edgeList(c, 'has_speaker'),
+    topics: (c) => c.compiler.topicTags(c),
+  },
+  Speaker: {
+    name: label,
+    handle: (c) => c.compiler.literal(c.row, 'handle'),
+    talks: incoming('has_speaker', 'node'),
+  },
+  Topic: {
+    name: label,
+    talks: incoming('has_topic', 'confidence'),
+  },
+  Event: {
+    name: label,
+    // Number(year) in the resolver; a year that is not an integer fails the cast, and the
+    // resolvers then answer.
+    year: (c) => `(${c.compiler.literal(c.row, 'year')})::int`,
+    city: (c) => c.compiler.literal(c.row, 'city'),
+    venue: (c) => c.compiler.literal(c.row, 'venue'),
+    talks: incoming('presented_at', 'position'),
+  },
+};
+
+/** Every field the compiler knows, as "Type.field" (the tests run each of them both ways). */
+export const compiledFields = (): string[] =>
+  Object.entries(knownFields).flatMap(([type, fields]) =>
+    [...Object.keys(fields), ...Object.keys(entityFields)].map((field) => `${type}.${field}`),
+  );
+
+/** Node and Entity fields, on every type above. */
+const entityFields: Record<string, FieldSql> = {
+  id: (c) => globalIdSql(c.row),
+  kind: (c) => `${c.row}.kind`,
+  slug: (c) => `${c.row}.slug`,
+  label,
+};
+
+/** The root fields the compiler knows: one entity of a kind by id or slug. */
+const rootKinds: Record<string, string> = {
+  talk: 'talk',
+  speaker: 'speaker',
+  topic: 'topic',
+  event: 'event',
+};
+
+/** encodeGlobalId(typenameOf(row), row.id), in SQL. */
+function globalIdSql(row: string): string {
+  const cases = Object.entries(typenameByKind)
+    .map(([kind, typename]) => `when '${kind}' then '${typename}'`)
+    .join(' ');
+  return `translate(rtrim(encode(convert_to((case ${row}.kind ${cases} else 'Technology' end) || ':' || ${row}.id, 'UTF8'), 'base64'), '='), '+/', '-_')`;
+}
+
+/** Order keys of an incoming page (loadEdgePages' edgeOrders), over alias `a`. */
+const pageOrders: Record<EdgeOrder, (a: string) => string> = {
+  node: (a) => `${a}.subject_id`,
+  position: (a) => `${a}.position nulls last, ${a}.subject_id`,
+  confidence: (a) => `${a}.confidence desc nulls last, ${a}.subject_id`,
+};
+
+class Compiler {
+  readonly params: ((variables: Record<string, unknown>) => unknown)[] = [];
+  private aliases = 0;
+
+  constructor(
+    private readonly fragments: Record<string, FragmentDefinitionNode>,
+    private readonly predicates: PredicateRegistry,
+  ) {}
+
+  /** A new parameter computed from the variables; returns its placeholder. */
+  param(value: (variables: Record<string, unknown>) => unknown, type: string): string {
+    this.params.push(value);
+    return `$${this.params.length}::${type}`;
+  }
+
+  alias(prefix: string): string {
+    this.aliases += 1;
+    return `${prefix}${this.aliases}`;
+  }
+
+  predicate(name: string): number {
+    const found = this.predicates.find(name);
+    if (!found) throw new NotCompiled(`no predicate ${name}`);
+    return found.id;
+  }
+
+  /**
+   * json_build_object of the fields selected on `type`, in selection order, keyed by response name.
+   * Directives (@skip, @include), a response name given twice (merged selections) and unknown
+   * fields are left to the resolvers.
+   */
+  object(
+    type: GraphQLObjectType,
+    sets: readonly SelectionSetNode[],
+    fieldSql: (field: GraphQLField<unknown, unknown>, node: FieldNode) => string,
+  ): string {
+    const pairs: string[] = [];
+    const seen = new Set<string>();
+    for (const node of this.fieldsOf(type, sets)) {
+      const key = node.alias?.value ?? node.name.value;
+      if (seen.has(key)) throw new NotCompiled(`${key} selected twice`);
+      seen.add(key);
+      if (node.name.value === '__typename') {
+        pairs.push(`'${key}', '${type.name}'`);
+        continue;
+      }
+      const field = type.getFields()[node.name.value];
+      if (!field) throw new NotCompiled(`unknown field ${node.name.value}`);
+      pairs.push(`'${key}', ${fieldSql(field, node)}`);
+    }
+    // json_build_object takes at most 100 arguments.
+    if (pairs.length === 0 || pairs.length > 50) throw new NotCompiled('too many fields');
+    return `json_build_object(${pairs.join(', ')})`;
+  }
+
+  /** The JSON of a node row aliased `row`, as an object of one of the known types. */
+  entity(type: GraphQLObjectType, sets: readonly SelectionSetNode[], row: string): string {
+    const known = knownFields[type.name];
+    if (!known) throw new NotCompiled(`type ${type.name}`);
+    return this.object(type, sets, (field, node) => {
+      const sql = known[field.name] ?? entityFields[field.name];
+      if (!sql) throw new NotCompiled(`${type.name}.${field.name}`);
+      return sql({ row, field, node, compiler: this });
+    });
+  }
+
+  /** talk(id:|slug:), speaker(...), topic(...), event(...): the node, or null. */
+  rootField(field: GraphQLField<unknown, unknown>, node: FieldNode): string {
+    const kind = rootKinds[field.name];
+    const type = getNamedType(field.type);
+    if (!kind || !isObjectType(type)) throw new NotCompiled(`Query.${field.name}`);
+    const typename = type.name;
+    const args = (variables: Record<string, unknown>) =>
+      getArgumentValues(field, node, variables) as { id?: string | null; slug?: string | null };
+    // Exactly one of id and slug, and an id of the right type; otherwise the resolver reports it.
+    const id = this.param((variables) => {
+      const { id, slug } = args(variables);
+      if ((id == null) === (slug == null)) throw new NotCompiled('id or slug');
+      if (id == null) return null;
+      const decoded = decodeGlobalId(String(id));
+      if (decoded.typename !== typename) throw new NotCompiled('id of another type');
+      return decoded.id;
+    }, 'bigint');
+    const slug = this.param((variables) => args(variables).slug ?? null, 'text');
+    const row = this.alias('n');
+    // The slug lookup runs only when no id is given (coalesce evaluates it lazily).
+    return `(select ${this.entity(type, this.setsOf(node), row)} from node ${row}
+              where ${row}.id = coalesce(${id}, (select s.id from node s where s.kind = '${kind}' and s.slug = ${slug}))
+                and ${row}.kind = '${kind}')`;
+  }
+
+  /** Loaders.literal: the first literal value of a predicate, in stored order. */
+  literal(row: string, predicate: string): string {
+    return `(select t.object_value from triple t
+              where t.subject_id = ${row}.id and t.predicate_id = ${this.predicate(predicate)} and t.object_value is not null
+              order by t.position nulls last, t.id limit 1)`;
+  }
+
+  /** The first node through an outgoing edge (a talk's event), or null. */
+  firstEdge(c: FieldContext, predicate: string): string {
+    const m = this.alias('m');
+    const t = this.alias('t');
+    return `(select ${this.entity(this.objectTypeOf(c.field), this.setsOf(c.node), m)}
+               from triple ${t} join node ${m} on ${m}.id = ${t}.object_id
+              where ${t}.subject_id = ${c.row}.id and ${t}.predicate_id = ${this.predicate(predicate)}
+              order by ${t}.position nulls last, ${t}.id limit 1)`;
+  }
+
+  /** Every node through an outgoing edge, in stored order (a talk's speakers in billing order). */
+  edgeList(c: FieldContext, predicate: string): string {
+    const m = this.alias('m');
+    const t = this.alias('t');
+    return `coalesce((select json_agg(${this.entity(this.objectTypeOf(c.field), this.setsOf(c.node), m)}
+                                     order by ${t}.position nulls last, ${t}.id)
+               from triple ${t} join node ${m} on ${m}.id = ${t}.object_id
+              where ${t}.subject_id = ${c.row}.id and ${t}.predicate_id = ${this.predicate(predicate)}), '[]')`;
+  }
+
+  /** Talk.topics: TopicTag { topic confidence }, most confident first, then by topic id. */
+  topicTags(c: FieldContext): string {
+    const m = this.alias('m');
+    const t = this.alias('t');
+    const tagType = this.objectTypeOf(c.field);
+    const tag = this.object(tagType, this.setsOf(c.node), (field, node) => {
+      if (field.name === 'confidence') return `${t}.confidence`;
+      if (field.name === 'topic') return this.entity(this.objectTypeOf(field), this.setsOf(node), m);
+      throw new NotCompiled(`TopicTag.${field.name}`);
+    });
+    return `coalesce((select json_agg(${tag} order by ${t}.confidence desc, ${m}.id)
+               from triple ${t} join node ${m} on ${m}.id = ${t}.object_id
+              where ${t}.subject_id = ${c.row}.id and ${t}.predicate_id = ${this.predicate('has_topic')}), '[]')`;
+  }
+
+  /** A connection of incoming neighbours, one page (first/after) in the given order; `nodes` only. */
+  incomingPage(c: FieldContext, predicate: string, order: EdgeOrder): string {
+    const connection = this.objectTypeOf(c.field);
+    const slice = (variables: Record<string, unknown>) =>
+      rankSlice(getArgumentValues(c.field, c.node, variables) as PageArgs);
+    const offset = this.param((variables) => slice(variables).offset, 'int');
+    const limit = this.param((variables) => slice(variables).first, 'int');
+    const m = this.alias('m');
+    const p = this.alias('p');
+    return this.object(connection, this.setsOf(c.node), (field, node) => {
+      if (field.name !== 'nodes') throw new NotCompiled(`${connection.name}.${field.name}`);
+      const item = this.entity(this.objectTypeOf(field), this.setsOf(node), m);
+      return `coalesce((select json_agg(${item} order by ${pageOrders[order](p)})
+                 from (select t.subject_id, t.position, t.confidence from triple t
+                        where t.object_id = ${c.row}.id and t.predicate_id = ${this.predicate(predicate)}
+                        order by ${pageOrders[order]('t')} offset ${offset} limit ${limit}) ${p}
+                 join node ${m} on ${m}.id = ${p}.subject_id), '[]')`;
+    });
+  }
+
+  private objectTypeOf(field: GraphQLField<unknown, unknown>): GraphQLObjectType {
+    const type = getNamedType(field.type);
+    if (!isObjectType(type)) throw new NotCompiled(`${field.name} returns an abstract type`);
+    return type;
+  }
+
+  private setsOf(node: FieldNode): SelectionSetNode[] {
+    if (!node.selectionSet) throw new NotCompiled(`${node.name.value} without a selection`);
+    return [node.selectionSet];
+  }
+
+  /** The fields selected on `type`, through fragments that apply to it. */
+  private fieldsOf(type: GraphQLObjectType, sets: readonly SelectionSetNode[]): FieldNode[] {
+    const applies = (condition: string | undefined) =>
+      !condition || condition === type.name || type.getInterfaces().some((i) => i.name === condition);
+    const out: FieldNode[] = [];
+    const visit = (set: SelectionSetNode) => {
+      for (const selection of set.selections) {
+        if (selection.directives?.length) throw new NotCompiled('directives');
+        if (selection.kind === Kind.FIELD) out.push(selection);
+        else if (selection.kind === Kind.INLINE_FRAGMENT) {
+          if (applies(selection.typeCondition?.name.value)) visit(selection.selectionSet);
+        } else {
+          const fragment = this.fragments[selection.name.value];
+          if (!fragment) throw new NotCompiled(`fragment ${selection.name.value}`);
+          if (fragment.directives?.length) throw new NotCompiled('directives');
+          if (applies(fragment.typeCondition.name.value)) visit(fragment.selectionSet);
+        }
+      }
+    };
+    for (const set of sets) visit(set);
+    return out;
+  }
+}

@@ -1,0 +1,176 @@
+// Compiled queries (src/api/sql-compiler.ts) must answer exactly what the resolvers answer: every
+// field the compiler knows is run both ways here, and whatever it does not compile, or would answer
+// with an error, must reach the resolvers and get their answer.
+import { parse } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '../../src/api/schema.js';
+import { compiledFields, compiledQueries, type QueryRunner } from '../../src/api/sql-compiler.js';
+import { createLogger } from '../../src/logger.js';
+import { type App, createApp } from '../../src/server/app.js';
+import type { RunningServer } from '../../src/server/main.js';
+import type { Store } from '../../src/store/store.js';
+import { backends, createTestStore } from '../support/databases.js';
+import { n, sampleGraphFacts, serve, talkFacts, writeFacts } from '../support/graph.js';
+
+const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64url');
+const cursor = (rank: number) => Buffer.from(`r:${rank}`).toString('base64url');
+
+const talkFields = `__typename id kind slug label title abstract abstractTruncated position
+  event { __typename id name year city venue }
+  speakers { __typename id name handle }
+  topics { __typename confidence topic { __typename id name slug } }`;
+
+describe.each(backends)('compiled queries on %s', (backend) => {
+  let store: Store;
+  let dispose: () => Promise<void>;
+  let yoga: App;
+  let server: RunningServer;
+  let compiled: QueryRunner;
+  const ids: Record<string, number> = {};
+
+  beforeAll(async () => {
+    ({ store, dispose } = await createTestStore(backend));
+    await writeFacts(store, 'samples/graph.txt', sampleGraphFacts());
+    // A talk whose abstract was cut short, at an event with a venue and a year that is not a number.
+    const odd = n('event', 'Odd Conf');
+    await writeFacts(store, 'samples/odd.txt', [
+      { subject: odd, predicate: 'year', object: { value: 'twenty-twenty' } },
+      { subject: odd, predicate: 'venue', object: { value: 'The “Old” Hall\nEast' } },
+      ...talkFacts({ title: 'Cut “Short”…', event: odd, position: 1, speakers: [n('speaker', 'Ana Li')] }),
+      {
+        subject: { kind: 'talk', slug: 'cut-short-odd-conf', label: 'Cut “Short”…' },
+        predicate: 'abstract_truncated',
+        object: { value: 'true' },
+      },
+    ]);
+    for (const row of await store.db.query<{ slug: string; id: number }>('select slug, id from node')) {
+      ids[row.slug] = row.id;
+    }
+    yoga = createApp({ store, logger: createLogger('silent'), production: true });
+    server = await serve(store);
+    compiled = compiledQueries(schema, store.db, store.predicates);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await dispose?.();
+  });
+
+  /** The resolvers' answer: yoga's own HTTP handling never takes the compiled path. */
+  async function resolved(query: string, variables?: Record<string, unknown>) {
+    const response = await yoga.fetch('http://test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, body: await response.json() };
+  }
+
+  async function served(query: string, variables?: Record<string, unknown>) {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, body: await response.json() };
+  }
+
+  const id = (slug: string) => {
+    const found = ids[slug];
+    if (!found) throw new Error(`no node ${slug}`);
+    return found;
+  };
+
+  const cases = (): Record<string, [string, Record<string, unknown>?]> => ({
+    'a talk by id, every talk field': [
+      `query($id: ID!) { talk(id: $id) { ${talkFields} } }`,
+      { id: gid('Talk', id('rafting-through-consensus-lakeside-summit-2021')) },
+    ],
+    'a talk by slug, with a truncated abstract and an odd venue': [
+      `{ talk(slug: "cut-short-odd-conf") { title abstract abstractTruncated position
+          event { name city venue speakers: __typename } } }`,
+    ],
+    "a speaker's talks, paged": [
+      `query($after: String) { speaker(slug: "zoe-nunez") { name handle
+          first: talks(first: 2) { nodes { title } }
+          rest: talks(first: 5, after: $after) { nodes { title speakers { name } } } } }`,
+      { after: cursor(2) },
+    ],
+    "a topic's talks, most confident first, and their speakers": [
+      `query($id: ID!) { topic(id: $id) { name talks(first: 50) { __typename nodes { title speakers { name } } } } }`,
+      { id: gid('Topic', id('consensus')) },
+    ],
+    "an event's talks in programme order, an empty page, several roots": [
+      `{ e: event(slug: "lakeside-summit-2021") { __typename name year city venue
+           talks { nodes { position title topics { confidence topic { name } } } }
+           none: talks(first: 0) { nodes { title } } }
+         t: topic(slug: "raft") { talks(first: 1, after: "${cursor(1)}") { nodes { title } } }
+         __typename }`,
+    ],
+    'fragments and inline fragments': [
+      `query { talk(slug: "raft-revisited-river-meetup-2023") { ...T ... on Entity { slug }
+          speakers { ... on Speaker { n: name } ...S } } }
+       fragment T on Talk { t: title event { ... on Event { name } } }
+       fragment S on Node { id }`,
+    ],
+    'ids and slugs that match nothing, or a node of another kind': [
+      `query($missing: ID!, $speakerAsTalk: ID!) { a: talk(id: $missing) { title } b: talk(slug: "nope") { title }
+          c: talk(id: $speakerAsTalk) { title } d: speaker(slug: "zoe-nunez") { name } }`,
+      { missing: gid('Talk', 999_999), speakerAsTalk: gid('Talk', id('zoe-nunez')) },
+    ],
+  });
+
+  it('answers every known field exactly as the resolvers do, in one statement', async () => {
+    const queries = Object.values(cases())
+      .map(([query]) => query)
+      .join('\n');
+    for (const field of compiledFields()) {
+      expect(queries, `${field} is run both ways`).toMatch(new RegExp(`\\b${field.split('.')[1]}\\b`));
+    }
+    for (const [name, [query, variables]] of Object.entries(cases())) {
+      let statements = 0;
+      const stop = store.db.onStatement(() => {
+        statements++;
+      });
+      const data = await compiled(parse(query), variables);
+      stop();
+      expect(data, `${name}: compiled`).toBeTypeOf('string');
+      expect(statements, name).toBe(1);
+      const expected = await resolved(query, variables);
+      expect(expected.body.errors, name).toBeUndefined();
+      // The same values. Key order may differ: the statement keeps the selection's order, as the
+      // GraphQL spec asks, where graphql-jit puts fields from fragments in an order of its own.
+      expect(JSON.parse(data as string), name).toEqual(expected.body.data);
+      expect(await served(query, variables), name).toEqual(expected);
+    }
+  });
+
+  it('leaves to the resolvers what it does not compile or what they answer with an error', async () => {
+    const talk = gid('Talk', id('observing-consensus-river-meetup-2023'));
+    const deep = `{ speaker(slug: "zoe-nunez") { talks(first: 100) { nodes { topics { topic {
+        talks(first: 100) { nodes { speakers { talks(first: 100) { nodes { title } } } } } } } } } } }`;
+    const fallbacks: Record<string, [string, Record<string, unknown>?]> = {
+      'a malformed id': ['{ talk(id: "???") { title } }'],
+      'an id of another type': [`{ talk(id: "${gid('Speaker', id('zoe-nunez'))}") { title } }`],
+      'both id and slug': [`{ talk(id: "${talk}", slug: "x") { title } }`],
+      'a page too large': ['{ topic(slug: "raft") { talks(first: 1000) { nodes { title } } } }'],
+      'a cursor of another list': ['{ topic(slug: "raft") { talks(after: "bm9wZQ") { nodes { title } } } }'],
+      'a query over the cost limit': [deep],
+      'a year that is not a number': ['{ event(slug: "odd-conf") { name year } }'],
+      'a directive': [
+        'query($b: Boolean!) { talk(slug: "raft-revisited-river-meetup-2023") { title @include(if: $b) } }',
+        { b: false },
+      ],
+      'a field it does not know': [`{ talk(id: "${talk}") { title mentions { label } } }`],
+      'page information': ['{ topic(slug: "raft") { talks { totalCount pageInfo { hasNextPage } } } }'],
+      'a field selected twice': [`{ talk(id: "${talk}") { title title } }`],
+      'a root list': ['{ talks(first: 2) { nodes { title } } }'],
+      'a variable of the wrong type': ['query($id: ID!) { talk(id: $id) { title } }', { id: { no: 1 } }],
+    };
+    for (const [name, [query, variables]] of Object.entries(fallbacks)) {
+      expect(await compiled(parse(query), variables), name).toBeUndefined();
+      expect(await served(query, variables), name).toEqual(await resolved(query, variables));
+    }
+    const tooDeep = await served(deep);
+    expect(tooDeep.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+  });
+});
