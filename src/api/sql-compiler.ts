@@ -120,6 +120,8 @@ function compile(
     const data = compiler.object(queryType, [operation.selectionSet], (field, node) =>
       compiler.rootField(field, node),
     );
+    // An operation that reads nothing (`{ __typename }`) needs no statement.
+    if (compiler.params.length === 0) return null;
     return { sql: `select (${data})::text as data`, params: compiler.params, operation };
   } catch (error) {
     if (error instanceof NotCompiled) return null;

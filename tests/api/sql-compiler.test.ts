@@ -164,6 +164,7 @@ describe.each(backends)('compiled queries on %s', (backend) => {
       'page information': ['{ topic(slug: "raft") { talks { totalCount pageInfo { hasNextPage } } } }'],
       'a field selected twice': [`{ talk(id: "${talk}") { title title } }`],
       'a root list': ['{ talks(first: 2) { nodes { title } } }'],
+      'nothing from the database': ['{ __typename }'],
       'a variable of the wrong type': ['query($id: ID!) { talk(id: $id) { title } }', { id: { no: 1 } }],
     };
     for (const [name, [query, variables]] of Object.entries(fallbacks)) {
