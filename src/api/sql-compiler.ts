@@ -21,6 +21,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import type { Logger } from '../logger.js';
 import type { Queryable } from '../store/database.js';
 import type { PredicateRegistry } from '../store/predicates.js';
 import type { EdgeOrder } from '../store/traversal.js';
@@ -54,12 +55,28 @@ export function compiledQueries(
   schema: GraphQLSchema,
   db: Queryable,
   predicates: PredicateRegistry,
+  options: {
+    /**
+     * At most this many distinct statements: each is prepared on every database connection and
+     * kept there, so a client sending ever new query texts must not grow them without bound.
+     * Query texts beyond it are answered by the resolvers.
+     */
+    maxStatements?: number;
+    /** Told (at debug level) of statements that failed and were answered by the resolvers. */
+    logger?: Logger;
+  } = {},
 ): QueryRunner {
+  const maxStatements = options.maxStatements ?? 500;
   const cache = new WeakMap<DocumentNode, CompiledOperation | null>();
+  const statements = new Set<string>();
   return async (document, variables) => {
     let compiled = cache.get(document);
     if (compiled === undefined) {
       compiled = compile(schema, document, predicates);
+      if (compiled && !statements.has(compiled.sql)) {
+        if (statements.size >= maxStatements) compiled = null;
+        else statements.add(compiled.sql);
+      }
       cache.set(document, compiled);
     }
     if (!compiled) return undefined;
@@ -68,9 +85,10 @@ export function compiledQueries(
     try {
       const rows = await db.query<{ data: string }>(compiled.sql, params, { planOnce: true });
       return rows[0]?.data;
-    } catch {
+    } catch (error) {
       // A value the statement cannot convert (a year that is not a number, say): the resolvers
       // answer, with whatever error they give.
+      options.logger?.debug({ err: error }, 'compiled query failed; answered by the resolvers');
       return undefined;
     }
   };
@@ -140,7 +158,7 @@ interface FieldContext {
   compiler: Compiler;
 }
 
-/** Incoming lists paged by rank within their parent, as incomingPage() defines them. */
+/** Connections of incoming neighbours paged by rank within their parent, as incomingPage() defines them. */
 const incoming =
   (predicate: string, order: EdgeOrder): FieldSql =>
   (c) =>
@@ -211,6 +229,10 @@ function globalIdSql(row: string): string {
     .join(' ');
   return `translate(rtrim(encode(convert_to((case ${row}.kind ${cases} else 'Technology' end) || ':' || ${row}.id, 'UTF8'), 'base64'), '='), '+/', '-_')`;
 }
+
+/** rankCursor(rank), in SQL. */
+const rankCursorSql = (rank: string) =>
+  `translate(rtrim(encode(convert_to('r:' || (${rank}), 'UTF8'), 'base64'), '='), '+/', '-_')`;
 
 /** Order keys of an incoming page (loadEdgePages' edgeOrders), over alias `a`. */
 const pageOrders: Record<EdgeOrder, (a: string) => string> = {
@@ -352,24 +374,69 @@ class Compiler {
               where ${t}.subject_id = ${c.row}.id and ${t}.predicate_id = ${this.predicate('has_topic')}), '[]')`;
   }
 
-  /** A connection of incoming neighbours, one page (first/after) in the given order; `nodes` only. */
+  /**
+   * A connection of incoming neighbours: one page (first/after) in the given order, as
+   * loadEdgePages reads it (one row more than the page, to know whether more follow), with
+   * rankConnection's cursors and page information and countEdges' total.
+   */
   incomingPage(c: FieldContext, predicate: string, order: EdgeOrder): string {
     const connection = this.objectTypeOf(c.field);
     const slice = (variables: Record<string, unknown>) =>
       rankSlice(getArgumentValues(c.field, c.node, variables) as PageArgs);
     const offset = this.param((variables) => slice(variables).offset, 'int');
-    const limit = this.param((variables) => slice(variables).first, 'int');
+    const first = this.param((variables) => slice(variables).first, 'int');
+    const predicateId = this.predicate(predicate);
     const m = this.alias('m');
     const p = this.alias('p');
-    return this.object(connection, this.setsOf(c.node), (field, node) => {
-      if (field.name !== 'nodes') throw new NotCompiled(`${connection.name}.${field.name}`);
-      const item = this.entity(this.objectTypeOf(field), this.setsOf(node), m);
-      return `coalesce((select json_agg(${item} order by ${pageOrders[order](p)})
-                 from (select t.subject_id, t.position, t.confidence from triple t
-                        where t.object_id = ${c.row}.id and t.predicate_id = ${this.predicate(predicate)}
-                        order by ${pageOrders[order]('t')} offset ${offset} limit ${limit}) ${p}
-                 join node ${m} on ${m}.id = ${p}.subject_id), '[]')`;
+    const inPage = `filter (where ${p}.rank <= ${first})`;
+    const rows = `count(*) filter (where ${p}.rank <= ${first})`;
+    const cursor = (rank: string) => `case when ${rows} > 0 then ${rankCursorSql(rank)} end`;
+    const fields = this.object(connection, this.setsOf(c.node), (field, node) => {
+      switch (field.name) {
+        case 'nodes': {
+          const item = this.entity(this.objectTypeOf(field), this.setsOf(node), m);
+          return `coalesce(json_agg(${item} order by ${p}.rank) ${inPage}, '[]')`;
+        }
+        case 'edges': {
+          const edge = this.object(this.objectTypeOf(field), this.setsOf(node), (edgeField, edgeNode) => {
+            if (edgeField.name === 'cursor') return rankCursorSql(`${offset} + ${p}.rank`);
+            if (edgeField.name === 'node')
+              return this.entity(this.objectTypeOf(edgeField), this.setsOf(edgeNode), m);
+            throw new NotCompiled(`edge field ${edgeField.name}`);
+          });
+          return `coalesce(json_agg(${edge} order by ${p}.rank) ${inPage}, '[]')`;
+        }
+        case 'pageInfo':
+          return this.object(this.objectTypeOf(field), this.setsOf(node), (infoField) => {
+            switch (infoField.name) {
+              case 'hasNextPage':
+                return `count(*) > ${first}`;
+              case 'hasPreviousPage':
+                return `${offset} > 0`;
+              case 'startCursor':
+                return cursor(`${offset} + 1`);
+              case 'endCursor':
+                return cursor(`${offset} + ${rows}`);
+              default:
+                throw new NotCompiled(`PageInfo.${infoField.name}`);
+            }
+          });
+        case 'totalCount':
+          return `coalesce((select e.facts from edge_count e
+                             where e.object_id = ${c.row}.id and e.predicate_id = ${predicateId}), 0)`;
+        default:
+          throw new NotCompiled(`${connection.name}.${field.name}`);
+      }
     });
+    // One row over the page (`group by ()`: an empty page too, and when only totalCount is asked
+    // for); rank 1 is the page's first row.
+    return `(select ${fields}
+               from (select x.subject_id, row_number() over (order by ${pageOrders[order]('x')}) as rank
+                       from (select t.subject_id, t.position, t.confidence from triple t
+                              where t.object_id = ${c.row}.id and t.predicate_id = ${predicateId}
+                              order by ${pageOrders[order]('t')} offset ${offset} limit ${first} + 1) x) ${p}
+               join node ${m} on ${m}.id = ${p}.subject_id
+              group by ())`;
   }
 
   private objectTypeOf(field: GraphQLField<unknown, unknown>): GraphQLObjectType {

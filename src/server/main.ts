@@ -31,7 +31,7 @@ export interface RunningServer {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const { store, logger } = options;
   const app = createApp(options);
-  const compiled = compiledQueries(schema, store.db, store.predicates);
+  const compiled = compiledQueries(schema, store.db, store.predicates, { logger });
   const server = createServer(options.httpFastPath === false ? app : createRequestListener(app, compiled));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

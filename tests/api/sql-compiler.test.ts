@@ -95,6 +95,19 @@ describe.each(backends)('compiled queries on %s', (backend) => {
           rest: talks(first: 5, after: $after) { nodes { title speakers { name } } } } }`,
       { after: cursor(2) },
     ],
+    'pages with cursors, page information and totals': [
+      `query($after: String) { topic(slug: "consensus") {
+          all: talks { totalCount pageInfo { __typename hasNextPage hasPreviousPage startCursor endCursor }
+                       edges { __typename cursor node { title } } }
+          firstTwo: talks(first: 2) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
+          rest: talks(first: 2, after: $after) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+                                                 edges { cursor } nodes { title } }
+          none: talks(first: 0) { totalCount pageInfo { hasNextPage startCursor endCursor } edges { cursor } }
+          beyond: talks(first: 5, after: "${cursor(10)}") { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { title } } }
+        event(slug: "river-meetup-2023") { talks { totalCount } }
+        speaker(slug: "ana-li") { talks(first: 1) { totalCount pageInfo { hasNextPage } } } }`,
+      { after: cursor(2) },
+    ],
     "a topic's talks, most confident first, and their speakers": [
       `query($id: ID!) { topic(id: $id) { name talks(first: 50) { __typename nodes { title speakers { name } } } } }`,
       { id: gid('Topic', id('consensus')) },
@@ -161,7 +174,9 @@ describe.each(backends)('compiled queries on %s', (backend) => {
         { b: false },
       ],
       'a field it does not know': [`{ talk(id: "${talk}") { title mentions { label } } }`],
-      'page information': ['{ topic(slug: "raft") { talks { totalCount pageInfo { hasNextPage } } } }'],
+      'a field below an edge it does not know': [
+        '{ topic(slug: "raft") { talks { edges { node { mentions { label } } } } } }',
+      ],
       'a field selected twice': [`{ talk(id: "${talk}") { title title } }`],
       'a root list': ['{ talks(first: 2) { nodes { title } } }'],
       'nothing from the database': ['{ __typename }'],
@@ -173,5 +188,15 @@ describe.each(backends)('compiled queries on %s', (backend) => {
     }
     const tooDeep = await served(deep);
     expect(tooDeep.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  it('compiles a bounded number of distinct statements and leaves further query texts to the resolvers', async () => {
+    const bounded = compiledQueries(schema, store.db, store.predicates, { maxStatements: 1 });
+    const first = parse('{ topic(slug: "raft") { name } }');
+    const second = parse('{ topic(slug: "raft") { slug } }');
+    expect(await bounded(first, {})).toBeTypeOf('string');
+    expect(await bounded(second, {})).toBeUndefined();
+    // The same text parsed again is the same statement.
+    expect(await bounded(parse('{ topic(slug: "raft") { name } }'), {})).toBeTypeOf('string');
   });
 });

@@ -80,7 +80,14 @@ describe.each(backends)('JSON POSTs on %s', (backend) => {
     status: response.status,
     contentType: response.headers.get('content-type'),
     cors: response.headers.get('access-control-allow-origin'),
-    body: await response.text(),
+    // Compared as JSON values: a compiled query's JSON is spaced as Postgres writes it.
+    body: await response.text().then((text) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return text;
+      }
+    }),
   });
 
   it.each(Object.keys(requests))('answers %s exactly as yoga does', async (name) => {
