@@ -131,5 +131,7 @@ export function rawQueries(predicates: PredicateRegistry): Record<string, RawQue
     Q2: { sql: q2, params: (c, i) => [at(c.speakerIds, i)], settings: planOnce },
     Q3: { sql: q3, params: (c, i) => [at(c.topicIds, i)], settings: planOnce },
     Q4: { sql: q4(predicates), params: (c, i) => [[at(c.talkIds, i)], 10], settings: planOnce },
+    // A statement that does nothing: what one round trip to Postgres costs on its own.
+    floor: { sql: 'select $1::int as data', params: (_c, i) => [i] },
   };
 }

@@ -564,6 +564,11 @@ function renderReport(results: Record<string, unknown>): string {
         '',
         `Q1 reaches ${Math.round((r.api.Q1.rps / ceiling) * 100)}% of the transport ceiling (\`{ __typename }\`, ${ceiling} req/s).`,
       );
+    if (ceiling && r.raw?.Q1 && r.raw.floor)
+      lines.push(
+        '',
+        `The raw-SQL limit for Q1 is ${Math.round((r.raw.Q1.rps / ceiling) * 100)}% of the ceiling; a statement that does nothing (\`select $1::int\`), through the same client at the same concurrency, runs at ${r.raw.floor.rps} req/s (${Math.round((r.raw.floor.rps / ceiling) * 100)}% of the ceiling).`,
+      );
     if (r.oneClient && Object.keys(r.oneClient).length > 0) {
       lines.push(
         '',
