@@ -54,7 +54,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('npm run bench -- --smoke', () => 
       expect(results.api[name].errors, name).toBe(0);
       expect(Number.isInteger(results.api[name].statements), name).toBe(true);
     }
-    for (const name of ['Q1', 'Q2', 'Q3', 'Q4', 'floor']) expect(results.raw[name].rps, name).toBeGreaterThan(0);
+    for (const name of ['Q1', 'Q2', 'Q3', 'Q4', 'floor'])
+      expect(results.raw[name].rps, name).toBeGreaterThan(0);
     // Related talks and paths from one client too: their latency without queueing.
     for (const name of ['Q4', 'Q6']) {
       expect(results.oneClient[name].p99, name).toBeGreaterThan(0);
