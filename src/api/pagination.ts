@@ -93,7 +93,7 @@ export function pageBelow(info: GraphQLResolveInfo): PageRequest | null {
   const type = getNamedType(info.returnType);
   if (!isObjectType(type)) return null;
   const sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
-  for (const node of fieldsOf(info, sets, type)) {
+  for (const node of fieldsOf(info.fragments, sets, type)) {
     const field = type.getFields()[node.name.value];
     const spec = field?.extensions?.incomingPage as { predicate: string; order: EdgeOrder } | undefined;
     if (!field || !spec) continue;

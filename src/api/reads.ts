@@ -3,6 +3,7 @@
 // adding a statement of its own. Fields declare what they read with `...reads('predicate')`.
 import {
   type FieldNode,
+  type FragmentDefinitionNode,
   type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLResolveInfo,
@@ -36,7 +37,7 @@ export function readsBelow(info: GraphQLResolveInfo): string[] {
   if (!isObjectType(type)) return [];
   const fields = type.getFields();
   const found = new Set<string>();
-  for (const node of fieldsOf(info, sets, type)) {
+  for (const node of fieldsOf(info.fragments, sets, type)) {
     const declared = fields[node.name.value]?.extensions?.reads;
     if (Array.isArray(declared)) for (const predicate of declared) found.add(predicate as string);
   }
@@ -49,15 +50,15 @@ function childSets(
   type: GraphQLObjectType,
   name: string,
 ): SelectionSetNode[] {
-  return fieldsOf(info, sets, type).flatMap((node) =>
+  return fieldsOf(info.fragments, sets, type).flatMap((node) =>
     node.name.value === name && node.selectionSet ? [node.selectionSet] : [],
   );
 }
 
 /** The fields selected on `type`, through inline fragments and fragment spreads that apply to it. */
 export function fieldsOf(
-  info: GraphQLResolveInfo,
-  sets: SelectionSetNode[],
+  fragments: Readonly<Record<string, FragmentDefinitionNode>>,
+  sets: readonly SelectionSetNode[],
   type: GraphQLObjectType,
 ): FieldNode[] {
   const applies = (condition: string | undefined) =>
@@ -69,7 +70,7 @@ export function fieldsOf(
       else if (selection.kind === Kind.INLINE_FRAGMENT) {
         if (applies(selection.typeCondition?.name.value)) visit(selection.selectionSet);
       } else {
-        const fragment = info.fragments[selection.name.value];
+        const fragment = fragments[selection.name.value];
         if (fragment && applies(fragment.typeCondition.name.value)) visit(fragment.selectionSet);
       }
     }

@@ -7,6 +7,7 @@
 // error (a malformed id, a page too large, a query over the cost limit), is left to them.
 import { complexityFromQuery } from '@pothos/plugin-complexity';
 import {
+  BREAK,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -20,6 +21,7 @@ import {
   Kind,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  visit,
 } from 'graphql';
 import type { Logger } from '../logger.js';
 import type { Queryable } from '../store/database.js';
@@ -28,6 +30,7 @@ import type { EdgeOrder } from '../store/traversal.js';
 import { queryLimits } from './builder.js';
 import { decodeGlobalId } from './global-id.js';
 import { type PageArgs, rankSlice } from './pagination.js';
+import { fieldsOf } from './reads.js';
 import { typenameByKind } from './types/entity.js';
 
 /** An operation compiled to one statement: its text and how its parameters follow from variables. */
@@ -131,6 +134,15 @@ function compile(
   const operation = operations[0];
   const queryType = schema.getQueryType();
   if (operations.length !== 1 || operation?.operation !== 'query' || !queryType) return null;
+  // @skip and @include anywhere: left to the resolvers.
+  let directives = false;
+  visit(document, {
+    Directive: () => {
+      directives = true;
+      return BREAK;
+    },
+  });
+  if (directives) return null;
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
   const compiler = new Compiler(fragments, predicates);
@@ -269,8 +281,7 @@ class Compiler {
 
   /**
    * json_build_object of the fields selected on `type`, in selection order, keyed by response name.
-   * Directives (@skip, @include), a response name given twice (merged selections) and unknown
-   * fields are left to the resolvers.
+   * A response name given twice (merged selections) and unknown fields are left to the resolvers.
    */
   object(
     type: GraphQLObjectType,
@@ -279,7 +290,7 @@ class Compiler {
   ): string {
     const pairs: string[] = [];
     const seen = new Set<string>();
-    for (const node of this.fieldsOf(type, sets)) {
+    for (const node of fieldsOf(this.fragments, sets, type)) {
       const key = node.alias?.value ?? node.name.value;
       if (seen.has(key)) throw new NotCompiled(`${key} selected twice`);
       seen.add(key);
@@ -448,28 +459,5 @@ class Compiler {
   private setsOf(node: FieldNode): SelectionSetNode[] {
     if (!node.selectionSet) throw new NotCompiled(`${node.name.value} without a selection`);
     return [node.selectionSet];
-  }
-
-  /** The fields selected on `type`, through fragments that apply to it. */
-  private fieldsOf(type: GraphQLObjectType, sets: readonly SelectionSetNode[]): FieldNode[] {
-    const applies = (condition: string | undefined) =>
-      !condition || condition === type.name || type.getInterfaces().some((i) => i.name === condition);
-    const out: FieldNode[] = [];
-    const visit = (set: SelectionSetNode) => {
-      for (const selection of set.selections) {
-        if (selection.directives?.length) throw new NotCompiled('directives');
-        if (selection.kind === Kind.FIELD) out.push(selection);
-        else if (selection.kind === Kind.INLINE_FRAGMENT) {
-          if (applies(selection.typeCondition?.name.value)) visit(selection.selectionSet);
-        } else {
-          const fragment = this.fragments[selection.name.value];
-          if (!fragment) throw new NotCompiled(`fragment ${selection.name.value}`);
-          if (fragment.directives?.length) throw new NotCompiled('directives');
-          if (applies(fragment.typeCondition.name.value)) visit(fragment.selectionSet);
-        }
-      }
-    };
-    for (const set of sets) visit(set);
-    return out;
   }
 }
