@@ -36,8 +36,11 @@ import { typenameByKind } from './types/entity.js';
 /** An operation compiled to one statement: its text and how its parameters follow from variables. */
 interface CompiledOperation {
   sql: string;
-  /** Each parameter from the coerced variables; throws when the resolvers must answer instead. */
-  params: ((variables: Record<string, unknown>) => unknown)[];
+  /**
+   * The parameters, a field's at a time, from the coerced variables; a function throws when the
+   * resolvers must answer instead.
+   */
+  params: ((variables: Record<string, unknown>) => unknown[])[];
   operation: OperationDefinitionNode;
 }
 
@@ -118,7 +121,7 @@ function paramsOf(
     ) {
       return null;
     }
-    return compiled.params.map((param) => param(coerced.coerced));
+    return compiled.params.flatMap((values) => values(coerced.coerced));
   } catch {
     return null;
   }
@@ -254,7 +257,8 @@ const pageOrders: Record<EdgeOrder, (a: string) => string> = {
 };
 
 class Compiler {
-  readonly params: ((variables: Record<string, unknown>) => unknown)[] = [];
+  readonly params: ((variables: Record<string, unknown>) => unknown[])[] = [];
+  private paramCount = 0;
   private aliases = 0;
 
   constructor(
@@ -262,10 +266,16 @@ class Compiler {
     private readonly predicates: PredicateRegistry,
   ) {}
 
-  /** A new parameter computed from the variables; returns its placeholder. */
-  param(value: (variables: Record<string, unknown>) => unknown, type: string): string {
-    this.params.push(value);
-    return `$${this.params.length}::${type}`;
+  /**
+   * New parameters of the given types, computed together from the variables (a field's arguments
+   * are read once per request); returns their placeholders.
+   */
+  param(types: readonly string[], values: (variables: Record<string, unknown>) => unknown[]): string[] {
+    this.params.push(values);
+    return types.map((type) => {
+      this.paramCount += 1;
+      return `$${this.paramCount}::${type}`;
+    });
   }
 
   alias(prefix: string): string {
@@ -324,18 +334,15 @@ class Compiler {
     const type = getNamedType(field.type);
     if (!kind || !isObjectType(type)) throw new NotCompiled(`Query.${field.name}`);
     const typename = type.name;
-    const args = (variables: Record<string, unknown>) =>
-      getArgumentValues(field, node, variables) as { id?: string | null; slug?: string | null };
     // Exactly one of id and slug, and an id of the right type; otherwise the resolver reports it.
-    const id = this.param((variables) => {
-      const { id, slug } = args(variables);
-      if ((id == null) === (slug == null)) throw new NotCompiled('id or slug');
-      if (id == null) return null;
-      const decoded = decodeGlobalId(String(id));
+    const [id, slug] = this.param(['bigint', 'text'], (variables) => {
+      const args = getArgumentValues(field, node, variables) as { id?: string | null; slug?: string | null };
+      if ((args.id == null) === (args.slug == null)) throw new NotCompiled('id or slug');
+      if (args.slug != null) return [null, args.slug];
+      const decoded = decodeGlobalId(String(args.id));
       if (decoded.typename !== typename) throw new NotCompiled('id of another type');
-      return decoded.id;
-    }, 'bigint');
-    const slug = this.param((variables) => args(variables).slug ?? null, 'text');
+      return [decoded.id, null];
+    });
     const row = this.alias('n');
     // The slug lookup runs only when no id is given (coalesce evaluates it lazily).
     return `(select ${this.entity(type, this.setsOf(node), row)} from node ${row}
@@ -392,10 +399,10 @@ class Compiler {
    */
   incomingPage(c: FieldContext, predicate: string, order: EdgeOrder): string {
     const connection = this.objectTypeOf(c.field);
-    const slice = (variables: Record<string, unknown>) =>
-      rankSlice(getArgumentValues(c.field, c.node, variables) as PageArgs);
-    const offset = this.param((variables) => slice(variables).offset, 'int');
-    const first = this.param((variables) => slice(variables).first, 'int');
+    const [offset, first] = this.param(['int', 'int'], (variables) => {
+      const slice = rankSlice(getArgumentValues(c.field, c.node, variables) as PageArgs);
+      return [slice.offset, slice.first];
+    });
     const predicateId = this.predicate(predicate);
     const m = this.alias('m');
     const p = this.alias('p');
