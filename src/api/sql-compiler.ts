@@ -187,11 +187,8 @@ const knownFields: Record<string, Record<string, FieldSql>> = {
     title: label,
     abstract: (c) => c.compiler.literal(c.row, 'abstract'),
     abstractTruncated: (c) => `coalesce(${c.compiler.literal(c.row, 'abstract_truncated')} = 'true', false)`,
-    event: (c) => c.compiler.firstEdge(c, 'presented_at'),
-    position: (c) =>
-      `(select t.position from triple t join node m on m.id = t.object_id
-         where t.subject_id = ${c.row}.id and t.predicate_id = ${c.compiler.predicate('presented_at')}
-         order by t.position nulls last, t.id limit 1)`,
+    event: (c) => c.compiler.firstEdge(c.row, 'presented_at', (_t, m) => c.compiler.selected(c, m)),
+    position: (c) => c.compiler.firstEdge(c.row, 'presented_at', (t) => `${t}.position`),
     speakers: (c) => c.compiler.edgeList(c, 'has_speaker'),
     topics: (c) => c.compiler.topicTags(c),
   },
@@ -242,12 +239,15 @@ function globalIdSql(row: string): string {
   const cases = Object.entries(typenameByKind)
     .map(([kind, typename]) => `when '${kind}' then '${typename}'`)
     .join(' ');
-  return `translate(rtrim(encode(convert_to((case ${row}.kind ${cases} else 'Technology' end) || ':' || ${row}.id, 'UTF8'), 'base64'), '='), '+/', '-_')`;
+  return base64urlSql(`(case ${row}.kind ${cases} else 'Technology' end) || ':' || ${row}.id`);
 }
 
 /** rankCursor(rank), in SQL. */
-const rankCursorSql = (rank: string) =>
-  `translate(rtrim(encode(convert_to('r:' || (${rank}), 'UTF8'), 'base64'), '='), '+/', '-_')`;
+const rankCursorSql = (rank: string) => base64urlSql(`'r:' || (${rank})`);
+
+/** Buffer.from(text).toString('base64url'), in SQL (the short texts here fit one base64 line). */
+const base64urlSql = (text: string) =>
+  `translate(rtrim(encode(convert_to(${text}, 'UTF8'), 'base64'), '='), '+/', '-_')`;
 
 /** Order keys of an incoming page (loadEdgePages' edgeOrders), over alias `a`. */
 const pageOrders: Record<EdgeOrder, (a: string) => string> = {
@@ -328,6 +328,11 @@ class Compiler {
     });
   }
 
+  /** The node row aliased `row`, as the object the field of `c` selects. */
+  selected(c: FieldContext, row: string): string {
+    return this.entity(this.objectTypeOf(c.field), this.setsOf(c.node), row);
+  }
+
   /** talk(id:|slug:), speaker(...), topic(...), event(...): the node, or null. */
   rootField(field: GraphQLField<unknown, unknown>, node: FieldNode): string {
     const kind = rootKinds[field.name];
@@ -357,39 +362,50 @@ class Compiler {
               order by t.position nulls last, t.id limit 1)`;
   }
 
-  /** The first node through an outgoing edge (a talk's event), or null. */
-  firstEdge(c: FieldContext, predicate: string): string {
-    const m = this.alias('m');
+  /**
+   * A value over the outgoing edges of the parent through `predicate`, as Loaders.edges reads them
+   * (edges to nodes only): `value` gets the aliases of the triple and of the node it points at;
+   * `tail` (ORDER BY, LIMIT) follows the WHERE clause.
+   */
+  private outgoing(
+    row: string,
+    predicate: string,
+    value: (t: string, m: string) => string,
+    tail: (t: string) => string = () => '',
+  ): string {
     const t = this.alias('t');
-    return `(select ${this.entity(this.objectTypeOf(c.field), this.setsOf(c.node), m)}
+    const m = this.alias('m');
+    return `(select ${value(t, m)}
                from triple ${t} join node ${m} on ${m}.id = ${t}.object_id
-              where ${t}.subject_id = ${c.row}.id and ${t}.predicate_id = ${this.predicate(predicate)}
-              order by ${t}.position nulls last, ${t}.id limit 1)`;
+              where ${t}.subject_id = ${row}.id and ${t}.predicate_id = ${this.predicate(predicate)} ${tail(t)})`;
+  }
+
+  /** The first edge in stored order (a talk's event), or null. */
+  firstEdge(row: string, predicate: string, value: (t: string, m: string) => string): string {
+    return this.outgoing(row, predicate, value, (t) => `order by ${t}.position nulls last, ${t}.id limit 1`);
   }
 
   /** Every node through an outgoing edge, in stored order (a talk's speakers in billing order). */
   edgeList(c: FieldContext, predicate: string): string {
-    const m = this.alias('m');
-    const t = this.alias('t');
-    return `coalesce((select json_agg(${this.entity(this.objectTypeOf(c.field), this.setsOf(c.node), m)}
-                                     order by ${t}.position nulls last, ${t}.id)
-               from triple ${t} join node ${m} on ${m}.id = ${t}.object_id
-              where ${t}.subject_id = ${c.row}.id and ${t}.predicate_id = ${this.predicate(predicate)}), '[]')`;
+    const list = this.outgoing(
+      c.row,
+      predicate,
+      (t, m) => `json_agg(${this.selected(c, m)} order by ${t}.position nulls last, ${t}.id)`,
+    );
+    return `coalesce(${list}, '[]')`;
   }
 
   /** Talk.topics: TopicTag { topic confidence }, most confident first, then by topic id. */
   topicTags(c: FieldContext): string {
-    const m = this.alias('m');
-    const t = this.alias('t');
-    const tagType = this.objectTypeOf(c.field);
-    const tag = this.object(tagType, this.setsOf(c.node), (field, node) => {
-      if (field.name === 'confidence') return `${t}.confidence`;
-      if (field.name === 'topic') return this.entity(this.objectTypeOf(field), this.setsOf(node), m);
-      throw new NotCompiled(`TopicTag.${field.name}`);
+    const list = this.outgoing(c.row, 'has_topic', (t, m) => {
+      const tag = this.object(this.objectTypeOf(c.field), this.setsOf(c.node), (field, node) => {
+        if (field.name === 'confidence') return `${t}.confidence`;
+        if (field.name === 'topic') return this.entity(this.objectTypeOf(field), this.setsOf(node), m);
+        throw new NotCompiled(`TopicTag.${field.name}`);
+      });
+      return `json_agg(${tag} order by ${t}.confidence desc, ${m}.id)`;
     });
-    return `coalesce((select json_agg(${tag} order by ${t}.confidence desc, ${m}.id)
-               from triple ${t} join node ${m} on ${m}.id = ${t}.object_id
-              where ${t}.subject_id = ${c.row}.id and ${t}.predicate_id = ${this.predicate('has_topic')}), '[]')`;
+    return `coalesce(${list}, '[]')`;
   }
 
   /**
