@@ -5,12 +5,18 @@ import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/api/schema.js';
 import { compiledFields, compiledQueries, type QueryRunner } from '../../src/api/sql-compiler.js';
-import { createLogger } from '../../src/logger.js';
-import { type App, createApp } from '../../src/server/app.js';
 import type { RunningServer } from '../../src/server/main.js';
 import type { Store } from '../../src/store/store.js';
 import { backends, createTestStore } from '../support/databases.js';
-import { n, sampleGraphFacts, serve, talkFacts, writeFacts } from '../support/graph.js';
+import {
+  graphql,
+  graphqlThroughResolvers,
+  n,
+  sampleGraphFacts,
+  serve,
+  talkFacts,
+  writeFacts,
+} from '../support/graph.js';
 
 const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64url');
 const cursor = (rank: number) => Buffer.from(`r:${rank}`).toString('base64url');
@@ -23,7 +29,6 @@ const talkFields = `__typename id kind slug label title abstract abstractTruncat
 describe.each(backends)('compiled queries on %s', (backend) => {
   let store: Store;
   let dispose: () => Promise<void>;
-  let yoga: App;
   let server: RunningServer;
   let compiled: QueryRunner;
   const ids: Record<string, number> = {};
@@ -46,7 +51,6 @@ describe.each(backends)('compiled queries on %s', (backend) => {
     for (const row of await store.db.query<{ slug: string; id: number }>('select slug, id from node')) {
       ids[row.slug] = row.id;
     }
-    yoga = createApp({ store, logger: createLogger('silent'), production: true });
     server = await serve(store);
     compiled = compiledQueries(schema, store.db, store.predicates);
   });
@@ -54,25 +58,6 @@ describe.each(backends)('compiled queries on %s', (backend) => {
     await server?.stop();
     await dispose?.();
   });
-
-  /** The resolvers' answer: yoga's own HTTP handling never takes the compiled path. */
-  async function resolved(query: string, variables?: Record<string, unknown>) {
-    const response = await yoga.fetch('http://test/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    return { status: response.status, body: await response.json() };
-  }
-
-  async function served(query: string, variables?: Record<string, unknown>) {
-    const response = await fetch(server.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    return { status: response.status, body: await response.json() };
-  }
 
   const id = (slug: string) => {
     const found = ids[slug];
@@ -148,12 +133,12 @@ describe.each(backends)('compiled queries on %s', (backend) => {
       stop();
       expect(data, `${name}: compiled`).toBeTypeOf('string');
       expect(statements, name).toBe(1);
-      const expected = await resolved(query, variables);
-      expect(expected.body.errors, name).toBeUndefined();
+      const expected = await graphqlThroughResolvers(store, query, variables);
+      expect(expected.errors, name).toBeUndefined();
       // The same values. Key order may differ: the statement keeps the selection's order, as the
       // GraphQL spec asks, where graphql-jit puts fields from fragments in an order of its own.
-      expect(JSON.parse(data as string), name).toEqual(expected.body.data);
-      expect(await served(query, variables), name).toEqual(expected);
+      expect(JSON.parse(data as string), name).toEqual(expected.data);
+      expect(await graphql(server, query, variables), name).toEqual(expected);
     }
   });
 
@@ -184,10 +169,12 @@ describe.each(backends)('compiled queries on %s', (backend) => {
     };
     for (const [name, [query, variables]] of Object.entries(fallbacks)) {
       expect(await compiled(parse(query), variables), name).toBeUndefined();
-      expect(await served(query, variables), name).toEqual(await resolved(query, variables));
+      expect(await graphql(server, query, variables), name).toEqual(
+        await graphqlThroughResolvers(store, query, variables),
+      );
     }
-    const tooDeep = await served(deep);
-    expect(tooDeep.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    const tooDeep = await graphql(server, deep);
+    expect(tooDeep.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
   });
 
   it('compiles a bounded number of distinct statements and leaves further query texts to the resolvers', async () => {
