@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { extractDocument } from '../src/ingest/extract.js';
 import { slugify } from '../src/ingest/slug.js';
-import { canonicalTopic } from '../src/ingest/topics.js';
-import { defaultVocabulary } from '../src/ingest/vocabulary.js';
+import { canonicalTopic } from '../src/ingest/topics/topics.js';
+import { defaultVocabulary } from '../src/ingest/topics/vocabulary.js';
 
 export interface TruthTalk {
   title: string;

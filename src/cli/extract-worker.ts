@@ -55,7 +55,7 @@ if (parentPort && workerData) {
   const port = parentPort;
   const options = workerData as WorkerOptions;
   const { extractSource } = await import('../ingest/ingest.js');
-  const { loadVocabulary } = await import('../ingest/vocabulary.js');
+  const { loadVocabulary } = await import('../ingest/topics/vocabulary.js');
   const extract: ExtractOptions = {
     format: options.format,
     event: options.event,

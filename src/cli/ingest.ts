@@ -28,7 +28,7 @@ interface Failure {
 }
 
 async function extractOptions(options: IngestOptions): Promise<ExtractOptions> {
-  const { loadVocabulary } = await import('../ingest/vocabulary.js');
+  const { loadVocabulary } = await import('../ingest/topics/vocabulary.js');
   return {
     format: options.format as ExtractOptions['format'],
     event: options.event,

@@ -1,10 +1,11 @@
 // Document text → everything Talkgraph reads from it: the parsed layout, plus topic tags and
 // mentions for each talk. Pure: `talkgraph ingest --dry-run` prints exactly this.
-import { extractMentions } from './mentions.js';
+
 import { parseDocument } from './parse.js';
-import { extractTopics } from './topics.js';
+import { extractMentions } from './topics/mentions.js';
+import { extractTopics } from './topics/topics.js';
+import type { Vocabulary } from './topics/vocabulary.js';
 import type { DocumentFormat, ExtractedDocument, ExtractedTalk } from './types.js';
-import type { Vocabulary } from './vocabulary.js';
 
 export type { ExtractedDocument, ExtractedTalk } from './types.js';
 

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TalkgraphError } from '../../src/errors.js';
 import { extractDocument } from '../../src/ingest/extract.js';
-import { extractMentions } from '../../src/ingest/mentions.js';
-import { canonicalTopic, extractTopics } from '../../src/ingest/topics.js';
-import { compileVocabulary, loadVocabulary } from '../../src/ingest/vocabulary.js';
+import { extractMentions } from '../../src/ingest/topics/mentions.js';
+import { canonicalTopic, extractTopics } from '../../src/ingest/topics/topics.js';
+import { compileVocabulary, loadVocabulary } from '../../src/ingest/topics/vocabulary.js';
 import { readSeed } from '../support/seeds.js';
 
 const seeds = [readSeed('000'), readSeed('001')].map((seed) => extractDocument(seed.text));

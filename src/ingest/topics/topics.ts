@@ -1,9 +1,10 @@
 // Topic tags for a talk: what the vocabulary recognizes in its title and abstract, plus what the
 // statistical keyphrase extractor finds, canonicalized so that spellings of one topic meet, each
 // with a confidence. docs/topics.md explains the calibration.
+
+import { slugify } from '../slug.js';
+import type { TopicTag } from '../types.js';
 import { extractKeyphrases } from './keyphrases.js';
-import { slugify } from './slug.js';
-import type { TopicTag } from './types.js';
 import {
   defaultVocabulary,
   lookup,

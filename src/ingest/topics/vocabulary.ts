@@ -1,9 +1,9 @@
 // The technical vocabulary (data/vocabulary.json plus users' own files): topics and named
 // technologies with their aliases, compiled once into a phrase index for fast matching.
 import { readFileSync } from 'node:fs';
-import { TalkgraphError } from '../errors.js';
-import { foldAccents, slugify } from './slug.js';
-import type { MentionKind } from './types.js';
+import { TalkgraphError } from '../../errors.js';
+import { foldAccents, slugify } from '../slug.js';
+import type { MentionKind } from '../types.js';
 
 export type EntryKind = 'topic' | MentionKind;
 
@@ -33,7 +33,7 @@ export interface Vocabulary {
   readonly entries: readonly VocabularyEntry[];
 }
 
-const shippedPath = new URL('../../data/vocabulary.json', import.meta.url);
+const shippedPath = new URL('../../../data/vocabulary.json', import.meta.url);
 
 /** Words whose plural form is also the singular, or whose "s" is not a plural. */
 const invariant = new Set([
