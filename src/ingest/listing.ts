@@ -1,6 +1,7 @@
 // Talk listings in plain text: an event name, then per talk a title, an abstract (possibly cut
 // short, possibly absent) and a line of speakers. Blank lines may or may not separate the parts.
 import { extractAffiliations } from './affiliations.js';
+import { kindOf } from './records/read-record.js';
 import { parseSpeakerLine, type SpeakerLine } from './speaker-lines.js';
 import {
   type Block,
@@ -80,6 +81,9 @@ export function parseListingBlocks(blocks: readonly Block[], firstPosition = 1):
       affiliations,
       position: firstPosition + talks.length,
       span: { start: open.start, end },
+      kind: kindOf(title) ?? 'talk',
+      confidence: speakers ? 0.9 : 0.5,
+      evidence: ['title: a title line', speakers ? 'speakers: a line of people' : 'speakers: none found'],
     });
     open = null;
   };

@@ -2,10 +2,13 @@
 // (detected, or forced with `format`). Pure: no database, no I/O.
 import { TalkgraphError } from '../errors.js';
 import { detectFormat } from './detect-format.js';
-import { looksLikeEventName, parseEventHeading, placeFromProse } from './event-heading.js';
+import { isRecapTitle, looksLikeEventName, parseEventHeading, placeFromProse } from './event-heading.js';
 import { parseListingBlocks } from './listing.js';
-import { parseMarkdown } from './markdown.js';
+import { readHtml, readMarkdown } from './read/markup.js';
+import { plainText, textsOf } from './read/tree.js';
 import { parseRecapBlocks } from './recap.js';
+import { eventOf, talksOf } from './records/document.js';
+import { findTalks } from './records/find.js';
 import { type Block, isChrome, isHeadingLike, isProse, splitBlocks } from './text-blocks.js';
 import type { DocumentFormat, ParsedDocument, ParsedEvent } from './types.js';
 
@@ -13,6 +16,53 @@ export interface ParseOptions {
   format?: DocumentFormat | 'auto';
   /** The event's name when the document does not give one; overrides the document's when given. */
   event?: string;
+  /** The document's file name: its extension says how to read it. */
+  name?: string;
+}
+
+const byExtension: Record<string, DocumentFormat> = {
+  md: 'markdown',
+  markdown: 'markdown',
+  html: 'html',
+  htm: 'html',
+  xhtml: 'html',
+  json: 'json',
+  yaml: 'yaml',
+  yml: 'yaml',
+  csv: 'csv',
+  tsv: 'csv',
+};
+
+/** How to read a document: its extension when it has a telling one, else what the text shows. */
+export function inputFormat(text: string, name?: string): DocumentFormat {
+  const extension = /\.([a-z]+)$/i.exec(name ?? '')?.[1]?.toLowerCase();
+  const known = extension ? byExtension[extension] : undefined;
+  if (known) return known;
+  const start = text.trimStart().slice(0, 200).toLowerCase();
+  if (
+    start.startsWith('<!doctype html') ||
+    start.startsWith('<html') ||
+    /^<(?:head|body|table|div)\b/.test(start)
+  )
+    return 'html';
+  const detected = detectFormat(text);
+  return detected === 'markdown-listing' || detected === 'markdown-recap' ? 'markdown' : detected;
+}
+
+function parseMarkup(text: string, format: 'markdown' | 'html'): ParsedDocument {
+  const { tree, meta } = format === 'html' ? readHtml(text) : readMarkdown(text);
+  const found = findTalks(tree);
+  const firstHeading = textsOf(tree).find((t) => t.heading > 0);
+  const headingText = firstHeading ? plainText(firstHeading.inlines) : null;
+  const event = eventOf([meta.event, meta.conference, meta.title, headingText], meta.date ?? null);
+  const recap = isRecapTitle(meta.title ?? '') || isRecapTitle(headingText ?? '');
+  return {
+    format: format === 'html' ? 'html' : recap ? 'markdown-recap' : 'markdown-listing',
+    event,
+    talks: talksOf(found),
+    unclassified: [],
+    skipped: found.skipped,
+  };
 }
 
 const spanOf = (block: Block) => ({ start: block.start, end: block.end });
@@ -32,7 +82,7 @@ function parsePlain(text: string, format: 'listing' | 'recap'): ParsedDocument {
   let event: ParsedEvent | null = header ? parseEventHeading(header.text, spanOf(header)) : null;
   if (format === 'listing') {
     const { talks, unclassified } = parseListingBlocks(rest);
-    return { format, event, talks, unclassified };
+    return { format, event, talks, unclassified, skipped: [] };
   }
   const { intro, talks, unclassified } = parseRecapBlocks(rest);
   const prose = intro
@@ -45,25 +95,20 @@ function parsePlain(text: string, format: 'listing' | 'recap'): ParsedDocument {
       event = { ...event, city: event.city ?? place.city, venue: event.venue ?? place.venue };
     }
   }
-  return { format, event, talks, unclassified };
+  return { format, event, talks, unclassified, skipped: [] };
 }
 
 export function parseDocument(text: string, options: ParseOptions = {}): ParsedDocument {
-  const format = !options.format || options.format === 'auto' ? detectFormat(text) : options.format;
+  const format =
+    !options.format || options.format === 'auto' ? inputFormat(text, options.name) : options.format;
   let document: ParsedDocument;
-  if (format === 'markdown-listing' || format === 'markdown-recap') {
-    const result = parseMarkdown(text);
-    document = {
-      format:
-        options.format && options.format !== 'auto'
-          ? format
-          : result.recap
-            ? 'markdown-recap'
-            : 'markdown-listing',
-      event: result.event,
-      talks: result.talks,
-      unclassified: result.unclassified,
-    };
+  if (format === 'markdown-listing' || format === 'markdown-recap' || format === 'markdown') {
+    document = parseMarkup(text, 'markdown');
+    if (format !== 'markdown') document.format = format;
+  } else if (format === 'html') {
+    document = parseMarkup(text, 'html');
+  } else if (format === 'json' || format === 'yaml' || format === 'csv') {
+    throw new TalkgraphError('INGEST_REJECTED', `reading ${format} is not supported yet`);
   } else {
     document = parsePlain(text, format);
   }

@@ -1,6 +1,7 @@
 // Event recaps (blog posts): a title, an intro naming the venue, then per talk a heading with its
 // byline ("Title by Name @handle & Name") followed by write-up paragraphs, then page furniture.
 import { extractAffiliations } from './affiliations.js';
+import { kindOf } from './records/read-record.js';
 import { splitByline } from './speaker-lines.js';
 import { type Block, isChrome, isHeadingText } from './text-blocks.js';
 import type { ParsedTalk, UnclassifiedBlock } from './types.js';
@@ -60,6 +61,9 @@ export function parseRecapBlocks(blocks: readonly Block[], firstPosition = 1): R
       affiliations,
       position: firstPosition + talks.length,
       span: { start: heading.start, end: body.at(-1)?.end ?? heading.end },
+      kind: kindOf(parsed.title) ?? 'talk',
+      confidence: 0.85,
+      evidence: ['title: heading', 'speakers: byline in the heading'],
     });
     current = null;
   };

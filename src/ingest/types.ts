@@ -8,14 +8,35 @@ export interface Span {
   end: number;
 }
 
-/** Layouts the parser recognizes. `auto` is only an input to `parseDocument`, never a result. */
-export type DocumentFormat = 'listing' | 'recap' | 'markdown-listing' | 'markdown-recap';
+/**
+ * How a document is read. Plain text is a `listing` or a `recap`; Markdown, HTML and data files are
+ * read by their own parsers into a tree whose records are found whatever the layout. `auto` is
+ * only an input to `parseDocument`, never a result.
+ */
+export type DocumentFormat =
+  | 'listing'
+  | 'recap'
+  | 'markdown-listing'
+  | 'markdown-recap'
+  | 'markdown'
+  | 'html'
+  | 'json'
+  | 'yaml'
+  | 'csv';
 export const documentFormats: readonly DocumentFormat[] = [
   'listing',
   'recap',
   'markdown-listing',
   'markdown-recap',
+  'markdown',
+  'html',
+  'json',
+  'yaml',
+  'csv',
 ];
+
+/** What a talk is, as the document says or its title shows. */
+export type TalkKind = 'talk' | 'keynote' | 'lightning' | 'panel' | 'workshop';
 
 export interface ParsedEvent {
   /** The event's name as written, without the year or words like "Recap" ("GopherFest Summer"). */
@@ -62,6 +83,20 @@ export interface ParsedTalk {
   /** 1-based position of the talk within the document. */
   position: number;
   span: Span;
+  /** Talk, keynote, lightning talk, panel or workshop. */
+  kind: TalkKind;
+  /** How sure the reader is that this is a talk with these speakers, in (0, 1]. */
+  confidence: number;
+  /** What each field was read from ("title: heading", "speakers: label \"Speaker\""). */
+  evidence: string[];
+}
+
+/** A record that read as a programme item but not as a talk (a break, a declined proposal). */
+export interface SkippedRecord {
+  title: string;
+  /** 1-based line number, 0 when the source has no lines (JSON). */
+  line: number;
+  reason: string;
 }
 
 /** A block of the document that the parser could not place; reported to the user, never dropped silently. */
@@ -77,6 +112,8 @@ export interface ParsedDocument {
   event: ParsedEvent | null;
   talks: ParsedTalk[];
   unclassified: UnclassifiedBlock[];
+  /** Records that are not talks, with the reason: listed by --dry-run, never stored. */
+  skipped: SkippedRecord[];
 }
 
 /** A topic tag for one talk: a canonical topic and how confident the extractor is. */
@@ -87,6 +124,11 @@ export interface TopicTag {
   slug: string;
   /** In (0, 1]. */
   confidence: number;
+  /**
+   * The words of the talk's title or abstract that support the tag, as written there: the topic's
+   * name or an alias ("Raft"), or, for a wider topic, the narrower topic's words that imply it.
+   */
+  evidence: string;
 }
 
 /** What kind of thing a mention names; becomes the node kind. */

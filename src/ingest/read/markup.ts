@@ -1,0 +1,56 @@
+// Markdown (CommonMark + GFM, with the HTML it embeds) and HTML pages → the document tree, through
+// unified's real parsers: remark for Markdown, parse5 (rehype) for HTML. Front matter is read as YAML.
+import type { Root } from 'hast';
+import rehypeParse from 'rehype-parse';
+import rehypeRaw from 'rehype-raw';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import { parse as parseYaml } from 'yaml';
+import { titleOfHast, treeFromHast } from './hast.js';
+import type { TreeNode } from './tree.js';
+
+export interface MarkupDocument {
+  tree: TreeNode;
+  /** Front matter (Markdown) or the page's <title> (HTML): where the event is often named. */
+  meta: Record<string, string>;
+}
+
+const markdown = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, { allowDangerousHtml: true });
+const raw = unified().use(rehypeRaw);
+const html = unified().use(rehypeParse);
+
+/** YAML front matter between `---` lines at the very start; its text is blanked, keeping offsets. */
+function frontMatter(text: string): { meta: Record<string, string>; body: string } {
+  const match = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/.exec(text);
+  if (!match) return { meta: {}, body: text };
+  const meta: Record<string, string> = {};
+  try {
+    const values = parseYaml(match[1] as string) as unknown;
+    if (values && typeof values === 'object' && !Array.isArray(values)) {
+      for (const [key, value] of Object.entries(values)) {
+        if (typeof value === 'string' || typeof value === 'number')
+          meta[key.toLowerCase()] = String(value).trim();
+        else if (value instanceof Date) meta[key.toLowerCase()] = value.toISOString().slice(0, 10);
+      }
+    }
+  } catch {
+    // Front matter that is not YAML is left out; the body is still read.
+  }
+  return { meta, body: match[0].replace(/[^\n]/g, ' ') + text.slice(match[0].length) };
+}
+
+export function readMarkdown(text: string): MarkupDocument {
+  const { meta, body } = frontMatter(text);
+  let hast = markdown.runSync(markdown.parse(body)) as Root;
+  // Raw HTML blocks (a table written in HTML) are parsed as HTML only when the document has some.
+  if (/<[a-z][\w-]*[\s>/]/i.test(body)) hast = raw.runSync(hast) as Root;
+  return { tree: treeFromHast(hast, text), meta };
+}
+
+export function readHtml(text: string): MarkupDocument {
+  const hast = html.parse(text) as Root;
+  const title = titleOfHast(hast);
+  return { tree: treeFromHast(hast, text), meta: title ? { title } : {} };
+}

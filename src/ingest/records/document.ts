@@ -1,0 +1,82 @@
+// Found records → the parsed document: talks with their speakers, affiliations (from the records
+// and from the write-ups' prose), the event (front matter, the page title or the first heading),
+// and what was skipped. Shared by every tree-shaped input (Markdown, HTML, data files).
+import { extractAffiliations } from '../affiliations.js';
+import { looksLikeEventName, parseEventHeading } from '../event-heading.js';
+import { isTruncated } from '../text-blocks.js';
+import type { ParsedAffiliation, ParsedEvent, ParsedSpeaker, ParsedTalk } from '../types.js';
+import type { FoundRecords, FoundTalk } from './find.js';
+
+function speakersOf(talk: FoundTalk): ParsedSpeaker[] {
+  return talk.speakers.map((p) => ({
+    name: p.name,
+    aliases: p.nickname ? [p.nickname] : [],
+    handle: p.handle,
+    span: { start: p.start, end: p.start + p.name.length },
+  }));
+}
+
+export function toParsedTalk(talk: FoundTalk, position: number): ParsedTalk {
+  const speakers = speakersOf(talk);
+  const affiliations: ParsedAffiliation[] = [];
+  talk.speakers.forEach((person, speaker) => {
+    if (person.organization)
+      affiliations.push({
+        speaker,
+        organization: person.organization,
+        relation: 'works_at',
+        role: person.role ? person.role.toLowerCase() : null,
+        span: { start: person.start, end: person.start + person.name.length },
+      });
+  });
+  if (talk.abstract) {
+    for (const found of extractAffiliations(
+      [{ text: talk.abstract.replace(/\n+/g, ' '), start: talk.start }],
+      speakers,
+    )) {
+      if (!affiliations.some((a) => a.speaker === found.speaker && a.relation === found.relation))
+        affiliations.push(found);
+    }
+  }
+  return {
+    title: talk.title,
+    abstract: talk.abstract,
+    abstractTruncated: talk.abstract !== null && isTruncated(talk.abstract),
+    speakers,
+    affiliations,
+    position,
+    span: { start: talk.start, end: talk.end },
+    kind: talk.kind,
+    confidence: talk.confidence,
+    evidence: talk.evidence,
+  };
+}
+
+/** One talk per title and speakers: a schedule that lists a talk in two rooms or twice names it once. */
+export function talksOf(found: FoundRecords): ParsedTalk[] {
+  const seen = new Set<string>();
+  const talks: ParsedTalk[] = [];
+  for (const talk of found.talks) {
+    const key = `${talk.title.toLowerCase()}|${talk.speakers.map((s) => s.name.toLowerCase()).join(',')}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    talks.push(toParsedTalk(talk, talks.length + 1));
+  }
+  return talks;
+}
+
+/** The event from what names the document: front matter, the page title, the first heading. */
+export function eventOf(
+  candidates: readonly (string | null | undefined)[],
+  year: string | null = null,
+): ParsedEvent | null {
+  for (const candidate of candidates) {
+    const text = candidate?.trim();
+    if (!text || !looksLikeEventName(text)) continue;
+    const event = parseEventHeading(text);
+    if (!event) continue;
+    if (!event.year && year) event.year = Number(/\b(?:19|20)\d{2}\b/.exec(year)?.[0]) || null;
+    return event;
+  }
+  return null;
+}

@@ -1,0 +1,135 @@
+// The records of a document tree that carry talks. Every unit that can hold one talk is read —
+// heading sections, list items, table rows, named blocks, paragraphs — and the units that read as
+// talks are kept; a unit whose own children read as two or more talks is a grouping (a day, a
+// meetup), not a talk. Recurrence raises confidence: siblings of the same shape that all read as
+// talks confirm each other.
+import { plainText, splitTextLines, type TreeNode, textsOf } from '../read/tree.js';
+import { type RecordLine, readRecord, type TalkReading } from './read-record.js';
+
+export interface FoundTalk extends TalkReading {
+  line: number;
+  start: number;
+  end: number;
+}
+
+export interface SkippedRecord {
+  title: string;
+  line: number;
+  reason: string;
+}
+
+export interface FoundRecords {
+  talks: FoundTalk[];
+  skipped: SkippedRecord[];
+}
+
+function toLine(node: TreeNode, head: boolean, depth: number, label: string | null): RecordLine {
+  return { inlines: node.inlines, label, head, depth, line: node.line, start: node.start, end: node.end };
+}
+
+/** The lines a unit holds itself: not those of the sections below it. */
+function linesOf(node: TreeNode): RecordLine[] {
+  const lines: RecordLine[] = [];
+  const visit = (n: TreeNode, depth: number, label: string | null) => {
+    if (n.kind === 'text') {
+      for (const line of splitTextLines(n)) lines.push(toLine(line, false, depth, label));
+      return;
+    }
+    if ((n.kind === 'section' && n !== node) || n.kind === 'table') return;
+    const childDepth = n.kind === 'list' ? depth + 1 : depth;
+    const childLabel = n.kind === 'cell' || n.kind === 'block' ? (n.label ?? label) : label;
+    for (const child of n.children) visit(child, childDepth, childLabel);
+  };
+  if (node.kind === 'row') {
+    for (const cell of node.children)
+      for (const text of textsOf(cell)) lines.push(toLine(text, false, 0, cell.label));
+    return lines;
+  }
+  visit(node, 0, node.kind === 'block' ? node.label : null);
+  // The first line heads the unit (a heading, an item's text, a paragraph's first line) unless a
+  // label says what it is.
+  if (lines[0] && (lines[0].label === null || node.kind === 'section')) lines[0].head = true;
+  return lines;
+}
+
+/** Units that can hold a talk. */
+function isUnit(node: TreeNode, parent: TreeNode | null): boolean {
+  if (node.kind === 'section' || node.kind === 'item' || node.kind === 'row') return true;
+  if (node.kind === 'cell') return node.children.some((c) => c.label !== null);
+  if (node.kind === 'block') return node.label !== null || node.children.length > 1;
+  if (node.kind === 'text') return node.heading === 0 && parent?.kind !== 'item' && parent?.kind !== 'cell';
+  return false;
+}
+
+interface Reading {
+  node: TreeNode;
+  talk: TalkReading | null;
+  skipped: string | null;
+  title: string | null;
+  inner: number;
+}
+
+export function findTalks(tree: TreeNode): FoundRecords {
+  const readings: Reading[] = [];
+  const walk = (node: TreeNode, parent: TreeNode | null): number => {
+    // Talks below this node, counted before the node itself is judged.
+    let inner = 0;
+    for (const child of node.children) inner += walk(child, node);
+    if (!isUnit(node, parent)) return inner;
+    const lines = linesOf(node);
+    if (lines.length === 0) return inner;
+    const result = readRecord(lines);
+    if ('talk' in result && inner < 2) {
+      readings.push({ node, talk: result.talk, skipped: null, title: result.talk.title, inner });
+      return 1;
+    }
+    if ('skipped' in result && inner === 0 && result.title && node.kind !== 'text')
+      readings.push({ node, talk: null, skipped: result.skipped, title: result.title, inner });
+    return inner;
+  };
+  walk(tree, null);
+
+  // An outer unit that read as one talk replaces the one inner talk it holds (a section whose
+  // paragraph also read as its talk).
+  const kept = readings.filter((r) => r.talk);
+  const outer = kept.filter((r) => r.inner === 1);
+  const inside = (inner: TreeNode, outerNode: TreeNode) =>
+    inner !== outerNode && inner.start >= outerNode.start && inner.end <= outerNode.end;
+  const talks = kept.filter((r) => !outer.some((o) => inside(r.node, o.node)));
+
+  // Recurrence: siblings of one shape that read as talks confirm each other.
+  const shapeCount = new Map<string, number>();
+  const shape = (r: Reading) => `${r.node.kind}/${r.node.label ?? ''}/${r.talk?.evidence.join('|')}`;
+  for (const r of talks) shapeCount.set(shape(r), (shapeCount.get(shape(r)) ?? 0) + 1);
+
+  const skippedTitles = new Set<string>();
+  const skipped: SkippedRecord[] = [];
+  for (const r of readings) {
+    if (r.talk || !r.title || talks.some((t) => inside(r.node, t.node) || inside(t.node, r.node))) continue;
+    const title = r.title.slice(0, 120);
+    if (skippedTitles.has(`${r.node.line}/${title}`)) continue;
+    skippedTitles.add(`${r.node.line}/${title}`);
+    skipped.push({ title, line: r.node.line, reason: r.skipped ?? 'not a talk' });
+  }
+  return {
+    talks: talks.map((r) => {
+      const talk = r.talk as TalkReading;
+      const recurring = (shapeCount.get(shape(r)) ?? 1) >= 3;
+      const confidence = Math.min(1, talk.confidence + (recurring ? 0.05 : -0.1));
+      return {
+        ...talk,
+        confidence: Math.round(confidence * 1000) / 1000,
+        line: r.node.line,
+        start: r.node.start,
+        end: r.node.end,
+      };
+    }),
+    skipped: skipped.sort((a, b) => a.line - b.line),
+  };
+}
+
+/** Text of a node, for messages. */
+export const nodeText = (node: TreeNode) =>
+  textsOf(node)
+    .map((t) => plainText(t.inlines))
+    .join(' ');

@@ -1,0 +1,121 @@
+// A line that names people, read with its links: "Name [@handle](github), Role, [Company](url)",
+// "A, B & C", "Name (Org)". Profile links give handles, other links name organizations, and the
+// person-name model (src/ingest/people) decides what is a name.
+import { looksLikeJobTitle, looksLikeOrganization, readPeople, readPersonName } from '../people/names.js';
+import { profileFromUrl } from '../people/profiles.js';
+import type { Inline } from '../read/tree.js';
+
+export interface Person {
+  name: string;
+  nickname: string | null;
+  handle: string | null;
+  organization: string | null;
+  role: string | null;
+  start: number;
+  confidence: number;
+}
+
+/** Link texts that say what a link is rather than name anything. */
+const genericLinkText =
+  /^(?:contact|website|web|homepage|home|blog|profile|slides?|video|recording|link|more|details|linkedin|twitter|github|gitlab|mastodon|bluesky|x|youtube|email|e-mail|mail|site|page)$/i;
+
+interface Segment {
+  text: string;
+  start: number;
+  href: string | null;
+}
+
+/** Splits a line's runs at commas and semicolons outside links; a link stays one segment. */
+function segments(inlines: readonly Inline[]): Segment[] {
+  const out: Segment[] = [];
+  let current: Segment | null = null;
+  const push = () => {
+    if (current && current.text.trim()) out.push({ ...current, text: current.text.trim() });
+    current = null;
+  };
+  for (const inline of inlines) {
+    if (inline.href) {
+      if (current && !(current as Segment).href && (current as Segment).text.trim()) {
+        // "Name [@handle](…)": a link that continues the words before it belongs to them.
+        (current as Segment).text += inline.text;
+        (current as Segment).href = inline.href;
+        continue;
+      }
+      push();
+      current = { text: inline.text, start: inline.start, href: inline.href };
+      continue;
+    }
+    let offset = inline.start;
+    for (const part of inline.text.split(/([,;]\s*)/)) {
+      if (/^[,;]\s*$/.test(part)) push();
+      else if (part) {
+        if (!current) current = { text: '', start: offset, href: null };
+        (current as Segment).text += part;
+      }
+      offset += part.length;
+    }
+  }
+  push();
+  return out;
+}
+
+/**
+ * People named by a line. `labelled` when a label, header or key says the line holds speakers: then
+ * one-word names are accepted and unknown words after a name are its organization. Null when the
+ * line is not (only) people.
+ */
+export function peopleInLine(inlines: readonly Inline[], options: { labelled: boolean }): Person[] | null {
+  const hasLinks = inlines.some((i) => i.href);
+  const text = inlines.map((i) => i.text).join('');
+  if (!hasLinks) return peopleInText(text, inlines[0]?.start ?? 0, options);
+  const parts = segments(inlines);
+  const people: Person[] = [];
+  for (const part of parts) {
+    const profile = part.href ? profileFromUrl(part.href) : null;
+    const words = part.text.replace(/\s+/g, ' ').trim();
+    const last = people.at(-1);
+    if (/^@[\w.-]+$/.test(words) && last) {
+      last.handle ??= words.slice(1);
+      continue;
+    }
+    if (genericLinkText.test(words)) {
+      if (profile && last) last.handle ??= profile.handle;
+      continue;
+    }
+    const named = peopleInText(words, part.start, { labelled: options.labelled || people.length === 0 });
+    if (named && named.length > 0 && !(part.href && !profile && last)) {
+      if (profile && named.length === 1) (named[0] as Person).handle ??= profile.handle;
+      people.push(...named);
+      continue;
+    }
+    if (!last) return null;
+    // After a name: an organization (a link that is not a profile, or words that read as one) or a role.
+    if (part.href && !profile) last.organization ??= words;
+    else if (looksLikeJobTitle(words)) last.role ??= words;
+    else if (looksLikeOrganization(words) || options.labelled) last.organization ??= words;
+    else return null;
+  }
+  return people.length > 0 ? people : null;
+}
+
+/** People in plain text: a list of names, each maybe with an organization or role. */
+export function peopleInText(text: string, start: number, options: { labelled: boolean }): Person[] | null {
+  const found = readPeople(text, { offset: start, allowSingleWord: options.labelled });
+  if (!found || found.length === 0) return null;
+  return found.map((p) => ({
+    name: p.name,
+    nickname: p.nickname,
+    handle: p.handle,
+    organization: p.organization,
+    role: p.role,
+    start: p.offset,
+    confidence: p.confidence,
+  }));
+}
+
+/** One person's name in running text ("given by Ada Lovelace"), or null. */
+export function personAt(text: string, start: number): Person | null {
+  const match = readPersonName(text, { offset: start });
+  if (!match) return null;
+  return { ...match, organization: null, role: null, start: match.offset };
+}

@@ -1,0 +1,418 @@
+// One record (a heading section, a list item, a table row, a block, a paragraph) → a talk's fields,
+// each with the evidence it was read from: labels ("Speaker:", a column header, a class name),
+// separators (" by ", " — ", "Name: Title", `Name, "Title"`), emphasis and quotes around a title,
+// profile links, and the person-name model. What cannot be read as a talk says why.
+import { type Inline, plainText } from '../read/tree.js';
+import type { TalkKind } from '../types.js';
+import { type Field, fieldOfLabel, leadingLabel } from './labels.js';
+import { type Person, peopleInLine, peopleInText, personAt } from './people-line.js';
+
+export type { TalkKind };
+
+export interface RecordLine {
+  inlines: Inline[];
+  /** A label the structure gives the line: a column header, a class name, a key. */
+  label: string | null;
+  /** The record's heading or first line. */
+  head: boolean;
+  /** Nesting below the head (a sub-item is 1). */
+  depth: number;
+  line: number;
+  start: number;
+  end: number;
+}
+
+export interface TalkReading {
+  title: string;
+  titleStart: number;
+  speakers: Person[];
+  abstract: string | null;
+  kind: TalkKind;
+  /** How sure the reading is, in (0, 1]. */
+  confidence: number;
+  /** What each field was read from, for --dry-run. */
+  evidence: string[];
+}
+
+export type RecordResult = { talk: TalkReading } | { skipped: string; title: string | null };
+
+const kindWords: [RegExp, TalkKind][] = [
+  [/\bkey ?notes?\b|\bplenary\b|\bkeynote-?vortrag\b|キーノート|基調講演/i, 'keynote'],
+  [/\blightning\b|\bblitz(?:vortrag|talk)?s?\b|\bflash talks?\b|ライトニング|\bLT\b/i, 'lightning'],
+  [
+    /\bpanel(?:s|ists?)?\b|\bpodium(?:sdiskussion)?\b|\bmesa redonda\b|\btable ronde\b|\bround ?table\b|パネル/i,
+    'panel',
+  ],
+  [/\bworkshops?\b|\btutorials?\b|\bhands[- ]on\b|\batelier\b|\btaller(?:es)?\b|\bwarsztat/i, 'workshop'],
+];
+
+/** The kind a text names ("Keynote", "Lightning talk", "Atelier"), or null. */
+export function kindOf(text: string): TalkKind | null {
+  for (const [pattern, kind] of kindWords) if (pattern.test(text)) return kind;
+  return null;
+}
+
+/**
+ * Programme items that are not talks, in the languages schedules are written in: breaks, meals,
+ * arrival, networking, sponsors' slots, placeholders.
+ */
+const logistics =
+  /^(?:(?:coffee|tea|lunch|dinner|breakfast|snack|comfort|health|mittags?|kaffee|café|cafe|caf[eé]s?)\s*)?(?:break|pause|breaks|pausa|descanso)\b|^(?:lunch|dinner|breakfast|brunch|supper|food|drinks?|pizza|snacks?|coffee|tea|apéro|apero|aperitivo|comida|almuerzo|cena|desayuno|déjeuner|dejeuner|diner|dîner|petit[- ]déjeuner|mittagessen|frühstück|abendessen|obiad|przerwa|kolacja|pranzo|cena|昼食|休憩|ランチ)\b|^(?:registration|check-?in|doors open|arrival|arrive|welcome coffee|accueil|anmeldung|einlass|registro|acreditaci[oó]n|inscripci[oó]n|rejestracja)\b|^(?:networking|socializ|socialis|mingle|hallway track|open space|sprints?|party|reception|closing drinks|after-?party|happy hour|social event|get[- ]together|feel free to hang out)|^(?:tba|tbd|tbc|to be (?:announced|determined|confirmed)|n\/?a|—|-|\?+)$|^(?:(?:gold|silver|platinum|bronze|diamond)\s+)?sponsors?\b|^(?:end of (?:the )?day|day ends|fin|ende)$/i;
+
+/** Proposal states that mean the talk did not happen. */
+const notHeld =
+  /^(?:declined|rejected|waitlist(?:ed)?|withdrawn|cancel(?:l?ed)?|annul[ée]e?|abgelehnt|abgesagt|rechazad[ao]|cancelad[ao]|submitted|draft|pending)$/i;
+
+/** "18:30 - 19:00: Title", "10:00 Title", "9am | Title" → "Title". */
+export function stripTime(text: string): string {
+  const time = String.raw`(?:\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)`;
+  return text
+    .replace(
+      new RegExp(String.raw`^\s*${time}(?:\s*(?:[-–—]|to|bis|à)\s*${time})?\s*(?:[-–—|:]\s*)?(?=\S)`, 'i'),
+      '',
+    )
+    .trim();
+}
+
+const quotePairs = /["“”„«»‘’'](?<title>[^"“”„«»]{3,}?)["“”«»’']/u;
+
+/** A title candidate: letters, not a bare date, number, URL or label. */
+function isTitleText(text: string): boolean {
+  const t = text.trim();
+  if (t.length < 2 || t.length > 300) return false;
+  if (!/\p{L}/u.test(t)) return false;
+  if (/^(?:https?:\/\/|www\.)\S+$/i.test(t)) return false;
+  if (/^[\d\s./:-]+$/.test(t)) return false;
+  return true;
+}
+
+interface Split {
+  title: string;
+  titleStart: number;
+  speakers: Person[];
+  evidence: string;
+}
+
+const runsText = (inlines: readonly Inline[]) => inlines.map((i) => i.text).join('');
+
+/** Runs from character `from` to `to` of the runs' joined text. */
+function sliceRuns(inlines: readonly Inline[], from: number, to: number): Inline[] {
+  const out: Inline[] = [];
+  let at = 0;
+  for (const inline of inlines) {
+    const end = at + inline.text.length;
+    if (end > from && at < to) {
+      const a = Math.max(from, at) - at;
+      const b = Math.min(to, end) - at;
+      out.push({ ...inline, text: inline.text.slice(a, b), start: inline.start + a });
+    }
+    at = end;
+  }
+  return out;
+}
+
+const trimSeparators = (text: string) =>
+  text
+    .replace(/^[\s,;:|–—-]+|[\s,;:|–—-]+$/g, '')
+    .replace(/^(?:by|von|par|por|di|przez)\s+/i, '')
+    .trim();
+
+/** A heading or first line that carries both a title and its speakers. */
+export function splitHead(inlines: readonly Inline[]): Split | null {
+  const text = runsText(inlines);
+  // An emphasized or quoted title, the rest naming people: `Name: **"Title"**`, `Name, "Title", [slides]`.
+  const marked = inlines.filter((i) => (i.strong || i.emphasis) && i.text.trim().length > 2 && !i.href);
+  if (marked.length > 0) {
+    const first = marked[0] as Inline;
+    const from = text.indexOf(first.text);
+    const last = marked.at(-1) as Inline;
+    const to = text.lastIndexOf(last.text) + last.text.length;
+    const title = text.slice(from, to).replace(/^["“„«'‘\s]+|["”»'’\s]+$/g, '');
+    const rest = [sliceRuns(inlines, 0, from), sliceRuns(inlines, to, text.length)];
+    const split = withPeople(title, first.start, rest, 'emphasis');
+    if (split) return split;
+  }
+  const quoted = quotePairs.exec(text);
+  if (quoted?.groups) {
+    const from = quoted.index;
+    const to = from + quoted[0].length;
+    const rest = [sliceRuns(inlines, 0, from), sliceRuns(inlines, to, text.length)];
+    const split = withPeople(
+      quoted.groups.title as string,
+      (inlines[0]?.start ?? 0) + from + 1,
+      rest,
+      'quotes',
+    );
+    if (split) return split;
+  }
+  // Separators, people on the right: "Title by Name", "Title — Name", "Title | Name", "Title (Name)".
+  const right =
+    /(?:,?\s+(?:by|von|par|por|przez)\s+|\s+[–—]\s+|\s+-\s+|\s+\|\s+|\s*\(\s*(?=[^()]+\)\s*$))/giu;
+  for (const match of [...text.matchAll(right)].reverse()) {
+    const title = text.slice(0, match.index).trim();
+    const people = sliceRuns(inlines, (match.index as number) + match[0].length, text.length);
+    const peopleText = runsText(people).replace(/\)\s*$/, '');
+    if (!isTitleText(title)) continue;
+    const named = peopleInText(peopleText, people[0]?.start ?? 0, {
+      labelled: /by|von|par|por/i.test(match[0]),
+    });
+    if (named)
+      return {
+        title,
+        titleStart: inlines[0]?.start ?? 0,
+        speakers: named,
+        evidence: `separator "${match[0].trim()}"`,
+      };
+  }
+  // People on the left: "Name: Title", "Name — Title".
+  const left = /^(.{3,80}?)(?:\s*:\s+|\s+[–—]\s+|\s+-\s+)/u.exec(text);
+  if (left) {
+    const named = peopleInText(left[1] as string, inlines[0]?.start ?? 0, { labelled: false });
+    const title = text.slice(left[0].length).trim();
+    if (named && isTitleText(title))
+      return {
+        title,
+        titleStart: (inlines[0]?.start ?? 0) + left[0].length,
+        speakers: named,
+        evidence: 'people before the title',
+      };
+  }
+  return null;
+}
+
+function withPeople(title: string, titleStart: number, rest: Inline[][], evidence: string): Split | null {
+  if (!isTitleText(title)) return null;
+  const before = runsText(rest[0] ?? []);
+  const after = runsText(rest[1] ?? []);
+  const cleanBefore = trimSeparators(before);
+  const cleanAfter = trimSeparators(after.replace(/\[[^\]]*\]\([^)]*\)/g, ''));
+  // Whichever side names people; links after a title (slides, video) are not people.
+  const afterLinks = (rest[1] ?? []).filter((i) => !i.href);
+  const candidates: [string, Inline[]][] = [
+    [cleanBefore, rest[0] ?? []],
+    [trimSeparators(runsText(afterLinks)), afterLinks],
+  ];
+  for (const [side, runs] of candidates) {
+    if (!side) continue;
+    const start = runs.find((r) => r.text.includes(side.split(' ')[0] as string))?.start ?? 0;
+    const named = peopleInText(side, start + Math.max(0, runsText(runs).indexOf(side)), { labelled: true });
+    if (named && named.every((p) => p.name.split(/\s+/).length >= 2 || side.length < 30)) {
+      return { title, titleStart, speakers: named, evidence };
+    }
+  }
+  if (cleanAfter === '' && cleanBefore === '') return null;
+  return null;
+}
+
+/** "given by X", "X, the creator of Y, spoke about", "X from Y talked about": speakers named in prose. */
+const proseCues = [
+  /\b(?:given|presented|delivered|held|led|hosted|run|taught|moderated)\s+by\s+(?<name>\p{Lu}[\p{L}'’.-]+(?:\s+(?:\p{Lu}[\p{L}'’.-]+|de|da|van|von|der|del|la|le)){1,4})/gu,
+  /\b(?:talk|keynote|presentation|session|workshop|tutorial|lecture)\s+(?:by|from|of)\s+(?<name>\p{Lu}[\p{L}'’.-]+(?:\s+(?:\p{Lu}[\p{L}'’.-]+|de|da|van|von|der|del|la|le)){1,4})/gu,
+  /(?<name>\p{Lu}[\p{L}'’.-]+(?:\s+(?:\p{Lu}[\p{L}'’.-]+|de|da|van|von|der|del|la|le)){1,4})(?:,[^,.]{3,80},|\s+(?:from|of|at)\s+\p{Lu}[\p{L}\p{N}&.'’-]*(?:\s+\p{Lu}[\p{L}\p{N}&.'’-]*){0,3})?\s+(?:talked|spoke|presented|explained|showed|gave|discussed|demonstrated|introduced|shared|walked us|took us)\b/gu,
+];
+
+export function proseSpeakers(text: string, start: number): Person[] {
+  const found = new Map<string, Person>();
+  for (const cue of proseCues) {
+    cue.lastIndex = 0;
+    for (const match of text.matchAll(cue)) {
+      const name = match.groups?.name as string;
+      const at = (match.index as number) + match[0].indexOf(name);
+      const person = personAt(name, start + at);
+      if (person && person.name.split(/\s+/).length >= 2 && !found.has(person.name))
+        found.set(person.name, person);
+    }
+  }
+  return [...found.values()];
+}
+
+/** A prose paragraph's talk: an emphasized title with "by Name" before or after it. */
+function proseTalk(inlines: readonly Inline[]): Split | null {
+  const text = runsText(inlines);
+  for (const run of inlines) {
+    if (!(run.emphasis || run.strong) || run.href || run.text.trim().split(/\s+/).length < 2) continue;
+    const at = text.indexOf(run.text);
+    const after = text.slice(at + run.text.length, at + run.text.length + 60);
+    const before = text.slice(Math.max(0, at - 60), at);
+    const byAfter = /^[\s,]*(?:by|von|par|por)\s+(\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){1,3})/u.exec(
+      after,
+    );
+    const byBefore = /\bby\s+(\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){1,3})[\s,:]*$/u.exec(before);
+    const found = byAfter ?? byBefore;
+    if (!found) continue;
+    const person = personAt(found[1] as string, run.start);
+    if (!person) continue;
+    return {
+      title: run.text.trim(),
+      titleStart: run.start,
+      speakers: [person],
+      evidence: 'emphasized title with "by Name" in prose',
+    };
+  }
+  return null;
+}
+
+interface LineField {
+  field: Field | null;
+  /** The line's runs after its label. */
+  value: Inline[];
+  label: string | null;
+}
+
+function fieldOfLine(line: RecordLine): LineField {
+  if (line.label) {
+    const field = fieldOfLabel(line.label);
+    if (field) return { field, value: line.inlines, label: line.label };
+  }
+  const text = runsText(line.inlines);
+  const leading = leadingLabel(text);
+  if (leading)
+    return {
+      field: leading.field,
+      value: sliceRuns(line.inlines, leading.rest, text.length),
+      label: leading.label,
+    };
+  return { field: null, value: line.inlines, label: null };
+}
+
+const isProse = (text: string) => {
+  const words = text.split(/\s+/);
+  return words.length >= 8 && words.filter((w) => /^\p{Ll}/u.test(w)).length / words.length >= 0.3;
+};
+
+/** Reads one record's lines as a talk, or says why it is not one. */
+export function readRecord(lines: readonly RecordLine[]): RecordResult {
+  let title: { text: string; start: number; evidence: string } | null = null;
+  let speakers: Person[] = [];
+  let speakerEvidence = '';
+  const abstract: string[] = [];
+  let kind: TalkKind | null = null;
+  let status: string | null = null;
+  const fields = lines.map(fieldOfLine);
+
+  for (const [i, line] of lines.entries()) {
+    const { field, value, label } = fields[i] as LineField;
+    const text = plainText(value);
+    if (!text) continue;
+    if (field === 'title' && !title && isTitleText(stripTime(text))) {
+      title = { text: stripTime(text), start: value[0]?.start ?? line.start, evidence: `label "${label}"` };
+      const split = splitHead(value);
+      if (split && !speakers.length) {
+        title = { text: split.title, start: split.titleStart, evidence: `label "${label}"` };
+        speakers = split.speakers;
+        speakerEvidence = split.evidence;
+      }
+    } else if ((field === 'speakers' || field === 'name') && !speakers.length) {
+      const named = peopleInLine(value, { labelled: true });
+      if (named) {
+        speakers = named;
+        speakerEvidence = `label "${label}"`;
+      }
+    } else if (field === 'abstract' || field === 'bio') {
+      if (field === 'abstract') abstract.push(text);
+    } else if (field === 'kind') {
+      kind ??= kindOf(text);
+    } else if (field === 'status') {
+      status = text;
+    }
+  }
+
+  const head = lines.find((l) => l.head);
+  if (!title && head) {
+    const headField = fields[lines.indexOf(head)] as LineField;
+    if (headField.field === null) {
+      const text = stripTime(plainText(head.inlines));
+      const headKind =
+        /^\[?\s*(keynote|lightning talks?|lightning|workshop|tutorial|panel)\s*[\]:–—-]\s*/i.exec(text);
+      const inlines = sliceRuns(
+        head.inlines,
+        plainText(head.inlines).length - text.length + (headKind?.[0].length ?? 0),
+        runsText(head.inlines).length,
+      );
+      if (headKind) kind ??= kindOf(headKind[1] as string);
+      const split = !speakers.length
+        ? (splitHead(inlines) ?? (isProse(text) ? proseTalk(inlines) : null))
+        : null;
+      if (split) {
+        title = { text: split.title, start: split.titleStart, evidence: 'heading' };
+        speakers = split.speakers;
+        speakerEvidence = split.evidence;
+      } else if (isTitleText(text) && !isProse(text) && !peopleInLine(head.inlines, { labelled: false })) {
+        const clean = plainText(inlines).replace(/^["“„«]+|["”»]+$/g, '');
+        title = { text: clean, start: inlines[0]?.start ?? head.start, evidence: 'heading' };
+      }
+    }
+  }
+
+  // Unlabelled lines below the head: people on a line of their own, or the write-up.
+  for (const [i, line] of lines.entries()) {
+    const { field, value } = fields[i] as LineField;
+    if (line.head || field !== null) continue;
+    const text = plainText(value);
+    if (!text) continue;
+    if (!speakers.length && text.length <= 200 && !isProse(text)) {
+      const named = peopleInLine(value, { labelled: false });
+      if (named) {
+        speakers = named;
+        speakerEvidence = line.depth > 0 ? 'people on nested lines' : 'a line of people';
+        // Further nested lines of people are co-speakers ("- Name, Org" one per line).
+        for (const next of lines.slice(i + 1)) {
+          const nextField = fields[lines.indexOf(next)] as LineField;
+          if (next.depth !== line.depth || nextField.field !== null) continue;
+          const more = peopleInLine(next.inlines, { labelled: false });
+          if (more) speakers.push(...more);
+        }
+        continue;
+      }
+    }
+    if (
+      speakers.length &&
+      speakerEvidence.startsWith('people on') &&
+      line.depth > 0 &&
+      peopleInLine(value, { labelled: false })
+    )
+      continue;
+    abstract.push(text);
+  }
+
+  if (!title) return { skipped: 'no title', title: null };
+  if (status && notHeld.test(status.trim())) return { skipped: `status "${status}"`, title: title.text };
+  if (!speakers.length) {
+    const prose = proseSpeakers(abstract.join(' '), lines[0]?.start ?? 0);
+    if (prose.length > 0 && prose.length <= 3) {
+      speakers = prose;
+      speakerEvidence = 'named in the write-up';
+    }
+  }
+  if (!speakers.length) {
+    const why = logistics.test(title.text.trim())
+      ? 'a programme item that is not a talk'
+      : 'no speaker named';
+    return { skipped: why, title: title.text };
+  }
+  const titleText = title.text.replace(/\s+/g, ' ').trim();
+  const writeUp = abstract.join('\n\n').trim() || null;
+  kind ??=
+    kindOf(titleText) ??
+    (writeUp && /\b(?:this|the|her|his|their) keynote\b/i.test(writeUp) ? 'keynote' : null) ??
+    'talk';
+  const speakerConfidence = Math.min(...speakers.map((s) => s.confidence));
+  const titleConfidence = title.evidence.startsWith('label') ? 0.95 : 0.8;
+  const sourceConfidence = speakerEvidence.startsWith('label')
+    ? 0.95
+    : speakerEvidence.includes('write-up')
+      ? 0.6
+      : 0.85;
+  return {
+    talk: {
+      title: titleText,
+      titleStart: title.start,
+      speakers,
+      abstract: writeUp,
+      kind,
+      confidence:
+        Math.round(titleConfidence * sourceConfidence * Math.max(0.5, speakerConfidence) * 1000) / 1000,
+      evidence: [`title: ${title.evidence}`, `speakers: ${speakerEvidence}`],
+    },
+  };
+}
