@@ -14,8 +14,9 @@ import { allLocales } from '@faker-js/faker';
 
 /** Lowercase, without accents; ł, ø, đ, ß and ligatures mapped by hand since NFD keeps them whole. */
 export function foldWord(word: string): string {
-  return word
-    .toLowerCase()
+  const lower = word.toLowerCase();
+  if (/^[a-z'&.-]*$/.test(lower)) return lower; // nothing to fold: skip the costly normalization
+  return lower
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
     .replace(/[łøđßæœı’]/g, (c) => foldedLetters[c] ?? c);

@@ -266,7 +266,7 @@ interface Piece {
   before: string;
 }
 
-/** Split at `separator` outside parentheses, keeping where each piece starts. */
+/** Split at `separator` (a global pattern) outside parentheses, keeping where each piece starts. */
 function splitTopLevel(text: string, start: number, separator: RegExp): Piece[] {
   const pieces: Piece[] = [];
   const depthAt: number[] = [];
@@ -278,8 +278,7 @@ function splitTopLevel(text: string, start: number, separator: RegExp): Piece[] 
   }
   let from = 0;
   let before = '';
-  const global = new RegExp(separator.source, `${separator.flags.replace('g', '')}g`);
-  for (const m of text.matchAll(global)) {
+  for (const m of text.matchAll(separator)) {
     if ((depthAt[m.index] ?? 0) > 0) continue;
     pieces.push({ text: text.slice(from, m.index), start: start + from, before });
     from = m.index + m[0].length;
@@ -294,7 +293,7 @@ function splitTopLevel(text: string, start: number, separator: RegExp): Piece[] 
 
 /** Separators of a list of people: punctuation, and "and" in the languages programmes use. */
 const listSeparator =
-  /\s*[;；、]\s*|\s+[&+/]\s+|\s+(?:and|und|et|og|och|и|en|y|e|i|ja|és|a|ve|и)\s+|(?<=[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])と(?=[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])/u;
+  /\s*[;；、]\s*|\s+[&+/]\s+|\s+(?:and|und|et|og|och|и|en|y|e|i|ja|és|a|ve|и)\s+|(?<=[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])と(?=[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])/gu;
 /** Conjunctions that are also name particles ("Ortega y Gasset") or ordinary letters. */
 const softSeparators = new Set(['y', 'e', 'i', 'en', 'a', 'と']);
 const affiliationMarker = /\s+(?:at|from|@|bei|chez|de chez|presso|en)\s+|\s+[-–—|·]\s+/u;
@@ -353,19 +352,23 @@ function readPersonWithInlineAffiliation(
 /** A comma-separated run: people, each maybe followed by its role and organization. */
 function readCommaRun(piece: Piece, allowSingleWord: boolean): PersonWithAffiliation[] | null {
   const people: PersonWithAffiliation[] = [];
-  for (const part of splitTopLevel(piece.text, piece.start, /\s*[,，]\s*/u)) {
+  for (const part of splitTopLevel(piece.text, piece.start, /\s*[,，]\s*/gu)) {
     if (!part.text) return null;
     const last = people.at(-1);
     const person = readPersonWithInlineAffiliation(part, allowSingleWord);
-    const reading = last && readAffiliationOf(part.text, last);
     // After a name, a weak name that reads as a company or a role is that person's affiliation.
     const weak =
       person && person.confidence < 0.7 && !(isSingleWord(last?.name) && isSingleWord(person.name));
-    if (person && !(reading && (weak || looksLikeOrganization(part.text)))) {
+    if (person && (!last || (!weak && !looksLikeOrganization(part.text)))) {
       people.push(person);
-    } else if (last && reading) {
+      continue;
+    }
+    const reading = last && readAffiliationOf(part.text, last);
+    if (last && reading) {
       last.role ??= reading.role;
       last.organization ??= reading.organization;
+    } else if (person) {
+      people.push(person);
     } else {
       return null;
     }
