@@ -8,7 +8,9 @@ export type ErrorCode =
   | 'QUERY_TOO_COMPLEX'
   | 'INGEST_REJECTED'
   | 'DATABASE_UNAVAILABLE'
-  | 'DATABASE_LOCKED';
+  | 'DATABASE_LOCKED'
+  /** `talkgraph eval` measured the reader below a target it was given (--min-talk-f1, …). */
+  | 'BELOW_THRESHOLD';
 
 /** An expected failure whose message is safe and useful to show to a user as it is. */
 export class TalkgraphError extends Error {

@@ -1,5 +1,6 @@
 // The `talkgraph` command line. Each command lives in its own module and registers itself here.
 import { Command } from 'commander';
+import { register as registerEval } from './eval.js';
 import { register as registerIngest } from './ingest.js';
 import { register as registerMigrate } from './migrate.js';
 import { register as registerSchema } from './schema.js';
@@ -20,6 +21,7 @@ for (const register of [
   registerStart,
   registerServe,
   registerIngest,
+  registerEval,
   registerMigrate,
   registerStats,
   registerSchema,

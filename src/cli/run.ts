@@ -12,6 +12,7 @@ export const exitCodes: Record<ErrorCode, number> = {
   INGEST_REJECTED: 4,
   DATABASE_UNAVAILABLE: 3,
   DATABASE_LOCKED: 3,
+  BELOW_THRESHOLD: 5,
 };
 
 /** Prints an error as one line on stderr and sets the exit code. */
