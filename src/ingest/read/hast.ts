@@ -68,8 +68,8 @@ const containers = new Set([
 ]);
 
 const startOf = (node: { position?: { start: { offset?: number; line: number } } }) =>
-  node.position?.start.offset ?? -1;
-const lineOf = (node: { position?: { start: { line: number } } }) => node.position?.start.line ?? 0;
+  node.position?.start?.offset ?? -1;
+const lineOf = (node: { position?: { start: { line: number } } }) => node.position?.start?.line ?? 0;
 
 function classesOf(element: Element): string[] {
   const value: unknown = element.properties?.className;
@@ -167,7 +167,7 @@ function container(
     children,
     line: lineOf(element) || first?.line || 0,
     start: startOf(element) >= 0 ? startOf(element) : (first?.start ?? 0),
-    end: element.position?.end.offset ?? last?.end ?? 0,
+    end: element.position?.end?.offset ?? last?.end ?? 0,
   };
 }
 

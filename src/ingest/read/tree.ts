@@ -55,9 +55,13 @@ export function textsOf(node: TreeNode): TreeNode[] {
   return node.children.flatMap(textsOf);
 }
 
-/** Splits a text node into one node per source line (hard or soft line breaks). */
-export function splitTextLines(node: TreeNode): TreeNode[] {
+/**
+ * Splits a text node into one node per source line (hard or soft line breaks), unless `keep` says
+ * the lines are one flow of prose.
+ */
+export function splitTextLines(node: TreeNode, keep?: (lines: string[]) => boolean): TreeNode[] {
   if (!node.inlines.some((i) => i.text.includes('\n'))) return [node];
+  if (keep?.(node.inlines.map((i) => i.text).join('').split('\n'))) return [node];
   const lines: Inline[][] = [[]];
   for (const inline of node.inlines) {
     const parts = inline.text.split('\n');

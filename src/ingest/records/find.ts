@@ -4,7 +4,11 @@
 // meetup), not a talk. Recurrence raises confidence: siblings of the same shape that all read as
 // talks confirm each other.
 import { plainText, splitTextLines, type TreeNode, textsOf } from '../read/tree.js';
-import { type RecordLine, readRecord, type TalkReading } from './read-record.js';
+import { leadingLabel } from './labels.js';
+import { isProse, type RecordLine, readRecord, type TalkReading } from './read-record.js';
+
+/** Lines of a paragraph are one flow of prose when it reads as sentences and no line is labelled. */
+const oneFlow = (lines: string[]) => isProse(lines.join(' ')) && !lines.some((l) => leadingLabel(l));
 
 export interface FoundTalk extends TalkReading {
   line: number;
@@ -32,7 +36,7 @@ function linesOf(node: TreeNode): RecordLine[] {
   const lines: RecordLine[] = [];
   const visit = (n: TreeNode, depth: number, label: string | null) => {
     if (n.kind === 'text') {
-      for (const line of splitTextLines(n)) lines.push(toLine(line, false, depth, label));
+      for (const line of splitTextLines(n, oneFlow)) lines.push(toLine(line, false, depth, label));
       return;
     }
     if ((n.kind === 'section' && n !== node) || n.kind === 'table') return;

@@ -204,11 +204,18 @@ function withPeople(title: string, titleStart: number, rest: Inline[][], evidenc
   return null;
 }
 
+/** A word of a name in running text: a capitalised word or an initial; a sentence's full stop ends it. */
+const nameWord = String.raw`\p{Lu}(?:\.|[\p{L}\p{M}'’-]+)`;
+const nameInProse = String.raw`(?<name>${nameWord}(?:\s+(?:${nameWord}|de|da|van|von|der|del|la|le)){1,4})`;
+
 /** "given by X", "X, the creator of Y, spoke about", "X from Y talked about": speakers named in prose. */
 const proseCues = [
-  /\b(?:given|presented|delivered|held|led|hosted|run|taught|moderated)\s+by\s+(?<name>\p{Lu}[\p{L}'’.-]+(?:\s+(?:\p{Lu}[\p{L}'’.-]+|de|da|van|von|der|del|la|le)){1,4})/gu,
-  /\b(?:talk|keynote|presentation|session|workshop|tutorial|lecture)\s+(?:by|from|of)\s+(?<name>\p{Lu}[\p{L}'’.-]+(?:\s+(?:\p{Lu}[\p{L}'’.-]+|de|da|van|von|der|del|la|le)){1,4})/gu,
-  /(?<name>\p{Lu}[\p{L}'’.-]+(?:\s+(?:\p{Lu}[\p{L}'’.-]+|de|da|van|von|der|del|la|le)){1,4})(?:,[^,.]{3,80},|\s+(?:from|of|at)\s+\p{Lu}[\p{L}\p{N}&.'’-]*(?:\s+\p{Lu}[\p{L}\p{N}&.'’-]*){0,3})?\s+(?:talked|spoke|presented|explained|showed|gave|discussed|demonstrated|introduced|shared|walked us|took us)\b/gu,
+  new RegExp(String.raw`\b(?:given|presented|delivered|held|led|hosted|run|taught|moderated)\s+by\s+${nameInProse}`, 'gu'),
+  new RegExp(String.raw`\b(?:talk|keynote|presentation|session|workshop|tutorial|lecture)\s+(?:by|from|of)\s+${nameInProse}`, 'gu'),
+  new RegExp(
+    String.raw`${nameInProse}(?:,[^,.]{3,80},|\s+(?:from|of|at)\s+${nameWord}(?:\s+${nameWord}){0,3})?\s+(?:talked|spoke|presented|explained|showed|gave|discussed|demonstrated|introduced|shared|walked us|took us)\b`,
+    'gu',
+  ),
 ];
 
 export function proseSpeakers(text: string, start: number): Person[] {
@@ -234,13 +241,11 @@ function proseTalk(inlines: readonly Inline[]): Split | null {
     const at = text.indexOf(run.text);
     const after = text.slice(at + run.text.length, at + run.text.length + 60);
     const before = text.slice(Math.max(0, at - 60), at);
-    const byAfter = /^[\s,]*(?:by|von|par|por)\s+(\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){1,3})/u.exec(
-      after,
-    );
-    const byBefore = /\bby\s+(\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){1,3})[\s,:]*$/u.exec(before);
+    const byAfter = new RegExp(String.raw`^[\s,]*(?:by|von|par|por)\s+${nameInProse}`, 'u').exec(after);
+    const byBefore = new RegExp(String.raw`\bby\s+${nameInProse}[\s,:]*$`, 'u').exec(before);
     const found = byAfter ?? byBefore;
     if (!found) continue;
-    const person = personAt(found[1] as string, run.start);
+    const person = personAt(found.groups?.name as string, run.start);
     if (!person) continue;
     return {
       title: run.text.trim(),
@@ -275,7 +280,7 @@ function fieldOfLine(line: RecordLine): LineField {
   return { field: null, value: line.inlines, label: null };
 }
 
-const isProse = (text: string) => {
+export const isProse = (text: string) => {
   const words = text.split(/\s+/);
   return words.length >= 8 && words.filter((w) => /^\p{Ll}/u.test(w)).length / words.length >= 0.3;
 };
