@@ -122,6 +122,7 @@ export function documentFacts(document: ExtractedDocument, documentName: string)
         predicate: 'has_topic',
         object: { node: node('topic', tag.label, tag.slug) },
         confidence: tag.confidence,
+        qualifier: tag.evidence,
         span,
       });
     }

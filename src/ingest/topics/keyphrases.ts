@@ -1,7 +1,9 @@
 // Statistical keyphrase extraction for a single text, after YAKE (Campos et al., 2020): words are
 // scored by casing, position, frequency, how many different words surround them, and how many
-// sentences they appear in; phrases of 1–3 such words are scored from their words. Lower is better.
-// Needs no corpus and no training, so it works on documents never seen. docs/topics.md has the formulas.
+// sentences they appear in; noun phrases of 1–3 such words are scored from their words. Lower is
+// better. Needs no corpus and no training, so it works on documents never seen. docs/topics.md has
+// the formulas.
+import type { PartOfSpeech } from './parts-of-speech.js';
 import { phraseKey } from './vocabulary.js';
 import { genericNouns, stopwords, type Word } from './words.js';
 
@@ -42,30 +44,40 @@ interface WordStats {
   rightTotal: number;
 }
 
-const isCandidateWord = (word: Word, excluded: ReadonlySet<string>) => {
+const isCandidateWord = (word: Word) => {
   const lower = word.text.toLowerCase().replace(/’/g, "'");
   return (
     !stopwords.has(lower) &&
     !word.text.includes('/') &&
-    !excluded.has(lower) &&
     /\p{L}/u.test(word.text) &&
     word.text.length > 1 &&
     !/^\d/.test(word.text)
   );
 };
 
-/**
- * Keyphrases of `words`, best first. The first `titleWords` words are the title: phrases there
- * count double. `excluded` holds lowercase words never to use (speakers' names).
- */
-export function extractKeyphrases(
-  words: readonly Word[],
-  titleWords: number,
-  excluded: ReadonlySet<string> = new Set(),
-  limit = 15,
-): Keyphrase[] {
+/** Tags a noun phrase may hold, and the ones it may end on. */
+const inNounPhrase = new Set<PartOfSpeech>(['NOUN', 'PROPN', 'ADJ', 'X']);
+const headOfNounPhrase = new Set<PartOfSpeech>(['NOUN', 'PROPN', 'X']);
+
+export interface KeyphraseOptions {
+  /** The first this many words are the title: phrases there count double. */
+  titleWords: number;
+  /** Words never to use (names, organizations, job titles), by index. */
+  blocked?: readonly boolean[];
+  /** Each word's part of speech: phrases are then noun phrases. */
+  partsOfSpeech?: readonly PartOfSpeech[];
+  limit?: number;
+}
+
+/** Keyphrases of `words`, best first. */
+export function extractKeyphrases(words: readonly Word[], options: KeyphraseOptions): Keyphrase[] {
+  const { titleWords, blocked, partsOfSpeech: pos, limit = 15 } = options;
   const stats = new Map<string, WordStats>();
-  const usable = words.map((w) => isCandidateWord(w, excluded));
+  const usable = words.map(
+    (w, i) => isCandidateWord(w) && !blocked?.[i] && (!pos || inNounPhrase.has(pos[i] as PartOfSpeech)),
+  );
+  // A phrase ends on a noun: "async cancellation", never "async cancellation done".
+  const canEnd = (i: number) => !pos || headOfNounPhrase.has(pos[i] as PartOfSpeech);
   const sentenceCount = (words.at(-1)?.sentence ?? 0) + 1;
   words.forEach((word, i) => {
     if (!usable[i]) return;
@@ -123,41 +135,56 @@ export function extractKeyphrases(
     wordScore.set(key, (relatedness * position) / (casing + frequency / relatedness + spread / relatedness));
   }
 
-  // Candidates: runs of 1–3 usable words within a sentence.
+  // Candidates: with parts of speech, each noun phrase (its last three words: "home blood pressure
+  // monitoring" → "blood pressure monitoring"); without, every run of 1–3 usable words.
   const candidates = new Map<string, Keyphrase & { product: number; sum: number }>();
+  const joins = (i: number, j: number) =>
+    usable[j] && (words[j] as Word).sentence === words[i]?.sentence && !(words[j] as Word).afterPunctuation;
+  const spans: [number, number][] = [];
   for (let i = 0; i < words.length; i++) {
     if (!usable[i]) continue;
+    if (!pos) {
+      for (let j = i; j < i + 3 && j < words.length && (j === i || joins(i, j)); j++) spans.push([i, j]);
+      continue;
+    }
+    let end = i;
+    while (end + 1 < words.length && joins(i, end + 1)) end++;
+    const next = end;
+    while (end >= i && !canEnd(end)) end--;
+    let start = Math.max(i, end - 2);
+    while (start < end && weakModifiers.has((words[start] as Word).text.toLowerCase())) start++;
+    if (end >= i) spans.push([start, end]);
+    i = next;
+  }
+  for (const [i, j] of spans) {
     let product = 1;
     let sum = 0;
-    for (let n = 1; n <= 3 && i + n - 1 < words.length; n++) {
-      const j = i + n - 1;
-      const word = words[j] as Word;
-      if (!usable[j] || word.sentence !== words[i]?.sentence || (n > 1 && word.afterPunctuation)) break;
-      const score = wordScore.get(word.text.toLowerCase()) ?? 1;
+    for (let k = i; k <= j; k++) {
+      const score = wordScore.get((words[k] as Word).text.toLowerCase()) ?? 1;
       product *= score;
       sum += score;
-      const text = words
-        .slice(i, j + 1)
-        .map((w) => w.text)
-        .join(' ');
-      const key = phraseKey(text);
-      const existing = candidates.get(key);
-      if (existing) {
-        existing.count++;
-        existing.inTitle ||= i < titleWords;
-      } else {
-        candidates.set(key, {
-          text,
-          key,
-          score: 0,
-          count: 1,
-          inTitle: i < titleWords,
-          from: i,
-          to: j,
-          product,
-          sum,
-        });
-      }
+    }
+    const text = words
+      .slice(i, j + 1)
+      .map((w) => w.text)
+      .join(' ');
+    const key = phraseKey(text);
+    const existing = candidates.get(key);
+    if (existing) {
+      existing.count++;
+      existing.inTitle ||= i < titleWords;
+    } else {
+      candidates.set(key, {
+        text,
+        key,
+        score: 0,
+        count: 1,
+        inTitle: i < titleWords,
+        from: i,
+        to: j,
+        product,
+        sum,
+      });
     }
   }
   const result: Keyphrase[] = [];

@@ -1,20 +1,25 @@
-// Topic tags for a talk: what the vocabulary recognizes in its title and abstract, plus what the
-// statistical keyphrase extractor finds, canonicalized so that spellings of one topic meet, each
-// with a confidence. docs/topics.md explains the calibration.
+// Topic tags for a talk: what the vocabulary recognizes in its title and abstract, plus the noun
+// phrases the statistical keyphrase extractor finds there, canonicalized so that spellings of one
+// topic meet, each with a confidence and the words of the text that support it (its evidence).
+// Nothing is tagged that the text does not say. docs/topics.md explains the calibration.
 
 import { slugify } from '../slug.js';
 import type { TopicTag } from '../types.js';
 import { extractKeyphrases } from './keyphrases.js';
+import { detectLanguage } from './language.js';
+import { namesAndRoles } from './names.js';
+import { partsOfSpeech } from './parts-of-speech.js';
 import {
   defaultVocabulary,
   lookup,
   lookupKey,
   phraseKey,
+  singularize,
   singularPhrase,
   type Vocabulary,
   type VocabularyEntry,
 } from './vocabulary.js';
-import { type Word, words } from './words.js';
+import { genericNouns, type Word, words } from './words.js';
 
 export interface TopicOptions {
   vocabulary?: Vocabulary;
@@ -22,6 +27,8 @@ export interface TopicOptions {
   max?: number;
   /** Names never to tag with (the speakers'). */
   exclude?: readonly string[];
+  /** Organizations never to tag with (the speakers' affiliations). */
+  organizations?: readonly string[];
 }
 
 /** A vocabulary entry found in the words, with where. */
@@ -74,6 +81,11 @@ export function canonicalTopic(
 const round = (n: number) => Math.round(n * 1000) / 1000;
 /** A wider topic's confidence, relative to the topic that implies it. */
 const broaderFactor = 0.7;
+/** Weak keyphrases (once, in the abstract only) fill in only up to this many tags. */
+const weakFill = 3;
+
+/** How sure the text makes a topic: in the title, said again and again. */
+const salience = (inTitle: boolean, count: number) => (inTitle ? 0.25 : 0) + 0.08 * Math.min(3, count - 1);
 
 export function extractTopics(
   talk: { title: string; abstract: string | null },
@@ -81,63 +93,101 @@ export function extractTopics(
 ): TopicTag[] {
   const vocabulary = options.vocabulary ?? defaultVocabulary();
   const max = options.max ?? 8;
-  const titleWords = words(talk.title);
-  const list = [
-    ...titleWords,
-    ...words(talk.abstract ?? '').map((w) => ({ ...w, sentence: w.sentence + 1 })),
-  ];
+  // One text, so that every tag's evidence is a slice of it: the title, a blank line, the abstract.
+  const text = talk.abstract ? `${talk.title}\n\n${talk.abstract}` : talk.title;
+  const list = words(text);
+  let titleWords = list.findIndex((w) => w.start >= talk.title.length);
+  if (titleWords < 0) titleWords = list.length;
+  const evidenceOf = (from: number, to: number) =>
+    text.slice((list[from] as Word).start, (list[to] as Word).end);
+  const english = ['en', 'und'].includes(detectLanguage(text));
+  // The tagger reads Title Case as proper nouns ("Scaling Raft": PROPN PROPN); it reads the title
+  // better in lower case (the offsets stay the same).
+  const pos =
+    english && list.length > 0
+      ? partsOfSpeech(lowerTitle(talk.title) + text.slice(talk.title.length), list)
+      : undefined;
+  const blocked = namesAndRoles(list, { people: options.exclude, organizations: options.organizations });
+
   const tags = new Map<string, TopicTag>();
-  const add = (label: string, slug: string, confidence: number) => {
+  const add = (label: string, slug: string, confidence: number, evidence: string) => {
     if (!slug) return;
     const existing = tags.get(slug);
     if (!existing || existing.confidence < confidence)
-      tags.set(slug, { label, slug, confidence: round(Math.min(0.95, confidence)) });
+      tags.set(slug, { label, slug, confidence: round(Math.min(0.95, confidence)), evidence });
   };
 
-  // 1. The vocabulary: known topics, more confident when in the title or repeated.
-  const hits = findVocabulary(list, vocabulary);
+  // 1. The vocabulary: known topics and technologies the text names, outside names and titles.
+  const hits = findVocabulary(list, vocabulary).filter((hit) => {
+    for (let k = hit.from; k <= hit.to; k++) if (blocked[k]) return false;
+    return true;
+  });
+  // A lone ordinary word ("monitoring", "replication", "consensus") means the vocabulary's topic
+  // only among other technical words: in a talk on hypertension, monitoring is not observability.
+  const ordinaryWord = (hit: VocabularyHit) =>
+    hit.entry.kind === 'topic' &&
+    hit.from === hit.to &&
+    !/\p{Lu}/u.test((list[hit.from] as Word).text.slice(1));
+  const distinctTopics = new Set(hits.filter((h) => h.entry.kind === 'topic').map((h) => h.entry.slug));
+  const technical = distinctTopics.size >= 2 || hits.some((hit) => !ordinaryWord(hit));
   const covered = new Set<number>();
-  const topicHits = new Map<string, { entry: VocabularyEntry; count: number; inTitle: boolean }>();
   const technology = new Set<number>();
+  const found = new Map<
+    string,
+    { entry: VocabularyEntry; count: number; inTitle: boolean; evidence: string }
+  >();
   for (const hit of hits) {
+    if (!technical && ordinaryWord(hit)) continue;
     for (let k = hit.from; k <= hit.to; k++) (hit.entry.kind === 'topic' ? covered : technology).add(k);
-    const seen = topicHits.get(`${hit.entry.kind}/${hit.entry.slug}`) ?? {
-      entry: hit.entry,
-      count: 0,
-      inTitle: false,
-    };
-    seen.count++;
-    seen.inTitle ||= hit.from < titleWords.length;
-    topicHits.set(`${hit.entry.kind}/${hit.entry.slug}`, seen);
+    const key = `${hit.entry.kind}/${hit.entry.slug}`;
+    const inTitle = hit.from < titleWords;
+    const seen = found.get(key);
+    if (!seen)
+      found.set(key, { entry: hit.entry, count: 1, inTitle, evidence: evidenceOf(hit.from, hit.to) });
+    else {
+      seen.count++;
+      // The title's words are the best evidence.
+      if (inTitle && !seen.inTitle) seen.evidence = evidenceOf(hit.from, hit.to);
+      seen.inTitle ||= inTitle;
+    }
   }
-  // A topic implies its wider topics, less surely at each step ("Raft" → consensus → distributed systems).
-  const addWithBroader = (entry: VocabularyEntry, confidence: number, depth = 0) => {
-    add(entry.label, entry.slug, confidence);
+  // A topic implies its wider topics, less surely at each step ("Raft" → consensus → distributed
+  // systems); the narrower topic's words are the wider one's evidence.
+  const addWithBroader = (entry: VocabularyEntry, confidence: number, evidence: string, depth = 0) => {
+    add(entry.label, entry.slug, confidence, evidence);
     if (depth < 2)
-      for (const wider of entry.broader) addWithBroader(wider, confidence * broaderFactor, depth + 1);
+      for (const wider of entry.broader)
+        addWithBroader(wider, confidence * broaderFactor, evidence, depth + 1);
   };
-  for (const { entry, count, inTitle } of topicHits.values()) {
-    const bonus = (inTitle ? 0.2 : 0) + 0.08 * Math.min(3, count - 1);
+  for (const { entry, count, inTitle, evidence } of found.values()) {
     // Named technologies are mentions; one that a talk is about (in its title, or named again and
     // again) is also a topic.
-    if (entry.kind === 'topic') addWithBroader(entry, 0.55 + bonus);
-    else if (inTitle || count >= 2) add(entry.label, entry.slug, 0.5 + bonus);
+    if (entry.kind === 'topic') addWithBroader(entry, 0.45 + salience(inTitle, count), evidence);
+    else if (inTitle || count >= 2) add(entry.label, entry.slug, 0.4 + salience(inTitle, count), evidence);
   }
 
-  // 2. Keyphrases the vocabulary does not cover: new topics, less confident.
-  const excluded = new Set((options.exclude ?? []).flatMap((name) => name.toLowerCase().split(/\s+/)));
-  const phrases = extractKeyphrases(list, titleWords.length, excluded);
+  // 2. Noun phrases the vocabulary does not cover: new topics, as sure as the text makes them. Only
+  // in English: the tagger and the word lists are English, and a wrong English phrase is worse
+  // than none.
+  if (!english) return ranked(tags, max);
+  const phrases = extractKeyphrases(list, { titleWords, blocked, partsOfSpeech: pos });
   const best = phrases[0]?.score ?? 1;
-  const statistical: (TopicTag & { key: string })[] = [];
+  const statistical: (TopicTag & { key: string; strong: boolean })[] = [];
   for (const phrase of phrases) {
     // Words the vocabulary already explains add nothing, unless the title makes them more specific
-    // ("Intuitive Performance").
+    // ("Intuitive Performance") with a word that is not a general one ("… Teams").
     let overlapping = 0;
-    for (let k = phrase.from; k <= phrase.to; k++) if (covered.has(k)) overlapping++;
-    if (overlapping === phrase.to - phrase.from + 1 || (overlapping > 0 && !phrase.inTitle)) continue;
+    let general = true;
+    for (let k = phrase.from; k <= phrase.to; k++) {
+      if (covered.has(k)) overlapping++;
+      else general &&= genericNouns.has(singularize(phraseKey((list[k] as Word).text)));
+    }
+    if (overlapping === phrase.to - phrase.from + 1) continue;
+    if (overlapping > 0 && (!phrase.inTitle || general)) continue;
     let namesTechnology = false;
     for (let k = phrase.from; k <= phrase.to; k++) namesTechnology ||= technology.has(k);
     if (namesTechnology) continue;
+    if (nameInProse(list, phrase.from, phrase.to, titleWords) && !lookup(vocabulary, phrase.text)) continue;
     // A part of a phrase already taken ("white water" of "white water rafting") adds nothing.
     if (statistical.some((t) => ` ${t.key} `.includes(` ${phrase.key} `))) continue;
     const single = phrase.from === phrase.to;
@@ -149,25 +199,57 @@ export function extractTopics(
       label,
       slug,
       key: phrase.key,
-      confidence: round(0.3 + 0.3 * Math.min(1, best / phrase.score)),
+      confidence: 0.35 + 0.15 * Math.min(1, best / phrase.score) + salience(phrase.inTitle, phrase.count),
+      evidence: evidenceOf(phrase.from, phrase.to),
+      strong: phrase.inTitle || phrase.count >= 2,
     });
   }
-  for (const tag of statistical.slice(0, Math.max(2, max - tags.size)))
-    add(tag.label, tag.slug, tag.confidence);
+  let room = Math.max(2, max - tags.size);
+  for (const tag of statistical) {
+    if (room === 0) break;
+    if (!tag.strong && tags.size >= weakFill) continue;
+    add(tag.label, tag.slug, tag.confidence, tag.evidence);
+    room--;
+  }
 
-  // Every talk with an abstract gets at least two tags when its text offers two candidates: a
-  // word that appears once may then serve.
+  // Every talk with an abstract gets at least two tags when its text offers two noun phrases: one
+  // that appears once may then serve.
   if (tags.size < 2 && talk.abstract) {
     for (const phrase of phrases) {
       if (tags.size >= 2) break;
-      let free = true;
+      let free = !nameInProse(list, phrase.from, phrase.to, titleWords);
       for (let k = phrase.from; k <= phrase.to; k++) free &&= !covered.has(k) && !technology.has(k);
       if (!free || phrase.key.length < 4) continue;
       const { label, slug } = canonicalTopic(phrase.text, vocabulary);
-      add(label, slug, 0.3);
+      add(label, slug, 0.3, evidenceOf(phrase.from, phrase.to));
     }
   }
+  return ranked(tags, max);
+}
+
+/** The title with its capitalized ordinary words in lower case, at the same offsets. */
+function lowerTitle(title: string): string {
+  return title.replace(/\b\p{Lu}\p{Ll}+\b/gu, (word) => {
+    const lower = word.toLowerCase();
+    return lower.length === word.length ? lower : word;
+  });
+}
+
+function ranked(tags: ReadonlyMap<string, TopicTag>, max: number): TopicTag[] {
   return [...tags.values()]
     .sort((a, b) => b.confidence - a.confidence || a.slug.localeCompare(b.slug))
     .slice(0, max);
+}
+
+/**
+ * Is the phrase a name written in the abstract's prose, every word capitalized mid-sentence ("Ferrous
+ * Systems", "Virginia Woolf")? Names are mentions, not topics. A title's capitals say nothing.
+ */
+function nameInProse(list: readonly Word[], from: number, to: number, titleWords: number): boolean {
+  if (from < titleWords) return false;
+  for (let k = from; k <= to; k++) {
+    const word = list[k] as Word;
+    if (word.sentenceStart || !/^\p{Lu}\p{Ll}/u.test(word.text)) return false;
+  }
+  return true;
 }
