@@ -395,11 +395,13 @@ class Compiler {
     return `coalesce(${list}, '[]')`;
   }
 
-  /** Talk.topics: TopicTag { topic confidence }, most confident first, then by topic id. */
+  /** Talk.topics: TopicTag { topic confidence evidence }, most confident first, then by topic id. */
   topicTags(c: FieldContext): string {
     const list = this.outgoing(c.row, 'has_topic', (t, m) => {
       const tag = this.object(this.objectTypeOf(c.field), this.setsOf(c.node), (field, node) => {
         if (field.name === 'confidence') return `${t}.confidence`;
+        // The extractor stores a tag's evidence as the has_topic triple's qualifier.
+        if (field.name === 'evidence') return `${t}.qualifier`;
         if (field.name === 'topic') return this.entity(this.objectTypeOf(field), this.setsOf(node), m);
         throw new NotCompiled(`TopicTag.${field.name}`);
       });

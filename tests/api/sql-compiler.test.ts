@@ -24,7 +24,7 @@ const cursor = (rank: number) => Buffer.from(`r:${rank}`).toString('base64url');
 const talkFields = `__typename id kind slug label title abstract abstractTruncated position
   event { __typename id name year city venue }
   speakers { __typename id name handle }
-  topics { __typename confidence topic { __typename id name slug } }`;
+  topics { __typename confidence evidence topic { __typename id name slug } }`;
 
 describe.each(backends)('compiled queries on %s', (backend) => {
   let store: Store;
@@ -46,6 +46,14 @@ describe.each(backends)('compiled queries on %s', (backend) => {
         subject: { kind: 'talk', slug: 'cut-short-odd-conf', label: 'Cut “Short”…' },
         predicate: 'abstract_truncated',
         object: { value: 'true' },
+      },
+      // A topic tag with its evidence (the has_topic triple's qualifier); the sample graph's have none.
+      {
+        subject: { kind: 'talk', slug: 'cut-short-odd-conf', label: 'Cut “Short”…' },
+        predicate: 'has_topic',
+        object: { node: n('topic', 'Brevity') },
+        confidence: 0.7,
+        qualifier: 'Short',
       },
     ]);
     for (const row of await store.db.query<{ slug: string; id: number }>('select slug, id from node')) {
@@ -72,7 +80,7 @@ describe.each(backends)('compiled queries on %s', (backend) => {
     ],
     'a talk by slug, with a truncated abstract and an odd venue': [
       `{ talk(slug: "cut-short-odd-conf") { title abstract abstractTruncated position
-          event { name city venue speakers: __typename } } }`,
+          event { name city venue speakers: __typename } topics { evidence confidence topic { name } } } }`,
     ],
     "a speaker's talks, paged": [
       `query($after: String) { speaker(slug: "zoe-nunez") { name handle

@@ -8,13 +8,21 @@ import { reads, readsBelow } from '../reads.js';
 import { Event, Speaker, Talk, TalkConnection, Topic } from '../refs.js';
 import { Entity, entityById, entityByIdOrSlug, NodeInterface } from './entity.js';
 
-const TopicTag = builder.objectRef<{ topic: NodeRow; confidence: number }>('TopicTag').implement({
-  description: 'A topic of a talk, with how confident the extraction is.',
-  fields: (t) => ({
-    topic: t.field({ type: Topic, description: 'The topic.', resolve: (tag) => tag.topic }),
-    confidence: t.exposeFloat('confidence', { description: 'In (0, 1]; higher is surer.' }),
-  }),
-});
+const TopicTag = builder
+  .objectRef<{ topic: NodeRow; confidence: number; evidence: string | null }>('TopicTag')
+  .implement({
+    description:
+      'A topic of a talk, with how confident the extraction is and what in the talk’s text supports it.',
+    fields: (t) => ({
+      topic: t.field({ type: Topic, description: 'The topic.', resolve: (tag) => tag.topic }),
+      confidence: t.exposeFloat('confidence', { description: 'In (0, 1]; higher is surer.' }),
+      evidence: t.exposeString('evidence', {
+        nullable: true,
+        description:
+          'The words of the talk’s title or abstract, as written there, that support the tag: the topic’s name or an alias, or for a wider topic the narrower topic’s words that imply it ("Raft" for consensus). Null for tags stored before evidence was kept.',
+      }),
+    }),
+  });
 
 Talk.implement({
   description: 'A talk, panel or Q&A given at an event.',
@@ -61,7 +69,7 @@ Talk.implement({
       description: 'What the talk is about, most confident first.',
       resolve: async (row, _args, ctx) =>
         (await ctx.loaders.edges('out', ['has_topic'], row.id))
-          .map((edge) => ({ topic: edge, confidence: edge.confidence }))
+          .map((edge) => ({ topic: edge, confidence: edge.confidence, evidence: edge.qualifier }))
           .sort((a, b) => b.confidence - a.confidence || a.topic.id - b.topic.id),
     }),
     mentions: t.field({
