@@ -124,10 +124,12 @@ export function extractTopics(
   });
   // A lone ordinary word ("monitoring", "replication", "consensus") means the vocabulary's topic
   // only among other technical words: in a talk on hypertension, monitoring is not observability.
+  // Names ("Raft") and acronyms ("CRDT") are not ordinary words.
   const ordinaryWord = (hit: VocabularyHit) =>
     hit.entry.kind === 'topic' &&
     hit.from === hit.to &&
-    !/\p{Lu}/u.test((list[hit.from] as Word).text.slice(1));
+    !/\p{Lu}/u.test(hit.entry.label) &&
+    !/\p{Lu}.*\p{Lu}/u.test((list[hit.from] as Word).text);
   const distinctTopics = new Set(hits.filter((h) => h.entry.kind === 'topic').map((h) => h.entry.slug));
   const technical = distinctTopics.size >= 2 || hits.some((hit) => !ordinaryWord(hit));
   const covered = new Set<number>();
