@@ -84,7 +84,7 @@ const wordySuffix =
 const honorific =
   /^(?:(?:dr|prof|professor|mr|mrs|ms|mx|miss|sir|dame|mme|mlle|herr|frau|hon|rev|drs|dott|dott\.ssa|ir)\.?|dipl\.-?\s?[a-z]+\.?|ing\.|mag\.|m\.|sr\.|sra\.|srta\.)\s+/iu;
 const degree = /,?\s+(?:ph\.?\s?d\.?|md|m\.d\.|mba|msc|m\.sc\.|bsc|b\.sc\.)$/iu;
-const trailingHandle = /(?:^|\s)[(（]?@([A-Za-z0-9_.]+(?:@[A-Za-z0-9_.-]+)?)[)）]?\s*$/u;
+const trailingHandle = /(?:^|\s)[(（]?@([A-Za-z0-9_][A-Za-z0-9_.-]*(?:@[A-Za-z0-9_.-]+)?)[)）]?\s*$/u;
 const quotedNickname = /\s(["'“‘«„‚])([^"'“”‘’«»„‚]{1,30})(["'”’»“‘])(?=\s)/u;
 
 const caselessLetters = '\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\p{sc=Hangul}ー・々';

@@ -32,7 +32,7 @@ function toLine(node: TreeNode, head: boolean, depth: number, label: string | nu
 }
 
 /** The lines a unit holds itself: not those of the sections below it. */
-function linesOf(node: TreeNode): RecordLine[] {
+export function linesOf(node: TreeNode): RecordLine[] {
   const lines: RecordLine[] = [];
   const visit = (n: TreeNode, depth: number, label: string | null) => {
     if (n.kind === 'text') {
@@ -93,13 +93,22 @@ export function findTalks(tree: TreeNode): FoundRecords {
   };
   walk(tree, null);
 
-  // An outer unit that read as one talk replaces the one inner talk it holds (a section whose
-  // paragraph also read as its talk).
+  // A unit that read as one talk and holds one inner talk: the inner one is the talk when all the
+  // outer one's speakers stand inside it (an "Agenda" section around its only item); otherwise the
+  // outer one is (a section whose paragraph also read as its talk).
   const kept = readings.filter((r) => r.talk);
-  const outer = kept.filter((r) => r.inner === 1);
   const inside = (inner: TreeNode, outerNode: TreeNode) =>
     inner !== outerNode && inner.start >= outerNode.start && inner.end <= outerNode.end;
-  const talks = kept.filter((r) => !outer.some((o) => inside(r.node, o.node)));
+  const dropped = new Set<Reading>();
+  for (const outer of kept.filter((r) => r.inner === 1)) {
+    const inner = kept.find((r) => inside(r.node, outer.node));
+    if (!inner) continue;
+    const within = (outer.talk as TalkReading).speakers.every(
+      (p) => p.start >= inner.node.start && p.start <= inner.node.end,
+    );
+    dropped.add(within ? outer : inner);
+  }
+  const talks = kept.filter((r) => !dropped.has(r));
 
   // Recurrence: siblings of one shape that read as talks confirm each other.
   const shapeCount = new Map<string, number>();

@@ -1,7 +1,13 @@
 // A line that names people, read with its links: "Name [@handle](github), Role, [Company](url)",
 // "A, B & C", "Name (Org)". Profile links give handles, other links name organizations, and the
 // person-name model (src/ingest/people) decides what is a name.
-import { looksLikeJobTitle, looksLikeOrganization, readPeople, readPersonName } from '../people/names.js';
+import {
+  looksLikeJobTitle,
+  looksLikeOrganization,
+  type PersonWithAffiliation,
+  readPeople,
+  readPersonName,
+} from '../people/names.js';
 import { profileFromUrl } from '../people/profiles.js';
 import type { Inline } from '../read/tree.js';
 
@@ -67,7 +73,7 @@ function segments(inlines: readonly Inline[]): Segment[] {
 export function peopleInLine(inlines: readonly Inline[], options: { labelled: boolean }): Person[] | null {
   const hasLinks = inlines.some((i) => i.href);
   const text = inlines.map((i) => i.text).join('');
-  if (!hasLinks) return peopleInText(text, inlines[0]?.start ?? 0, options);
+  if (!hasLinks) return peopleInText(text, inlines[0]?.start ?? 0, { ...options, asWritten: options.labelled });
   const parts = segments(inlines);
   const people: Person[] = [];
   for (const part of parts) {
@@ -82,7 +88,10 @@ export function peopleInLine(inlines: readonly Inline[], options: { labelled: bo
       if (profile && last) last.handle ??= profile.handle;
       continue;
     }
-    const named = peopleInText(words, part.start, { labelled: options.labelled || people.length === 0 });
+    const named = peopleInText(words, part.start, {
+      labelled: options.labelled || people.length === 0,
+      asWritten: options.labelled && people.length === 0,
+    });
     if (named && named.length > 0 && !(part.href && !profile && last)) {
       if (profile && named.length === 1) (named[0] as Person).handle ??= profile.handle;
       people.push(...named);
@@ -99,8 +108,14 @@ export function peopleInLine(inlines: readonly Inline[], options: { labelled: bo
 }
 
 /** People in plain text: a list of names, each maybe with an organization or role. */
-export function peopleInText(text: string, start: number, options: { labelled: boolean }): Person[] | null {
-  const found = readPeople(text, { offset: start, allowSingleWord: options.labelled });
+export function peopleInText(
+  text: string,
+  start: number,
+  options: { labelled: boolean; asWritten?: boolean },
+): Person[] | null {
+  const found =
+    readPeople(text, { offset: start, allowSingleWord: options.labelled }) ??
+    (options.asWritten ? namesAsWritten(text, start) : null);
   if (!found || found.length === 0) return null;
   return found.map((p) => ({
     name: p.name,
@@ -111,6 +126,31 @@ export function peopleInText(text: string, start: number, options: { labelled: b
     start: p.offset,
     confidence: p.confidence,
   }));
+}
+
+/**
+ * In a field that a label says holds speakers, names as written even when the name model does not
+ * know them ("AbdulMajedRaja RS"): short parts of letters, no digits, no sentence.
+ */
+function namesAsWritten(text: string, start: number): PersonWithAffiliation[] | null {
+  const parts = text.split(/\s*(?:[,;/]|\s&\s|\s(?:and|und|y|et|e|i)\s)\s*/u).filter((p) => p.trim());
+  if (parts.length === 0) return null;
+  const people: PersonWithAffiliation[] = [];
+  for (const part of parts) {
+    const words = part.trim().split(/\s+/);
+    if (words.length > 4 || /\d|https?:|@.*@|[.!?]\s/.test(part) || !/^\p{L}/u.test(part)) return null;
+    if (/^(?:tba|tbd|tbc|n\/?a|none|null|undefined|-+|\?+)$/i.test(part.trim())) return null;
+    people.push({
+      name: part.trim(),
+      nickname: null,
+      handle: null,
+      offset: start + text.indexOf(part),
+      confidence: 0.5,
+      organization: null,
+      role: null,
+    });
+  }
+  return people;
 }
 
 /** One person's name in running text ("given by Ada Lovelace"), or null. */

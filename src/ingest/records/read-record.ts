@@ -117,8 +117,11 @@ const trimSeparators = (text: string) =>
     .replace(/^(?:by|von|par|por|di|przez)\s+/i, '')
     .trim();
 
+/** How sure a name must be to split a line without a label or "by" into title and speakers. */
+const unlabelledNameConfidence = 0.8;
+
 /** A heading or first line that carries both a title and its speakers. */
-export function splitHead(inlines: readonly Inline[]): Split | null {
+export function splitHead(inlines: readonly Inline[], options = { separators: true }): Split | null {
   const text = runsText(inlines);
   // An emphasized or quoted title, the rest naming people: `Name: **"Title"**`, `Name, "Title", [slides]`.
   const marked = inlines.filter((i) => (i.strong || i.emphasis) && i.text.trim().length > 2 && !i.href);
@@ -145,6 +148,7 @@ export function splitHead(inlines: readonly Inline[]): Split | null {
     );
     if (split) return split;
   }
+  if (!options.separators) return null;
   // Separators, people on the right: "Title by Name", "Title — Name", "Title | Name", "Title (Name)".
   const right =
     /(?:,?\s+(?:by|von|par|por|przez)\s+|\s+[–—]\s+|\s+-\s+|\s+\|\s+|\s*\(\s*(?=[^()]+\)\s*$))/giu;
@@ -153,10 +157,10 @@ export function splitHead(inlines: readonly Inline[]): Split | null {
     const people = sliceRuns(inlines, (match.index as number) + match[0].length, text.length);
     const peopleText = runsText(people).replace(/\)\s*$/, '');
     if (!isTitleText(title)) continue;
-    const named = peopleInText(peopleText, people[0]?.start ?? 0, {
-      labelled: /by|von|par|por/i.test(match[0]),
-    });
-    if (named)
+    const byline = /by|von|par|por|przez/i.test(match[0]);
+    const named = peopleInText(peopleText, people[0]?.start ?? 0, { labelled: byline });
+    // Without "by", a dash or bar may just as well join two halves of a title: only sure names count.
+    if (named && (byline || named.every((p) => p.confidence >= unlabelledNameConfidence)))
       return {
         title,
         titleStart: inlines[0]?.start ?? 0,
@@ -169,7 +173,7 @@ export function splitHead(inlines: readonly Inline[]): Split | null {
   if (left) {
     const named = peopleInText(left[1] as string, inlines[0]?.start ?? 0, { labelled: false });
     const title = text.slice(left[0].length).trim();
-    if (named && isTitleText(title))
+    if (named?.every((p) => p.confidence >= unlabelledNameConfidence) && isTitleText(title))
       return {
         title,
         titleStart: (inlines[0]?.start ?? 0) + left[0].length,
@@ -285,6 +289,25 @@ export const isProse = (text: string) => {
   return words.length >= 8 && words.filter((w) => /^\p{Ll}/u.test(w)).length / words.length >= 0.3;
 };
 
+/** Sentences, not a title: several sentences, or far longer than titles run. */
+export const isSentences = (text: string) =>
+  /[.!?]["”’)]*\s+\p{Lu}/u.test(text.trim().slice(0, -1)) || text.split(/\s+/).length > 30;
+
+/** A title line without its time ("18:30 - 19:00:") and kind prefix ("[Lightning talk]", "Keynote:"). */
+function titleParts(inlines: readonly Inline[]): { inlines: Inline[]; text: string; kind: TalkKind | null } {
+  const full = plainText(inlines);
+  const timeless = stripTime(full);
+  const prefix = /^\[?\s*(keynote|lightning talks?|lightning|workshop|tutorial|panel)\s*(?:\]\s*|[:–—-]\s+)/i.exec(timeless);
+  const text = prefix ? timeless.slice(prefix[0].length) : timeless;
+  const raw = runsText(inlines);
+  const at = raw.lastIndexOf(text.slice(0, 20));
+  return {
+    inlines: at >= 0 ? sliceRuns(inlines, at, raw.length) : [...inlines],
+    text,
+    kind: prefix ? kindOf(prefix[1] as string) : null,
+  };
+}
+
 /** Reads one record's lines as a talk, or says why it is not one. */
 export function readRecord(lines: readonly RecordLine[]): RecordResult {
   let title: { text: string; start: number; evidence: string } | null = null;
@@ -295,14 +318,27 @@ export function readRecord(lines: readonly RecordLine[]): RecordResult {
   let status: string | null = null;
   const fields = lines.map(fieldOfLine);
 
+  const labelledSpeakers = fields.some((f) => f.field === 'speakers' || f.field === 'name');
+  // People on lines of their own below the head: then the head is all title, never split.
+  const bodyPeople = lines.some(
+    (line, i) =>
+      !line.head &&
+      (fields[i] as LineField).field === null &&
+      !isProse(plainText(line.inlines)) &&
+      peopleInLine(line.inlines, { labelled: false }) !== null,
+  );
+
   for (const [i, line] of lines.entries()) {
     const { field, value, label } = fields[i] as LineField;
     const text = plainText(value);
     if (!text) continue;
-    if (field === 'title' && !title && isTitleText(stripTime(text))) {
-      title = { text: stripTime(text), start: value[0]?.start ?? line.start, evidence: `label "${label}"` };
-      const split = splitHead(value);
-      if (split && !speakers.length) {
+    if (field === 'title' && !title) {
+      const parts = titleParts(value);
+      if (!isTitleText(parts.text)) continue;
+      kind ??= parts.kind;
+      title = { text: parts.text, start: parts.inlines[0]?.start ?? line.start, evidence: `label "${label}"` };
+      const split = labelledSpeakers || bodyPeople ? null : splitHead(parts.inlines);
+      if (split) {
         title = { text: split.title, start: split.titleStart, evidence: `label "${label}"` };
         speakers = split.speakers;
         speakerEvidence = split.evidence;
@@ -313,8 +349,8 @@ export function readRecord(lines: readonly RecordLine[]): RecordResult {
         speakers = named;
         speakerEvidence = `label "${label}"`;
       }
-    } else if (field === 'abstract' || field === 'bio') {
-      if (field === 'abstract') abstract.push(text);
+    } else if (field === 'abstract') {
+      abstract.push(text);
     } else if (field === 'kind') {
       kind ??= kindOf(text);
     } else if (field === 'status') {
@@ -323,29 +359,26 @@ export function readRecord(lines: readonly RecordLine[]): RecordResult {
   }
 
   const head = lines.find((l) => l.head);
-  if (!title && head) {
-    const headField = fields[lines.indexOf(head)] as LineField;
-    if (headField.field === null) {
-      const text = stripTime(plainText(head.inlines));
-      const headKind =
-        /^\[?\s*(keynote|lightning talks?|lightning|workshop|tutorial|panel)\s*[\]:–—-]\s*/i.exec(text);
-      const inlines = sliceRuns(
-        head.inlines,
-        plainText(head.inlines).length - text.length + (headKind?.[0].length ?? 0),
-        runsText(head.inlines).length,
-      );
-      if (headKind) kind ??= kindOf(headKind[1] as string);
-      const split = !speakers.length
-        ? (splitHead(inlines) ?? (isProse(text) ? proseTalk(inlines) : null))
-        : null;
-      if (split) {
-        title = { text: split.title, start: split.titleStart, evidence: 'heading' };
-        speakers = split.speakers;
-        speakerEvidence = split.evidence;
-      } else if (isTitleText(text) && !isProse(text) && !peopleInLine(head.inlines, { labelled: false })) {
-        const clean = plainText(inlines).replace(/^["“„«]+|["”»]+$/g, '');
-        title = { text: clean, start: inlines[0]?.start ?? head.start, evidence: 'heading' };
-      }
+  if (!title && head && (fields[lines.indexOf(head)] as LineField).field === null) {
+    const parts = titleParts(head.inlines);
+    kind ??= parts.kind;
+    const split =
+      speakers.length || bodyPeople
+        ? null
+        : isSentences(parts.text)
+          ? (splitHead(parts.inlines, { separators: false }) ?? proseTalk(parts.inlines))
+          : splitHead(parts.inlines);
+    if (split) {
+      title = { text: split.title, start: split.titleStart, evidence: 'heading' };
+      speakers = split.speakers;
+      speakerEvidence = split.evidence;
+    } else if (
+      isTitleText(parts.text) &&
+      !isSentences(parts.text) &&
+      !peopleInLine(head.inlines, { labelled: false })
+    ) {
+      const clean = parts.text.replace(/^["“„«]+|["”»]+$/g, '');
+      title = { text: clean, start: parts.inlines[0]?.start ?? head.start, evidence: 'heading' };
     }
   }
 
