@@ -4,9 +4,11 @@ import { TalkgraphError } from '../errors.js';
 import { detectFormat } from './detect-format.js';
 import { isRecapTitle, looksLikeEventName, parseEventHeading, placeFromProse } from './event-heading.js';
 import { parseListingBlocks } from './listing.js';
+import { readCsv, readJson, readYaml } from './read/data.js';
 import { readHtml, readMarkdown } from './read/markup.js';
 import { plainText, textsOf } from './read/tree.js';
 import { parseRecapBlocks } from './recap.js';
+import { DataReader } from './records/data-records.js';
 import { eventOf, talksOf } from './records/document.js';
 import { findTalks } from './records/find.js';
 import { type Block, isChrome, isHeadingLike, isProse, splitBlocks } from './text-blocks.js';
@@ -98,6 +100,29 @@ function parsePlain(text: string, format: 'listing' | 'recap'): ParsedDocument {
   return { format, event, talks, unclassified, skipped: [] };
 }
 
+/** Data files: talks from records of any schema; spans point at where each title is written. */
+function parseData(text: string, format: 'json' | 'yaml' | 'csv'): ParsedDocument {
+  const value = format === 'json' ? readJson(text) : format === 'yaml' ? readYaml(text) : readCsv(text);
+  const reader = new DataReader(value);
+  const { talks, skipped } = reader.read();
+  const lineAt = (offset: number) => (offset < 0 ? 0 : text.slice(0, offset).split('\n').length);
+  let cursor = 0;
+  const found = talks.map((talk) => {
+    let start = text.indexOf(talk.title, cursor);
+    if (start < 0) start = text.indexOf(talk.title);
+    if (start >= 0) cursor = start + talk.title.length;
+    const at = Math.max(0, start);
+    return { ...talk, titleStart: at, line: lineAt(start), start: at, end: at + talk.title.length };
+  });
+  return {
+    format,
+    event: eventOf([reader.event()]),
+    talks: talksOf({ talks: found, skipped: [] }),
+    unclassified: [],
+    skipped: skipped.map((s) => ({ title: s.title, line: lineAt(text.indexOf(s.title)), reason: s.reason })),
+  };
+}
+
 export function parseDocument(text: string, options: ParseOptions = {}): ParsedDocument {
   const format =
     !options.format || options.format === 'auto' ? inputFormat(text, options.name) : options.format;
@@ -108,7 +133,7 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParsedD
   } else if (format === 'html') {
     document = parseMarkup(text, 'html');
   } else if (format === 'json' || format === 'yaml' || format === 'csv') {
-    throw new TalkgraphError('INGEST_REJECTED', `reading ${format} is not supported yet`);
+    document = parseData(text, format);
   } else {
     document = parsePlain(text, format);
   }

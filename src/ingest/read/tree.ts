@@ -61,7 +61,15 @@ export function textsOf(node: TreeNode): TreeNode[] {
  */
 export function splitTextLines(node: TreeNode, keep?: (lines: string[]) => boolean): TreeNode[] {
   if (!node.inlines.some((i) => i.text.includes('\n'))) return [node];
-  if (keep?.(node.inlines.map((i) => i.text).join('').split('\n'))) return [node];
+  if (
+    keep?.(
+      node.inlines
+        .map((i) => i.text)
+        .join('')
+        .split('\n'),
+    )
+  )
+    return [node];
   const lines: Inline[][] = [[]];
   for (const inline of node.inlines) {
     const parts = inline.text.split('\n');

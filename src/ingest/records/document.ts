@@ -6,6 +6,7 @@ import { looksLikeEventName, parseEventHeading } from '../event-heading.js';
 import { isTruncated } from '../text-blocks.js';
 import type { ParsedAffiliation, ParsedEvent, ParsedSpeaker, ParsedTalk } from '../types.js';
 import type { FoundRecords, FoundTalk } from './find.js';
+import { kindOf } from './read-record.js';
 
 function speakersOf(talk: FoundTalk): ParsedSpeaker[] {
   return talk.speakers.map((p) => ({
@@ -52,13 +53,27 @@ export function toParsedTalk(talk: FoundTalk, position: number): ParsedTalk {
   };
 }
 
-/** One talk per title and speakers: a schedule that lists a talk in two rooms or twice names it once. */
+/** A title that only names a kind of slot ("Keynote", "Workshop"): a placeholder when its speakers give another talk. */
+const slotName = (title: string) => kindOf(title) !== null && title.trim().split(/\s+/).length <= 2;
+
+/**
+ * One talk per title and speakers: a schedule that lists a talk in two rooms or twice names it once,
+ * and a "Keynote" slot of someone whose keynote is listed by its title is that talk's placeholder.
+ */
 export function talksOf(found: FoundRecords): ParsedTalk[] {
   const seen = new Set<string>();
   const talks: ParsedTalk[] = [];
+  const names = (talk: FoundTalk) => talk.speakers.map((s) => s.name.toLowerCase());
   for (const talk of found.talks) {
-    const key = `${talk.title.toLowerCase()}|${talk.speakers.map((s) => s.name.toLowerCase()).join(',')}`;
+    const key = `${talk.title.toLowerCase()}|${names(talk).join(',')}`;
     if (seen.has(key)) continue;
+    const placeholder =
+      slotName(talk.title) &&
+      found.talks.some(
+        (other) =>
+          other !== talk && !slotName(other.title) && names(talk).every((n) => names(other).includes(n)),
+      );
+    if (placeholder) continue;
     seen.add(key);
     talks.push(toParsedTalk(talk, talks.length + 1));
   }

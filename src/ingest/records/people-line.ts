@@ -73,7 +73,8 @@ function segments(inlines: readonly Inline[]): Segment[] {
 export function peopleInLine(inlines: readonly Inline[], options: { labelled: boolean }): Person[] | null {
   const hasLinks = inlines.some((i) => i.href);
   const text = inlines.map((i) => i.text).join('');
-  if (!hasLinks) return peopleInText(text, inlines[0]?.start ?? 0, { ...options, asWritten: options.labelled });
+  if (!hasLinks)
+    return peopleInText(text, inlines[0]?.start ?? 0, { ...options, asWritten: options.labelled });
   const parts = segments(inlines);
   const people: Person[] = [];
   for (const part of parts) {

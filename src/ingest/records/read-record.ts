@@ -63,6 +63,10 @@ const logistics =
 const notHeld =
   /^(?:declined|rejected|waitlist(?:ed)?|withdrawn|cancel(?:l?ed)?|annul[ée]e?|abgelehnt|abgesagt|rechazad[ao]|cancelad[ao]|submitted|draft|pending)$/i;
 
+/** "(cancelled) Title", "Title [ABGESAGT]": a programme entry that did not take place. */
+const cancelMark =
+  /^\s*[([]\s*(cancel(?:l?ed)?|annul[ée]e?|abgesagt|entf[äa]llt|cancelad[ao]|anulad[ao]|annullat[ao]|odwołan[ya]|postponed|verschoben|report[ée]e?)\s*[)\]]|[([]\s*(cancel(?:l?ed)?|annul[ée]e?|abgesagt|entf[äa]llt|cancelad[ao]|anulad[ao]|annullat[ao]|odwołan[ya]|postponed|verschoben|report[ée]e?)\s*[)\]]\s*$/iu;
+
 /** "18:30 - 19:00: Title", "10:00 Title", "9am | Title" → "Title". */
 export function stripTime(text: string): string {
   const time = String.raw`(?:\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)`;
@@ -214,8 +218,14 @@ const nameInProse = String.raw`(?<name>${nameWord}(?:\s+(?:${nameWord}|de|da|van
 
 /** "given by X", "X, the creator of Y, spoke about", "X from Y talked about": speakers named in prose. */
 const proseCues = [
-  new RegExp(String.raw`\b(?:given|presented|delivered|held|led|hosted|run|taught|moderated)\s+by\s+${nameInProse}`, 'gu'),
-  new RegExp(String.raw`\b(?:talk|keynote|presentation|session|workshop|tutorial|lecture)\s+(?:by|from|of)\s+${nameInProse}`, 'gu'),
+  new RegExp(
+    String.raw`\b(?:given|presented|delivered|held|led|hosted|run|taught|moderated)\s+by\s+${nameInProse}`,
+    'gu',
+  ),
+  new RegExp(
+    String.raw`\b(?:talk|keynote|presentation|session|workshop|tutorial|lecture)\s+(?:by|from|of)\s+${nameInProse}`,
+    'gu',
+  ),
   new RegExp(
     String.raw`${nameInProse}(?:,[^,.]{3,80},|\s+(?:from|of|at)\s+${nameWord}(?:\s+${nameWord}){0,3})?\s+(?:talked|spoke|presented|explained|showed|gave|discussed|demonstrated|introduced|shared|walked us|took us)\b`,
     'gu',
@@ -297,7 +307,10 @@ export const isSentences = (text: string) =>
 function titleParts(inlines: readonly Inline[]): { inlines: Inline[]; text: string; kind: TalkKind | null } {
   const full = plainText(inlines);
   const timeless = stripTime(full);
-  const prefix = /^\[?\s*(keynote|lightning talks?|lightning|workshop|tutorial|panel)\s*(?:\]\s*|[:–—-]\s+)/i.exec(timeless);
+  const prefix =
+    /^\[?\s*(keynote|lightning talks?|lightning|workshop|tutorial|panel)\s*(?:\]\s*|[:–—-]\s+)/i.exec(
+      timeless,
+    );
   const text = prefix ? timeless.slice(prefix[0].length) : timeless;
   const raw = runsText(inlines);
   const at = raw.lastIndexOf(text.slice(0, 20));
@@ -336,7 +349,11 @@ export function readRecord(lines: readonly RecordLine[]): RecordResult {
       const parts = titleParts(value);
       if (!isTitleText(parts.text)) continue;
       kind ??= parts.kind;
-      title = { text: parts.text, start: parts.inlines[0]?.start ?? line.start, evidence: `label "${label}"` };
+      title = {
+        text: parts.text,
+        start: parts.inlines[0]?.start ?? line.start,
+        evidence: `label "${label}"`,
+      };
       const split = labelledSpeakers || bodyPeople ? null : splitHead(parts.inlines);
       if (split) {
         title = { text: split.title, start: split.titleStart, evidence: `label "${label}"` };
@@ -414,6 +431,8 @@ export function readRecord(lines: readonly RecordLine[]): RecordResult {
   }
 
   if (!title) return { skipped: 'no title', title: null };
+  const marked = cancelMark.exec(title.text);
+  if (marked) return { skipped: `marked "${marked[1] ?? marked[2]}"`, title: title.text };
   if (status && notHeld.test(status.trim())) return { skipped: `status "${status}"`, title: title.text };
   if (!speakers.length) {
     const prose = proseSpeakers(abstract.join(' '), lines[0]?.start ?? 0);

@@ -1,0 +1,68 @@
+// Data files whose schema is not known in advance — JSON, YAML (anchors and aliases resolved),
+// CSV and TSV (quoted multi-line fields) — parsed by their standard parsers into plain values: a
+// tree of records and keys. A file that does not parse is refused with the parser's reason.
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parseAllDocuments } from 'yaml';
+import { TalkgraphError } from '../../errors.js';
+
+export type DataValue = string | number | boolean | null | DataValue[] | { [key: string]: DataValue };
+
+const refuse = (message: string) => new TalkgraphError('INGEST_REJECTED', message);
+
+export function readJson(text: string): DataValue {
+  try {
+    return JSON.parse(text) as DataValue;
+  } catch (error) {
+    throw refuse(`is not valid JSON (${(error as Error).message})`);
+  }
+}
+
+export function readYaml(text: string): DataValue {
+  const documents = parseAllDocuments(text, { uniqueKeys: false });
+  const list = Array.isArray(documents) ? documents : [documents];
+  const values: DataValue[] = [];
+  for (const document of list) {
+    const error = document.errors[0];
+    if (error) throw refuse(`is not valid YAML (${error.message.split('\n')[0]})`);
+    // Aliases are resolved into copies; the limit guards against alias bombs.
+    values.push(document.toJS({ maxAliasCount: 10_000 }) as DataValue);
+  }
+  return values.length === 1 ? (values[0] as DataValue) : values;
+}
+
+/** The separator a delimited file uses: the one that splits its first line most consistently. */
+function delimiterOf(text: string): string {
+  const lines = text.split('\n', 6).filter((l) => l.trim());
+  let best = ',';
+  let bestScore = 0;
+  for (const candidate of [',', ';', '\t', '|']) {
+    const counts = lines.map((l) => l.split(candidate).length - 1);
+    const first = counts[0] ?? 0;
+    if (first === 0) continue;
+    const score = first * (counts.filter((c) => c >= first).length / counts.length);
+    if (score > bestScore) {
+      best = candidate;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** Rows as objects keyed by the header row; `line` is each row's first line in the file. */
+export function readCsv(text: string): { [key: string]: DataValue }[] {
+  let rows: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    rows = parseCsv(text, {
+      columns: (header: string[]) => header.map((h, i) => h.trim() || `column ${i + 1}`),
+      delimiter: delimiterOf(text),
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      relax_quotes: true,
+    }) as { record: Record<string, string>; info: { lines: number } }[];
+  } catch (error) {
+    throw refuse(`is not valid CSV (${(error as Error).message})`);
+  }
+  return rows.map(({ record }) => record);
+}

@@ -1,0 +1,230 @@
+// Talks in data files of any schema: every object in the tree is read as a possible talk, its keys
+// mapped to fields by their words (title, title_en, Titel, speakers, presenters, persons, name_ja,
+// company, tagLine, …). A key whose name is ambiguous ("name") takes its role from its values:
+// people's names make it the speakers. Speakers may be strings, objects, or ids of objects
+// elsewhere in the file; an object holding two or more talks is a grouping, not a talk.
+
+import { profileFromUrl } from '../people/profiles.js';
+import type { DataValue } from '../read/data.js';
+import { type Field, fieldOfLabel, labelWords } from './labels.js';
+import { type Person, peopleInText } from './people-line.js';
+import { kindOf, stripTime, type TalkKind } from './read-record.js';
+
+type DataObject = { [key: string]: DataValue };
+
+export interface DataTalk {
+  title: string;
+  speakers: Person[];
+  abstract: string | null;
+  kind: TalkKind;
+  confidence: number;
+  evidence: string[];
+}
+
+export interface DataSkipped {
+  title: string;
+  reason: string;
+}
+
+const isObject = (value: DataValue): value is DataObject =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+const textOf = (value: DataValue): string | null =>
+  typeof value === 'string' ? value.trim() || null : typeof value === 'number' ? String(value) : null;
+
+/** Every object in the tree, depth first. */
+function objectsOf(value: DataValue, out: DataObject[] = []): DataObject[] {
+  if (Array.isArray(value)) for (const item of value) objectsOf(item, out);
+  else if (isObject(value)) {
+    out.push(value);
+    for (const child of Object.values(value)) objectsOf(child, out);
+  }
+  return out;
+}
+
+const notHeld =
+  /^(?:declined|rejected|waitlist(?:ed)?|withdrawn|cancel(?:l?ed)?|submitted|draft|pending|abgelehnt|rechazad[ao])$/i;
+
+/** Reads the data tree's talks. */
+export class DataReader {
+  private readonly fieldOfKey = new Map<string, Field | null>();
+  private readonly byId = new Map<string, DataObject>();
+
+  constructor(private readonly root: DataValue) {
+    const objects = objectsOf(root);
+    const values = new Map<string, string[]>();
+    for (const object of objects) {
+      const id = textOf(object.id ?? null);
+      if (id && !this.byId.has(id)) this.byId.set(id, object);
+      for (const [key, value] of Object.entries(object)) {
+        const text = textOf(value);
+        if (text) values.set(key, [...(values.get(key) ?? []), text].slice(0, 200));
+      }
+    }
+    for (const [key, list] of values) this.fieldOfKey.set(key, this.inferField(key, list));
+  }
+
+  /** A key's field: by its words, and for "name" by what its values are. */
+  private inferField(key: string, values: readonly string[]): Field | null {
+    const field = fieldOfLabel(key);
+    if (field !== 'name') return field;
+    const people = values.filter((v) => v.length < 120 && peopleInText(v, 0, { labelled: true })).length;
+    return people >= values.length * 0.6 ? 'speakers' : 'title';
+  }
+
+  private keyField(key: string): Field | null {
+    return this.fieldOfKey.has(key) ? (this.fieldOfKey.get(key) ?? null) : fieldOfLabel(key);
+  }
+
+  /** A person from an object: its name key(s), organization, role and profile links. */
+  private personOf(object: DataObject): Person | null {
+    let name: string | null = null;
+    let first: string | null = null;
+    let last: string | null = null;
+    let organization: string | null = null;
+    let role: string | null = null;
+    let handle: string | null = null;
+    for (const [key, value] of Object.entries(object)) {
+      const text = textOf(value);
+      if (!text) continue;
+      const words = labelWords(key);
+      const field = fieldOfLabel(key);
+      if (words.includes('first') || words.includes('given') || words.includes('firstname')) first ??= text;
+      else if (
+        words.includes('last') ||
+        words.includes('family') ||
+        words.includes('surname') ||
+        words.includes('lastname')
+      )
+        last ??= text;
+      else if (field === 'name' || field === 'speakers') name ??= text;
+      else if (field === 'organization') organization ??= text;
+      else if (field === 'role') role ??= text;
+      else if (field === 'handle' || field === 'link') {
+        const profile = /^https?:\/\//.test(text) ? profileFromUrl(text) : null;
+        if (profile) handle ??= profile.handle;
+        else if (field === 'handle' && /^@?[\w.-]+$/.test(text)) handle ??= text.replace(/^@/, '');
+      }
+    }
+    const full = name ?? (first || last ? [first, last].filter(Boolean).join(' ') : null);
+    if (!full) return null;
+    const [parsed] = peopleInText(full, 0, { labelled: true, asWritten: true }) ?? [];
+    if (!parsed) return null;
+    // "Role at Company" in a tagline or title.
+    if (role && !organization) {
+      const at = /^(.*?)\s+(?:at|@|bei|chez|en|presso|w)\s+(.+)$/u.exec(role);
+      if (at) {
+        role = (at[1] as string).trim();
+        organization = (at[2] as string).trim();
+      }
+    }
+    return {
+      ...parsed,
+      organization: organization ?? parsed.organization,
+      role: role ?? parsed.role,
+      handle: parsed.handle ?? handle,
+    };
+  }
+
+  /** People a speakers value names: text, a list, objects, or ids of objects. */
+  private peopleOf(value: DataValue): Person[] {
+    if (Array.isArray(value)) return value.flatMap((v) => this.peopleOf(v));
+    if (isObject(value)) {
+      const person = this.personOf(value);
+      return person ? [person] : [];
+    }
+    const text = textOf(value);
+    if (!text) return [];
+    const referenced = this.byId.get(text);
+    if (referenced) {
+      const person = this.personOf(referenced);
+      if (person) return [person];
+    }
+    return peopleInText(text, 0, { labelled: true, asWritten: true }) ?? [];
+  }
+
+  /** One object as a talk, or why not (null when it does not look like a programme entry at all). */
+  readObject(object: DataObject): { talk: DataTalk } | DataSkipped | null {
+    let title: string | null = null;
+    let abstract: string | null = null;
+    let kind: TalkKind | null = null;
+    let status: string | null = null;
+    const speakerValues: { value: DataValue; rank: number; key: string }[] = [];
+    for (const [key, value] of Object.entries(object)) {
+      const field = this.keyField(key);
+      const text = textOf(value);
+      if (field === 'title' && text && !title && /\p{L}/u.test(text)) title = stripTime(text);
+      else if (field === 'speakers' && value !== null && value !== '') {
+        // Structured people first, then keys that say they hold names, then the rest (ids, handles).
+        const structured = Array.isArray(value) || isObject(value);
+        const rank = structured ? 0 : labelWords(key).includes('name') ? 1 : 2;
+        speakerValues.push({ value, rank, key });
+      } else if (field === 'abstract' && text && !abstract) abstract = text;
+      else if (field === 'kind' && text) kind ??= kindOf(text);
+      else if (field === 'status' && text) status = text;
+      else if (value === true) kind ??= kindOf(key);
+    }
+    if (!title) return null;
+    let speakers: Person[] = [];
+    let evidence = '';
+    for (const rank of [0, 1, 2]) {
+      const group = speakerValues.filter((s) => s.rank === rank);
+      const people = group.flatMap((s) => this.peopleOf(s.value));
+      if (people.length) {
+        speakers = people;
+        evidence = `key${group.length > 1 ? 's' : ''} ${group.map((s) => `"${s.key}"`).join(', ')}`;
+        break;
+      }
+    }
+    const unique = [...new Map(speakers.map((p) => [p.name.toLowerCase(), p])).values()];
+    if (status && notHeld.test(status.trim())) return { title, reason: `status "${status}"` };
+    if (unique.length === 0) return { title, reason: 'no speaker named' };
+    return {
+      talk: {
+        title,
+        speakers: unique,
+        abstract,
+        kind: kind ?? kindOf(title) ?? 'talk',
+        confidence: 0.9,
+        evidence: ['title: a title key', `speakers: ${evidence}`],
+      },
+    };
+  }
+
+  /** The talks of the whole file, and the entries that are not talks. */
+  read(): { talks: DataTalk[]; skipped: DataSkipped[] } {
+    const talks: DataTalk[] = [];
+    const skipped: DataSkipped[] = [];
+    const visit = (value: DataValue): number => {
+      if (Array.isArray(value)) return value.reduce<number>((n, v) => n + visit(v), 0);
+      if (!isObject(value)) return 0;
+      let inner = 0;
+      for (const child of Object.values(value)) inner += visit(child);
+      if (inner >= 2) return inner;
+      const result = this.readObject(value);
+      if (result && 'talk' in result && inner === 0) {
+        talks.push(result.talk);
+        return 1;
+      }
+      if (result && !('talk' in result) && inner === 0) skipped.push(result);
+      return inner;
+    };
+    visit(this.root);
+    return { talks, skipped };
+  }
+
+  /** The event a file names at its top: a conference object's title, or a top-level name. */
+  event(): string | null {
+    const objects = objectsOf(this.root).slice(0, 3);
+    for (const object of objects) {
+      for (const key of ['conference', 'event', 'meta']) {
+        const inner = object[key] ?? null;
+        if (isObject(inner)) {
+          const name = textOf(inner.title ?? inner.name ?? null);
+          if (name) return name;
+        }
+      }
+    }
+    return null;
+  }
+}
