@@ -8,6 +8,8 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts'],
+    // Says which tests were left out when ../shared is missing (an error under TALKGRAPH_REQUIRE_SHARED=1).
+    globalSetup: ['tests/support/seeds.ts'],
     // PGlite's WASM start-up and a fresh database per file make the first query of a file slow.
     testTimeout: 30_000,
     hookTimeout: 60_000,

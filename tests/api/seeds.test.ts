@@ -5,9 +5,9 @@ import type { RunningServer } from '../../src/server/main.js';
 import type { Store } from '../../src/store/store.js';
 import { backends, createTestStore } from '../support/databases.js';
 import { graphql, serve } from '../support/graph.js';
-import { readSeed } from '../support/seeds.js';
+import { readSeed, sharedAvailable } from '../support/seeds.js';
 
-describe.each(backends)('the API over the seeds on %s', (backend) => {
+describe.runIf(sharedAvailable).each(backends)('the API over the seeds on %s', (backend) => {
   let store: Store;
   let dispose: () => Promise<void>;
   let server: RunningServer;

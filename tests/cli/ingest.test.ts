@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { maxDocumentBytes } from '../../src/ingest/document-source.js';
 import { runCli, startCli } from '../support/cli.js';
 import { backends, createTestDatabase } from '../support/databases.js';
-import { seedsDir } from '../support/seeds.js';
+import { seedsDir, sharedAvailable } from '../support/seeds.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'talkgraph-ingest-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -92,7 +92,7 @@ describe.each(backends)('talkgraph ingest on %s', (backend) => {
     }
   });
 
-  it('reads the seeds, then says a second run changed nothing', async () => {
+  it.runIf(sharedAvailable)('reads the seeds, then says a second run changed nothing', async () => {
     const db = await createTestDatabase(backend, { folder: join(scratch, `seeds-${backend}`) });
     try {
       const first = await runCli(['ingest', seedsDir], { env: { DATABASE_URL: db.url } });
@@ -172,7 +172,8 @@ describe('the sample data', () => {
   });
 });
 
-describe.runIf(backends.includes('postgres'))('concurrent ingests on the Postgres server', () => {
+const seedsOnPostgres = backends.includes('postgres') && sharedAvailable;
+describe.runIf(seedsOnPostgres)('concurrent ingests on the Postgres server', () => {
   it('two processes ingesting the same document end with one copy of each fact', async () => {
     const db = await createTestDatabase('postgres');
     try {

@@ -6,7 +6,7 @@ import { decodeDocument } from '../../src/ingest/document-source.js';
 import { extractSource, storeExtraction } from '../../src/ingest/ingest.js';
 import type { Store } from '../../src/store/store.js';
 import { backends, createTestStore } from '../support/databases.js';
-import { readSeed } from '../support/seeds.js';
+import { readSeed, sharedAvailable } from '../support/seeds.js';
 
 const judgments: { talk: string; top3: string[]; why: string }[] = [
   {
@@ -71,7 +71,7 @@ const judgments: { talk: string; top3: string[]; why: string }[] = [
   },
 ];
 
-describe.each(backends)('relevance on the seeds (%s)', (backend) => {
+describe.runIf(sharedAvailable).each(backends)('relevance on the seeds (%s)', (backend) => {
   let store: Store;
   let dispose: () => Promise<void>;
   let titles: Map<number, string>;
