@@ -4,6 +4,8 @@
 
 export type Language = 'en' | 'de' | 'es' | 'fr' | 'it' | 'pt' | 'nl' | 'und';
 
+/** Frequent function words of each language; single letters (Portuguese "a", Italian "e") are
+ * left out, since they occur in English too. */
 const functionWords: Record<Exclude<Language, 'und'>, Set<string>> = {
   en: new Set(
     'the and of to in is are for with on that this we how what why you your from our it be an by as not can'.split(
@@ -52,8 +54,7 @@ export function detectLanguage(text: string): Language {
   }
   let best: Language = 'und';
   let bestCount = 0;
-  // English first: it wins ties, since technical terms borrowed from it are everywhere. Single
-  // letters (Portuguese "a", Italian "e") are left out: they are English too.
+  // English first: it wins ties, since technical terms borrowed from it are everywhere.
   for (const language of languages) {
     const count = counts.get(language) ?? 0;
     if (count > bestCount) {

@@ -163,9 +163,10 @@ export function extractTopics(
   };
   for (const { entry, count, inTitle, evidence } of found.values()) {
     // Named technologies are mentions; one that a talk is about (in its title, or named again and
-    // again) is also a topic.
+    // again) is also a topic. Organizations are only ever mentions.
     if (entry.kind === 'topic') addWithBroader(entry, 0.45 + salience(inTitle, count), evidence);
-    else if (inTitle || count >= 2) add(entry.label, entry.slug, 0.4 + salience(inTitle, count), evidence);
+    else if (entry.kind === 'technology' && (inTitle || count >= 2))
+      add(entry.label, entry.slug, 0.4 + salience(inTitle, count), evidence);
   }
 
   // 2. Noun phrases the vocabulary does not cover: new topics, as sure as the text makes them. Only
