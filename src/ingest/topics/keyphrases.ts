@@ -202,7 +202,8 @@ export function extractKeyphrases(words: readonly Word[], options: KeyphraseOpti
     if (weakModifiers.has(last) || /(?:ed|ly)$/.test(last)) continue;
     // A lone general noun ("problem", "effort") is never a topic.
     if (words.length === 1 && genericNouns.has(c.key)) continue;
-    if (words.every((w) => genericNouns.has(w))) continue;
+    // Nor are general nouns with adjectives ("practical advice", "a deep dive", "field report").
+    if (words.every((w, k) => genericNouns.has(w) || pos?.[c.from + k] === 'ADJ')) continue;
     let score = c.product / (c.count * (1 + c.sum));
     if (c.inTitle) score /= 2;
     result.push({

@@ -88,6 +88,7 @@ export const genericNouns = new Set(
     'meetup room stage slide slides demo demos q a effort cost context area areas field point points fact reason reasons ' +
     'result results work job jobs company companies project projects product products feature features version versions ' +
     'level levels value values pros cons pitfall pitfalls lesson lessons tip tips trick tricks journey story stories ' +
-    'group groups bunch hood lot guide panel panels end ends'
+    'group groups bunch hood lot guide panel panels end ends report reports dive dives advice half halves recap ' +
+    'takeaway takeaways walkthrough primer tour insight insights'
   ).split(' '),
 );
