@@ -57,6 +57,25 @@ function parseMarkup(text: string, format: 'markdown' | 'html'): ParsedDocument 
   const firstHeading = textsOf(tree).find((t) => t.heading > 0);
   const headingText = firstHeading ? plainText(firstHeading.inlines) : null;
   const event = eventOf([meta.event, meta.conference, meta.title, headingText], meta.date ?? null);
+  if (event) {
+    // Where it took place: front matter ("Harbor Hall, Lisbon"), else the prose before the first talk.
+    const place = (meta.location ?? meta.city ?? meta.venue ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
+    if (place.length) {
+      event.city ??= place.at(-1) ?? null;
+      if (place.length > 1) event.venue ??= place.slice(0, -1).join(', ');
+    }
+    const firstTalk = Math.min(...found.talks.map((t) => t.start));
+    const intro = textsOf(tree)
+      .filter((t) => t.heading === 0 && t.end <= firstTalk)
+      .map((t) => plainText(t.inlines))
+      .join(' ');
+    const fromProse = placeFromProse(intro);
+    event.city ??= fromProse.city;
+    event.venue ??= fromProse.venue;
+  }
   const recap = isRecapTitle(meta.title ?? '') || isRecapTitle(headingText ?? '');
   return {
     format: format === 'html' ? 'html' : recap ? 'markdown-recap' : 'markdown-listing',

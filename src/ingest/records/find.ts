@@ -39,7 +39,7 @@ export function linesOf(node: TreeNode): RecordLine[] {
       for (const line of splitTextLines(n, oneFlow)) lines.push(toLine(line, false, depth, label));
       return;
     }
-    if ((n.kind === 'section' && n !== node) || n.kind === 'table') return;
+    if (n.kind === 'table') return;
     const childDepth = n.kind === 'list' ? depth + 1 : depth;
     const childLabel = n.kind === 'cell' || n.kind === 'block' ? (n.label ?? label) : label;
     for (const child of n.children) visit(child, childDepth, childLabel);

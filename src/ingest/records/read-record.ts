@@ -124,6 +124,10 @@ const trimSeparators = (text: string) =>
 /** How sure a name must be to split a line without a label or "by" into title and speakers. */
 const unlabelledNameConfidence = 0.8;
 
+/** Names sure enough that a line of them is not a title ("Column Stores from Scratch" is not Column Stores of Scratch). */
+const isSureNames = (people: Person[] | null) =>
+  people !== null && people.some((p) => p.confidence >= unlabelledNameConfidence);
+
 /** A heading or first line that carries both a title and its speakers. */
 export function splitHead(inlines: readonly Inline[], options = { separators: true }): Split | null {
   const text = runsText(inlines);
@@ -392,7 +396,7 @@ export function readRecord(lines: readonly RecordLine[]): RecordResult {
     } else if (
       isTitleText(parts.text) &&
       !isSentences(parts.text) &&
-      !peopleInLine(head.inlines, { labelled: false })
+      !isSureNames(peopleInLine(head.inlines, { labelled: false }))
     ) {
       const clean = parts.text.replace(/^["“„«]+|["”»]+$/g, '');
       title = { text: clean, start: parts.inlines[0]?.start ?? head.start, evidence: 'heading' };
