@@ -1,4 +1,4 @@
-// Where documents come from: files, folders (walked for .txt/.md/.markdown) and standard input,
+// Where documents come from: files, folders (walked for the extensions below) and standard input,
 // each checked before anything reads it as a document: size, emptiness, binary or non-UTF-8 bytes.
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -7,7 +7,19 @@ import { TalkgraphError } from '../errors.js';
 
 /** Larger files are refused: a talk listing is kilobytes; a 5 MiB "document" is a mistake. */
 export const maxDocumentBytes = 5 * 1024 * 1024;
-export const documentExtensions = new Set(['.txt', '.md', '.markdown', '.text']);
+export const documentExtensions = new Set([
+  '.txt',
+  '.text',
+  '.md',
+  '.markdown',
+  '.html',
+  '.htm',
+  '.json',
+  '.yaml',
+  '.yml',
+  '.csv',
+  '.tsv',
+]);
 
 export interface SourceDocument {
   /** The document's identity in the graph: its path relative to the working directory. */
@@ -109,7 +121,7 @@ async function walk(folder: string): Promise<string[]> {
 
 /**
  * Expands the command line's inputs into documents to read, in order. Folders contribute their
- * .txt/.md/.markdown files (sorted, recursively); "-" is standard input, named `stdinName`.
+ * documents (the extensions above; sorted, recursively); "-" is standard input, named `stdinName`.
  */
 export async function listSources(
   inputs: readonly string[],

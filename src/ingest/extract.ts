@@ -14,10 +14,12 @@ export interface ExtractOptions {
   /** The event's name when the document does not state it, or to override what it states. */
   event?: string;
   vocabulary?: Vocabulary;
+  /** The document's file name, whose extension says how to read it (.md, .html, .json, .yaml, .csv). */
+  name?: string;
 }
 
 export function extractDocument(text: string, options: ExtractOptions = {}): ExtractedDocument {
-  const parsed = parseDocument(text, { format: options.format ?? 'auto', event: options.event });
+  const parsed = parseDocument(text, { format: options.format ?? 'auto', event: options.event, name: options.name });
   const talks = parsed.talks.map((talk): ExtractedTalk => {
     const speakerNames = talk.speakers.flatMap((s) => [s.name, ...s.aliases]);
     const text = talk.abstract ? `${talk.title}\n\n${talk.abstract}` : talk.title;

@@ -25,7 +25,7 @@ export interface IngestSummary {
 /** Extracts a document, naming it in any error ("listing.txt: no talk found"). */
 export function extractSource(source: SourceDocument, options: ExtractOptions): ExtractedDocument {
   try {
-    return extractDocument(source.text, options);
+    return extractDocument(source.text, { ...options, name: source.name });
   } catch (error) {
     if (isTalkgraphError(error) && !error.message.startsWith(`${source.name}:`)) {
       throw new TalkgraphError(error.code, `${source.name}: ${error.message}`, { cause: error });
