@@ -8,7 +8,7 @@ import { profileFromUrl } from '../people/profiles.js';
 import type { DataValue } from '../read/data.js';
 import { type Field, fieldOfLabel, labelWords } from './labels.js';
 import { type Person, peopleInText } from './people-line.js';
-import { kindOf, stripTime, type TalkKind } from './read-record.js';
+import { cleanTitle, kindOf, type TalkKind } from './read-record.js';
 
 type DataObject = { [key: string]: DataValue };
 
@@ -110,9 +110,9 @@ export class DataReader {
     if (!full) return null;
     const [parsed] = peopleInText(full, 0, { labelled: true, asWritten: true }) ?? [];
     if (!parsed) return null;
-    // "Role at Company" in a tagline or title.
+    // "Role at Company" or "Role, Company" in a tagline or title.
     if (role && !organization) {
-      const at = /^(.*?)\s+(?:at|@|bei|chez|en|presso|w)\s+(.+)$/u.exec(role);
+      const at = /^(.*?)(?:\s+(?:at|@|bei|chez|en|presso|w)\s+|\s*,\s*)(.+)$/u.exec(role);
       if (at) {
         role = (at[1] as string).trim();
         organization = (at[2] as string).trim();
@@ -153,8 +153,11 @@ export class DataReader {
     for (const [key, value] of Object.entries(object)) {
       const field = this.keyField(key);
       const text = textOf(value);
-      if (field === 'title' && text && !title && /\p{L}/u.test(text)) title = stripTime(text);
-      else if (field === 'speakers' && value !== null && value !== '') {
+      if (field === 'title' && text && !title && /\p{L}/u.test(text)) {
+        const clean = cleanTitle(text);
+        title = clean.text;
+        kind ??= clean.kind;
+      } else if (field === 'speakers' && value !== null && value !== '') {
         // Structured people first, then keys that say they hold names, then the rest (ids, handles).
         const structured = Array.isArray(value) || isObject(value);
         const rank = structured ? 0 : labelWords(key).includes('name') ? 1 : 2;

@@ -89,7 +89,8 @@ export function eventOf(
     const text = candidate?.trim();
     if (!text || !looksLikeEventName(text)) continue;
     const event = parseEventHeading(text);
-    if (!event) continue;
+    // "2023.05" is a date heading, not an event's name.
+    if (!event || !/\p{L}{2}/u.test(event.name)) continue;
     if (!event.year && year) event.year = Number(/\b(?:19|20)\d{2}\b/.exec(year)?.[0]) || null;
     return event;
   }

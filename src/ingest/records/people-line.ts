@@ -137,7 +137,10 @@ function namesAsWritten(text: string, start: number): PersonWithAffiliation[] | 
   const parts = text.split(/\s*(?:[,;/]|\s&\s|\s(?:and|und|y|et|e|i)\s)\s*/u).filter((p) => p.trim());
   if (parts.length === 0) return null;
   const people: PersonWithAffiliation[] = [];
-  for (const part of parts) {
+  for (const written of parts) {
+    // "Name (Organization)": the parenthesis names where the person works.
+    const paren = /^(.*?)\s*\(([^()]+)\)\s*$/.exec(written);
+    const part = paren ? (paren[1] as string) : written;
     const words = part.trim().split(/\s+/);
     if (words.length > 4 || /\d|https?:|@.*@|[.!?]\s/.test(part) || !/^\p{L}/u.test(part)) return null;
     if (/^(?:tba|tbd|tbc|n\/?a|none|null|undefined|-+|\?+)$/i.test(part.trim())) return null;
@@ -147,7 +150,7 @@ function namesAsWritten(text: string, start: number): PersonWithAffiliation[] | 
       handle: null,
       offset: start + text.indexOf(part),
       confidence: 0.5,
-      organization: null,
+      organization: paren ? (paren[2] as string).trim() : null,
       role: null,
     });
   }

@@ -307,22 +307,23 @@ export const isProse = (text: string) => {
 export const isSentences = (text: string) =>
   /[.!?]["”’)]*\s+\p{Lu}/u.test(text.trim().slice(0, -1)) || text.split(/\s+/).length > 30;
 
-/** A title line without its time ("18:30 - 19:00:") and kind prefix ("[Lightning talk]", "Keynote:"). */
-function titleParts(inlines: readonly Inline[]): { inlines: Inline[]; text: string; kind: TalkKind | null } {
-  const full = plainText(inlines);
+/** A title without its time ("18:30 - 19:00:") and kind prefix ("[Lightning talk]", "Keynote:"). */
+export function cleanTitle(full: string): { text: string; kind: TalkKind | null } {
   const timeless = stripTime(full);
   const prefix =
     /^\[?\s*(keynote|lightning talks?|lightning|workshop|tutorial|panel)\s*(?:\]\s*|[:–—-]\s+)/i.exec(
       timeless,
     );
-  const text = prefix ? timeless.slice(prefix[0].length) : timeless;
+  if (!prefix || !isTitleText(timeless.slice(prefix[0].length))) return { text: timeless, kind: null };
+  return { text: timeless.slice(prefix[0].length), kind: kindOf(prefix[1] as string) };
+}
+
+/** A title line's runs without its time and kind prefix. */
+function titleParts(inlines: readonly Inline[]): { inlines: Inline[]; text: string; kind: TalkKind | null } {
+  const { text, kind } = cleanTitle(plainText(inlines));
   const raw = runsText(inlines);
   const at = raw.lastIndexOf(text.slice(0, 20));
-  return {
-    inlines: at >= 0 ? sliceRuns(inlines, at, raw.length) : [...inlines],
-    text,
-    kind: prefix ? kindOf(prefix[1] as string) : null,
-  };
+  return { inlines: at >= 0 ? sliceRuns(inlines, at, raw.length) : [...inlines], text, kind };
 }
 
 /** Reads one record's lines as a talk, or says why it is not one. */
