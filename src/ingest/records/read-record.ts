@@ -2,6 +2,7 @@
 // each with the evidence it was read from: labels ("Speaker:", a column header, a class name),
 // separators (" by ", " — ", "Name: Title", `Name, "Title"`), emphasis and quotes around a title,
 // profile links, and the person-name model. What cannot be read as a talk says why.
+import { profileFromUrl } from '../people/profiles.js';
 import { type Inline, plainText } from '../read/tree.js';
 import type { TalkKind } from '../types.js';
 import { type Field, fieldOfLabel, leadingLabel } from './labels.js';
@@ -120,6 +121,10 @@ const trimSeparators = (text: string) =>
     .replace(/^[\s,;:|–—-]+|[\s,;:|–—-]+$/g, '')
     .replace(/^(?:by|von|par|por|di|przez)\s+/i, '')
     .trim();
+
+/** Link texts that only say where a link goes ("GitHub", "Slides", "YouTube"). */
+const linkWords =
+  /^(?:github|gitlab|twitter|x|linkedin|mastodon|bluesky|profile|profil|website|web|homepage|blog|slides?|video|youtube|recording|pdf|link|contact)$/i;
 
 /** How sure a name must be to split a line without a label or "by" into title and speakers. */
 const unlabelledNameConfidence = 0.8;
@@ -425,6 +430,7 @@ export function readRecord(lines: readonly RecordLine[]): RecordResult {
         continue;
       }
     }
+    if (linkWords.test(text)) continue;
     if (
       speakers.length &&
       speakerEvidence.startsWith('people on') &&
@@ -436,6 +442,17 @@ export function readRecord(lines: readonly RecordLine[]): RecordResult {
   }
 
   if (!title) return { skipped: 'no title', title: null };
+  // A profile link on a line of its own (a "Twitter" column, a "GitHub" link) is the speaker's handle
+  // when the talk has one speaker.
+  const profiles = lines.flatMap((line) =>
+    line.inlines.flatMap((run) => {
+      const profile = run.href && !line.head ? profileFromUrl(run.href) : null;
+      return profile && linkWords.test(run.text.trim()) ? [profile.handle] : [];
+    }),
+  );
+  const lone = speakers.length === 1 ? speakers[0] : undefined;
+  if (lone && !lone.handle && new Set(profiles).size === 1)
+    speakers = [{ ...lone, handle: profiles[0] ?? null }];
   const marked = cancelMark.exec(title.text);
   if (marked) return { skipped: `marked "${marked[1] ?? marked[2]}"`, title: title.text };
   if (status && notHeld.test(status.trim())) return { skipped: `status "${status}"`, title: title.text };

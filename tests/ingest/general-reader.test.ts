@@ -1,0 +1,199 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { TalkgraphError } from '../../src/errors.js';
+import { parseDocument } from '../../src/ingest/parse.js';
+import type { ParsedDocument } from '../../src/ingest/types.js';
+import { fixturesDir } from '../support/seeds.js';
+
+const read = (file: string) =>
+  parseDocument(readFileSync(`${fixturesDir}general/${file}`, 'utf8'), { name: file });
+const talks = (doc: ParsedDocument) => doc.talks.map((t) => [t.title, t.speakers.map((s) => s.name)]);
+const affiliations = (doc: ParsedDocument) =>
+  doc.talks.flatMap((t) => t.affiliations.map((a) => `${t.speakers[a.speaker]?.name} @ ${a.organization}`));
+const skipped = (doc: ParsedDocument) => doc.skipped.map((s) => [s.title, s.reason]);
+
+describe('Markdown sections with labelled speaker lines', () => {
+  const doc = read('sections-with-labels.md');
+
+  it('reads each "## Title" section with its "Speaker:" line, in any of the usual forms', () => {
+    expect(talks(doc)).toEqual([
+      ['Fearless Refactoring in Rust', ['Maja Lindqvist']],
+      ['Observability on a Budget', ['Arjun Mehta']],
+      ['Microcontrollers in the Classroom', ['Lucía Fernández', 'Tom Becker']],
+      ['The Next Ten Years of Systems Programming', ['Ingrid Haugen']],
+      ['Hiring Junior Engineers', ['Sofia Costa', 'Kwame Mensah', 'Yusuf Demir']],
+    ]);
+  });
+
+  it('a company after a name is an affiliation, never a second speaker', () => {
+    expect(affiliations(doc)).toEqual([
+      'Maja Lindqvist @ Ferrous Systems',
+      'Arjun Mehta @ Kestrelworks GmbH',
+      'Lucía Fernández @ Raspberry Pi Ltd',
+    ]);
+  });
+
+  it('kinds come from prefixes and labels: keynote, panel', () => {
+    expect(doc.talks.map((t) => t.kind)).toEqual(['talk', 'talk', 'talk', 'keynote', 'panel']);
+  });
+
+  it('the lunch is skipped with its reason, and the event comes from the heading and intro', () => {
+    expect(skipped(doc)).toEqual([['Lunch', 'a programme item that is not a talk']]);
+    expect(doc.event).toMatchObject({
+      name: 'Northwind Systems Day',
+      year: 2024,
+      city: 'Helsinki',
+      venue: 'Tidewater Pavilion',
+    });
+  });
+
+  it('every talk says what its fields were read from, with a confidence', () => {
+    for (const talk of doc.talks) {
+      expect(talk.evidence.some((e) => e.startsWith('speakers: label'))).toBe(true);
+      expect(talk.confidence).toBeGreaterThan(0);
+      expect(talk.confidence).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe('an agenda of timed bullets with speakers on nested bullets', () => {
+  const doc = read('agenda-nested.md');
+
+  it('reads talks, not meetups, organizers or sponsors', () => {
+    expect(talks(doc)).toEqual([
+      ['Running Postgres on Kubernetes without tears', ['Ada Virtanen']],
+      ['Two years of GitOps - what we would do again', ['Jussi Koskinen', 'Elina Mäkelä']],
+      ['eBPF in five minutes', ['Mikael Nyström']],
+    ]);
+    expect(doc.talks[2]?.kind).toBe('lightning');
+  });
+
+  it('profile links become handles, company links affiliations, job titles roles', () => {
+    expect(doc.talks[0]?.speakers[0]?.handle).toBe('adav');
+    expect(doc.talks[1]?.affiliations).toMatchObject([
+      { speaker: 0, organization: 'Pinecone Oy', role: 'staff engineer' },
+      { speaker: 1, organization: 'Pinecone Oy' },
+    ]);
+  });
+
+  it('arrival and networking slots are skipped as programme items', () => {
+    expect(skipped(doc).map(([title]) => title)).toEqual([
+      'Doors open, grab a snack',
+      'Networking, pizza, drinks',
+    ]);
+  });
+});
+
+describe('an HTML schedule page', () => {
+  const doc = read('schedule-page.html');
+
+  it('reads grid cells by their class names and list tables by their headers, without the page chrome', () => {
+    expect(talks(doc)).toEqual([
+      ['Paketbau mit Nix', ['Jonas Petersen']],
+      ['Einführung in Git (Workshop)', ['MÜLLER Greta']],
+      ['Barrierefreie Webseiten', ['Leila Haddad']],
+      ['Datenschutz für Vereine', ['Renée Dubois', 'Felix Brandt']],
+      ['Mapping mit OpenStreetMap', ['Björn Kowalski']],
+      ['Sichere Passwörter im Alltag', ['Tamsin']],
+    ]);
+    expect(doc.event).toMatchObject({ name: 'Kiel Open Source Tage', year: 2022 });
+    expect(doc.talks[1]?.kind).toBe('workshop');
+    expect(affiliations(doc)).toEqual(['Leila Haddad @ Wellenreiter e.V.']);
+  });
+
+  it('a profile link in its own column gives the handle', () => {
+    expect(doc.talks[5]?.speakers[0]?.handle).toBe('tamsin_sec');
+  });
+
+  it('breaks and a cancelled talk are skipped, each with its reason', () => {
+    expect(skipped(doc)).toEqual([
+      ['Anmeldung und Kaffee', 'a programme item that is not a talk'],
+      ['Mittagspause', 'a programme item that is not a talk'],
+      ['(abgesagt) Linux auf alten Laptops', 'marked "abgesagt"'],
+    ]);
+  });
+});
+
+describe('prose and archives', () => {
+  it('a recap names talks in italics with "by Name" before or after them', () => {
+    expect(talks(read('prose-recap.md'))).toEqual([
+      ['Packaging Without Pain', ['Greta Lindqvist']],
+      ['Typing Large Codebases Gradually', ['Tomasz Nowak']],
+    ]);
+  });
+
+  it('an archive of `Name, "Title", [slides]` paragraphs, with or without the comma and in curly quotes', () => {
+    const doc = read('archive-quoted.md');
+    expect(talks(doc)).toEqual([
+      ['Generics one year later', ['Zofia Wiśniewska']],
+      ['Profiling with pprof', ['Piotr Zając']],
+      ['Writing a database in a weekend', ['Katarzyna Dąbrowska']],
+      ['Why Go?', ['Marek Lewandowski']],
+    ]);
+    expect(doc.event).toBeNull(); // "# 2023.05" is a date, not an event
+  });
+});
+
+describe('data files of any schema', () => {
+  it('JSON sessions whose speakers are ids of speaker objects, with role and company in a tagline', () => {
+    const doc = read('sessions-by-id.json');
+    expect(talks(doc)).toEqual([
+      ['Serverless Cold Starts, Measured', ['Noor Haddad']],
+      ['Cloud Costs Are a Feature', ['Lars Jensen', 'Mei Zhang']],
+    ]);
+    expect(doc.talks[1]?.kind).toBe('keynote');
+    expect(doc.talks[0]?.affiliations).toMatchObject([
+      { organization: 'Orbitwise', role: 'cloud architect' },
+    ]);
+    expect(skipped(doc)).toEqual([['Lunch', 'no speaker named']]);
+  });
+
+  it('bilingual JSON nested by time and room: the first title, names and companies per language', () => {
+    const doc = read('bilingual.json');
+    expect(talks(doc)).toEqual([
+      ['Building Developer Communities from Zero', ['Kenji Sato']],
+      ['Docs That Answer Questions', ['Hana Yamada']],
+    ]);
+    expect(doc.talks[0]).toMatchObject({ kind: 'keynote' });
+    expect(doc.talks[0]?.speakers[0]?.handle).toBe('kenjisato');
+    expect(affiliations(doc)).toEqual(['Kenji Sato @ Hoshi Corp', 'Hana Yamada @ Kumo Inc.']);
+  });
+
+  it('YAML with anchored speakers: aliases resolved, a talk listed twice read once, keynote from a flag', () => {
+    const doc = read('talks.yaml');
+    expect(talks(doc)).toEqual([
+      ['Threat Modelling for Humans', ['Inês Carvalho']],
+      ['Forty Days of Ransomware Response', ['Ravi Iyer', 'Inês Carvalho']],
+    ]);
+    expect(doc.talks[0]).toMatchObject({ kind: 'keynote' });
+    expect(doc.talks[0]?.speakers[0]?.handle).toBe('inescarvalho');
+  });
+
+  it('CSV with multi-line fields: several speakers in one cell, declined proposals and unnamed rows skipped', () => {
+    const doc = read('proposals.csv');
+    expect(talks(doc)).toEqual([
+      ['Pandas, sin miedo', ['Marta Ruiz']],
+      ['Tipado gradual en Python', ['Pablo Núñez', 'Elena Ortega']],
+      ['Taller de Django desde cero', ['Jorge Salas', 'Ana Torres']],
+      ['Microservicios con FastAPI', ['Unai']],
+    ]);
+    expect(doc.talks[0]?.abstract).toContain('dos partes');
+    expect(doc.talks[2]?.kind).toBe('workshop');
+    expect(skipped(doc)).toEqual([
+      ['Blockchain para todo', 'status "declined"'],
+      ['Comida', 'no speaker named'],
+    ]);
+  });
+
+  it('a data file that does not parse is refused with the parser’s reason', () => {
+    expect(() => parseDocument('{"talks": [', { name: 'broken.json' })).toThrow(/is not valid JSON/);
+  });
+});
+
+describe('refusing what is not a programme', () => {
+  it('a document whose records do not read as talks is refused with INGEST_REJECTED', () => {
+    const attempt = () => read('no-talks.md');
+    expect(attempt).toThrow(TalkgraphError);
+    expect(attempt).toThrow(/no talk found/);
+  });
+});
