@@ -211,7 +211,10 @@ export function register(program: Command): void {
   program
     .command('ingest')
     .description('read talk listings and event recaps into the graph (one transaction per document)')
-    .argument('<inputs...>', 'files, folders (their .txt, .md, .html, .json, .yaml, .csv files) or - for standard input')
+    .argument(
+      '<inputs...>',
+      'files, folders (their .txt, .md, .html, .json, .yaml, .csv files) or - for standard input',
+    )
     .addOption(
       new Option('--format <format>', 'the documents’ layout')
         .choices(['auto', ...documentFormats])

@@ -19,7 +19,11 @@ export interface ExtractOptions {
 }
 
 export function extractDocument(text: string, options: ExtractOptions = {}): ExtractedDocument {
-  const parsed = parseDocument(text, { format: options.format ?? 'auto', event: options.event, name: options.name });
+  const parsed = parseDocument(text, {
+    format: options.format ?? 'auto',
+    event: options.event,
+    name: options.name,
+  });
   const talks = parsed.talks.map((talk): ExtractedTalk => {
     const speakerNames = talk.speakers.flatMap((s) => [s.name, ...s.aliases]);
     const text = talk.abstract ? `${talk.title}\n\n${talk.abstract}` : talk.title;

@@ -36,7 +36,7 @@ function segments(inlines: readonly Inline[]): Segment[] {
   const out: Segment[] = [];
   let current: Segment | null = null;
   const push = () => {
-    if (current && current.text.trim()) out.push({ ...current, text: current.text.trim() });
+    if (current?.text.trim()) out.push({ ...current, text: current.text.trim() });
     current = null;
   };
   for (const inline of inlines) {

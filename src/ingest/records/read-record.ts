@@ -131,7 +131,7 @@ const unlabelledNameConfidence = 0.8;
 
 /** Names sure enough that a line of them is not a title ("Column Stores from Scratch" is not Column Stores of Scratch). */
 const isSureNames = (people: Person[] | null) =>
-  people !== null && people.some((p) => p.confidence >= unlabelledNameConfidence);
+  people?.some((p) => p.confidence >= unlabelledNameConfidence);
 
 /** A heading or first line that carries both a title and its speakers. */
 export function splitHead(inlines: readonly Inline[], options = { separators: true }): Split | null {
@@ -213,7 +213,7 @@ function withPeople(title: string, titleStart: number, rest: Inline[][], evidenc
     if (!side) continue;
     const start = runs.find((r) => r.text.includes(side.split(' ')[0] as string))?.start ?? 0;
     const named = peopleInText(side, start + Math.max(0, runsText(runs).indexOf(side)), { labelled: true });
-    if (named && named.every((p) => p.name.split(/\s+/).length >= 2 || side.length < 30)) {
+    if (named?.every((p) => p.name.split(/\s+/).length >= 2 || side.length < 30)) {
       return { title, titleStart, speakers: named, evidence };
     }
   }
