@@ -38,11 +38,19 @@ function eventNode(event: ParsedEvent): FactNode {
 
 /**
  * A talk is identified by its title within its event ("Keynote" at two conferences is two talks);
- * without an event, within its document.
+ * without an event, within its document; when one document has two talks of that title, by their
+ * first speaker too.
  */
-function talkNode(talk: ExtractedTalk, event: FactNode | null, documentName: string): FactNode {
+function talkNode(
+  talk: ExtractedTalk,
+  event: FactNode | null,
+  documentName: string,
+  titleShared: boolean,
+): FactNode {
   const scope = event ? event.slug : slugify(documentName);
-  return node('talk', talk.title, `${slugify(talk.title) || 'talk'}-${scope}`);
+  // Two talks of one title in one document ("Keynote", "Why Rust?") are told apart by their speakers.
+  const by = titleShared && talk.speakers[0] ? `-by-${slugify(talk.speakers[0].name)}` : '';
+  return node('talk', talk.title, `${slugify(talk.title) || 'talk'}${by}-${scope}`);
 }
 
 export function documentFacts(document: ExtractedDocument, documentName: string): DocumentFacts {
@@ -58,8 +66,10 @@ export function documentFacts(document: ExtractedDocument, documentName: string)
     if (venue) facts.push({ subject: event, predicate: 'venue', object: { value: venue }, span });
   }
 
+  const titles = new Map<string, number>();
+  for (const talk of document.talks) titles.set(slugify(talk.title), (titles.get(slugify(talk.title)) ?? 0) + 1);
   for (const talk of document.talks) {
-    const subject = talkNode(talk, event, documentName);
+    const subject = talkNode(talk, event, documentName, (titles.get(slugify(talk.title)) ?? 0) > 1);
     const span = talk.span;
     if (event)
       facts.push({
