@@ -81,6 +81,8 @@ export function canonicalTopic(
 const round = (n: number) => Math.round(n * 1000) / 1000;
 /** A wider topic's confidence, relative to the topic that implies it. */
 const broaderFactor = 0.7;
+/** The highest confidence of a single-word keyphrase. */
+const singleWordCap = 0.6;
 /** Weak keyphrases (once, in the abstract only) fill in only up to this many tags. */
 const weakFill = 3;
 
@@ -164,9 +166,9 @@ export function extractTopics(
   for (const { entry, count, inTitle, evidence } of found.values()) {
     // Named technologies are mentions; one that a talk is about (in its title, or named again and
     // again) is also a topic. Organizations are only ever mentions.
-    if (entry.kind === 'topic') addWithBroader(entry, 0.45 + salience(inTitle, count), evidence);
+    if (entry.kind === 'topic') addWithBroader(entry, 0.55 + salience(inTitle, count), evidence);
     else if (entry.kind === 'technology' && (inTitle || count >= 2))
-      add(entry.label, entry.slug, 0.4 + salience(inTitle, count), evidence);
+      add(entry.label, entry.slug, 0.5 + salience(inTitle, count), evidence);
   }
 
   // 2. Noun phrases the vocabulary does not cover: new topics, as sure as the text makes them. Only
@@ -202,7 +204,11 @@ export function extractTopics(
       label,
       slug,
       key: phrase.key,
-      confidence: 0.35 + 0.15 * Math.min(1, best / phrase.score) + salience(phrase.inTitle, phrase.count),
+      // A single word the vocabulary does not know ("data", "friends") says less than a phrase.
+      confidence: Math.min(
+        single ? singleWordCap : 1,
+        0.35 + 0.15 * Math.min(1, best / phrase.score) + salience(phrase.inTitle, phrase.count),
+      ),
       evidence: evidenceOf(phrase.from, phrase.to),
       strong: phrase.inTitle || phrase.count >= 2,
     });
