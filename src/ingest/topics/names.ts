@@ -2,8 +2,9 @@
 // People are the talk's speakers; organizations are its affiliations, names carrying a company
 // suffix ("Acme GmbH", "Quill Labs") and the capitalized names after a role ("an engineer at Ferrous
 // Systems"); job titles are runs ending in a role ("Principal Engineer", "Developer Advocate", "CEO").
+import type { PartOfSpeech } from './parts-of-speech.js';
 import { phraseKey, singularize } from './vocabulary.js';
-import type { Word } from './words.js';
+import { stopwords, type Word } from './words.js';
 
 /** Words that end an organization's name. */
 const companySuffix =
@@ -31,6 +32,8 @@ export interface NameOptions {
   people?: readonly string[];
   /** Organizations never to tag with (the speakers' affiliations). */
   organizations?: readonly string[];
+  /** Each word's part of speech, when known. */
+  partsOfSpeech?: readonly PartOfSpeech[];
 }
 
 /** For each word of `list`: does it belong to a person's or organization's name or to a job title? */
@@ -70,6 +73,15 @@ export function namesAndRoles(list: readonly Word[], options: NameOptions = {}):
         blocked[k] = true;
     }
     if (!isRole(word)) continue;
+    // A role followed by another noun qualifies it ("developer tools", "engineer onboarding"): not
+    // a job title, unless that noun is a role too ("Developer Advocate").
+    const after = list[i + 1];
+    if (after && sameSentence(i, i + 1) && !isRole(after)) {
+      const tag = options.partsOfSpeech?.[i + 1];
+      // A capitalized word after a role is more likely a name ("Principal Engineer Ana Silva").
+      const nominal = tag ? tag === 'NOUN' : !stopwords.has(after.text.toLowerCase()) && !capitalized(after);
+      if (nominal) continue;
+    }
     // A job title: the role, the ranks and up to two nouns before it ("Senior Developer Advocate").
     blocked[i] = true;
     for (let k = i - 1, nouns = 0; k >= 0 && sameSentence(k, k + 1); k--) {

@@ -109,7 +109,11 @@ export function extractTopics(
     english && list.length > 0
       ? partsOfSpeech(lowerTitle(talk.title) + text.slice(talk.title.length), list)
       : undefined;
-  const blocked = namesAndRoles(list, { people: options.exclude, organizations: options.organizations });
+  const blocked = namesAndRoles(list, {
+    people: options.exclude,
+    organizations: options.organizations,
+    partsOfSpeech: pos,
+  });
 
   const tags = new Map<string, TopicTag>();
   const add = (label: string, slug: string, confidence: number, evidence: string) => {

@@ -72,6 +72,7 @@ export const stopwords = new Set(
     'break breaks broke broken fix fixes fixed grow grows grew ran beat beats win wins won lose loses lost reach reaches ' +
     'cost costs cut cuts send sends sent stop stops stopped save saves saved pick picks picked catch catches caught ' +
     'replace replaces replaced remove removes removed rewrite rewrote rewritten prevent prevents prevented ' +
+    'interact interacts interacted compare compares compared ' +
     "don't doesn't didn't isn't aren't wasn't weren't can't cannot won't wouldn't shouldn't couldn't i'm i've i'd i'll " +
     "we're we've you're it's that's there's here's let's"
   ).split(' '),
