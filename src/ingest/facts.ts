@@ -67,7 +67,8 @@ export function documentFacts(document: ExtractedDocument, documentName: string)
   }
 
   const titles = new Map<string, number>();
-  for (const talk of document.talks) titles.set(slugify(talk.title), (titles.get(slugify(talk.title)) ?? 0) + 1);
+  for (const talk of document.talks)
+    titles.set(slugify(talk.title), (titles.get(slugify(talk.title)) ?? 0) + 1);
   for (const talk of document.talks) {
     const subject = talkNode(talk, event, documentName, (titles.get(slugify(talk.title)) ?? 0) > 1);
     const span = talk.span;

@@ -54,17 +54,10 @@ export function parseListingBlocks(blocks: readonly Block[], firstPosition = 1):
       start: lines[0]?.start ?? 0,
     }));
     const affiliations = extractAffiliations(paragraphs, talkSpeakers);
-    if (speakers?.organization) {
-      for (let speaker = 0; speaker < talkSpeakers.length; speaker++) {
-        affiliations.push({
-          speaker,
-          organization: speakers.organization,
-          relation: 'works_at',
-          role: null,
-          span: null,
-        });
-      }
-    }
+    speakers?.organizations.forEach((organization, speaker) => {
+      if (organization && !affiliations.some((a) => a.speaker === speaker && a.relation === 'works_at'))
+        affiliations.push({ speaker, organization, relation: 'works_at', role: null, span: null });
+    });
     const title = stripTime(open.title.text.trim());
     if (!speakers) {
       unclassified.push({

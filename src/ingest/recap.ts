@@ -38,20 +38,17 @@ export function parseRecapBlocks(blocks: readonly Block[], firstPosition = 1): R
     const speakers = parsed.byline.speakers;
     const paragraphs = body.map((b) => ({ text: b.text, start: b.start }));
     const affiliations = extractAffiliations(paragraphs, speakers);
-    if (parsed.byline.organization) {
-      // "by Name @handle at Org": the organization belongs to the speakers of the byline.
-      for (let speaker = 0; speaker < speakers.length; speaker++) {
-        if (!affiliations.some((a) => a.speaker === speaker && a.relation === 'works_at')) {
-          affiliations.push({
-            speaker,
-            organization: parsed.byline.organization,
-            relation: 'works_at',
-            role: null,
-            span: { start: heading.start, end: heading.end },
-          });
-        }
-      }
-    }
+    // "by Name @handle at Org": the organization belongs to the speakers of the byline.
+    parsed.byline.organizations.forEach((organization, speaker) => {
+      if (organization && !affiliations.some((a) => a.speaker === speaker && a.relation === 'works_at'))
+        affiliations.push({
+          speaker,
+          organization,
+          relation: 'works_at',
+          role: null,
+          span: { start: heading.start, end: heading.end },
+        });
+    });
     const abstract = body.length ? body.map((b) => b.text).join('\n\n') : null;
     talks.push({
       title: parsed.title,

@@ -1,18 +1,21 @@
 // Lines that name a talk's speakers, in the forms listings use: a bare list of names ("A, B & C"),
 // a labelled line ("Speakers: A and B", "**Speaker:** Name (@handle)"), or a byline ("by Name @x").
-import { type NameMatch, parseNameList } from './person-names.js';
+import { type PersonWithAffiliation, readPeople } from './people/names.js';
 import type { ParsedSpeaker } from './types.js';
 
 export interface SpeakerLine {
   speakers: ParsedSpeaker[];
-  /** "at Org" after the names, as in "by Name @handle at Org". */
-  organization: string | null;
+  /** Each speaker's organization, when the line names one ("Name (Org)", "Name, Org", "… at Org"). */
+  organizations: (string | null)[];
 }
+
+/** How sure names on a line of their own must be, with no label to say they are names. */
+const bareNameConfidence = 0.55;
 
 const label =
   /^(?:[-*+]\s+)?(?:\*\*|__)?(?:speakers?|presenters?|presented by|hosts?|panelists?|by|with)(?:\*\*|__)?\s*[:：]?\s*(?:\*\*|__)?\s*(?:[:：]\s*)?/i;
 
-function toSpeaker(match: NameMatch): ParsedSpeaker {
+function toSpeaker(match: PersonWithAffiliation): ParsedSpeaker {
   return {
     name: match.name,
     aliases: match.nickname ? [match.nickname] : [],
@@ -21,19 +24,24 @@ function toSpeaker(match: NameMatch): ParsedSpeaker {
   };
 }
 
-/** Parses names, allowing "(@handle)" after a name and a final "at Org". */
-export function parseSpeakerList(text: string, offset: number): SpeakerLine | null {
-  let body = text.replace(/\((@[\w.]+)\)/g, ' $1 ').replace(/\*{1,2}|__/g, (m) => ' '.repeat(m.length));
-  let organization: string | null = null;
+/** Parses names, allowing "(@handle)" after a name, organizations after names and a final "at Org". */
+export function parseSpeakerList(
+  text: string,
+  offset: number,
+  options = { bare: false },
+): SpeakerLine | null {
+  let body = text.replace(/\*{1,2}|__/g, (m) => ' '.repeat(m.length));
+  let shared: string | null = null;
   const at =
     /\s+at\s+((?:\p{Lu}|\d)[\p{L}\p{N}&.'’+-]*(?:\s+(?:\p{Lu}|\d)[\p{L}\p{N}&.'’+-]*){0,4})\s*$/u.exec(body);
   if (at) {
-    organization = (at[1] as string).replace(/[.,]$/, '');
+    shared = (at[1] as string).replace(/[.,]$/, '');
     body = body.slice(0, at.index);
   }
-  const names = parseNameList(body, offset);
-  if (!names) return null;
-  return { speakers: names.map(toSpeaker), organization };
+  const people = readPeople(body, { offset });
+  if (!people) return null;
+  if (options.bare && people.some((p) => p.confidence < bareNameConfidence || p.role)) return null;
+  return { speakers: people.map(toSpeaker), organizations: people.map((p) => p.organization ?? shared) };
 }
 
 /**
@@ -50,7 +58,7 @@ export function parseSpeakerLine(
     const rest = text.slice(labelled[0].length);
     return parseSpeakerList(rest, offset + labelled[0].length);
   }
-  return options.bare ? parseSpeakerList(text, offset) : null;
+  return options.bare ? parseSpeakerList(text, offset, { bare: true }) : null;
 }
 
 /**

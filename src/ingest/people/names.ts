@@ -172,6 +172,10 @@ function readCasedName(core: string, allowSingleWord: boolean): number | null {
     if (!kind) return null;
     kinds.push(kind);
   }
+  // Inside a name a particle may be capitalised: "Fatima Zahra El Amrani", "Pieter Van Dijk".
+  for (let i = 1; i < words.length - 1; i++) {
+    if (particles.has((words[i] as string).toLowerCase())) kinds[i] = 'particle';
+  }
   if (words.some((w, i) => kinds[i] !== 'particle' && notNameWords.has(foldWord(w)))) return null;
   if (looksLikeOrganization(core) || looksLikeJobTitle(core)) return null;
   const nameWords = words.filter((_, i) => kinds[i] === 'name' || kinds[i] === 'caps');

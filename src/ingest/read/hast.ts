@@ -294,7 +294,8 @@ function sectionize(node: TreeNode): TreeNode {
   const stack: TreeNode[] = [];
   for (const child of children) {
     if (child.heading > 0) {
-      while (stack.length && ((stack.at(-1) as TreeNode).children[0]?.heading ?? 0) >= child.heading) stack.pop();
+      while (stack.length && ((stack.at(-1) as TreeNode).children[0]?.heading ?? 0) >= child.heading)
+        stack.pop();
       const section: TreeNode = {
         kind: 'section',
         heading: 0,
