@@ -6,9 +6,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { extractDocument } from '../src/ingest/extract.js';
-import { slugify } from '../src/ingest/slug.js';
 import { canonicalTopic } from '../src/ingest/topics/topics.js';
 import { defaultVocabulary } from '../src/ingest/topics/vocabulary.js';
+import { slugify } from '../src/store/slug.js';
 
 export interface TruthTalk {
   title: string;

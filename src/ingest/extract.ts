@@ -27,11 +27,13 @@ export function extractDocument(text: string, options: ExtractOptions = {}): Ext
   const talks = parsed.talks.map((talk): ExtractedTalk => {
     const speakerNames = talk.speakers.flatMap((s) => [s.name, ...s.aliases]);
     const text = talk.abstract ? `${talk.title}\n\n${talk.abstract}` : talk.title;
+    // The speakers' organizations are never the talk's topics.
+    const organizations = talk.affiliations.map((a) => a.organization);
     return {
       ...talk,
       topics: extractTopics(
         { title: talk.title, abstract: talk.abstract },
-        { vocabulary: options.vocabulary, exclude: speakerNames },
+        { vocabulary: options.vocabulary, exclude: speakerNames, organizations },
       ),
       mentions: extractMentions(text, { vocabulary: options.vocabulary, exclude: speakerNames }),
     };

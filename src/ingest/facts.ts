@@ -1,25 +1,11 @@
 // An extracted document → the nodes and facts to store, keyed by (kind, slug). Pure: identity
 // across documents that needs the database (a handle seen before) is settled by the writer.
-import { slugify } from './slug.js';
-import type { ExtractedDocument, ExtractedTalk, ParsedEvent, Span } from './types.js';
+import type { Fact, FactNode } from '../store/facts.js';
+import { slugify } from '../store/slug.js';
 
-export interface FactNode {
-  kind: string;
-  slug: string;
-  label: string;
-}
+export type { Fact, FactNode, FactObject } from '../store/facts.js';
 
-export type FactObject = { node: FactNode } | { value: string };
-
-export interface Fact {
-  subject: FactNode;
-  predicate: string;
-  object: FactObject;
-  position?: number;
-  qualifier?: string | null;
-  confidence?: number;
-  span?: Span | null;
-}
+import type { ExtractedDocument, ExtractedTalk, ParsedEvent } from './types.js';
 
 export interface DocumentFacts {
   facts: Fact[];

@@ -1,17 +1,22 @@
 // Document text → talks, speakers, affiliations and the event, in any of the supported layouts
 // (detected, or forced with `format`). Pure: no database, no I/O.
 import { TalkgraphError } from '../errors.js';
-import { detectFormat } from './detect-format.js';
-import { isRecapTitle, looksLikeEventName, parseEventHeading, placeFromProse } from './event-heading.js';
-import { parseListingBlocks } from './listing.js';
 import { readCsv, readJson, readYaml } from './read/data.js';
+import { detectFormat } from './read/detect-format.js';
 import { readHtml, readMarkdown } from './read/markup.js';
+import { type Block, isChrome, isHeadingLike, isProse, splitBlocks } from './read/text-blocks.js';
 import { plainText, textsOf } from './read/tree.js';
-import { parseRecapBlocks } from './recap.js';
 import { DataReader } from './records/data-records.js';
 import { eventOf, talksOf } from './records/document.js';
+import {
+  isRecapTitle,
+  looksLikeEventName,
+  parseEventHeading,
+  placeFromProse,
+} from './records/event-heading.js';
 import { findTalks } from './records/find.js';
-import { type Block, isChrome, isHeadingLike, isProse, splitBlocks } from './text-blocks.js';
+import { parseListingBlocks } from './records/listing.js';
+import { parseRecapBlocks } from './records/recap.js';
 import type { DocumentFormat, ParsedDocument, ParsedEvent } from './types.js';
 
 export interface ParseOptions {

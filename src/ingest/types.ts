@@ -2,11 +2,9 @@
 // topic and mention extractors annotate talks; src/ingest/facts.ts turns the result into triples.
 // Nothing here knows about the database.
 
-/** A half-open range of UTF-16 offsets into the document's text, for provenance. */
-export interface Span {
-  start: number;
-  end: number;
-}
+import type { Span } from '../store/facts.js';
+
+export type { Span };
 
 /**
  * How a document is read. Plain text is a `listing` or a `recap`; Markdown, HTML and data files are

@@ -1,7 +1,8 @@
 // Source documents: each is a node of kind 'document' plus a row with its name, hash and format.
-import { slugify } from '../ingest/slug.js';
+
 import type { Queryable } from './database.js';
 import { upsertNodes } from './nodes.js';
+import { slugify } from './slug.js';
 import { type RetractResult, retractDocument } from './triples.js';
 
 export interface DocumentInput {

@@ -2,9 +2,9 @@
 // withdrawal of whatever an earlier version of the document said and this one no longer does.
 // Callers run it inside a transaction, so a document is stored whole or not at all.
 import { createHash } from 'node:crypto';
-import type { Fact, FactNode } from '../ingest/facts.js';
 import type { Queryable } from './database.js';
 import { type DocumentInput, findDocument, saveDocument } from './documents.js';
+import type { Fact, FactNode } from './facts.js';
 import { nodeKey, upsertNodes } from './nodes.js';
 import type { PredicateRegistry } from './predicates.js';
 import { refreshTalkTerms } from './talk-terms.js';

@@ -1,10 +1,10 @@
 // Small graphs written straight through the store (no parser), for API and graph tests, and a
 // running server over them.
 import type { Fact, FactNode } from '../../src/ingest/facts.js';
-import { slugify } from '../../src/ingest/slug.js';
 import { createLogger } from '../../src/logger.js';
 import { createApp } from '../../src/server/app.js';
 import { type RunningServer, startServer } from '../../src/server/main.js';
+import { slugify } from '../../src/store/slug.js';
 import type { Store } from '../../src/store/store.js';
 import { writeDocument } from '../../src/store/write-document.js';
 

@@ -1,10 +1,10 @@
 // Found records → the parsed document: talks with their speakers, affiliations (from the records
 // and from the write-ups' prose), the event (front matter, the page title or the first heading),
 // and what was skipped. Shared by every tree-shaped input (Markdown, HTML, data files).
-import { extractAffiliations } from '../affiliations.js';
-import { looksLikeEventName, parseEventHeading } from '../event-heading.js';
-import { isTruncated } from '../text-blocks.js';
+import { extractAffiliations } from '../people/affiliations.js';
+import { isTruncated } from '../read/text-blocks.js';
 import type { ParsedAffiliation, ParsedEvent, ParsedSpeaker, ParsedTalk } from '../types.js';
+import { looksLikeEventName, parseEventHeading } from './event-heading.js';
 import type { FoundRecords, FoundTalk } from './find.js';
 import { kindOf } from './read-record.js';
 

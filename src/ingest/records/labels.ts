@@ -1,7 +1,7 @@
 // What a label names: "Speaker:", a table header "Vortragende", a JSON key "title_en", a class
 // "speaker". Labels are matched by their words, in the languages conference sites are written in,
 // after splitting camelCase and snake_case and dropping language suffixes ("title_en" → title).
-import { foldAccents } from '../slug.js';
+import { foldAccents } from '../../store/slug.js';
 
 export type Field =
   | 'title'

@@ -1,7 +1,7 @@
 // Named technologies, projects and organizations in a talk's text: what the vocabulary knows, plus
 // names the text itself introduces ("Foo, a graph database written in Go", "the Bar project") and
 // mixed-case product names ("TiDB", "NewSQL"). Topics are separate (topics.ts beside this file).
-import { slugify } from '../slug.js';
+import { slugify } from '../../store/slug.js';
 import type { Mention } from '../types.js';
 import { findVocabulary } from './topics.js';
 import { defaultVocabulary, lookup, type Vocabulary } from './vocabulary.js';

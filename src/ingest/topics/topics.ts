@@ -3,7 +3,7 @@
 // topic meet, each with a confidence and the words of the text that support it (its evidence).
 // Nothing is tagged that the text does not say. docs/topics.md explains the calibration.
 
-import { slugify } from '../slug.js';
+import { slugify } from '../../store/slug.js';
 import type { TopicTag } from '../types.js';
 import { extractKeyphrases } from './keyphrases.js';
 import { detectLanguage } from './language.js';

@@ -2,7 +2,7 @@
 // technologies with their aliases, compiled once into a phrase index for fast matching.
 import { readFileSync } from 'node:fs';
 import { TalkgraphError } from '../../errors.js';
-import { foldAccents, slugify } from '../slug.js';
+import { foldAccents, slugify } from '../../store/slug.js';
 import type { MentionKind } from '../types.js';
 
 export type EntryKind = 'topic' | MentionKind;

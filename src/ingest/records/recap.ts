@@ -1,10 +1,10 @@
 // Event recaps (blog posts): a title, an intro naming the venue, then per talk a heading with its
 // byline ("Title by Name @handle & Name") followed by write-up paragraphs, then page furniture.
-import { extractAffiliations } from './affiliations.js';
-import { kindOf } from './records/read-record.js';
-import { splitByline } from './speaker-lines.js';
-import { type Block, isChrome, isHeadingText } from './text-blocks.js';
-import type { ParsedTalk, UnclassifiedBlock } from './types.js';
+import { extractAffiliations } from '../people/affiliations.js';
+import { splitByline } from '../people/speaker-lines.js';
+import { type Block, isChrome, isHeadingText } from '../read/text-blocks.js';
+import type { ParsedTalk, UnclassifiedBlock } from '../types.js';
+import { kindOf } from './read-record.js';
 
 /** Lines after which a post's own text has ended (comment forms, related posts, sharing). */
 const endOfArticle =

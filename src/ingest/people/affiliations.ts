@@ -1,8 +1,11 @@
 // Affiliations from prose: "X is an engineer at Y", "I'm the founder at Y", "Peter and Muir are
 // technical staff members for Y", "a contributor to the Y project". The subject may be a speaker's
 // full, first or last name, a pronoun, or "I" in a single-speaker write-up.
-import { familyName, givenName } from './person-names.js';
-import type { ParsedAffiliation, ParsedSpeaker } from './types.js';
+import type { ParsedAffiliation, ParsedSpeaker } from '../types.js';
+
+/** The first name of a person, for references like "Barak is ...". */
+const givenName = (name: string) => name.split(/\s+/)[0] ?? name;
+const familyName = (name: string) => name.split(/\s+/).at(-1) ?? name;
 
 /** An organization's name: capitalized words (CamelCase, digits, "&", ".") up to the first lowercase word. */
 const organization = String.raw`((?:\p{Lu}|\d)[\p{L}\p{N}&.'’+-]*(?:\s+(?:&\s+)?(?:\p{Lu}|\d)[\p{L}\p{N}&.'’+-]*){0,4})`;

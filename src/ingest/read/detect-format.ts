@@ -1,9 +1,9 @@
 // Which layout a document uses, from signals any listing or recap shows; `--format` overrides.
 
-import { talkHeading } from './recap.js';
-import { parseSpeakerLine } from './speaker-lines.js';
+import { parseSpeakerLine } from '../people/speaker-lines.js';
+import { talkHeading } from '../records/recap.js';
+import type { DocumentFormat } from '../types.js';
 import { splitBlocks } from './text-blocks.js';
-import type { DocumentFormat } from './types.js';
 
 export interface FormatScores {
   markdown: number;

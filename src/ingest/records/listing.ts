@@ -1,8 +1,7 @@
 // Talk listings in plain text: an event name, then per talk a title, an abstract (possibly cut
 // short, possibly absent) and a line of speakers. Blank lines may or may not separate the parts.
-import { extractAffiliations } from './affiliations.js';
-import { kindOf } from './records/read-record.js';
-import { parseSpeakerLine, type SpeakerLine } from './speaker-lines.js';
+import { extractAffiliations } from '../people/affiliations.js';
+import { parseSpeakerLine, type SpeakerLine } from '../people/speaker-lines.js';
 import {
   type Block,
   isChrome,
@@ -12,8 +11,9 @@ import {
   isTruncated,
   type Line,
   stripTime,
-} from './text-blocks.js';
-import type { ParsedTalk, UnclassifiedBlock } from './types.js';
+} from '../read/text-blocks.js';
+import type { ParsedTalk, UnclassifiedBlock } from '../types.js';
+import { kindOf } from './read-record.js';
 
 interface OpenTalk {
   title: Line;

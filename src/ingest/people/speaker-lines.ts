@@ -1,7 +1,8 @@
 // Lines that name a talk's speakers, in the forms listings use: a bare list of names ("A, B & C"),
 // a labelled line ("Speakers: A and B", "**Speaker:** Name (@handle)"), or a byline ("by Name @x").
-import { type PersonWithAffiliation, readPeople } from './people/names.js';
-import type { ParsedSpeaker } from './types.js';
+
+import type { ParsedSpeaker } from '../types.js';
+import { type PersonWithAffiliation, readPeople } from './names.js';
 
 export interface SpeakerLine {
   speakers: ParsedSpeaker[];

@@ -1,6 +1,6 @@
 // Events from a document's heading ("Go Systems Conf SF 2020", "GopherFest Summer 2016 Recap") and
 // from prose ("at the Bently Reserve in downtown San Francisco").
-import type { ParsedEvent, Span } from './types.js';
+import type { ParsedEvent, Span } from '../types.js';
 
 /** Common abbreviations of conference cities, as organizers write them in event names. */
 export const cityAbbreviations: Record<string, string> = {
