@@ -19,6 +19,8 @@ export const documentExtensions = new Set([
   '.yml',
   '.csv',
   '.tsv',
+  '.xml',
+  '.ics',
 ]);
 
 export interface SourceDocument {

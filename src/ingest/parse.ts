@@ -1,7 +1,7 @@
 // Document text → talks, speakers, affiliations and the event, in any of the supported layouts
 // (detected, or forced with `format`). Pure: no database, no I/O.
 import { TalkgraphError } from '../errors.js';
-import { readCsv, readJson, readYaml } from './read/data.js';
+import { readCsv, readIcal, readJson, readXml, readYaml } from './read/data.js';
 import { detectFormat } from './read/detect-format.js';
 import { readHtml, readMarkdown } from './read/markup.js';
 import { type Block, isChrome, isHeadingLike, isProse, splitBlocks } from './read/text-blocks.js';
@@ -38,6 +38,10 @@ const byExtension: Record<string, DocumentFormat> = {
   yml: 'yaml',
   csv: 'csv',
   tsv: 'csv',
+  xml: 'xml',
+  ics: 'ical',
+  ical: 'ical',
+  ifb: 'ical',
 };
 
 /** How to read a document: its extension when it has a telling one, else what the text shows. */
@@ -46,6 +50,8 @@ export function inputFormat(text: string, name?: string): DocumentFormat {
   const known = extension ? byExtension[extension] : undefined;
   if (known) return known;
   const start = text.trimStart().slice(0, 200).toLowerCase();
+  if (start.startsWith('begin:vcalendar')) return 'ical';
+  if (start.startsWith('<?xml') && !/<html[\s>]/.test(text.slice(0, 2000))) return 'xml';
   if (
     start.startsWith('<!doctype html') ||
     start.startsWith('<html') ||
@@ -125,8 +131,10 @@ function parsePlain(text: string, format: 'listing' | 'recap'): ParsedDocument {
 }
 
 /** Data files: talks from records of any schema; spans point at where each title is written. */
-function parseData(text: string, format: 'json' | 'yaml' | 'csv'): ParsedDocument {
-  const value = format === 'json' ? readJson(text) : format === 'yaml' ? readYaml(text) : readCsv(text);
+const dataReaders = { json: readJson, yaml: readYaml, csv: readCsv, xml: readXml, ical: readIcal };
+
+function parseData(text: string, format: keyof typeof dataReaders): ParsedDocument {
+  const value = dataReaders[format](text);
   const reader = new DataReader(value);
   const { talks, skipped } = reader.read();
   const lineAt = (offset: number) => (offset < 0 ? 0 : text.slice(0, offset).split('\n').length);
@@ -156,7 +164,13 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParsedD
     if (format !== 'markdown') document.format = format;
   } else if (format === 'html') {
     document = parseMarkup(text, 'html');
-  } else if (format === 'json' || format === 'yaml' || format === 'csv') {
+  } else if (
+    format === 'json' ||
+    format === 'yaml' ||
+    format === 'csv' ||
+    format === 'xml' ||
+    format === 'ical'
+  ) {
     document = parseData(text, format);
   } else {
     document = parsePlain(text, format);

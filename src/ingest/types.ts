@@ -20,7 +20,9 @@ export type DocumentFormat =
   | 'html'
   | 'json'
   | 'yaml'
-  | 'csv';
+  | 'csv'
+  | 'xml'
+  | 'ical';
 export const documentFormats: readonly DocumentFormat[] = [
   'listing',
   'recap',
@@ -31,6 +33,8 @@ export const documentFormats: readonly DocumentFormat[] = [
   'json',
   'yaml',
   'csv',
+  'xml',
+  'ical',
 ];
 
 /** What a talk is, as the document says or its title shows. */

@@ -1,7 +1,10 @@
 // Data files whose schema is not known in advance — JSON, YAML (anchors and aliases resolved),
-// CSV and TSV (quoted multi-line fields) — parsed by their standard parsers into plain values: a
-// tree of records and keys. A file that does not parse is refused with the parser's reason.
+// CSV and TSV (quoted multi-line fields), XML (a frab/Pentabarf schedule or any other), iCalendar —
+// parsed by their standard parsers into plain values: a tree of records and keys. A file that does
+// not parse is refused with the parser's reason.
 import { parse as parseCsv } from 'csv-parse/sync';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import ICAL from 'ical.js';
 import { parseAllDocuments } from 'yaml';
 import { TalkgraphError } from '../../errors.js';
 
@@ -65,4 +68,50 @@ export function readCsv(text: string): { [key: string]: DataValue }[] {
     throw refuse(`is not valid CSV (${(error as Error).message})`);
   }
   return rows.map(({ record }) => record);
+}
+
+const xml = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  textNodeName: '#text',
+  trimValues: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  processEntities: true,
+  htmlEntities: true,
+});
+
+/** Elements become objects keyed by child element and attribute names; an element's own text is `#text`. */
+export function readXml(text: string): DataValue {
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw refuse(`is not valid XML (line ${valid.err.line}: ${valid.err.msg})`);
+  return xml.parse(text) as DataValue;
+}
+
+/**
+ * Calendar events as records: SUMMARY is the title, DESCRIPTION the abstract, LOCATION the room,
+ * CATEGORIES the kind; folded lines and escapes are undone by the parser.
+ */
+export function readIcal(text: string): { [key: string]: DataValue }[] {
+  let calendar: ICAL.Component;
+  try {
+    calendar = new ICAL.Component(ICAL.parse(text));
+  } catch (error) {
+    throw refuse(`is not valid iCalendar (${(error as Error).message})`);
+  }
+  const value = (event: ICAL.Component, name: string): DataValue => {
+    const found = event.getFirstPropertyValue(name);
+    if (found === null || found === undefined) return null;
+    return typeof found === 'string' || typeof found === 'number' ? found : String(found);
+  };
+  return calendar.getAllSubcomponents('vevent').map((event) => ({
+    title: value(event, 'summary'),
+    abstract: value(event, 'description'),
+    room: value(event, 'location'),
+    start: value(event, 'dtstart'),
+    end: value(event, 'dtend'),
+    url: value(event, 'url'),
+    type: value(event, 'categories'),
+    id: value(event, 'uid'),
+  }));
 }

@@ -8,7 +8,7 @@ import { profileFromUrl } from '../people/profiles.js';
 import type { DataValue } from '../read/data.js';
 import { type Field, fieldOfLabel, labelWords } from './labels.js';
 import { type Person, peopleInText } from './people-line.js';
-import { cleanTitle, kindOf, type TalkKind } from './read-record.js';
+import { cleanTitle, kindOf, nameThenTitle, splitHead, type TalkKind } from './read-record.js';
 
 type DataObject = { [key: string]: DataValue };
 
@@ -29,8 +29,13 @@ export interface DataSkipped {
 const isObject = (value: DataValue): value is DataObject =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
-const textOf = (value: DataValue): string | null =>
-  typeof value === 'string' ? value.trim() || null : typeof value === 'number' ? String(value) : null;
+/** A value's text: a string or number, or an XML element's own text (`#text`). */
+const textOf = (value: DataValue): string | null => {
+  if (typeof value === 'string') return value.trim() || null;
+  if (typeof value === 'number') return String(value);
+  if (isObject(value) && '#text' in value) return textOf(value['#text'] ?? null);
+  return null;
+};
 
 /** Every object in the tree, depth first. */
 function objectsOf(value: DataValue, out: DataObject[] = []): DataObject[] {
@@ -41,6 +46,10 @@ function objectsOf(value: DataValue, out: DataObject[] = []): DataObject[] {
   }
   return out;
 }
+
+/** Entry types of schedules that are not talks: exams, breaks, meals, social and organisational slots. */
+const notATalkType =
+  /^(?:exams?|prüfung|examen|break|pause|breaks|lunch|meal|food|catering|registration|social|party|networking|admin|organi[sz]ational|logistics|other)$/i;
 
 const notHeld =
   /^(?:declined|rejected|waitlist(?:ed)?|withdrawn|cancel(?:l?ed)?|submitted|draft|pending|abgelehnt|rechazad[ao])$/i;
@@ -77,7 +86,7 @@ export class DataReader {
   }
 
   /** A person from an object: its name key(s), organization, role and profile links. */
-  private personOf(object: DataObject): Person | null {
+  private peopleOfObject(object: DataObject): Person[] {
     let name: string | null = null;
     let first: string | null = null;
     let last: string | null = null;
@@ -106,10 +115,15 @@ export class DataReader {
         else if (field === 'handle' && /^@?[\w.-]+$/.test(text)) handle ??= text.replace(/^@/, '');
       }
     }
-    const full = name ?? (first || last ? [first, last].filter(Boolean).join(' ') : null);
-    if (!full) return null;
-    const [parsed] = peopleInText(full, 0, { labelled: true, asWritten: true }) ?? [];
-    if (!parsed) return null;
+    const full =
+      name ??
+      (first || last ? [first, last].filter(Boolean).join(' ') : null) ??
+      textOf(object['#text'] ?? null);
+    if (!full) return [];
+    const named = peopleInText(full, 0, { labelled: true, asWritten: true }) ?? [];
+    // One name field holding several people ("A, B") gives them all; the rest describes one person.
+    if (named.length !== 1) return named;
+    const parsed = named[0] as Person;
     // "Role at Company" or "Role, Company" in a tagline or title.
     if (role && !organization) {
       const at = /^(.*?)(?:\s+(?:at|@|bei|chez|en|presso|w)\s+|\s*,\s*)(.+)$/u.exec(role);
@@ -118,27 +132,31 @@ export class DataReader {
         organization = (at[2] as string).trim();
       }
     }
-    return {
-      ...parsed,
-      organization: organization ?? parsed.organization,
-      role: role ?? parsed.role,
-      handle: parsed.handle ?? handle,
-    };
+    return [
+      {
+        ...parsed,
+        organization: organization ?? parsed.organization,
+        role: role ?? parsed.role,
+        handle: parsed.handle ?? handle,
+      },
+    ];
   }
 
   /** People a speakers value names: text, a list, objects, or ids of objects. */
   private peopleOf(value: DataValue): Person[] {
     if (Array.isArray(value)) return value.flatMap((v) => this.peopleOf(v));
     if (isObject(value)) {
-      const person = this.personOf(value);
-      return person ? [person] : [];
+      const people = this.peopleOfObject(value);
+      if (people.length) return people;
+      // A wrapper around the people (<persons><person>…</person></persons>).
+      return Object.values(value).flatMap((v) => (isObject(v) || Array.isArray(v) ? this.peopleOf(v) : []));
     }
     const text = textOf(value);
     if (!text) return [];
     const referenced = this.byId.get(text);
     if (referenced) {
-      const person = this.personOf(referenced);
-      if (person) return [person];
+      const people = this.peopleOfObject(referenced);
+      if (people.length) return people;
     }
     return peopleInText(text, 0, { labelled: true, asWritten: true }) ?? [];
   }
@@ -149,6 +167,7 @@ export class DataReader {
     let abstract: string | null = null;
     let kind: TalkKind | null = null;
     let status: string | null = null;
+    let notTalk: string | null = null;
     const speakerValues: { value: DataValue; rank: number; key: string }[] = [];
     for (const [key, value] of Object.entries(object)) {
       const field = this.keyField(key);
@@ -163,11 +182,14 @@ export class DataReader {
         const rank = structured ? 0 : labelWords(key).includes('name') ? 1 : 2;
         speakerValues.push({ value, rank, key });
       } else if (field === 'abstract' && text && !abstract) abstract = text;
-      else if (field === 'kind' && text) kind ??= kindOf(text);
-      else if (field === 'status' && text) status = text;
+      else if (field === 'kind' && text) {
+        kind ??= kindOf(text);
+        if (notATalkType.test(text)) notTalk = text;
+      } else if (field === 'status' && text) status = text;
       else if (value === true) kind ??= kindOf(key);
     }
     if (!title) return null;
+    let titleEvidence = 'a title key';
     let speakers: Person[] = [];
     let evidence = '';
     for (const rank of [0, 1, 2]) {
@@ -179,8 +201,21 @@ export class DataReader {
         break;
       }
     }
+    if (speakers.length === 0) {
+      // The title carries its speakers: "Title (talk by Name)", "Name - Title".
+      const split =
+        splitHead([{ text: title, start: 0, strong: false, emphasis: false, code: false, href: null }]) ??
+        (kind ? nameThenTitle(title) : null);
+      if (split) {
+        title = split.title;
+        speakers = split.speakers;
+        titleEvidence = 'a title key, with its speakers';
+        evidence = split.evidence;
+      }
+    }
     const unique = [...new Map(speakers.map((p) => [p.name.toLowerCase(), p])).values()];
     if (status && notHeld.test(status.trim())) return { title, reason: `status "${status}"` };
+    if (notTalk) return { title, reason: `type "${notTalk}"` };
     if (unique.length === 0) return { title, reason: 'no speaker named' };
     return {
       talk: {
@@ -189,7 +224,7 @@ export class DataReader {
         abstract,
         kind: kind ?? kindOf(title) ?? 'talk',
         confidence: 0.9,
-        evidence: ['title: a title key', `speakers: ${evidence}`],
+        evidence: [`title: ${titleEvidence}`, `speakers: ${evidence}`],
       },
     };
   }

@@ -129,6 +129,12 @@ export function peopleInText(
   }));
 }
 
+/** Not a name but a stand-in for one: "TBA", "N.N.", "xxx", "?", "-". */
+export const isPlaceholderName = (text: string) =>
+  /^(?:tba|tbd|tbc|t\.b\.a\.?|n\.?\s?n\.?|n\/?a|none|null|undefined|unknown|anonymous|speaker|-+|\?+|(\p{L})\1{2,})$/iu.test(
+    text.trim(),
+  );
+
 /**
  * In a field that a label says holds speakers, names as written even when the name model does not
  * know them ("AbdulMajedRaja RS"): short parts of letters, no digits, no sentence.
@@ -143,7 +149,7 @@ function namesAsWritten(text: string, start: number): PersonWithAffiliation[] | 
     const part = paren ? (paren[1] as string) : written;
     const words = part.trim().split(/\s+/);
     if (words.length > 4 || /\d|https?:|@.*@|[.!?]\s/.test(part) || !/^\p{L}/u.test(part)) return null;
-    if (/^(?:tba|tbd|tbc|n\/?a|none|null|undefined|-+|\?+)$/i.test(part.trim())) return null;
+    if (isPlaceholderName(part)) return null;
     people.push({
       name: part.trim(),
       nickname: null,

@@ -162,6 +162,25 @@ export function splitHead(inlines: readonly Inline[], options = { separators: tr
     if (split) return split;
   }
   if (!options.separators) return null;
+  // "Title (talk by Name)", "Title (workshop by A, B)", "Title (by Name)".
+  const byInParens = /\s*\(\s*(?:([\p{L}-]+(?:\s[\p{L}-]+)?)\s+)?(?:by|von|par|por)\s+([^()]+)\)\s*$/iu.exec(
+    text,
+  );
+  if (byInParens && isTitleText(text.slice(0, byInParens.index))) {
+    const at = (byInParens.index as number) + byInParens[0].indexOf(byInParens[2] as string);
+    const named = peopleInText(byInParens[2] as string, (inlines[0]?.start ?? 0) + at, { labelled: true });
+    // "Name Title (talk by Name)": the name repeated before the title is not part of it.
+    const before = text.slice(0, byInParens.index).trim();
+    const repeated = named?.find((p) => before.startsWith(`${p.name} `));
+    const title = repeated ? before.slice(repeated.name.length).trim() : before;
+    if (named)
+      return {
+        title,
+        titleStart: inlines[0]?.start ?? 0,
+        speakers: named,
+        evidence: `"(${byInParens[1] ? `${byInParens[1]} ` : ''}by …)" after the title`,
+      };
+  }
   // Separators, people on the right: "Title by Name", "Title — Name", "Title | Name", "Title (Name)".
   const right =
     /(?:,?\s+(?:by|von|par|por|przez)\s+|\s+[–—]\s+|\s+-\s+|\s+\|\s+|\s*\(\s*(?=[^()]+\)\s*$))/giu;
@@ -311,6 +330,29 @@ export const isProse = (text: string) => {
 /** Sentences, not a title: several sentences, or far longer than titles run. */
 export const isSentences = (text: string) =>
   /[.!?]["”’)]*\s+\p{Lu}/u.test(text.trim().slice(0, -1)) || text.split(/\s+/).length > 30;
+
+/**
+ * After a kind prefix, a name and then the title with nothing between them ("Keynote: Dr Ada Byron
+ * Engines of Thought"): the longest run of two to four leading words that is a sure name.
+ */
+export function nameThenTitle(text: string): Split | null {
+  const words = text.split(/\s+/);
+  const honorific = /^(?:dr|prof|mr|mrs|ms|sir|dame)\.?$/i.test(words[0] ?? '') ? 1 : 0;
+  for (let n = Math.min(4, words.length - 2); n >= 2; n--) {
+    const name = words.slice(honorific, honorific + n).join(' ');
+    const rest = words.slice(honorific + n).join(' ');
+    if (!/^\p{Lu}/u.test(rest) || !isTitleText(rest)) continue;
+    const person = personAt(name, text.indexOf(name));
+    if (person && person.confidence >= unlabelledNameConfidence && person.name === name)
+      return {
+        title: rest,
+        titleStart: text.indexOf(rest),
+        speakers: [person],
+        evidence: 'a name before the title',
+      };
+  }
+  return null;
+}
 
 /** A title without its time ("18:30 - 19:00:") and kind prefix ("[Lightning talk]", "Keynote:"). */
 export function cleanTitle(full: string): { text: string; kind: TalkKind | null } {
