@@ -185,6 +185,32 @@ describe('data files of any schema', () => {
     ]);
   });
 
+  it('frab/Pentabarf XML: persons of each event, co-speakers in one element, placeholders and exams skipped', () => {
+    const doc = read('frab-schedule.xml');
+    expect(talks(doc)).toEqual([
+      ['Backups, die man wirklich zurückspielt', ['Katrin Vogel']],
+      ['Mesh-Netze im Dorf', ['Henrik Sørensen', 'Amelie Brandt']],
+    ]);
+    expect(doc.talks[1]?.kind).toBe('workshop');
+    expect(doc.event).toMatchObject({ name: 'Elbtal Linux-Tag', year: 2019 });
+    expect(skipped(doc)).toContainEqual(['Blitzvorträge', 'no speaker named']);
+    expect(skipped(doc)).toContainEqual(['Zertifizierungsprüfung', 'type "exam"']);
+  });
+
+  it('iCalendar: "Title (talk by Name)", "Keynote: Name Title", folded lines; logistics without speakers skipped', () => {
+    const doc = read('schedule.ics');
+    expect(talks(doc)).toEqual([
+      ['The Quiet Parts of Open Source', ['Ingrid Haugen']],
+      ['Property-based testing for the rest of us', ['Kofi Mensah']],
+      ['Building a Home Weather Station with MicroPython and a very long title', ['Ana Costa', 'Priya Iyer']],
+    ]);
+    expect(doc.talks.map((t) => t.kind)).toEqual(['keynote', 'talk', 'workshop']);
+    expect(doc.talks[1]?.abstract).toBe(
+      'Hypothesis, generators and shrinking, explained with kitchen examples.',
+    );
+    expect(skipped(doc).map(([title]) => title)).toEqual(['Registration / Breakfast', 'Open Space']);
+  });
+
   it('a data file that does not parse is refused with the parser’s reason', () => {
     expect(() => parseDocument('{"talks": [', { name: 'broken.json' })).toThrow(/is not valid JSON/);
   });

@@ -207,6 +207,7 @@ export class DataReader {
         splitHead([{ text: title, start: 0, strong: false, emphasis: false, code: false, href: null }]) ??
         (kind ? nameThenTitle(title) : null);
       if (split) {
+        kind ??= split.kind ?? null;
         title = split.title;
         speakers = split.speakers;
         titleEvidence = 'a title key, with its speakers';
@@ -232,7 +233,8 @@ export class DataReader {
   /** The talks of the whole file, and the entries that are not talks. */
   read(): { talks: DataTalk[]; skipped: DataSkipped[] } {
     const talks: DataTalk[] = [];
-    const skipped: DataSkipped[] = [];
+    const talkObjectKeys: string[][] = [];
+    const skippedObjects: (DataSkipped & { keys: string[] })[] = [];
     const visit = (value: DataValue): number => {
       if (Array.isArray(value)) return value.reduce<number>((n, v) => n + visit(v), 0);
       if (!isObject(value)) return 0;
@@ -242,12 +244,20 @@ export class DataReader {
       const result = this.readObject(value);
       if (result && 'talk' in result && inner === 0) {
         talks.push(result.talk);
+        talkObjectKeys.push(Object.keys(value));
         return 1;
       }
-      if (result && !('talk' in result) && inner === 0) skipped.push(result);
+      if (result && !('talk' in result) && inner === 0)
+        skippedObjects.push({ ...result, keys: Object.keys(value) });
       return inner;
     };
     visit(this.root);
+    // Entries shaped like the talks (most of their keys shared) are programme items worth listing;
+    // other objects (the conference's own record, a room) are not.
+    const talkKeys = new Set(talkObjectKeys.flat());
+    const skipped = skippedObjects
+      .filter((s) => talks.length === 0 || s.keys.filter((k) => talkKeys.has(k)).length * 2 >= s.keys.length)
+      .map(({ title, reason }) => ({ title, reason }));
     return { talks, skipped };
   }
 

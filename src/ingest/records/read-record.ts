@@ -96,6 +96,8 @@ interface Split {
   titleStart: number;
   speakers: Person[];
   evidence: string;
+  /** A kind the split names ("(workshop by …)"). */
+  kind?: TalkKind | null;
 }
 
 const runsText = (inlines: readonly Inline[]) => inlines.map((i) => i.text).join('');
@@ -179,6 +181,7 @@ export function splitHead(inlines: readonly Inline[], options = { separators: tr
         titleStart: inlines[0]?.start ?? 0,
         speakers: named,
         evidence: `"(${byInParens[1] ? `${byInParens[1]} ` : ''}by …)" after the title`,
+        kind: byInParens[1] ? kindOf(byInParens[1] as string) : null,
       };
   }
   // Separators, people on the right: "Title by Name", "Title — Name", "Title | Name", "Title (Name)".
@@ -438,6 +441,7 @@ export function readRecord(lines: readonly RecordLine[]): RecordResult {
           ? (splitHead(parts.inlines, { separators: false }) ?? proseTalk(parts.inlines))
           : splitHead(parts.inlines);
     if (split) {
+      kind ??= split.kind ?? null;
       title = { text: split.title, start: split.titleStart, evidence: 'heading' };
       speakers = split.speakers;
       speakerEvidence = split.evidence;
