@@ -155,6 +155,25 @@ function parseData(text: string, format: keyof typeof dataReaders): ParsedDocume
   };
 }
 
+/** Below this confidence a reading is reported, not stored: never silently wrong. */
+export const minTalkConfidence = 0.3;
+
+/** Talks read with too little confidence become unclassified entries with their line and why. */
+function setAsideUnsure(document: ParsedDocument, text: string): void {
+  const unsure = document.talks.filter((t) => t.confidence < minTalkConfidence);
+  if (unsure.length === 0) return;
+  for (const talk of unsure) {
+    document.unclassified.push({
+      text: talk.title,
+      line: text.slice(0, talk.span.start).split('\n').length,
+      reason: `read as a talk only with confidence ${talk.confidence} (${talk.evidence.join('; ')})`,
+    });
+  }
+  document.talks = document.talks
+    .filter((t) => t.confidence >= minTalkConfidence)
+    .map((talk, i) => ({ ...talk, position: i + 1 }));
+}
+
 export function parseDocument(text: string, options: ParseOptions = {}): ParsedDocument {
   const format =
     !options.format || options.format === 'auto' ? inputFormat(text, options.name) : options.format;
@@ -187,10 +206,14 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParsedD
       };
     }
   }
+  setAsideUnsure(document, text);
   if (document.talks.length === 0) {
+    const unsure = document.unclassified.filter((u) => u.reason.startsWith('read as a talk only')).length;
     throw new TalkgraphError(
       'INGEST_REJECTED',
-      `no talk found (read as a ${document.format}; try --format to choose another layout)`,
+      unsure > 0
+        ? `no talk read with confidence (${unsure} record${unsure > 1 ? 's' : ''} only weakly read as talks; --dry-run lists them)`
+        : `no talk found (read as a ${document.format}; try --format to choose another layout)`,
     );
   }
   return document;

@@ -217,6 +217,31 @@ describe('data files of any schema', () => {
 });
 
 describe('refusing what is not a programme', () => {
+  it('a talk read only weakly is reported as unclassified with its line and why, not stored as a talk', () => {
+    const text = [
+      '# Harbour Tech Evening 2022',
+      '',
+      '## Boats and Bytes',
+      '',
+      'Speaker: Maria Lopez',
+      '',
+      '## Tides of Data',
+      '',
+      'The evening ended with a session given by Quorrith Vantillo on tidal sensors.',
+    ].join('\n');
+    const doc = parseDocument(text, { name: 'evening.md' });
+    expect(talks(doc)).toEqual([['Boats and Bytes', ['Maria Lopez']]]);
+    expect(doc.unclassified).toEqual([
+      {
+        text: 'Tides of Data',
+        line: 7,
+        reason: expect.stringMatching(
+          /^read as a talk only with confidence 0\.\d+ \(.*named in the write-up\)$/,
+        ),
+      },
+    ]);
+  });
+
   it('a document whose records do not read as talks is refused with INGEST_REJECTED', () => {
     const attempt = () => read('no-talks.md');
     expect(attempt).toThrow(TalkgraphError);

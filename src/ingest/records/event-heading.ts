@@ -48,7 +48,7 @@ const knownCities = new Set([
 ]);
 
 const eventWords =
-  /\b(?:conf(?:erence)?|con|summit|meetup|fest|festival|days?|camp|forum|symposium|workshop|hackathon|expo|week|world|live|connect|europe|eu|us|asia|africa)\b/i;
+  /\b(?:conf(?:erence)?s?|con|summits?|meetups?|fest|festival|days?|camp|forum|symposium|workshop|hackathon|expo|week|world|live|connect|europe|eu|us|asia|africa)\b/i;
 const recapWords =
   /\s*[-–—:|]?\s*\b(?:recap|wrap-?up|highlights|round-?up|report|notes|trip report)\b\s*[!.]?$/i;
 
