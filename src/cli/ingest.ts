@@ -213,7 +213,7 @@ export function register(program: Command): void {
     .description('read talk listings and event recaps into the graph (one transaction per document)')
     .argument(
       '<inputs...>',
-      'files, folders (their .txt, .md, .html, .json, .yaml, .csv files) or - for standard input',
+      'files, folders (their .txt, .md, .html, .json, .yaml, .csv, .xml, .ics files) or - for standard input',
     )
     .addOption(
       new Option('--format <format>', 'the documents’ layout')

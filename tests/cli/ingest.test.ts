@@ -136,7 +136,7 @@ describe('talkgraph ingest without a database', () => {
     const unknown = await runCli(['ingest', '--format', 'pdf', '-'], { input: good });
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(
-      /Allowed choices are auto, listing, recap, markdown-listing, markdown-recap, markdown, html, json, yaml, csv/,
+      /Allowed choices are auto, listing, recap, markdown-listing, markdown-recap, markdown, html, json, yaml, csv, xml, ical/,
     );
   });
 });

@@ -96,7 +96,19 @@ const caselessNotName =
 
 type WordKind = 'name' | 'caps' | 'initial' | 'particle' | 'suffix' | 'lower';
 
+/** Word kinds seen before: documents repeat their words, and the patterns below are the model's hot path. */
+const kindCache = new Map<string, WordKind | null>();
+
 function kindOf(word: string): WordKind | null {
+  const cached = kindCache.get(word);
+  if (cached !== undefined) return cached;
+  const kind = wordKind(word);
+  if (kindCache.size > 50_000) kindCache.clear();
+  kindCache.set(word, kind);
+  return kind;
+}
+
+function wordKind(word: string): WordKind | null {
   if (/^\p{Lu}\.?$/u.test(word) || /^(?:\p{Lu}\.){2,3}$/u.test(word) || /^\p{Lu}\p{Ll}\.$/u.test(word)) {
     return 'initial';
   }
@@ -395,8 +407,23 @@ function readAffiliationOf(text: string, person: PersonWithAffiliation): Affilia
  * Read a whole speaker cell or byline: one or more people, each with an organization and role
  * when written. Null when the text is not a list of people (a title, a sentence).
  */
+/**
+ * Sentences, not a list of names: a full stop followed by more words, or mostly lowercase words
+ * (names are capitalised wherever the script has case). A cheap test that spares the full model
+ * the abstracts and paragraphs it is asked about.
+ */
+function isRunningText(text: string): boolean {
+  if (/[.!?]\s+\p{Lu}\p{Ll}+\s+\p{Ll}/u.test(text)) return true;
+  const words = text.split(/\s+/).filter((w) => /^\p{L}/u.test(w));
+  if (words.length < 8) return false;
+  const lower = words.filter(
+    (w) => /^\p{Ll}/u.test(w) && !particles.has(w) && !/^(?:and|und|et|y|e|i|og|och|en)$/.test(w),
+  );
+  return lower.length * 2 > words.length;
+}
+
 export function readPeople(text: string, options: NameReadingOptions = {}): PersonWithAffiliation[] | null {
-  if (text.trim().length === 0 || text.length > 600) return null;
+  if (text.trim().length === 0 || text.length > 600 || isRunningText(text)) return null;
   const allowSingleWord = options.allowSingleWord ?? false;
   const base = options.offset ?? 0;
   const label = speakerLabel.exec(text.trimStart());

@@ -44,13 +44,19 @@ const functionWords: Record<Exclude<Language, 'und'>, Set<string>> = {
   ),
 };
 const languages = Object.keys(functionWords) as Exclude<Language, 'und'>[];
+/** Each function word → the languages it belongs to, so a text is read word by word once. */
+const languagesOfWord = new Map<string, Exclude<Language, 'und'>[]>();
+for (const language of languages) {
+  for (const word of functionWords[language])
+    languagesOfWord.set(word, [...(languagesOfWord.get(word) ?? []), language]);
+}
 
 /** The most likely language of `text`; `und` when no function word of any language occurs. */
 export function detectLanguage(text: string): Language {
   const counts = new Map<Language, number>();
   for (const match of text.toLowerCase().matchAll(/\p{L}+/gu)) {
-    for (const language of languages)
-      if (functionWords[language].has(match[0])) counts.set(language, (counts.get(language) ?? 0) + 1);
+    for (const language of languagesOfWord.get(match[0]) ?? [])
+      counts.set(language, (counts.get(language) ?? 0) + 1);
   }
   let best: Language = 'und';
   let bestCount = 0;
