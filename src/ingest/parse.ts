@@ -193,6 +193,13 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParsedD
     document = parseData(text, format);
   } else {
     document = parsePlain(text, format);
+    // Text that is not a listing or recap of blocks (one talk per line, say) is read like any other
+    // tree: plain text is Markdown without markup.
+    const autoDetected = !options.format || options.format === 'auto';
+    if (autoDetected && !document.talks.some((t) => t.speakers.length > 0)) {
+      const asTree = parseMarkup(text, 'markdown');
+      if (asTree.talks.length > 0) document = { ...asTree, format };
+    }
   }
   if (options.event?.trim()) {
     const given = parseEventHeading(options.event.trim());

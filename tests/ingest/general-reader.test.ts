@@ -122,6 +122,15 @@ describe('prose and archives', () => {
     ]);
   });
 
+  it('plain text with one talk per line ("18:30 Title — Name") is read like a list', () => {
+    const doc = read('one-per-line.txt');
+    expect(talks(doc)).toEqual([
+      ['Lakehouse Tables Explained', ['Amara Okafor']],
+      ['Streaming Joins in Practice', ['Jonas Berg', 'Priya Raman']],
+    ]);
+    expect(skipped(doc).map(([title]) => title)).toEqual(['Doors open and pizza', 'Networking']);
+  });
+
   it('an archive of `Name, "Title", [slides]` paragraphs, with or without the comma and in curly quotes', () => {
     const doc = read('archive-quoted.md');
     expect(talks(doc)).toEqual([

@@ -80,6 +80,34 @@ export function findTalks(tree: TreeNode): FoundRecords {
     let inner = 0;
     for (const child of node.children) inner += walk(child, node);
     if (!isUnit(node, parent)) return inner;
+    // A paragraph of lines that are each a talk ("10:00 Title — Name" one per line) is a list.
+    if (node.kind === 'text') {
+      const perLine = splitTextLines(node, oneFlow);
+      if (perLine.length >= 2) {
+        const results = perLine.map((line) => ({ line, result: readRecord([toLine(line, true, 0, null)]) }));
+        if (results.filter(({ result }) => 'talk' in result).length >= 2) {
+          for (const { line, result } of results) {
+            if ('talk' in result)
+              readings.push({
+                node: line,
+                talk: result.talk,
+                skipped: null,
+                title: result.talk.title,
+                inner: 0,
+              });
+            else if (result.title)
+              readings.push({
+                node: line,
+                talk: null,
+                skipped: result.skipped,
+                title: result.title,
+                inner: 0,
+              });
+          }
+          return results.filter(({ result }) => 'talk' in result).length;
+        }
+      }
+    }
     const lines = linesOf(node);
     if (lines.length === 0) return inner;
     const result = readRecord(lines);
