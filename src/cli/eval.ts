@@ -139,7 +139,8 @@ class RolledBack extends Error {
  * PGlite's start-up (seconds) once per document.
  */
 async function evaluateDocument(store: Store, folder: string, name: string): Promise<DocumentResult> {
-  const { extractSource, storeExtraction } = await import('../ingest/ingest.js');
+  const { extractSource } = await import('../ingest/extract.js');
+  const { storeExtraction } = await import('../ingest/ingest.js');
   const gold = await readGold(join(folder, `${name}${goldSuffix}`), `${name}${goldSuffix}`);
   let read: ReadTalk[] = [];
   let rejected: string | null = null;

@@ -54,7 +54,7 @@ export function startExtractWorker(options: WorkerOptions) {
 if (parentPort && workerData) {
   const port = parentPort;
   const options = workerData as WorkerOptions;
-  const { extractSource } = await import('../ingest/ingest.js');
+  const { extractSource } = await import('../ingest/extract.js');
   const { loadVocabulary } = await import('../ingest/topics/vocabulary.js');
   const extract: ExtractOptions = {
     format: options.format,

@@ -87,7 +87,10 @@ function printTable(summaries: IngestSummary[], failures: Failure[]): void {
 async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
   const config = loadConfig();
   // Loaded here rather than at the top, so that other commands start without the extractors.
-  const { extractSource, storeExtraction } = await import('../ingest/ingest.js');
+  const { storeExtraction } = await import('../ingest/ingest.js');
+  // Extraction runs on a worker; this thread loads it only to extract itself (--dry-run, --all-or-nothing).
+  const extractSource = async (...args: Parameters<typeof import('../ingest/extract.js').extractSource>) =>
+    (await import('../ingest/extract.js')).extractSource(...args);
   const extract = await extractOptions(options);
   const entries = await listSources(inputs, { stdinName: options.name });
   const failures: Failure[] = entries.flatMap((e) =>
@@ -103,7 +106,7 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
         documents.push({
           name: source.name,
           sha256: source.sha256,
-          ...extractSource(source, extract),
+          ...(await extractSource(source, extract)),
         });
       } catch (error) {
         failures.push(asFailure(entry.name, error));
@@ -122,11 +125,11 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
   try {
     if (options.allOrNothing) {
       // Read and extract everything first, so that a bad document stops the batch before any write.
-      const extracted: { source: SourceDocument; document: ReturnType<typeof extractSource> }[] = [];
+      const extracted: { source: SourceDocument; document: Awaited<ReturnType<typeof extractSource>> }[] = [];
       for (const entry of readable) {
         try {
           const source = await entry.read();
-          extracted.push({ source, document: extractSource(source, extract) });
+          extracted.push({ source, document: await extractSource(source, extract) });
         } catch (error) {
           failures.push(asFailure(entry.name, error));
         }

@@ -1,6 +1,8 @@
 // Document text → everything Talkgraph reads from it: the parsed layout, plus topic tags and
 // mentions for each talk. Pure: `talkgraph ingest --dry-run` prints exactly this.
 
+import { isTalkgraphError, TalkgraphError } from '../errors.js';
+import type { SourceDocument } from './document-source.js';
 import { parseDocument } from './parse.js';
 import { extractMentions } from './topics/mentions.js';
 import { extractTopics } from './topics/topics.js';
@@ -39,4 +41,16 @@ export function extractDocument(text: string, options: ExtractOptions = {}): Ext
     };
   });
   return { ...parsed, talks };
+}
+
+/** Extracts a document, naming it in any error ("listing.txt: no talk found"). */
+export function extractSource(source: SourceDocument, options: ExtractOptions): ExtractedDocument {
+  try {
+    return extractDocument(source.text, { ...options, name: source.name });
+  } catch (error) {
+    if (isTalkgraphError(error) && !error.message.startsWith(`${source.name}:`)) {
+      throw new TalkgraphError(error.code, `${source.name}: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
 }

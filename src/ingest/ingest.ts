@@ -1,10 +1,10 @@
-// One document from text to stored facts: extract (pure), build facts (pure), write (one transaction).
-import { isTalkgraphError, TalkgraphError } from '../errors.js';
+// One extracted document into the store: build facts (pure), write (one transaction). Extraction
+// (src/ingest/extract.ts) is not imported here, so a process that only writes does not load it.
 import type { Queryable } from '../store/database.js';
 import type { PredicateRegistry } from '../store/predicates.js';
 import { writeDocument } from '../store/write-document.js';
 import type { SourceDocument } from './document-source.js';
-import { type ExtractedDocument, type ExtractOptions, extractDocument } from './extract.js';
+import type { ExtractedDocument } from './extract.js';
 import { documentFacts } from './facts.js';
 import type { UnclassifiedBlock } from './types.js';
 
@@ -20,18 +20,6 @@ export interface IngestSummary {
   /** Facts deleted because no document supports them any more. */
   removed: number;
   unclassified: UnclassifiedBlock[];
-}
-
-/** Extracts a document, naming it in any error ("listing.txt: no talk found"). */
-export function extractSource(source: SourceDocument, options: ExtractOptions): ExtractedDocument {
-  try {
-    return extractDocument(source.text, { ...options, name: source.name });
-  } catch (error) {
-    if (isTalkgraphError(error) && !error.message.startsWith(`${source.name}:`)) {
-      throw new TalkgraphError(error.code, `${source.name}: ${error.message}`, { cause: error });
-    }
-    throw error;
-  }
 }
 
 /** Writes an extracted document through `q`, which the caller holds in a transaction. */

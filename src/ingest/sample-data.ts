@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { listSources } from './document-source.js';
-import { extractSource, storeExtraction } from './ingest.js';
+import { extractSource } from './extract.js';
+import { storeExtraction } from './ingest.js';
 
 export const sampleDataDir = fileURLToPath(new URL('../../data/samples/', import.meta.url));
 

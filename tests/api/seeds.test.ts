@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeDocument } from '../../src/ingest/document-source.js';
-import { extractSource, storeExtraction } from '../../src/ingest/ingest.js';
+import { extractSource } from '../../src/ingest/extract.js';
+import { storeExtraction } from '../../src/ingest/ingest.js';
 import type { RunningServer } from '../../src/server/main.js';
 import type { Store } from '../../src/store/store.js';
 import { backends, createTestStore } from '../support/databases.js';

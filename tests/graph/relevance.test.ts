@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relatedTalks } from '../../src/graph/related-talks.js';
 import { decodeDocument } from '../../src/ingest/document-source.js';
-import { extractSource, storeExtraction } from '../../src/ingest/ingest.js';
+import { extractSource } from '../../src/ingest/extract.js';
+import { storeExtraction } from '../../src/ingest/ingest.js';
 import type { Store } from '../../src/store/store.js';
 import { backends, createTestStore } from '../support/databases.js';
 import { readSeed, sharedAvailable } from '../support/seeds.js';

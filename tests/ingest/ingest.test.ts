@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeDocument, type SourceDocument } from '../../src/ingest/document-source.js';
-import { extractSource, storeExtraction } from '../../src/ingest/ingest.js';
+import { extractSource } from '../../src/ingest/extract.js';
+import { storeExtraction } from '../../src/ingest/ingest.js';
 import type { Store } from '../../src/store/store.js';
 import { backends, createTestStore, resetGraph } from '../support/databases.js';
 import { readSeed, sharedAvailable } from '../support/seeds.js';
