@@ -29,8 +29,13 @@ describe('Markdown sections with labelled speaker lines', () => {
     expect(affiliations(doc)).toEqual([
       'Maja Lindqvist @ Ferrous Systems',
       'Arjun Mehta @ Kestrelworks GmbH',
+      'Arjun Mehta @ Cloudflare',
       'Lucía Fernández @ Raspberry Pi Ltd',
     ]);
+  });
+
+  it('prose in the write-up adds an affiliation with its role ("Arjun is an SRE at Cloudflare.")', () => {
+    expect(doc.talks[1]?.affiliations[1]).toMatchObject({ organization: 'Cloudflare', role: 'sre' });
   });
 
   it('kinds come from prefixes and labels: keynote, panel', () => {

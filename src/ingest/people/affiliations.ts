@@ -26,7 +26,7 @@ function normalizeRole(role: string): string | null {
 }
 
 const employment = new RegExp(
-  String.raw`^(?<subject>.+?)\s+(?:is|are|was|were|'m|’m|am|has been|have been|works?|worked)\s+(?:(?:now|currently|also)\s+)?(?:(?:as|the|an?|one of the)\s+)?(?<role>[\p{Ll}][\p{Ll}\s-]{1,60}?)\s+(?:at|for|with|of)\s+${organization}(?=$|[\s,.;:!?)])`,
+  String.raw`^(?<subject>.+?)\s+(?:is|are|was|were|'m|’m|am|has been|have been|works?|worked)\s+(?:(?:now|currently|also)\s+)?(?:(?:as|the|an?|one of the)\s+)?(?<role>(?:\p{Lu}{2,5}\s+)?[\p{Ll}\p{Lu}][\p{Ll}\s-]{1,60}?|\p{Lu}{2,5})\s+(?:at|for|with|of)\s+${organization}(?=$|[\s,.;:!?)])`,
   'u',
 );
 const contribution = new RegExp(
@@ -100,7 +100,7 @@ export function extractAffiliations(
         subjects = resolveSubject(employed.groups.subject as string, speakers);
         const role = employed.groups.role as string;
         const org = cleanOrganization(employed[3] ?? '');
-        if (subjects.length && org && roleWords.test(role)) {
+        if (subjects.length && org && roleWords.test(role.toLowerCase())) {
           for (const speaker of subjects) {
             add({ speaker, organization: org, relation: 'works_at', role: normalizeRole(role), span });
           }

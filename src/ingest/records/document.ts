@@ -35,8 +35,12 @@ export function toParsedTalk(talk: FoundTalk, position: number): ParsedTalk {
       [{ text: talk.abstract.replace(/\n+/g, ' '), start: talk.start }],
       speakers,
     )) {
-      if (!affiliations.some((a) => a.speaker === found.speaker && a.relation === found.relation))
-        affiliations.push(found);
+      // The write-up may name another employer than the speaker line ("… is an SRE at Y"): both are kept.
+      const known = affiliations.some(
+        (a) =>
+          a.speaker === found.speaker && a.organization.toLowerCase() === found.organization.toLowerCase(),
+      );
+      if (!known) affiliations.push(found);
     }
   }
   return {
