@@ -119,6 +119,17 @@ describe('an HTML schedule page', () => {
   });
 });
 
+describe('an HTML definition list', () => {
+  it('each term with its description is one talk', () => {
+    const doc = read('definition-list.html');
+    expect(talks(doc)).toEqual([
+      ['Chaos Engineering on a Budget', ['Kristjan Tamm']],
+      ['Observability for Humans', ['Liis Saar']],
+    ]);
+    expect(affiliations(doc)).toEqual(['Kristjan Tamm @ Telia']);
+  });
+});
+
 describe('prose and archives', () => {
   it('a recap names talks in italics with "by Name" before or after them', () => {
     expect(talks(read('prose-recap.md'))).toEqual([
@@ -223,6 +234,15 @@ describe('data files of any schema', () => {
       'Hypothesis, generators and shrinking, explained with kitchen examples.',
     );
     expect(skipped(doc).map(([title]) => title)).toEqual(['Registration / Breakfast', 'Open Space']);
+  });
+
+  it('values given per language ({"en": "Workshop"}) are read in English', () => {
+    const doc = read('talks-api.json');
+    expect(talks(doc)).toEqual([
+      ['Rust on Microcontrollers', ['Sofia Costa']],
+      ['A Gentle Intro to Nix', ['Kwame Mensah']],
+    ]);
+    expect(doc.talks.map((t) => t.kind)).toEqual(['talk', 'workshop']);
   });
 
   it('a data file that does not parse is refused with the parser’s reason', () => {

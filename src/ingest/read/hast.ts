@@ -249,6 +249,19 @@ function convertFlow(nodes: readonly (RootContent | ElementContent)[], parent: E
         .filter((c): c is Element => c.type === 'element' && c.tagName === 'li')
         .map((li) => ({ ...convertFlow(li.children, li), kind: 'item' as const }));
       if (items.length) children.push(container('list', node, items));
+    } else if (tag === 'dl') {
+      // A definition list: each term with the descriptions after it is one item.
+      flush();
+      const groups: ElementContent[][] = [];
+      for (const child of node.children) {
+        if (child.type !== 'element') continue;
+        if (child.tagName === 'dt' || groups.length === 0) groups.push([]);
+        (groups.at(-1) as ElementContent[]).push(child);
+      }
+      const items = groups
+        .map((group) => ({ ...convertFlow(group, node), kind: 'item' as const }))
+        .filter((item) => item.children.length > 0);
+      if (items.length) children.push(container('list', node, items));
     } else if (tag === 'table') {
       flush();
       children.push(convertTable(node));
@@ -268,7 +281,7 @@ function convertFlow(nodes: readonly (RootContent | ElementContent)[], parent: E
         const line = lineNode(inlines, 0, node);
         if (line) children.push(line);
       }
-    } else if (containers.has(tag) || tag === 'dl' || tag === 'li' || tag === 'td' || tag === 'th') {
+    } else if (containers.has(tag) || tag === 'li' || tag === 'td' || tag === 'th') {
       flush();
       const block = convertFlow(node.children, node);
       if (block.children.length === 0) continue;

@@ -34,6 +34,12 @@ const textOf = (value: DataValue): string | null => {
   if (typeof value === 'string') return value.trim() || null;
   if (typeof value === 'number') return String(value);
   if (isObject(value) && '#text' in value) return textOf(value['#text'] ?? null);
+  // A value given per language ({"en": "Workshop", "de": "Workshop"}): English, else the first.
+  if (isObject(value)) {
+    const keys = Object.keys(value);
+    if (keys.length > 0 && keys.every((k) => /^[a-z]{2}(?:[-_][A-Za-z]{2,4})?$/.test(k)))
+      return textOf(value.en ?? value[keys[0] as string] ?? null);
+  }
   return null;
 };
 
