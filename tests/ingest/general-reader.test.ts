@@ -130,6 +130,39 @@ describe('an HTML definition list', () => {
   });
 });
 
+describe('named blocks and labels in other languages', () => {
+  it('HTML cards whose spans are named (speaker-name, speaker-company) give speakers and their company', () => {
+    const doc = read('talk-cards.html');
+    expect(talks(doc)).toEqual([
+      ['Compilers for Fun', ['Hana Sato']],
+      ['GraphQL at the Edge', ['Oren Katz']],
+    ]);
+    expect(affiliations(doc)).toEqual(['Hana Sato @ Lumen Works', 'Oren Katz @ Tidal']);
+    expect(doc.talks[0]?.abstract).toBe('Write a tiny compiler.');
+    expect(skipped(doc)).toEqual([['Closing remarks', 'no speaker named']]);
+  });
+
+  it('German labels (Referent, Referentin) with an association in parentheses', () => {
+    const doc = read('german-labels.md');
+    expect(talks(doc)).toEqual([
+      ['Backup-Strategien für Zuhause', ['Matthias Weber']],
+      ['Wayland statt X11', ['Sabine Krüger']],
+    ]);
+    expect(affiliations(doc)).toEqual(['Sabine Krüger @ Freie Software Freiburg e.V.']);
+  });
+
+  it('YAML sessions: speakers as one string, a company key for all of them, the event at the top', () => {
+    const doc = read('sessions.yaml');
+    expect(talks(doc)).toEqual([
+      ['Packaging in 2022', ['Julia Berg', 'Noor Haddad']],
+      ['Async all the way', ['Tomasz Nowak']],
+    ]);
+    expect(affiliations(doc)).toEqual(['Julia Berg @ Prairie Labs', 'Noor Haddad @ Prairie Labs']);
+    expect(doc.talks[1]?.kind).toBe('keynote');
+    expect(doc.event).toMatchObject({ name: 'Prairie Python', year: 2022 });
+  });
+});
+
 describe('prose and archives', () => {
   it('a recap names talks in italics with "by Name" before or after them', () => {
     expect(talks(read('prose-recap.md'))).toEqual([

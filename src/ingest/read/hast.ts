@@ -291,6 +291,13 @@ function convertFlow(nodes: readonly (RootContent | ElementContent)[], parent: E
       else children.push({ ...block, label: classes || null });
     } else if (tag === 'hr') {
       flush();
+    } else if (classesOf(node).length > 0 && !['a', 'em', 'strong', 'b', 'i', 'code'].includes(tag)) {
+      // A named inline element standing in a block (<span class="speaker-name">) is a field of its own.
+      flush();
+      const inlines: Inline[] = [];
+      inlinesOf([node], plainMarks, inlines);
+      const line = lineNode(inlines, 0, node);
+      if (line) children.push({ ...container('block', node, [line]), label: classesOf(node).join(' ') });
     } else {
       inlinesOf([node], plainMarks, pending);
     }

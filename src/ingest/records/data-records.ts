@@ -174,6 +174,7 @@ export class DataReader {
     let kind: TalkKind | null = null;
     let status: string | null = null;
     let notTalk: string | null = null;
+    let organization: string | null = null;
     const speakerValues: { value: DataValue; rank: number; key: string }[] = [];
     for (const [key, value] of Object.entries(object)) {
       const field = this.keyField(key);
@@ -188,6 +189,7 @@ export class DataReader {
         const rank = structured ? 0 : labelWords(key).includes('name') ? 1 : 2;
         speakerValues.push({ value, rank, key });
       } else if (field === 'abstract' && text && !abstract) abstract = text;
+      else if (field === 'organization' && text) organization ??= text;
       else if (field === 'kind' && text) {
         kind ??= kindOf(text);
         if (notATalkType.test(text)) notTalk = text;
@@ -220,6 +222,9 @@ export class DataReader {
         evidence = split.evidence;
       }
     }
+    // A company key of the entry itself belongs to its speakers.
+    if (organization)
+      speakers = speakers.map((p) => ({ ...p, organization: p.organization ?? organization }));
     const unique = [...new Map(speakers.map((p) => [p.name.toLowerCase(), p])).values()];
     if (status && notHeld.test(status.trim())) return { title, reason: `status "${status}"` };
     if (notTalk) return { title, reason: `type "${notTalk}"` };
@@ -269,6 +274,12 @@ export class DataReader {
 
   /** The event a file names at its top: a conference object's title, or a top-level name. */
   event(): string | null {
+    if (isObject(this.root)) {
+      for (const key of ['event', 'conference', 'meetup', 'name', 'title']) {
+        const name = textOf(this.root[key] ?? null);
+        if (name) return name;
+      }
+    }
     const objects = objectsOf(this.root).slice(0, 3);
     for (const object of objects) {
       for (const key of ['conference', 'event', 'meta']) {

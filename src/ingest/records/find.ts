@@ -140,7 +140,9 @@ export function findTalks(tree: TreeNode): FoundRecords {
 
   // Recurrence: siblings of one shape that read as talks confirm each other.
   const shapeCount = new Map<string, number>();
-  const shape = (r: Reading) => `${r.node.kind}/${r.node.label ?? ''}/${r.talk?.evidence.join('|')}`;
+  // What the evidence was, not its exact words: "Speaker" and "Speakers" labels are one shape.
+  const shape = (r: Reading) =>
+    `${r.node.kind}/${r.node.label ?? ''}/${r.talk?.evidence.map((e) => e.replace(/"[^"]*"/g, '')).join('|')}`;
   for (const r of talks) shapeCount.set(shape(r), (shapeCount.get(shape(r)) ?? 0) + 1);
 
   const skippedTitles = new Set<string>();

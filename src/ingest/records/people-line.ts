@@ -155,7 +155,8 @@ function namesAsWritten(text: string, start: number): PersonWithAffiliation[] | 
       nickname: null,
       handle: null,
       offset: start + text.indexOf(part),
-      confidence: 0.5,
+      // Capitalised words in a field labelled as people are very likely a name the model does not know.
+      confidence: words.length >= 2 && words.every((w) => /^\p{Lu}/u.test(w)) ? 0.7 : 0.5,
       organization: paren ? (paren[2] as string).trim() : null,
       role: null,
     });

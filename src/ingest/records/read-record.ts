@@ -386,6 +386,7 @@ export function readRecord(lines: readonly RecordLine[]): RecordResult {
   let status: string | null = null;
   const fields = lines.map(fieldOfLine);
 
+  let organization: string | null = null;
   const labelledSpeakers = fields.some((f) => f.field === 'speakers' || f.field === 'name');
   // People on lines of their own below the head: then the head is all title, never split.
   const bodyPeople = lines.some(
@@ -421,6 +422,8 @@ export function readRecord(lines: readonly RecordLine[]): RecordResult {
         speakers = named;
         speakerEvidence = `label "${label}"`;
       }
+    } else if (field === 'organization') {
+      organization ??= text;
     } else if (field === 'abstract') {
       abstract.push(text);
     } else if (field === 'kind') {
@@ -515,6 +518,8 @@ export function readRecord(lines: readonly RecordLine[]): RecordResult {
       : 'no speaker named';
     return { skipped: why, title: title.text };
   }
+  // A company field of the record ("Company:", a "speaker-company" class) belongs to its speakers.
+  if (organization) speakers = speakers.map((p) => ({ ...p, organization: p.organization ?? organization }));
   const titleText = title.text.replace(/\s+/g, ' ').trim();
   const writeUp = abstract.join('\n\n').trim() || null;
   kind ??=
