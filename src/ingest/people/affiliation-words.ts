@@ -38,7 +38,8 @@ const roleNouns = new Set(
     'maintainer contributor committer ambassador champion mvp gde designer analyst specialist intern ' +
     'editor author hacker sre devops programmer coordinator organizer organiser chair chairman chairwoman ' +
     'fellow expert trainer coach teacher instructor owner cto/co-founder partner associate administrator ' +
-    'admin strategist technologist leader manager/engineer journalist ' +
+    'admin strategist technologist leader manager/engineer journalist member staff employee ' +
+    'contractor ' +
     'ingenieur ingenieurin ingénieur ingénieure ingeniero ingeniera ingegnere entwickler entwicklerin ' +
     'développeur développeuse desarrollador desarrolladora sviluppatore sviluppatrice investigador ' +
     'investigadora forscher forscherin chercheur chercheuse geschäftsführer gründer gründerin fondateur ' +
@@ -58,6 +59,38 @@ const roleQualifiers = new Set(
     'project design marketing sales growth core systems system kernel language compiler'
   ).split(' '),
 );
+
+/**
+ * Kinds of organization that end a name and hardly ever a topic ("Quill Labs", "Acme Foundation");
+ * "Systems" or "Software" end topics as often ("Distributed Systems").
+ */
+const nameEndingOrganizationWords = new Set(
+  'labs lab foundation institute institut university universität université universidad holdings ventures partners consulting technologies group gesellschaft verein stiftung'.split(
+    ' ',
+  ),
+);
+
+/** A word that ends an organization's name: a legal form ("GmbH", "e.V.") or a kind ("Labs", "University"). */
+export function isOrganizationWord(word: string): boolean {
+  const folded = foldWord(word).replace(/\./g, '');
+  return companySuffixes.has(folded) || nameEndingOrganizationWords.has(folded);
+}
+
+/** A noun that heads a job title ("engineer", "CEO", "Entwicklerin"), singular or plural. */
+export function isRoleNoun(word: string): boolean {
+  const folded = foldWord(word);
+  return roleNouns.has(folded) || (folded.endsWith('s') && roleNouns.has(folded.slice(0, -1)));
+}
+
+/** A word that qualifies a role ("Senior", "Staff", "Principal", "Software"). */
+export function isRoleQualifier(word: string): boolean {
+  return roleQualifiers.has(foldWord(word));
+}
+
+/** Does this text hold a role noun ("a staff engineer", "the founders")? */
+export function namesRole(text: string): boolean {
+  return wordsOf(text).some(isRoleNoun);
+}
 
 const wordsOf = (text: string) =>
   text

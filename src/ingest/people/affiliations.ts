@@ -2,6 +2,7 @@
 // technical staff members for Y", "a contributor to the Y project". The subject may be a speaker's
 // full, first or last name, a pronoun, or "I" in a single-speaker write-up.
 import type { ParsedAffiliation, ParsedSpeaker } from '../types.js';
+import { namesRole } from './affiliation-words.js';
 
 /** The first name of a person, for references like "Barak is ...". */
 const givenName = (name: string) => name.split(/\s+/)[0] ?? name;
@@ -33,10 +34,6 @@ const contribution = new RegExp(
   String.raw`\b(?:an?|the)\s+(?:(?:core|long-?time|frequent|active|major)\s+)?(?:contributor|committer|maintainer)s?\s+(?:to|of|on)\s+(?:the\s+)?${organization}(?:\s+(?:project|open[- ]source project|codebase|community))?`,
   'u',
 );
-
-/** Roles that mean employment or membership; other "X is a Y at Z" phrasings are not affiliations. */
-const roleWords =
-  /\b(?:engineer|developer|founder|co-?founder|cto|ceo|coo|vp|vice president|head|director|manager|lead|architect|scientist|researcher|designer|consultant|member|staff|employee|intern|advocate|evangelist|programmer|analyst|sre|maintainer|president|partner|officer|owner|principal|fellow|professor|student|chief|specialist|administrator|operator|hacker|contractor)s?\b/;
 
 /** Which speakers a subject ("Barak", "Peter and Muir", "He", "I", "David Calavera") refers to. */
 function resolveSubject(subject: string, speakers: readonly ParsedSpeaker[]): number[] {
@@ -100,7 +97,7 @@ export function extractAffiliations(
         subjects = resolveSubject(employed.groups.subject as string, speakers);
         const role = employed.groups.role as string;
         const org = cleanOrganization(employed[3] ?? '');
-        if (subjects.length && org && roleWords.test(role.toLowerCase())) {
+        if (subjects.length && org && namesRole(role)) {
           for (const speaker of subjects) {
             add({ speaker, organization: org, relation: 'works_at', role: normalizeRole(role), span });
           }

@@ -2,30 +2,14 @@
 // People are the talk's speakers; organizations are its affiliations, names carrying a company
 // suffix ("Acme GmbH", "Quill Labs") and the capitalized names after a role ("an engineer at Ferrous
 // Systems"); job titles are runs ending in a role ("Principal Engineer", "Developer Advocate", "CEO").
+
+import { isOrganizationWord, isRoleNoun, isRoleQualifier } from '../people/affiliation-words.js';
 import type { PartOfSpeech } from './parts-of-speech.js';
-import { phraseKey, singularize } from './vocabulary.js';
+import { phraseKey } from './vocabulary.js';
 import { stopwords, type Word } from './words.js';
 
-/** Words that end an organization's name. */
-const companySuffix =
-  /^(?:GmbH|gGmbH|Inc|Ltd|LLC|LLP|AG|SA|SAS|SARL|SpA|SL|BV|NV|AB|ASA|Oy|KG|PLC|Pty|Corp|Corporation|Co|Company|Labs?|Foundation|Institute|University|Group|Technologies|Holdings|Ventures|Partners|Consulting)\.?$/;
-
-/** Nouns that name a role in an organization. */
-const roleNouns = new Set(
-  (
-    'engineer developer programmer advocate evangelist architect manager director officer president ' +
-    'founder cofounder co-founder maintainer contributor consultant researcher scientist professor lecturer ' +
-    'intern analyst designer specialist coordinator strategist technologist ceo cto cfo coo cio ciso cpo vp svp evp'
-  ).split(' '),
-);
-/** Words that qualify a role ("Principal Engineer"): a job title with the role after them. */
-const ranks = new Set(
-  'principal senior staff junior lead chief head associate assistant distinguished executive managing general vice deputy'.split(
-    ' ',
-  ),
-);
 const capitalized = (word: Word) => /^\p{Lu}/u.test(word.text);
-const isRole = (word: Word) => roleNouns.has(singularize(word.text.toLowerCase()));
+const isRole = (word: Word) => isRoleNoun(word.text);
 
 export interface NameOptions {
   /** People never to tag with (the speakers). */
@@ -63,7 +47,8 @@ export function namesAndRoles(list: readonly Word[], options: NameOptions = {}):
     const word = list[i] as Word;
     // "Acme GmbH", "Quill Labs": the suffix and the capitalized words before it.
     if (
-      companySuffix.test(word.text) &&
+      isOrganizationWord(word.text) &&
+      capitalized(word) &&
       i > 0 &&
       capitalized(list[i - 1] as Word) &&
       sameSentence(i - 1, i)
@@ -86,7 +71,7 @@ export function namesAndRoles(list: readonly Word[], options: NameOptions = {}):
     blocked[i] = true;
     for (let k = i - 1, nouns = 0; k >= 0 && sameSentence(k, k + 1); k--) {
       const before = keys[k] as string;
-      if (ranks.has(before) || isRole(list[k] as Word)) blocked[k] = true;
+      if (isRoleQualifier(before) || isRole(list[k] as Word)) blocked[k] = true;
       else if (nouns < 2 && capitalized(list[k] as Word) && capitalized(word)) {
         blocked[k] = true;
         nouns++;
