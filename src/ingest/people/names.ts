@@ -2,6 +2,7 @@
 // organizations and roles), in any layout and language? Evidence is the shape of each word (case,
 // initials, particles, hyphens, scripts without case), a first-name lexicon, and words that mark
 // titles, prose, organizations and job titles; capital letters alone never make a name.
+import { memoize } from '../memoize.js';
 import { looksLikeJobTitle, looksLikeOrganization } from './affiliation-words.js';
 import { foldWord, isGivenName, startsWithCjkFamilyName } from './lexicon.js';
 
@@ -96,17 +97,8 @@ const caselessNotName =
 
 type WordKind = 'name' | 'caps' | 'initial' | 'particle' | 'suffix' | 'lower';
 
-/** Word kinds seen before: documents repeat their words, and the patterns below are the model's hot path. */
-const kindCache = new Map<string, WordKind | null>();
-
-function kindOf(word: string): WordKind | null {
-  const cached = kindCache.get(word);
-  if (cached !== undefined) return cached;
-  const kind = wordKind(word);
-  if (kindCache.size > 50_000) kindCache.clear();
-  kindCache.set(word, kind);
-  return kind;
-}
+/** A word's kind; documents repeat their words, and the patterns below are the model's hot path. */
+const kindOf = memoize(wordKind, 50_000);
 
 function wordKind(word: string): WordKind | null {
   if (/^\p{Lu}\.?$/u.test(word) || /^(?:\p{Lu}\.){2,3}$/u.test(word) || /^\p{Lu}\p{Ll}\.$/u.test(word)) {

@@ -30,30 +30,6 @@ const dropped = new Set([
 /** Class names and ids of page furniture: comment threads, sharing, menus, cookie banners. */
 const chromeName =
   /(?:^|[\s_-])(?:comments?|respond|reply|share|sharing|social|sidebar|menu|navbar|nav|breadcrumbs?|cookie|banner|footer|header|masthead|related|pagination|widget|skip-link|sr-only|visually-hidden)(?:$|[\s_-])/i;
-const blockTags = new Set([
-  'p',
-  'div',
-  'section',
-  'article',
-  'main',
-  'body',
-  'html',
-  'blockquote',
-  'dl',
-  'dd',
-  'dt',
-  'figure',
-  'figcaption',
-  'details',
-  'summary',
-  'pre',
-  'center',
-  'address',
-  'li',
-  'td',
-  'th',
-]);
-const headingLevel: Record<string, number> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 5, h6: 6 };
 /** Elements whose content is a flow of blocks, not one line of text. */
 const containers = new Set([
   'div',
@@ -66,6 +42,23 @@ const containers = new Set([
   'details',
   'center',
 ]);
+/** Elements that end a line inside phrasing content: the containers and the blocks of text. */
+const blockTags = new Set([
+  ...containers,
+  'p',
+  'dl',
+  'dd',
+  'dt',
+  'figure',
+  'figcaption',
+  'summary',
+  'pre',
+  'address',
+  'li',
+  'td',
+  'th',
+]);
+const headingLevel: Record<string, number> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 5, h6: 6 };
 
 const startOf = (node: { position?: { start: { offset?: number; line: number } } }) =>
   node.position?.start?.offset ?? -1;

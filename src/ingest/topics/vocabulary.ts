@@ -1,8 +1,10 @@
 // The technical vocabulary (data/vocabulary.json plus users' own files): topics and named
 // technologies with their aliases, compiled once into a phrase index for fast matching.
+
 import { readFileSync } from 'node:fs';
 import { TalkgraphError } from '../../errors.js';
 import { foldAccents, slugify } from '../../store/slug.js';
+import { memoize } from '../memoize.js';
 import type { MentionKind } from '../types.js';
 
 export type EntryKind = 'topic' | MentionKind;
@@ -229,17 +231,8 @@ const irregular: Record<string, string> = {
   natives: 'native',
 };
 
-const singularCache = new Map<string, string>();
-
 /** "goroutines" → "goroutine", "dependencies" → "dependency", "consensus" → "consensus". */
-export function singularize(word: string): string {
-  let singular = singularCache.get(word);
-  if (singular === undefined) {
-    singular = singularizeWord(word);
-    if (singularCache.size < 100_000) singularCache.set(word, singular);
-  }
-  return singular;
-}
+export const singularize = memoize(singularizeWord, 100_000);
 
 function singularizeWord(word: string): string {
   const lower = word.toLowerCase();
@@ -253,17 +246,8 @@ function singularizeWord(word: string): string {
   return word;
 }
 
-const keyCache = new Map<string, string>();
-
 /** Matching form of a phrase: accents folded, lowercase, hyphens and underscores as spaces. */
-export function phraseKey(text: string): string {
-  let key = keyCache.get(text);
-  if (key === undefined) {
-    key = computePhraseKey(text);
-    if (keyCache.size < 200_000) keyCache.set(text, key);
-  }
-  return key;
-}
+export const phraseKey = memoize(computePhraseKey, 200_000);
 
 function computePhraseKey(text: string): string {
   return foldAccents(text)
