@@ -221,25 +221,18 @@ export function splitHead(inlines: readonly Inline[], options = { separators: tr
 
 function withPeople(title: string, titleStart: number, rest: Inline[][], evidence: string): Split | null {
   if (!isTitleText(title)) return null;
-  const before = runsText(rest[0] ?? []);
-  const after = runsText(rest[1] ?? []);
-  const cleanBefore = trimSeparators(before);
-  const cleanAfter = trimSeparators(after.replace(/\[[^\]]*\]\([^)]*\)/g, ''));
   // Whichever side names people; links after a title (slides, video) are not people.
-  const afterLinks = (rest[1] ?? []).filter((i) => !i.href);
-  const candidates: [string, Inline[]][] = [
-    [cleanBefore, rest[0] ?? []],
-    [trimSeparators(runsText(afterLinks)), afterLinks],
-  ];
-  for (const [side, runs] of candidates) {
+  const before = rest[0] ?? [];
+  const after = (rest[1] ?? []).filter((i) => !i.href);
+  for (const runs of [before, after]) {
+    const side = trimSeparators(runsText(runs));
     if (!side) continue;
-    const start = runs.find((r) => r.text.includes(side.split(' ')[0] as string))?.start ?? 0;
-    const named = peopleInText(side, start + Math.max(0, runsText(runs).indexOf(side)), { labelled: true });
+    const start = (runs[0]?.start ?? 0) + Math.max(0, runsText(runs).indexOf(side));
+    const named = peopleInText(side, start, { labelled: true });
     if (named?.every((p) => p.name.split(/\s+/).length >= 2 || side.length < 30)) {
       return { title, titleStart, speakers: named, evidence };
     }
   }
-  if (cleanAfter === '' && cleanBefore === '') return null;
   return null;
 }
 
