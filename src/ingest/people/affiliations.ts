@@ -30,6 +30,16 @@ const employment = new RegExp(
   String.raw`^(?<subject>.+?)\s+(?:is|are|was|were|'m|’m|am|has been|have been|works?|worked)\s+(?:(?:now|currently|also)\s+)?(?:(?:as|the|an?|one of the)\s+)?(?<role>(?:\p{Lu}{2,5}\s+)?[\p{Ll}\p{Lu}][\p{Ll}\s-]{1,60}?|\p{Lu}{2,5})\s+(?:at|for|with|of)\s+${organization}(?=$|[\s,.;:!?)])`,
   'u',
 );
+/** "Samuele, a backend engineer for Yelp, showed …": the role in an apposition after the name. */
+const apposition = new RegExp(
+  String.raw`^(?<subject>[^,]{2,60}),\s+(?:an?|the|one of the)\s+(?<role>[\p{L}\s-]{2,60}?)\s+(?:at|for|with|of)\s+${organization}(?=$|[\s,.;:!?)])`,
+  'u',
+);
+/** "X currently works at Y", "X works for Y": employment without a role. */
+const worksAt = new RegExp(
+  String.raw`^(?<subject>.+?)\s+(?:(?:now|currently|also)\s+)?(?:works|worked|is working)\s+(?:at|for)\s+${organization}(?=$|[\s,.;:!?)])`,
+  'u',
+);
 const contribution = new RegExp(
   String.raw`\b(?:an?|the)\s+(?:(?:core|long-?time|frequent|active|major)\s+)?(?:contributor|committer|maintainer)s?\s+(?:to|of|on)\s+(?:the\s+)?${organization}(?:\s+(?:project|open[- ]source project|codebase|community))?`,
   'u',
@@ -61,7 +71,8 @@ function resolveSubject(subject: string, speakers: readonly ParsedSpeaker[]): nu
 /** Sentences of a paragraph, with their offsets. */
 function sentences(text: string, offset: number): { text: string; start: number }[] {
   const result: { text: string; start: number }[] = [];
-  const pattern = /[^.!?]+(?:[.!?]+(?=\s|$)|$)/g;
+  // A full stop inside a word ("Kiwi.com", "Node.js") does not end a sentence.
+  const pattern = /(?:[^.!?]|[.!?](?!\s|$))+(?:[.!?]+(?=\s|$)|$)/g;
   for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
     const sentence = match[0];
     const lead = sentence.length - sentence.trimStart().length;
@@ -101,6 +112,27 @@ export function extractAffiliations(
           for (const speaker of subjects) {
             add({ speaker, organization: org, relation: 'works_at', role: normalizeRole(role), span });
           }
+        }
+      }
+      if (!subjects.length) {
+        const appositive = apposition.exec(sentence.text);
+        const working = appositive ? null : worksAt.exec(sentence.text);
+        const found = appositive ?? working;
+        const role = appositive?.groups?.role ?? null;
+        const org = found ? cleanOrganization(found[found.length - 1] ?? '') : null;
+        const who = found?.groups ? resolveSubject(found.groups.subject as string, speakers) : [];
+        // A role is a few words naming a job ("backend engineer"), not a phrase ("author of a library").
+        const job = role === null || (namesRole(role) && !/\b(?:of|a|an|the|in|on|to|about)\b/i.test(role));
+        if (org && who.length && job) {
+          subjects = who;
+          for (const speaker of who)
+            add({
+              speaker,
+              organization: org,
+              relation: 'works_at',
+              role: role ? normalizeRole(role) : null,
+              span,
+            });
         }
       }
       const contributed = contribution.exec(sentence.text);
