@@ -175,6 +175,17 @@ function setAsideUnsure(document: ParsedDocument, text: string): void {
 }
 
 export function parseDocument(text: string, options: ParseOptions = {}): ParsedDocument {
+  try {
+    return readDocument(text, options);
+  } catch (error) {
+    // Thousands of nested elements exhaust the parsers' recursion: no programme is written that way.
+    if (error instanceof RangeError)
+      throw new TalkgraphError('INGEST_REJECTED', 'nests its elements too deeply to be read as a programme');
+    throw error;
+  }
+}
+
+function readDocument(text: string, options: ParseOptions): ParsedDocument {
   const format =
     !options.format || options.format === 'auto' ? inputFormat(text, options.name) : options.format;
   let document: ParsedDocument;
@@ -196,9 +207,12 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParsedD
     // Text that is not a listing or recap of blocks (one talk per line, say) is read like any other
     // tree: plain text is Markdown without markup.
     const autoDetected = !options.format || options.format === 'auto';
-    if (autoDetected && !document.talks.some((t) => t.speakers.length > 0)) {
-      const asTree = parseMarkup(text, 'markdown');
-      if (asTree.talks.length > 0) document = { ...asTree, format };
+    if (!document.talks.some((t) => t.speakers.length > 0)) {
+      const asTree = autoDetected ? parseMarkup(text, 'markdown') : null;
+      if (asTree && asTree.talks.length > 0) document = { ...asTree, format };
+      // Titles without a single speaker anywhere are not a programme to store.
+      else if (document.talks.length > 0)
+        throw new TalkgraphError('INGEST_REJECTED', `no talk names its speakers (read as a ${format})`);
     }
   }
   if (options.event?.trim()) {

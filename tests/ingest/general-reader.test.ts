@@ -284,6 +284,16 @@ describe('data files of any schema', () => {
 });
 
 describe('refusing what is not a programme', () => {
+  it('a listing of titles whose "speaker" lines are no names is refused, not collapsed into talks without speakers', () => {
+    const entries = Array.from(
+      { length: 200 },
+      (_, i) => `Entry number ${i}\nA short description of item ${i}.\nUser ${i} Account${i}`,
+    );
+    expect(() => parseDocument(['Bulk Export 2024', ...entries].join('\n\n'), { name: 'bulk.txt' })).toThrow(
+      /no talk names its speakers/,
+    );
+  });
+
   it('a talk read only weakly is reported as unclassified with its line and why, not stored as a talk', () => {
     const text = [
       '# Harbour Tech Evening 2022',

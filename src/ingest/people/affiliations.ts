@@ -99,7 +99,10 @@ export function extractAffiliations(
     }
   };
   for (const paragraph of paragraphs) {
-    for (const sentence of sentences(paragraph.text, paragraph.start)) {
+    for (const written of sentences(paragraph.text, paragraph.start)) {
+      // Statements of employment are short; whitespace runs collapsed keep the patterns linear.
+      if (written.text.length > 1000) continue;
+      const sentence = { ...written, text: written.text.replace(/\s+/g, ' ') };
       const span = { start: sentence.start, end: sentence.start + sentence.text.length };
       // Clauses joined by ", and" keep the sentence's subject: "X is head of ... at Y, and a contributor to Z".
       const employed = employment.exec(sentence.text);

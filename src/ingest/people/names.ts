@@ -138,7 +138,7 @@ function cleanName(text: string): Cleaned | null {
     handle = handleMatch[1] ?? null;
     core = core.slice(0, handleMatch.index);
   }
-  core = core.replace(degree, '').replace(/\s+$/u, '');
+  core = core.replace(degree, '').trimEnd();
   let start = core.length - core.trimStart().length;
   let hadHonorific = false;
   for (let m = honorific.exec(core.slice(start)); m; m = honorific.exec(core.slice(start))) {

@@ -33,11 +33,17 @@ export function parseSpeakerList(
 ): SpeakerLine | null {
   let body = text.replace(/\*{1,2}|__/g, (m) => ' '.repeat(m.length));
   let shared: string | null = null;
+  // The last " at " only, tested from there: scanning every position would be quadratic on long runs.
+  const atIndex = body.lastIndexOf(' at ');
   const at =
-    /\s+at\s+((?:\p{Lu}|\d)[\p{L}\p{N}&.'’+-]*(?:\s+(?:\p{Lu}|\d)[\p{L}\p{N}&.'’+-]*){0,4})\s*$/u.exec(body);
+    atIndex >= 0
+      ? /^\s*at\s+((?:\p{Lu}|\d)[\p{L}\p{N}&.'’+-]*(?: (?:\p{Lu}|\d)[\p{L}\p{N}&.'’+-]*){0,4})\s*$/u.exec(
+          body.slice(atIndex),
+        )
+      : null;
   if (at) {
     shared = (at[1] as string).replace(/[.,]$/, '');
-    body = body.slice(0, at.index);
+    body = body.slice(0, atIndex);
   }
   const people = readPeople(body, { offset });
   if (!people) return null;

@@ -22,7 +22,7 @@ export function splitLines(text: string): Line[] {
   const lines: Line[] = [];
   let start = 0;
   text.split('\n').forEach((raw, i) => {
-    lines.push({ text: raw.replace(/\s+$/u, ''), start, number: i + 1 });
+    lines.push({ text: raw.trimEnd(), start, number: i + 1 });
     start += raw.length + 1;
   });
   return lines;

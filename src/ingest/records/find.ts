@@ -31,10 +31,14 @@ function toLine(node: TreeNode, head: boolean, depth: number, label: string | nu
   return { inlines: node.inlines, label, head, depth, line: node.line, start: node.start, end: node.end };
 }
 
+/** A talk's record is never longer; the cap keeps deeply nested documents linear to read. */
+const maxLinesPerUnit = 300;
+
 /** The lines a unit holds itself: not those of the sections below it. */
 export function linesOf(node: TreeNode): RecordLine[] {
   const lines: RecordLine[] = [];
   const visit = (n: TreeNode, depth: number, label: string | null) => {
+    if (lines.length >= maxLinesPerUnit) return;
     if (n.kind === 'text') {
       for (const line of splitTextLines(n, oneFlow)) lines.push(toLine(line, false, depth, label));
       return;
