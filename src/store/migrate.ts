@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { TalkgraphError } from '../errors.js';
 import type { Database, Queryable } from './database.js';
 import { kinds, predicates } from './ontology.js';
 
@@ -29,10 +30,11 @@ export async function migrate(db: Database): Promise<MigrationReport> {
     await tx.query(
       'create table if not exists drizzle.__drizzle_migrations (id serial primary key, hash text not null, created_at bigint)',
     );
-    const [last] = await tx.query<{ created_at: string | number }>(
-      'select created_at from drizzle.__drizzle_migrations order by created_at desc limit 1',
+    const recorded = await tx.query<{ hash: string; created_at: string | number }>(
+      'select hash, created_at from drizzle.__drizzle_migrations order by created_at',
     );
-    const lastMillis = last ? Number(last.created_at) : -1;
+    checkLandedMigrations(migrations, tags, recorded);
+    const lastMillis = recorded.length ? Number(recorded.at(-1)?.created_at) : -1;
     const applied: string[] = [];
     let alreadyApplied = 0;
     for (const [index, migration] of migrations.entries()) {
@@ -50,6 +52,35 @@ export async function migrate(db: Database): Promise<MigrationReport> {
     await upsertOntology(tx);
     return { applied, alreadyApplied };
   });
+}
+
+/**
+ * Versions of landed migrations that were edited before this check existed, by their hash: the
+ * database applied one of these, and a later migration (0019) brings it to the current form.
+ */
+const supersededHashes = new Set([
+  // 0018_statement_level_references as first landed
+  '0524947c7fdb8759514ebbb70c5bc5c2bd87653a4587a827ab14c677768e8e4c',
+]);
+
+/**
+ * A migration the database applied must still be the file it applied: a landed migration is never
+ * edited (add a new one), so a changed file means this checkout and the database disagree.
+ */
+function checkLandedMigrations(
+  migrations: readonly { hash: string; folderMillis: number }[],
+  tags: readonly string[],
+  recorded: readonly { hash: string; created_at: string | number }[],
+): void {
+  const appliedHash = new Map(recorded.map((r) => [Number(r.created_at), r.hash]));
+  for (const [index, migration] of migrations.entries()) {
+    const hash = appliedHash.get(migration.folderMillis);
+    if (hash === undefined || hash === migration.hash || supersededHashes.has(hash)) continue;
+    throw new TalkgraphError(
+      'BAD_CONFIG',
+      `migration ${tags[index] ?? migration.folderMillis} was changed after this database applied it (applied ${hash.slice(0, 12)}, file ${migration.hash.slice(0, 12)}); restore the file as it landed and add a new migration for the change`,
+    );
+  }
 }
 
 /** Migration names in journal order ("0000_triple_store"), parallel to readMigrationFiles' result. */
