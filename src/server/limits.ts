@@ -2,7 +2,14 @@
 // that names the limit and extensions.code QUERY_TOO_COMPLEX. Depth, breadth and cost are checked
 // by the schema (src/api/builder.ts); these act before execution, on the request and the document.
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
-import { GraphQLError, parse } from 'graphql';
+import {
+  type FragmentDefinitionNode,
+  GraphQLError,
+  Kind,
+  parse,
+  type SelectionSetNode,
+  type ValidationRule,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 export const requestLimits = {
@@ -12,10 +19,81 @@ export const requestLimits = {
   tokens: 5_000,
   /** Aliased fields in one operation. */
   aliases: 30,
+  /** Fragment spreads written in a document. */
+  fragmentSpreads: 100,
+  /** Fields in an operation once every fragment is expanded (the schema's breadth limit is finer). */
+  expandedFields: 2_000,
 };
 
 const tooComplex = (message: string) =>
   new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
+
+/**
+ * Fragments that spread earlier ones twice double in size at each step: 24 of them, under 1 KB of
+ * text, expand to 16 million fields, and everything that walks the expanded tree (the cost analysis,
+ * graphql-jit's compiler) then runs for minutes. Rejected here, before execution, in time linear in
+ * the document: each fragment's expanded size is computed once and reused wherever it is spread.
+ */
+export const expansionLimitRule: ValidationRule = (context) => {
+  const document = context.getDocument();
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  let spreads = 0;
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const sizes = new Map<string, number>();
+  const sizeOfFragment = (name: string): number => {
+    const known = sizes.get(name);
+    if (known !== undefined) return known;
+    sizes.set(name, 0); // a cycle (reported by NoFragmentCyclesRule) counts once, never loops
+    const fragment = fragments.get(name);
+    const size = fragment ? sizeOf(fragment.selectionSet) : 0;
+    sizes.set(name, size);
+    return size;
+  };
+  const sizeOf = (selectionSet: SelectionSetNode): number => {
+    let size = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        size += 1 + (selection.selectionSet ? sizeOf(selection.selectionSet) : 0);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        size += sizeOf(selection.selectionSet);
+      } else {
+        size += sizeOfFragment(selection.name.value);
+      }
+    }
+    return size;
+  };
+  return {
+    FragmentSpread() {
+      spreads += 1;
+    },
+    Document: {
+      leave() {
+        if (spreads > requestLimits.fragmentSpreads) {
+          context.reportError(
+            tooComplex(
+              `document has ${spreads} fragment spreads, over the limit of ${requestLimits.fragmentSpreads}`,
+            ),
+          );
+          return;
+        }
+        for (const definition of document.definitions) {
+          if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+          const size = sizeOf(definition.selectionSet);
+          if (size > requestLimits.expandedFields) {
+            const shown = size < 1e15 ? String(size) : size.toExponential(1);
+            context.reportError(
+              tooComplex(
+                `operation selects ${shown} fields once its fragments are expanded, over the limit of ${requestLimits.expandedFields}`,
+              ),
+            );
+          }
+        }
+      },
+    },
+  };
+};
 
 export function useRequestLimits(): Plugin {
   return {
@@ -50,6 +128,7 @@ export function useRequestLimits(): Plugin {
       });
     },
     onValidate({ addValidationRule }) {
+      addValidationRule(expansionLimitRule);
       addValidationRule(
         maxAliasesRule({
           n: requestLimits.aliases,
