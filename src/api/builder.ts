@@ -6,6 +6,7 @@ import { getNullableType, isListType } from 'graphql';
 import { TalkgraphError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { Loaders } from './loaders.js';
+import TextArgumentsPlugin from './text-arguments.js';
 
 /** Created fresh for every request (src/server/app.ts), so loaders never share a cache across requests. */
 export interface Context {
@@ -28,7 +29,7 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: Date; Output: Date };
   };
 }>({
-  plugins: [ComplexityPlugin],
+  plugins: [ComplexityPlugin, TextArgumentsPlugin],
   defaultFieldNullability: false,
   complexity: {
     limit: queryLimits,

@@ -4,7 +4,8 @@
 // The resolvers stay the definition of every field: the compiler knows a subset of fields, each
 // written here to return exactly what its resolver returns (tests/api/sql-compiler.test.ts runs
 // every known field both ways), and anything else, or anything the resolvers would answer with an
-// error (a malformed id, a page too large, a query over the cost limit), is left to them.
+// error (a malformed id, a page too large, a query over the cost limit, text with a NUL character),
+// is left to them.
 import { complexityFromQuery } from '@pothos/plugin-complexity';
 import {
   BREAK,
@@ -31,6 +32,7 @@ import { queryLimits } from './builder.js';
 import { decodeGlobalId } from './global-id.js';
 import { type PageArgs, rankSlice } from './pagination.js';
 import { fieldsOf } from './reads.js';
+import { checkTextArguments } from './text-arguments.js';
 import { typenameByKind } from './types/entity.js';
 
 /** An operation compiled to one statement: its text and how its parameters follow from variables. */
@@ -160,6 +162,20 @@ function compile(
     if (error instanceof NotCompiled) return null;
     throw error;
   }
+}
+
+/**
+ * A field's coerced arguments, checked as the resolvers check them (checkTextArguments): bad text
+ * throws, and the resolvers then answer with their error.
+ */
+function argumentsOf(
+  field: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+  variables: Record<string, unknown>,
+): Record<string, unknown> {
+  const args = getArgumentValues(field, node, variables);
+  checkTextArguments(field.name, args);
+  return args;
 }
 
 /** How a known field is written in SQL, given the alias of its parent's node row. */
@@ -341,7 +357,7 @@ class Compiler {
     const typename = type.name;
     // Exactly one of id and slug, and an id of the right type; otherwise the resolver reports it.
     const [id, slug] = this.param(['bigint', 'text'], (variables) => {
-      const args = getArgumentValues(field, node, variables) as { id?: string | null; slug?: string | null };
+      const args = argumentsOf(field, node, variables) as { id?: string | null; slug?: string | null };
       if ((args.id == null) === (args.slug == null)) throw new NotCompiled('id or slug');
       if (args.slug != null) return [null, args.slug];
       const decoded = decodeGlobalId(String(args.id));
@@ -418,7 +434,7 @@ class Compiler {
   incomingPage(c: FieldContext, predicate: string, order: EdgeOrder): string {
     const connection = this.objectTypeOf(c.field);
     const [offset, first] = this.param(['int', 'int'], (variables) => {
-      const slice = rankSlice(getArgumentValues(c.field, c.node, variables) as PageArgs);
+      const slice = rankSlice(argumentsOf(c.field, c.node, variables) as PageArgs);
       return [slice.offset, slice.first];
     });
     const predicateId = this.predicate(predicate);

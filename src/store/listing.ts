@@ -32,14 +32,25 @@ const param = (built: Built, value: unknown) => {
   return `$${built.params.length}`;
 };
 
+/**
+ * SQL for a LIKE pattern matching the text `value` (an expression) anywhere, accents folded, with
+ * LIKE's own characters (`%`, `_` and its escape character, backslash) matched as themselves. The
+ * escaping follows unaccent(), which folds some characters into them (fullwidth ％ and ＿, ∖). Every
+ * LIKE built from user text goes through it.
+ */
+function containsPatternSql(value: string): string {
+  const folded = `unaccent(${value})`;
+  return `'%' || replace(replace(replace(${folded}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`;
+}
+
 /** Accent- and case-insensitive substring match on the label (and on a literal, when given). */
 function textClause(built: Built, text: string, alsoLiteral?: number): string {
-  const pattern = param(built, `%${text.trim().toLowerCase()}%`);
-  const label = `unaccent(lower(n.label)) like unaccent(${pattern})`;
+  const pattern = containsPatternSql(param(built, text.trim().toLowerCase()));
+  const label = `unaccent(lower(n.label)) like ${pattern}`;
   if (alsoLiteral === undefined) return label;
   const p = param(built, alsoLiteral);
   return `(${label} or exists (select 1 from triple l where l.subject_id = n.id and l.predicate_id = ${p}
-           and unaccent(lower(l.object_value)) like unaccent(${pattern})))`;
+           and unaccent(lower(l.object_value)) like ${pattern}))`;
 }
 
 function talkWhere(predicates: PredicateRegistry, filter: TalkFilter): Built {
