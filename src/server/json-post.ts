@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DocumentNode, type ExecutionResult, getOperationAST } from 'graphql';
 import type { QueryRunner } from '../api/sql-compiler.js';
 import type { App } from './app.js';
-import { requestLimits } from './limits.js';
+import { bodyTooLarge, requestLimits } from './limits.js';
 
 interface Params {
   query: string;
@@ -37,7 +37,7 @@ export function createRequestListener(
     // A request that cannot be read or answered (the client went away, say) ends its connection;
     // nothing may reject unhandled, which would stop the process.
     readBody(req)
-      .then((body) => answer(app, compiled, req, res, body))
+      .then((body) => (body ? answer(app, compiled, req, res, body) : writeResponse(res, bodyTooLarge())))
       .catch(() => res.destroy());
   };
 }
@@ -56,10 +56,22 @@ function takesFastPath(req: IncomingMessage): boolean {
   return Number.isInteger(length) && length > 0 && length <= requestLimits.documentBytes;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The body, counted as it is read (a Content-Length is only a claim); undefined once over the limit. */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let bytes = 0;
+    const onData = (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes <= requestLimits.documentBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', onData);
+      req.pause();
+      resolve(undefined);
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
     req.on('error', reject);
   });
@@ -154,6 +166,11 @@ async function answerWithYoga(app: App, req: IncomingMessage, res: ServerRespons
     headers: headersOf(req),
     body,
   });
+  await writeResponse(res, response);
+}
+
+/** Copies a Fetch-API response to Node's. */
+async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
   const payload = Buffer.from(await response.arrayBuffer());
   const out: Record<string, string> = {};
   response.headers.forEach((value, name) => {

@@ -95,25 +95,71 @@ export const expansionLimitRule: ValidationRule = (context) => {
   };
 };
 
+/**
+ * The 413 answer. `connection: close` because the rest of an oversized body is never read: the
+ * connection ends once the answer is written instead of draining what the client still sends.
+ */
+export function bodyTooLarge(bytes?: number): Response {
+  const size = bytes === undefined ? 'request body' : `request of ${bytes} bytes`;
+  return Response.json(
+    {
+      errors: [
+        {
+          message: `${size} exceeds the limit of ${requestLimits.documentBytes}`,
+          extensions: { code: 'QUERY_TOO_COMPLEX' },
+        },
+      ],
+    },
+    { status: 413, headers: { connection: 'close' } },
+  );
+}
+
+/**
+ * A body read while counting its bytes, whatever its transfer encoding (Content-Length can be absent,
+ * as with chunked bodies): undefined as soon as it passes the limit, the rest left unread.
+ */
+export async function readBodyWithin(
+  body: ReadableStream<Uint8Array> | null,
+  limit = requestLimits.documentBytes,
+): Promise<Buffer<ArrayBuffer> | undefined> {
+  if (!body) return Buffer.alloc(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > limit) {
+      // Released, not cancelled: cancelling destroys the Node request and with it the socket, before
+      // the 413 could be written.
+      reader.releaseLock();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
 export function useRequestLimits(): Plugin {
   return {
     onRequest({ request, url, endResponse }) {
       const length = Number(request.headers.get('content-length') ?? 0);
       if (length > requestLimits.documentBytes || url.search.length > requestLimits.documentBytes) {
-        endResponse(
-          Response.json(
-            {
-              errors: [
-                {
-                  message: `request of ${length || url.search.length} bytes exceeds the limit of ${requestLimits.documentBytes}`,
-                  extensions: { code: 'QUERY_TOO_COMPLEX' },
-                },
-              ],
-            },
-            { status: 413 },
-          ),
-        );
+        endResponse(bodyTooLarge(length || url.search.length));
       }
+    },
+    // Content-Length is only a claim, and chunked bodies have none: every parser yoga chose reads a
+    // body that was first read here, counted.
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+      if (request.method !== 'POST' || !requestParser) return;
+      setRequestParser(async (request) => {
+        const body = await readBodyWithin(request.body);
+        if (!body) return bodyTooLarge();
+        return requestParser(
+          new fetchAPI.Request(request.url, { method: 'POST', headers: request.headers, body }),
+        );
+      });
     },
     onParse({ setParseFn }) {
       setParseFn((source, options) => {
