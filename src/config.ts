@@ -56,9 +56,18 @@ export function parseDatabaseUrl(raw: string | undefined, cwd = process.cwd()): 
   );
 }
 
-/** The URL with any password replaced, safe for logs and error messages. */
+/**
+ * The URL with any password replaced (`user:***@`, `password=***`), safe for logs and error
+ * messages. The only place a database URL is made printable: everything that shows one calls this.
+ */
 export function redact(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+  // The user part runs to the last "@": a password may hold an unescaped "@", "/", "?" or "#", and a
+  // host hidden along with it is better than a password shown. Text without "://" has no user part.
+  const withoutUserPassword = url.replace(
+    /^([a-z][a-z0-9+.-]*:\/\/[^:@]*):.*@/is,
+    (_match, user: string) => `${user}:***@`,
+  );
+  return withoutUserPassword.replace(/([?&]password=)[^&#]*/gi, '$1***');
 }
 
 export function describeTarget(target: DatabaseTarget): string {

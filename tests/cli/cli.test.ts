@@ -27,6 +27,33 @@ describe('talkgraph --help', () => {
   });
 });
 
+describe('usage errors', () => {
+  const version = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+
+  it.each([
+    ['an unknown --format', ['ingest', '--format', 'bogus', 'x'], /argument 'bogus' is invalid/],
+    ['a missing argument', ['ingest'], /missing required argument 'inputs'/],
+    ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
+    ['an unknown option', ['stats', '--frobnicate'], /unknown option '--frobnicate'/],
+    ['an option without its value', ['serve', '--port'], /option '-p, --port <port>' argument missing/],
+  ])('%s exits 2 with one line naming the problem', async (_name, args, problem) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^talkgraph: /);
+    expect(result.stderr).toMatch(problem);
+  });
+
+  it('--version and -V print the version from package.json, exit 0', async () => {
+    for (const flag of ['--version', '-V']) {
+      const result = await runCli([flag]);
+      expect(result.code, flag).toBe(0);
+      expect(result.stdout).toBe(`${version}\n`);
+    }
+  });
+});
+
 describe('bad database configuration', () => {
   it('a malformed DATABASE_URL is one line naming the problem, exit 2', async () => {
     const result = await runCli(['stats'], { env: { DATABASE_URL: 'mysql://root@localhost/db' } });
@@ -55,6 +82,49 @@ describe('bad database configuration', () => {
     expect(result.stderr).toMatch(/after waiting 1 s/);
     expect(Date.now() - started).toBeLessThan(20_000);
   });
+});
+
+describe('a database password is never printed', () => {
+  it('serve failing to reach the server names it without the password', async () => {
+    const result = await runCli(['serve', '--wait', '0', '--port', '0'], {
+      env: {
+        DATABASE_URL: 'postgres://someone:secret@127.0.0.1:1/nowhere?password=secret',
+        LOG_LEVEL: 'info',
+      },
+    });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('postgres://someone:***@127.0.0.1:1/nowhere?password=***');
+    expect(result.stderr).not.toContain('secret');
+  });
+
+  it.skipIf(!backends.includes('postgres'))(
+    'serve on a Postgres server announces it without the password (needs TEST_DATABASE_URL)',
+    async () => {
+      const db = await createTestDatabase('postgres');
+      try {
+        // The test server's own password, if any, is replaced: the point is a password in the URL
+        // (trust authentication ignores it). Not `?password=`: the driver would send it to the server
+        // as a setting, which it refuses.
+        const url = new URL(db.url);
+        url.password = 'secret';
+        const server = await startCli(['serve', '--port', '0'], /Talkgraph is serving (http:\/\/\S+).*\n/, {
+          env: { DATABASE_URL: url.toString(), LOG_LEVEL: 'info' },
+          timeoutMs: 100_000,
+        });
+        // Answering also means the signal handlers are in place before the SIGTERM below.
+        expect((await fetch(new URL('/ready', server.match[1]))).status).toBe(200);
+        server.child.kill('SIGTERM');
+        expect(await server.exited).toBe(0);
+        expect(server.output()).toMatch(/ on postgres(ql)?:\/\/[^:\s]*:\*\*\*@\S+\/talkgraph_test_\w+\n/);
+        expect(server.output()).toMatch(/"msg":"serving"/);
+        expect(server.output()).not.toContain('secret');
+      } finally {
+        await db.drop();
+      }
+    },
+    // A fresh database is migrated first, which takes a while on a busy machine.
+    120_000,
+  );
 });
 
 describe.each(backends)('talkgraph on %s', (backend) => {
