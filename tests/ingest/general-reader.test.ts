@@ -163,6 +163,34 @@ describe('named blocks and labels in other languages', () => {
   });
 });
 
+describe('tables without a header for their content', () => {
+  it('rows without column headers: the first cell that is not a time heads the row', () => {
+    const doc = read('table-without-header.html');
+    expect(talks(doc)).toEqual([
+      ['Typing at Scale', ['Mikko Laine']],
+      ['Packaging Python in 2024', ['Ingrid Berg']],
+    ]);
+    expect(affiliations(doc)).toEqual(['Mikko Laine @ Supercell']);
+    expect(skipped(doc).map(([title]) => title)).toEqual(['Registration', 'Lunch']);
+  });
+
+  it('a grid whose columns are rooms: each slot is a talk, its title above its speakers', () => {
+    const doc = read('room-grid.html');
+    expect(talks(doc)).toEqual([
+      ['Async Rust', ['Anna Kowalska']],
+      ['CSS Grid Tricks', ['Lea Verou']],
+      ['Kotlin Coroutines', ['Roman Elizarov']],
+    ]);
+  });
+
+  it('reStructuredText field lists (":Speaker: Name") in a text file', () => {
+    expect(talks(read('field-lists.rst'))).toEqual([
+      ['Writing fast extensions', ['Erik Lindqvist']],
+      ['Testing with Hypothesis', ['Anja Petrović']],
+    ]);
+  });
+});
+
 describe('prose and archives', () => {
   it('a recap names talks in italics with "by Name" before or after them', () => {
     expect(talks(read('prose-recap.md'))).toEqual([

@@ -4,8 +4,8 @@
 // meetup), not a talk. Recurrence raises confidence: siblings of the same shape that all read as
 // talks confirm each other.
 import { plainText, splitTextLines, type TreeNode, textsOf } from '../read/tree.js';
-import { leadingLabel } from './labels.js';
-import { isProse, type RecordLine, readRecord, type TalkReading } from './read-record.js';
+import { contentLabel, leadingLabel } from './labels.js';
+import { isProse, type RecordLine, readRecord, stripTime, type TalkReading } from './read-record.js';
 
 /** Lines of a paragraph are one flow of prose when it reads as sentences and no line is labelled. */
 const oneFlow = (lines: string[]) => isProse(lines.join(' ')) && !lines.some((l) => leadingLabel(l));
@@ -45,12 +45,17 @@ export function linesOf(node: TreeNode): RecordLine[] {
     }
     if (n.kind === 'table') return;
     const childDepth = n.kind === 'list' ? depth + 1 : depth;
-    const childLabel = n.kind === 'cell' || n.kind === 'block' ? (n.label ?? label) : label;
+    const childLabel = n.kind === 'cell' || n.kind === 'block' ? (contentLabel(n.label) ?? label) : label;
     for (const child of n.children) visit(child, childDepth, childLabel);
   };
   if (node.kind === 'row') {
     for (const cell of node.children)
-      for (const text of textsOf(cell)) lines.push(toLine(text, false, 0, cell.label));
+      for (const text of textsOf(cell)) lines.push(toLine(text, false, 0, contentLabel(cell.label)));
+    // Without column headers, the first cell that is not a time or a number heads the row.
+    if (!lines.some((l) => l.label !== null)) {
+      const head = lines.find((l) => /\p{L}{2}/u.test(stripTime(plainText(l.inlines))));
+      if (head) head.head = true;
+    }
     return lines;
   }
   visit(node, 0, node.kind === 'block' ? node.label : null);
@@ -63,7 +68,13 @@ export function linesOf(node: TreeNode): RecordLine[] {
 /** Units that can hold a talk. */
 function isUnit(node: TreeNode, parent: TreeNode | null): boolean {
   if (node.kind === 'section' || node.kind === 'item' || node.kind === 'row') return true;
-  if (node.kind === 'cell') return node.children.some((c) => c.label !== null);
+  // A cell is a unit when it holds named parts or several lines (a grid's slot: title, then speakers).
+  if (node.kind === 'cell')
+    return (
+      node.children.some((c) => c.label !== null) ||
+      textsOf(node).length > 1 ||
+      splitTextLines(node.children[0] ?? node).length > 1
+    );
   if (node.kind === 'block') return node.label !== null || node.children.length > 1;
   if (node.kind === 'text') return node.heading === 0 && parent?.kind !== 'item' && parent?.kind !== 'cell';
   return false;
@@ -149,15 +160,18 @@ export function findTalks(tree: TreeNode): FoundRecords {
     `${r.node.kind}/${r.node.label ?? ''}/${r.talk?.evidence.map((e) => e.replace(/"[^"]*"/g, '')).join('|')}`;
   for (const r of talks) shapeCount.set(shape(r), (shapeCount.get(shape(r)) ?? 0) + 1);
 
-  const skippedTitles = new Set<string>();
-  const skipped: SkippedRecord[] = [];
-  for (const r of readings) {
-    if (r.talk || !r.title || talks.some((t) => inside(r.node, t.node) || inside(t.node, r.node))) continue;
-    const title = r.title.slice(0, 120);
-    if (skippedTitles.has(`${r.node.line}/${title}`)) continue;
-    skippedTitles.add(`${r.node.line}/${title}`);
-    skipped.push({ title, line: r.node.line, reason: r.skipped ?? 'not a talk' });
-  }
+  // One entry per programme item: a row and its only cell (or a section and its paragraph) that
+  // read as the same non-talk are listed once, at the innermost unit.
+  const notTalks = readings.filter(
+    (r) => !r.talk && r.title && !talks.some((t) => inside(r.node, t.node) || inside(t.node, r.node)),
+  );
+  const skipped: SkippedRecord[] = notTalks
+    .filter((r) => !notTalks.some((other) => other.title === r.title && inside(other.node, r.node)))
+    .map((r) => ({
+      title: (r.title as string).slice(0, 120),
+      line: r.node.line,
+      reason: r.skipped ?? 'not a talk',
+    }));
   return {
     talks: talks.map((r) => {
       const talk = r.talk as TalkReading;

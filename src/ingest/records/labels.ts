@@ -87,10 +87,16 @@ export function fieldOfLabel(label: string): Field | null {
   return null;
 }
 
-/** "Speaker:", "**Speakers**:", "Ponente :" at the start of a line: the label and where the value starts. */
+/** A label that says what a line holds, not where or when it takes place (a schedule grid's "Hall A" column). */
+export function contentLabel(label: string | null): string | null {
+  const field = label ? fieldOfLabel(label) : null;
+  return field === 'room' || field === 'time' ? null : label;
+}
+
+/** "Speaker:", "**Speakers**:", ":Speaker:", "Ponente :" at the start of a line: the label and where the value starts. */
 export function leadingLabel(text: string): { label: string; field: Field; rest: number } | null {
   const match =
-    /^\s*(?:[*_]{1,2})?([\p{L}][\p{L}\p{N}() /&._-]{0,30}?)(?:[*_]{1,2})?\s*[:：]\s*(?:[*_]{1,2}\s*)?/u.exec(
+    /^\s*:?(?:[*_]{1,2})?([\p{L}][\p{L}\p{N}() /&._-]{0,30}?)(?:[*_]{1,2})?\s*[:：]\s*(?:[*_]{1,2}\s*)?/u.exec(
       text,
     );
   if (!match) return null;
