@@ -17,6 +17,8 @@ export interface Config {
   production: boolean;
   /** Serve plain JSON POSTs without yoga's Fetch-API adaptation (src/server/json-post.ts). */
   httpFastPath: boolean;
+  /** Origins whose pages may call the API from a browser; `:*` allows any port (src/server/cors.ts). */
+  corsOrigins: string[];
 }
 
 export const defaultDataDir = '.talkgraph/db';
@@ -75,6 +77,26 @@ export function describeTarget(target: DatabaseTarget): string {
   return target.dataDir ? `pglite:${target.dataDir}` : 'memory:';
 }
 
+/** Without CORS_ORIGINS: none in production, pages served from this machine in development. */
+export const developmentCorsOrigins = ['http://localhost:*', 'http://127.0.0.1:*'];
+const originPattern = /^https?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:(\d{1,5}|\*))?$/;
+
+/** CORS_ORIGINS: comma-separated origins such as https://app.example.org or http://localhost:*. */
+export function parseCorsOrigins(raw: string | undefined, production: boolean) {
+  if (raw === undefined || raw.trim() === '') return { value: production ? [] : developmentCorsOrigins };
+  const origins = raw
+    .split(',')
+    .map((origin) => origin.trim().toLowerCase().replace(/\/$/, ''))
+    .filter((origin) => origin !== '');
+  const bad = origins.filter((origin) => !originPattern.test(origin));
+  if (bad.length > 0) {
+    return {
+      problem: `CORS_ORIGINS: expected origins such as https://app.example.org or http://localhost:* (no "*" for any origin, no path), got ${bad.map((o) => `"${o}"`).join(', ')}`,
+    };
+  }
+  return { value: origins };
+}
+
 function parseInteger(name: string, raw: string | undefined, fallback: number, min: number, max: number) {
   if (raw === undefined || raw.trim() === '') return { value: fallback };
   const value = Number(raw);
@@ -102,7 +124,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (fastPath !== 'on' && fastPath !== 'off') {
     problems.push(`HTTP_FAST_PATH: expected on or off, got "${env.HTTP_FAST_PATH}"`);
   }
-  for (const result of [port, wait]) if (result.problem) problems.push(result.problem);
+  const production = env.NODE_ENV === 'production';
+  const corsOrigins = parseCorsOrigins(env.CORS_ORIGINS, production);
+  for (const result of [port, wait, corsOrigins]) if (result.problem) problems.push(result.problem);
   if (problems.length > 0) throw new TalkgraphError('BAD_CONFIG', problems.join('; '));
   return {
     database,
@@ -110,7 +134,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: port.value ?? 4000,
     databaseWaitSeconds: wait.value ?? 30,
     logLevel: logLevel as Config['logLevel'],
-    production: env.NODE_ENV === 'production',
+    production,
     httpFastPath: fastPath === 'on',
+    corsOrigins: corsOrigins.value ?? [],
   };
 }

@@ -9,6 +9,7 @@ import { schema } from '../api/schema.js';
 import { isTalkgraphError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
+import { corsFor, useJsonBodiesOnly } from './cors.js';
 import { useRequestLimits } from './limits.js';
 
 export interface AppOptions {
@@ -16,6 +17,8 @@ export interface AppOptions {
   logger: Logger;
   /** Production hides error details from clients. */
   production: boolean;
+  /** Origins whose pages may call the API from a browser (CORS_ORIGINS); none when not given. */
+  corsOrigins?: readonly string[];
 }
 
 export const exampleQuery = `# Welcome to Talkgraph: a knowledge graph of conference talks.
@@ -87,13 +90,14 @@ query GraphAtAGlance {
 }
 `;
 
-export function createApp({ store, logger, production }: AppOptions) {
+export function createApp({ store, logger, production, corsOrigins = [] }: AppOptions) {
   return createYoga<Record<string, unknown>, Context>({
     schema,
     context: (): Context => ({ store, loaders: new Loaders(store) }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
+    cors: corsFor(corsOrigins),
     graphiql: { title: 'Talkgraph', defaultQuery: exampleQuery },
     // GraphiQL's bundled assets are megabytes of JavaScript: loaded on the first page view only.
     renderGraphiQL: async (options) =>
@@ -126,6 +130,7 @@ export function createApp({ store, logger, production }: AppOptions) {
       // Each operation is compiled once into a specialised function (cached per parsed document):
       // nested lists of talks execute several times faster than graphql-js's interpreter.
       useGraphQlJit(),
+      useJsonBodiesOnly(),
       useRequestLimits(),
       useReadinessCheck({
         endpoint: '/ready',

@@ -15,6 +15,8 @@ export interface ServeOptions {
   host: string;
   port: number;
   production: boolean;
+  /** Origins whose pages may call the API from a browser (CORS_ORIGINS). */
+  corsOrigins?: readonly string[];
   /** Answer plain JSON POSTs without yoga's Fetch-API adaptation (default true). */
   httpFastPath?: boolean;
   /** How long requests in flight may take to finish after a shutdown signal. */
