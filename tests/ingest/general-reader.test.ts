@@ -81,10 +81,11 @@ describe('an agenda of timed bullets with speakers on nested bullets', () => {
     ]);
   });
 
-  it('arrival and networking slots are skipped as programme items', () => {
-    expect(skipped(doc).map(([title]) => title)).toEqual([
-      'Doors open, grab a snack',
-      'Networking, pizza, drinks',
+  it('sponsor, arrival and networking slots are skipped as programme items', () => {
+    expect(skipped(doc)).toEqual([
+      ['Venue sponsor: Pinecone Oy', 'a programme item that is not a talk'],
+      ['Doors open, grab a snack', 'a programme item that is not a talk'],
+      ['Networking, pizza, drinks', 'a programme item that is not a talk'],
     ]);
   });
 });
@@ -140,6 +141,15 @@ describe('named blocks and labels in other languages', () => {
     expect(affiliations(doc)).toEqual(['Hana Sato @ Lumen Works', 'Oren Katz @ Tidal']);
     expect(doc.talks[0]?.abstract).toBe('Write a tiny compiler.');
     expect(skipped(doc)).toEqual([['Closing remarks', 'no speaker named']]);
+  });
+
+  it('a session list whose classes are compound names (sz-session__title, sz-session__room): the last word says what a part is', () => {
+    const doc = read('session-list.html');
+    expect(talks(doc)).toEqual([
+      ['Intro to Svelte', ['Maya Chen']],
+      ['Terraform Modules', ['Omar Haddad', 'Jules Martin']],
+    ]);
+    expect(skipped(doc)).toEqual([['Lunch', 'a programme item that is not a talk']]);
   });
 
   it('German labels (Referent, Referentin) with an association in parentheses', () => {

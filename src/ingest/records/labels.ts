@@ -82,9 +82,16 @@ export function fieldOfLabel(label: string): Field | null {
     if (has('link') || has('id')) return 'link';
     return 'speakers';
   }
-  if (has('title')) return list.includes('sub') || list.includes('subtitle') ? 'abstract' : 'title';
-  for (const field of fields) if (field) return field;
-  return null;
+  if (list.includes('sub') || list.includes('subtitle')) return 'abstract';
+  // In compound names the last word is the specific one: "session-room" is a room, "talk-abstract"
+  // an abstract, "session_title" a title, and "session__tags" nothing we read. Letters and codes
+  // after it ("Hall A", "Title (EN)") do not count.
+  for (let i = list.length - 1; i >= 0; i--) {
+    const word = list[i] as string;
+    if (word.length <= 2 || /^\d+$/.test(word)) continue;
+    return fields[i] ?? null;
+  }
+  return fields[0] ?? null;
 }
 
 /** A label that says what a line holds, not where or when it takes place (a schedule grid's "Hall A" column). */
