@@ -11,6 +11,7 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { corsFor, useJsonBodiesOnly } from './cors.js';
 import { useRequestLimits } from './limits.js';
+import { useKnownOperationTypes } from './operation-types.js';
 
 export interface AppOptions {
   store: Store;
@@ -132,6 +133,7 @@ export function createApp({ store, logger, production, corsOrigins = [] }: AppOp
       useGraphQlJit(),
       useJsonBodiesOnly(),
       useRequestLimits(),
+      useKnownOperationTypes(),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {
