@@ -83,6 +83,8 @@ export function documentFacts(document: ExtractedDocument, documentName: string)
         predicate: 'has_speaker',
         object: { node: person },
         position: index + 1,
+        // How sure the reader is of this talk and its speakers (Triple.confidence in the API).
+        confidence: talk.confidence,
         span: speaker.span ?? span,
       });
       if (speaker.handle) {
