@@ -136,8 +136,20 @@ export function createApp({ store, logger, production, corsOrigins = [] }: AppOp
       useKnownOperationTypes(),
       useReadinessCheck({
         endpoint: '/ready',
-        check: async () => {
-          await store.db.query('select 1');
+        // A connection error names hosts, users and databases: production answers a generic 503 and
+        // logs the detail; development shows it, as yoga does.
+        check: async ({ fetchAPI }) => {
+          try {
+            await store.db.query('select 1');
+            return true;
+          } catch (error) {
+            if (!production) throw error;
+            logger.warn({ err: error }, 'readiness check failed: the database does not answer');
+            return new fetchAPI.Response('database unavailable', {
+              status: 503,
+              headers: { 'content-type': 'text/plain; charset=utf-8' },
+            });
+          }
         },
       }),
     ],
