@@ -150,6 +150,7 @@ describe('named blocks and labels in other languages', () => {
       ['Terraform Modules', ['Omar Haddad', 'Jules Martin']],
     ]);
     expect(skipped(doc)).toEqual([['Lunch', 'a programme item that is not a talk']]);
+    expect(doc.event).toMatchObject({ name: 'Code Camp', year: 2023 }); // the page's <title>, without "Schedule"
   });
 
   it('German labels (Referent, Referentin) with an association in parentheses', () => {
@@ -182,6 +183,8 @@ describe('tables without a header for their content', () => {
     ]);
     expect(affiliations(doc)).toEqual(['Mikko Laine @ Supercell']);
     expect(skipped(doc).map(([title]) => title)).toEqual(['Registration', 'Lunch']);
+    // "Programme – " names the page, not the event.
+    expect(doc.event).toMatchObject({ name: 'Nordic Python Day', year: 2024 });
   });
 
   it('a grid whose columns are rooms: each slot is a talk, its title above its speakers', () => {

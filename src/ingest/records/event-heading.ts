@@ -51,6 +51,9 @@ const eventWords =
   /\b(?:conf(?:erence)?s?|con|summits?|meetups?|fest|festival|days?|camp|forum|symposium|workshop|hackathon|expo|week|world|live|connect|europe|eu|us|asia|africa)\b/i;
 const recapWords =
   /\s*[-–—:|]?\s*\b(?:recap|wrap-?up|highlights|round-?up|report|notes|trip report)\b\s*[!.]?$/i;
+/** Words of a page's title that name the page, not the event: "Schedule – X", "X 2024 Programme", "Talks at X". */
+const pageWords =
+  /^(?:(?:the\s+)?(?:schedule|programme|program|agenda|talks|sessions|timetable|zeitplan|programm|horaire|programa)(?:\s+(?:at|of|for|from))?\s*[-–—:|]?\s+)|(?:\s*[-–—:|]?\s*\b(?:schedule|programme|program|agenda|timetable|zeitplan|programm)\s*)$/i;
 
 /** "... Recap", "... Highlights": the title of a post about an event. */
 export function isRecapTitle(text: string): boolean {
@@ -72,6 +75,8 @@ export function parseEventHeading(text: string, span: Span | null = null): Parse
     .replace(/\*\*|__/g, '')
     .trim()
     .replace(recapWords, '')
+    .replace(pageWords, '')
+    .replace(pageWords, '')
     .trim();
   if (!rest) return null;
   let year: number | null = null;
