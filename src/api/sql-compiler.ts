@@ -31,12 +31,13 @@ import type { EdgeOrder } from '../store/traversal.js';
 import { queryLimits } from './builder.js';
 import { decodeGlobalId } from './global-id.js';
 import { type PageArgs, rankSlice } from './pagination.js';
+import { QueryCache } from './query-cache.js';
 import { fieldsOf } from './reads.js';
 import { checkTextArguments } from './text-arguments.js';
 import { typenameByKind } from './types/entity.js';
 
 /** An operation compiled to one statement: its text and how its parameters follow from variables. */
-interface CompiledOperation {
+export interface CompiledOperation {
   sql: string;
   /**
    * The parameters, a field's at a time, from the coerced variables; a function throws when the
@@ -54,10 +55,17 @@ export type QueryRunner = (
   variables: Record<string, unknown> | null | undefined,
 ) => Promise<string | undefined>;
 
+/** Compiled operations by query text (or by document, for one parsed without its source). */
+export type CompiledQueryCache = QueryCache<string | DocumentNode, CompiledOperation | null>;
+
+/** How many compiled operations are kept when the caller does not say. */
+export const defaultCompiledQueries = 500;
+
 /**
  * Answers operations it can compile with the `data` JSON text of the response, and anything else
- * with undefined (the caller then executes the operation as usual). Compilations are cached per
- * parsed document, so the parse cache in front makes each distinct query text compile once.
+ * with undefined (the caller then executes the operation as usual). Compilations are kept by query
+ * text in a least-recently-used cache: each distinct text compiles once while it is in use, and a
+ * text evicted by newer ones is compiled again when it comes back.
  */
 export function compiledQueries(
   schema: GraphQLSchema,
@@ -65,27 +73,21 @@ export function compiledQueries(
   predicates: PredicateRegistry,
   options: {
     /**
-     * At most this many distinct statements: each is prepared on every database connection and
-     * kept there, so a client sending ever new query texts must not grow them without bound.
-     * Query texts beyond it are answered by the resolvers.
+     * Where compilations are kept (default: the most recent 500). Its size also bounds the distinct
+     * statements in use at a time, each prepared on the database connections that run it.
      */
-    maxStatements?: number;
+    cache?: CompiledQueryCache;
     /** Told (at debug level) of statements that failed and were answered by the resolvers. */
     logger?: Logger;
   } = {},
 ): QueryRunner {
-  const maxStatements = options.maxStatements ?? 500;
-  const cache = new WeakMap<DocumentNode, CompiledOperation | null>();
-  const statements = new Set<string>();
+  const cache: CompiledQueryCache = options.cache ?? new QueryCache(defaultCompiledQueries);
   return async (document, variables) => {
-    let compiled = cache.get(document);
+    const key = document.loc?.source.body ?? document;
+    let compiled = cache.get(key);
     if (compiled === undefined) {
       compiled = compile(schema, document, predicates);
-      if (compiled && !statements.has(compiled.sql)) {
-        if (statements.size >= maxStatements) compiled = null;
-        else statements.add(compiled.sql);
-      }
-      cache.set(document, compiled);
+      cache.set(key, compiled);
     }
     if (!compiled) return undefined;
     const params = paramsOf(schema, document, compiled, variables ?? {});

@@ -3,8 +3,14 @@
 // with an error, must reach the resolvers and get their answer.
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueryCache } from '../../src/api/query-cache.js';
 import { schema } from '../../src/api/schema.js';
-import { compiledFields, compiledQueries, type QueryRunner } from '../../src/api/sql-compiler.js';
+import {
+  type CompiledQueryCache,
+  compiledFields,
+  compiledQueries,
+  type QueryRunner,
+} from '../../src/api/sql-compiler.js';
 import type { RunningServer } from '../../src/server/main.js';
 import type { Store } from '../../src/store/store.js';
 import { backends, createTestStore } from '../support/databases.js';
@@ -185,13 +191,34 @@ describe.each(backends)('compiled queries on %s', (backend) => {
     expect(tooDeep.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
   });
 
-  it('compiles a bounded number of distinct statements and leaves further query texts to the resolvers', async () => {
-    const bounded = compiledQueries(schema, store.db, store.predicates, { maxStatements: 1 });
-    const first = parse('{ topic(slug: "raft") { name } }');
-    const second = parse('{ topic(slug: "raft") { slug } }');
-    expect(await bounded(first, {})).toBeTypeOf('string');
-    expect(await bounded(second, {})).toBeUndefined();
-    // The same text parsed again is the same statement.
-    expect(await bounded(parse('{ topic(slug: "raft") { name } }'), {})).toBeTypeOf('string');
+  it('keeps the most recently used compilations: the oldest text is evicted, and compiled again when it comes back', async () => {
+    const cache: CompiledQueryCache = new QueryCache(2);
+    const bounded = compiledQueries(schema, store.db, store.predicates, { cache });
+    const texts = [
+      '{ topic(slug: "raft") { name } }',
+      '{ topic(slug: "raft") { slug } }',
+      '{ topic(slug: "raft") { id } }',
+    ];
+    for (const text of texts) expect(await bounded(parse(text), {}), text).toBeTypeOf('string');
+    expect(cache.size).toBe(2);
+    expect(cache.has(texts[0] as string)).toBe(false);
+    expect(cache.has(texts[2] as string)).toBe(true);
+    // Asked again, the evicted text is compiled (not left to the resolvers) and the least recent goes.
+    expect(await bounded(parse(texts[0] as string), {})).toBeTypeOf('string');
+    expect(cache.has(texts[0] as string)).toBe(true);
+    expect(cache.has(texts[1] as string)).toBe(false);
+  });
+
+  it('goes on compiling new query texts however many came before', async () => {
+    const cache: CompiledQueryCache = new QueryCache(3);
+    const bounded = compiledQueries(schema, store.db, store.predicates, { cache });
+    for (let i = 0; i < 20; i++) {
+      // Distinct texts (an alias apiece), each one statement.
+      const text = `{ t${i}: topic(slug: "raft") { name } }`;
+      const data = await bounded(parse(text), {});
+      expect(JSON.parse(data ?? 'null'), text).toEqual({ [`t${i}`]: { name: 'Raft' } });
+      expect(cache.has(text)).toBe(true);
+    }
+    expect(cache.size).toBe(3);
   });
 });
