@@ -13,6 +13,7 @@ export interface Config {
   port: number;
   /** Seconds `serve`/`start` keep retrying an unreachable database before giving up. */
   databaseWaitSeconds: number;
+  databaseTimeouts: DatabaseTimeouts;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   production: boolean;
   /** Serve plain JSON POSTs without yoga's Fetch-API adaptation (src/server/json-post.ts). */
@@ -20,6 +21,25 @@ export interface Config {
   /** Origins whose pages may call the API from a browser; `:*` allows any port (src/server/cors.ts). */
   corsOrigins: string[];
 }
+
+/** How long a Postgres server may take before it counts as unavailable (PGlite needs none). */
+export interface DatabaseTimeouts {
+  /** Opening a connection, up to the server being ready for queries (DATABASE_CONNECT_TIMEOUT_MS). */
+  connectMs: number;
+  /**
+   * The client's deadline for a statement outside a transaction, the API's statements, waiting for
+   * a free connection included: a stalled server cannot hold a request longer (DATABASE_QUERY_TIMEOUT_MS).
+   */
+  queryMs: number;
+  /** The server's statement_timeout, for runaway SQL in any statement; 0: none (DATABASE_STATEMENT_TIMEOUT_MS). */
+  statementMs: number;
+}
+
+export const defaultDatabaseTimeouts: DatabaseTimeouts = {
+  connectMs: 2000,
+  queryMs: 1000,
+  statementMs: 30000,
+};
 
 export const defaultDataDir = '.talkgraph/db';
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -116,6 +136,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const port = parseInteger('PORT', env.PORT, 4000, 0, 65535);
   const wait = parseInteger('DATABASE_WAIT_SECONDS', env.DATABASE_WAIT_SECONDS, 30, 0, 3600);
+  const connectMs = parseInteger(
+    'DATABASE_CONNECT_TIMEOUT_MS',
+    env.DATABASE_CONNECT_TIMEOUT_MS,
+    defaultDatabaseTimeouts.connectMs,
+    100,
+    600000,
+  );
+  const queryMs = parseInteger(
+    'DATABASE_QUERY_TIMEOUT_MS',
+    env.DATABASE_QUERY_TIMEOUT_MS,
+    defaultDatabaseTimeouts.queryMs,
+    100,
+    600000,
+  );
+  const statementMs = parseInteger(
+    'DATABASE_STATEMENT_TIMEOUT_MS',
+    env.DATABASE_STATEMENT_TIMEOUT_MS,
+    defaultDatabaseTimeouts.statementMs,
+    0,
+    86400000,
+  );
   const logLevel = (env.LOG_LEVEL ?? 'info').toLowerCase();
   if (!(logLevels as readonly string[]).includes(logLevel)) {
     problems.push(`LOG_LEVEL: expected one of ${logLevels.join(', ')}, got "${env.LOG_LEVEL}"`);
@@ -126,13 +167,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const production = env.NODE_ENV === 'production';
   const corsOrigins = parseCorsOrigins(env.CORS_ORIGINS, production);
-  for (const result of [port, wait, corsOrigins]) if (result.problem) problems.push(result.problem);
+  for (const result of [port, wait, connectMs, queryMs, statementMs, corsOrigins])
+    if (result.problem) problems.push(result.problem);
   if (problems.length > 0) throw new TalkgraphError('BAD_CONFIG', problems.join('; '));
   return {
     database,
     host: env.HOST?.trim() || '127.0.0.1',
     port: port.value ?? 4000,
     databaseWaitSeconds: wait.value ?? 30,
+    databaseTimeouts: {
+      connectMs: connectMs.value ?? defaultDatabaseTimeouts.connectMs,
+      queryMs: queryMs.value ?? defaultDatabaseTimeouts.queryMs,
+      statementMs: statementMs.value ?? defaultDatabaseTimeouts.statementMs,
+    },
     logLevel: logLevel as Config['logLevel'],
     production,
     httpFastPath: fastPath === 'on',

@@ -44,7 +44,10 @@ export async function withStore<T>(
   options: { waitSeconds?: number } = {},
 ): Promise<T> {
   const config = loadConfig();
-  const store = await openStore(config.database, { waitSeconds: options.waitSeconds ?? 0 });
+  const store = await openStore(config.database, {
+    waitSeconds: options.waitSeconds ?? 0,
+    timeouts: config.databaseTimeouts,
+  });
   try {
     return await work(store, config);
   } finally {

@@ -48,7 +48,10 @@ export async function serve(
 ): Promise<void> {
   const config = effectiveConfig(options);
   const logger = createLogger(config.logLevel);
-  const store = await openStore(config.database, { waitSeconds: config.databaseWaitSeconds });
+  const store = await openStore(config.database, {
+    waitSeconds: config.databaseWaitSeconds,
+    timeouts: config.databaseTimeouts,
+  });
   let running: Awaited<ReturnType<typeof startServer>>;
   try {
     if (store.migration.applied.length > 0) {

@@ -91,6 +91,9 @@ query GraphAtAGlance {
 }
 `;
 
+/** /ready's probe gives up after this long: a stalled database is reported, not waited for. */
+const readinessTimeoutMs = 500;
+
 export function createApp({ store, logger, production, corsOrigins = [] }: AppOptions) {
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -111,10 +114,19 @@ export function createApp({ store, logger, production, corsOrigins = [] }: AppOp
         const original = error instanceof GraphQLError ? error.originalError : error;
         if (isTalkgraphError(original)) {
           const located = error instanceof GraphQLError ? error : undefined;
+          // A database that is down or not answering is the service's state, not the query's fault:
+          // 503, which clients and load balancers retry; the driver's detail (hosts, users) is logged.
+          const unavailable = original.code === 'DATABASE_UNAVAILABLE';
+          if (unavailable && original.cause) {
+            logger.warn({ err: original.cause }, 'query failed: the database does not answer');
+          }
           return new GraphQLError(original.message, {
             nodes: located?.nodes,
             path: located?.path,
-            extensions: { code: original.code },
+            extensions: {
+              code: original.code,
+              ...(unavailable ? { http: { status: 503, headers: { 'retry-after': '1' } } } : {}),
+            },
           });
         }
         return maskError(error, message, isDev);
@@ -140,7 +152,7 @@ export function createApp({ store, logger, production, corsOrigins = [] }: AppOp
         // logs the detail; development shows it, as yoga does.
         check: async ({ fetchAPI }) => {
           try {
-            await store.db.query('select 1');
+            await store.db.query('select 1', [], { timeoutMs: readinessTimeoutMs });
             return true;
           } catch (error) {
             if (!production) throw error;

@@ -1,12 +1,19 @@
 // One small interface over both drivers: PGlite (embedded, the default) and postgres.js (a server).
 // The triple store's queries are hand-written SQL with $n parameters and run unchanged on both.
+// A server that is down, refuses, or stops answering is reported as DATABASE_UNAVAILABLE within
+// the configured deadlines (src/config.ts DatabaseTimeouts), never as a hang or an unexpected error.
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
-import { type DatabaseTarget, describeTarget } from '../config.js';
-import { TalkgraphError } from '../errors.js';
+import {
+  type DatabaseTarget,
+  type DatabaseTimeouts,
+  defaultDatabaseTimeouts,
+  describeTarget,
+} from '../config.js';
+import { isTalkgraphError, TalkgraphError } from '../errors.js';
 
 export type Backend = DatabaseTarget['backend'];
 
@@ -27,6 +34,8 @@ export interface QueryOptions {
    * usual.
    */
   planOnce?: boolean;
+  /** A deadline other than the database's query timeout (the readiness probe's); a server only. */
+  timeoutMs?: number;
 }
 
 export interface Database extends Queryable {
@@ -43,6 +52,8 @@ export interface Database extends Queryable {
 export interface OpenOptions {
   /** Keep retrying an unreachable server this long before failing (0: one attempt). */
   waitSeconds?: number;
+  /** A server's deadlines (default: src/config.ts defaultDatabaseTimeouts). */
+  timeouts?: DatabaseTimeouts;
 }
 
 // int8 (ids, counts) arrives as a JS number on both drivers: ids stay far below 2^53.
@@ -51,7 +62,7 @@ const INT8 = 20;
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   return target.backend === 'pglite'
     ? openPglite(target.dataDir)
-    : openPostgres(target.url, options.waitSeconds ?? 0);
+    : openPostgres(target.url, options.waitSeconds ?? 0, options.timeouts ?? defaultDatabaseTimeouts);
 }
 
 abstract class BaseDatabase implements Database {
@@ -68,7 +79,7 @@ abstract class BaseDatabase implements Database {
     return () => this.listeners.delete(listener);
   }
 
-  abstract query<Row>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  abstract query<Row>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<Row[]>;
   abstract transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   abstract close(): Promise<void>;
 }
@@ -192,39 +203,74 @@ class PostgresDatabase extends BaseDatabase {
   readonly backend = 'postgres' as const;
   /** Connections whose prepared statements keep one generic plan (QueryOptions.planOnce). */
   private planOnceSql: postgres.Sql | null = null;
+  /**
+   * After the server failed to answer, statements fail at once until then instead of each waiting
+   * out its deadline: a request's later statements (and the fast path's retry through yoga) do not
+   * add up, and a stalled server is not sent a pile of work. The first statement after it tries again.
+   */
+  private failingUntil = 0;
 
   constructor(
     private readonly sql: postgres.Sql,
     readonly description: string,
     private readonly connect: (settings: Record<string, string>) => postgres.Sql,
+    private readonly timeouts: DatabaseTimeouts,
   ) {
     super();
   }
 
   async query<Row>(text: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<Row[]> {
     this.notify(text);
+    this.refuseWhileFailing();
     let sql = this.sql;
     if (options?.planOnce) {
       this.planOnceSql ??= this.connect({ plan_cache_mode: 'force_generic_plan' });
       sql = this.planOnceSql;
     }
-    return (await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
-      prepare: true,
-    })) as Row[];
+    const pending = sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true });
+    try {
+      return (await withDeadline(pending, options?.timeoutMs ?? this.timeouts.queryMs)) as unknown as Row[];
+    } catch (error) {
+      throw this.failed(error);
+    }
   }
 
+  // No client deadline inside a transaction (ingest, migrations may rightly take long): the server's
+  // statement_timeout and the connect timeout bound it; connection failures are still reported.
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    const result = await this.sql.begin((tx) =>
-      work({
-        query: async <Row>(text: string, params: readonly unknown[] = []) => {
-          this.notify(text);
-          return (await tx.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
-            prepare: true,
-          })) as Row[];
-        },
-      }),
-    );
-    return result as T;
+    this.refuseWhileFailing();
+    try {
+      const result = await this.sql.begin((tx) =>
+        work({
+          query: async <Row>(text: string, params: readonly unknown[] = []) => {
+            this.notify(text);
+            return (await tx.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
+              prepare: true,
+            })) as Row[];
+          },
+        }),
+      );
+      return result as T;
+    } catch (error) {
+      throw this.failed(error);
+    }
+  }
+
+  private refuseWhileFailing(): void {
+    if (Date.now() < this.failingUntil) {
+      throw new TalkgraphError('DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly.');
+    }
+  }
+
+  /** The error to report: DATABASE_UNAVAILABLE (the driver's detail as its cause) or the error itself. */
+  private failed(error: unknown): unknown {
+    if (!isUnavailable(error)) return error;
+    this.failingUntil = Date.now() + failingHoldMs;
+    return isTalkgraphError(error)
+      ? error
+      : new TalkgraphError('DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly.', {
+          cause: error,
+        });
   }
 
   async close(): Promise<void> {
@@ -232,38 +278,107 @@ class PostgresDatabase extends BaseDatabase {
   }
 }
 
+/** How long statements fail at once after the server failed to answer (PostgresDatabase.failingUntil). */
+const failingHoldMs = 1000;
+
+/**
+ * Errors that say the server cannot be reached or is not answering, as opposed to a statement's own
+ * failure: the driver's connection errors, the network's, SQLSTATE class 08 (connection exception),
+ * 53 (insufficient resources: too many connections, out of memory or disk) and 57P0x (the server is
+ * shutting down or starting up).
+ */
+const unreachableCodes = new Set([
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+function isUnavailable(error: unknown): boolean {
+  if (isTalkgraphError(error)) return error.code === 'DATABASE_UNAVAILABLE';
+  const code = codeOf(error);
+  return unreachableCodes.has(code) || /^(08|53|57P0)/.test(code);
+}
+
+function codeOf(error: unknown): string {
+  const err = error as { code?: unknown; errors?: unknown[] };
+  // Node reports "connection refused" on every address of a host as an AggregateError with no code.
+  const inner = Array.isArray(err.errors) && err.errors.length > 0 ? (err.errors[0] as typeof err) : err;
+  const code = inner?.code ?? err?.code;
+  return typeof code === 'string' ? code : '';
+}
+
+/**
+ * `pending`, or DATABASE_UNAVAILABLE once `timeoutMs` has passed (0: no deadline). The statement is
+ * then cancelled, so the server stops working on it; a server that does not answer at all never
+ * sees the cancel, which is harmless.
+ */
+async function withDeadline<T>(pending: Promise<T> & { cancel(): unknown }, timeoutMs: number): Promise<T> {
+  if (!timeoutMs) return await pending;
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      Promise.resolve(pending.cancel()).catch(() => {});
+      reject(
+        new TalkgraphError('DATABASE_UNAVAILABLE', `The database did not answer within ${timeoutMs} ms.`),
+      );
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([pending, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 // Server errors that waiting will not fix: bad credentials, a missing database, no permission.
 const permanentCodes = new Set(['28P01', '28000', '3D000', '42501']);
 
-async function openPostgres(url: string, waitSeconds: number): Promise<Database> {
+async function openPostgres(url: string, waitSeconds: number, timeouts: DatabaseTimeouts): Promise<Database> {
   const description = describeTarget({ backend: 'postgres', url });
   const connect = (settings: Record<string, string> = {}) =>
     postgres(url, {
       max: 10,
       idle_timeout: 30,
-      connect_timeout: 5,
+      connect_timeout: timeouts.connectMs / 1000,
       onnotice: () => {},
       types: {
         bigint: { to: INT8, from: [INT8], serialize: (value: number) => String(value), parse: Number },
       },
-      connection: { application_name: 'talkgraph', ...settings },
+      connection: {
+        application_name: 'talkgraph',
+        statement_timeout: timeouts.statementMs,
+        ...settings,
+      },
     });
   const sql = connect();
   const deadline = Date.now() + waitSeconds * 1000;
+  // Each attempt is bounded too, the last one by what is left of the wait: a server that accepts
+  // connections but never answers cannot stretch DATABASE_WAIT_SECONDS.
+  const attemptMs = timeouts.connectMs + timeouts.queryMs;
   for (;;) {
+    const left = deadline - Date.now();
     try {
-      await sql`select 1`;
-      return new PostgresDatabase(sql, description, connect);
+      await withDeadline(sql`select 1`, left > 0 ? Math.min(attemptMs, Math.max(left, 100)) : attemptMs);
+      return new PostgresDatabase(sql, description, connect, timeouts);
     } catch (error) {
-      const code = (error as { code?: string }).code ?? '';
-      if (permanentCodes.has(code) || Date.now() >= deadline) {
-        await sql.end({ timeout: 1 }).catch(() => {});
+      const code = codeOf(error);
+      if (permanentCodes.has(code) || Date.now() + 100 >= deadline) {
+        sql.end({ timeout: 0 }).catch(() => {});
         const waited = waitSeconds > 0 ? ` after waiting ${waitSeconds} s` : '';
         throw new TalkgraphError('DATABASE_UNAVAILABLE', `${description}: ${reason(error)}${waited}`, {
           cause: error,
         });
       }
-      await sleep(500);
+      await sleep(Math.min(500, deadline - Date.now()));
     }
   }
 }
