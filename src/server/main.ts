@@ -1,7 +1,9 @@
-// Listens for HTTP and shuts down gracefully: on SIGINT/SIGTERM stop accepting, let requests in
-// flight finish (bounded), then close the database so a PGlite folder is always left consistent.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// Listens for HTTP and shuts down gracefully: on SIGINT/SIGTERM stop accepting, close idle keep-alive
+// connections, answer the requests in flight with `Connection: close` and let them finish (bounded),
+// refuse requests that still arrive on open connections, then close the database so no query runs
+// on a closed database and a PGlite folder is always left consistent.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type AddressInfo, Server as netServer } from 'node:net';
 import { schema } from '../api/schema.js';
 import { compiledQueries } from '../api/sql-compiler.js';
 import type { Logger } from '../logger.js';
@@ -27,14 +29,41 @@ export interface RunningServer {
   server: Server;
   url: string;
   /** Stops accepting, drains, closes the store. Safe to call more than once. */
-  stop(): Promise<void>;
+  stop(): Promise<StopReport>;
 }
+
+export interface StopReport {
+  /** Requests still in flight when the drain limit ran out, whose connections were closed under them. */
+  cut: number;
+}
+
+/**
+ * After a shutdown signal, how long idle keep-alive connections stay open so that requests already
+ * sent on them are read and refused (503, `Connection: close`) rather than reset unread.
+ */
+const refuseArrivingMs = 100;
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const { store, logger } = options;
   const app = createApp(options);
   const compiled = compiledQueries(schema, store.db, store.predicates, { logger });
-  const server = createServer(options.httpFastPath === false ? app : createRequestListener(app, compiled));
+  const listener = options.httpFastPath === false ? app : createRequestListener(app, compiled);
+  const inFlight = new Set<ServerResponse>();
+  let closing = false;
+  let closeIdle = false;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (closing) {
+      refuse(res);
+      return;
+    }
+    inFlight.add(res);
+    res.once('close', () => {
+      inFlight.delete(res);
+      // A response whose headers left before the shutdown kept its connection: closed once idle.
+      if (closeIdle) server.closeIdleConnections();
+    });
+    listener(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -46,23 +75,61 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}/graphql`;
 
-  let stopping: Promise<void> | undefined;
+  let stopping: Promise<StopReport> | undefined;
   const stop = () => {
     stopping ??= (async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const drain = setTimeout(() => server.closeAllConnections(), (options.drainSeconds ?? 10) * 1000);
+      closing = true;
+      // Stop listening; http.Server's own close() would also reset idle keep-alive connections at
+      // once, and with them any request already on its way (in the socket's buffer, not yet read):
+      // its client would see a reset after sending. Those are read and refused first.
+      const closed = new Promise<void>((resolve) => netServer.prototype.close.call(server, () => resolve()));
+      // Clients must not send another request on a connection that is about to close.
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+      const idle = setTimeout(() => {
+        closeIdle = true;
+        server.closeIdleConnections();
+      }, refuseArrivingMs);
+      let cut = 0;
+      const drain = setTimeout(
+        () => {
+          cut = inFlight.size;
+          server.closeAllConnections();
+        },
+        (options.drainSeconds ?? 10) * 1000,
+      );
       await closed;
       clearTimeout(drain);
+      clearTimeout(idle);
       await store.close();
-      logger.info('server stopped, database closed');
+      if (cut > 0) {
+        logger.error({ cut }, 'drain limit reached: requests in flight were cut, database closed');
+      } else {
+        logger.info('server stopped, database closed');
+      }
+      return { cut };
     })();
     return stopping;
   };
   return { server, url, stop };
 }
 
-/** Stops the server on SIGINT/SIGTERM, then exits; a second signal exits at once. */
+/**
+ * A request that arrived on an open connection after the shutdown began: not run, and the connection
+ * closes, so the client retries on a new one (to another instance).
+ */
+function refuse(res: ServerResponse): void {
+  res.writeHead(503, {
+    'content-type': 'text/plain; charset=utf-8',
+    connection: 'close',
+    'retry-after': '0',
+  });
+  res.end('shutting down');
+}
+
+/**
+ * Stops the server on SIGINT/SIGTERM, then exits: 0 when every request drained, 1 when the drain
+ * limit cut some. A second signal exits at once.
+ */
 export function stopOnSignals(running: RunningServer, logger: Logger): void {
   let received = false;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -70,7 +137,7 @@ export function stopOnSignals(running: RunningServer, logger: Logger): void {
     received = true;
     logger.info({ signal }, 'shutting down');
     running.stop().then(
-      () => process.exit(0),
+      ({ cut }) => process.exit(cut > 0 ? 1 : 0),
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
