@@ -1,10 +1,12 @@
 // The HTTP application: graphql-yoga serving the Pothos schema, GraphiQL with bundled assets,
 // /health (the process is up) and /ready (the database answers). Listening lives in main.ts.
+
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { GraphQLError } from 'graphql';
+import { type DocumentNode, GraphQLError } from 'graphql';
 import { createYoga, maskError, useReadinessCheck } from 'graphql-yoga';
 import type { Context } from '../api/builder.js';
 import { Loaders } from '../api/loaders.js';
+import { QueryCache } from '../api/query-cache.js';
 import { schema } from '../api/schema.js';
 import { isTalkgraphError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -93,6 +95,8 @@ query GraphAtAGlance {
 
 /** /ready's probe gives up after this long: a stalled database is reported, not waited for. */
 const readinessTimeoutMs = 500;
+/** Distinct query texts whose parse (or parse error) is kept. */
+const parsedDocumentsKept = 500;
 
 export function createApp({ store, logger, production, corsOrigins = [] }: AppOptions) {
   return createYoga<Record<string, unknown>, Context>({
@@ -100,6 +104,12 @@ export function createApp({ store, logger, production, corsOrigins = [] }: AppOp
     context: (): Context => ({ store, loaders: new Loaders(store) }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
+    // Parsed documents and parse errors are kept per query text, which clients choose: bounded, so
+    // memory does not grow with every distinct text (validation and graphql-jit key on the document).
+    parserAndValidationCache: {
+      documentCache: new QueryCache<string, DocumentNode>(parsedDocumentsKept),
+      errorCache: new QueryCache<string, unknown>(parsedDocumentsKept),
+    },
     landingPage: false,
     cors: corsFor(corsOrigins),
     graphiql: { title: 'Talkgraph', defaultQuery: exampleQuery },
