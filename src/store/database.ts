@@ -2,7 +2,7 @@
 // The triple store's queries are hand-written SQL with $n parameters and run unchanged on both.
 // A server that is down, refuses, or stops answering is reported as DATABASE_UNAVAILABLE within
 // the configured deadlines (src/config.ts DatabaseTimeouts), never as a hang or an unexpected error.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, realpathSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PGlite } from '@electric-sql/pglite';
@@ -44,10 +44,18 @@ export interface Database extends Queryable {
   readonly description: string;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
-  /** Called with the text of every statement sent; returns a function that stops listening. */
-  onStatement(listener: (text: string) => void): () => void;
+  /**
+   * Called with the text of every statement sent; returns a function that stops listening. A
+   * listener may return a function, called once the statement has finished (with its error if it
+   * failed): metrics and tracing time statements with it.
+   */
+  onStatement(listener: StatementListener): () => void;
   close(): Promise<void>;
 }
+
+// biome-ignore lint/suspicious/noConfusingVoidType: a listener that only counts statements returns nothing.
+export type StatementListener = (text: string) => StatementEnd | undefined | void;
+export type StatementEnd = (error?: unknown) => void;
 
 export interface OpenOptions {
   /** Keep retrying an unreachable server this long before failing (0: one attempt). */
@@ -65,16 +73,40 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     : openPostgres(target.url, options.waitSeconds ?? 0, options.timeouts ?? defaultDatabaseTimeouts);
 }
 
+const finishedUnobserved: StatementEnd = () => {};
+
 abstract class BaseDatabase implements Database {
   abstract readonly backend: Backend;
   abstract readonly description: string;
-  private readonly listeners = new Set<(text: string) => void>();
+  private readonly listeners = new Set<StatementListener>();
 
-  protected notify(text: string): void {
-    for (const listener of this.listeners) listener(text);
+  /** Tells the listeners a statement starts; the function returned tells them it finished. */
+  protected notify(text: string): StatementEnd {
+    const ends: StatementEnd[] = [];
+    for (const listener of this.listeners) {
+      const end = listener(text);
+      if (end) ends.push(end);
+    }
+    if (ends.length === 0) return finishedUnobserved;
+    return (error) => {
+      for (const end of ends) end(error);
+    };
   }
 
-  onStatement(listener: (text: string) => void): () => void {
+  /** Runs `statement`, telling the listeners when it starts and finishes. */
+  protected async observe<T>(text: string, statement: () => Promise<T>): Promise<T> {
+    const end = this.notify(text);
+    try {
+      const result = await statement();
+      end();
+      return result;
+    } catch (error) {
+      end(error);
+      throw error;
+    }
+  }
+
+  onStatement(listener: StatementListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -95,19 +127,15 @@ class PgliteDatabase extends BaseDatabase {
     super();
   }
 
-  async query<Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
-    this.notify(text);
-    const result = await this.pg.query<Row>(text, params as unknown[]);
-    return result.rows;
+  query<Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
+    return this.observe(text, async () => (await this.pg.query<Row>(text, params as unknown[])).rows);
   }
 
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.pg.transaction(async (tx) =>
       work({
-        query: async <Row>(text: string, params: readonly unknown[] = []) => {
-          this.notify(text);
-          return (await tx.query<Row>(text, params as unknown[])).rows;
-        },
+        query: <Row>(text: string, params: readonly unknown[] = []) =>
+          this.observe(text, async () => (await tx.query<Row>(text, params as unknown[])).rows),
       }),
     );
   }
@@ -130,7 +158,9 @@ async function openPglite(dataDir: string | null): Promise<Database> {
     } catch (error) {
       throw new TalkgraphError('BAD_CONFIG', `${description}: cannot create the folder (${reason(error)})`);
     }
-    releaseLock = lockFolder(dataDir);
+    // A folder reached through a symbolic link is one folder: lock it by its real path, so two
+    // processes that name it differently still take turns.
+    releaseLock = lockFolder(realFolder(dataDir));
   }
   try {
     // Imported here, not at the top: the module alone costs ~50 MB of memory that a server on
@@ -155,6 +185,14 @@ async function openPglite(dataDir: string | null): Promise<Database> {
         cause: error,
       },
     );
+  }
+}
+
+function realFolder(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path; // not created yet: no link to follow
   }
 }
 
@@ -219,8 +257,11 @@ class PostgresDatabase extends BaseDatabase {
     super();
   }
 
-  async query<Row>(text: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<Row[]> {
-    this.notify(text);
+  query<Row>(text: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<Row[]> {
+    return this.observe(text, () => this.run<Row>(text, params, options));
+  }
+
+  private async run<Row>(text: string, params: readonly unknown[], options?: QueryOptions): Promise<Row[]> {
     this.refuseWhileFailing();
     let sql = this.sql;
     if (options?.planOnce) {
@@ -242,12 +283,14 @@ class PostgresDatabase extends BaseDatabase {
     try {
       const result = await this.sql.begin((tx) =>
         work({
-          query: async <Row>(text: string, params: readonly unknown[] = []) => {
-            this.notify(text);
-            return (await tx.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
-              prepare: true,
-            })) as Row[];
-          },
+          query: <Row>(text: string, params: readonly unknown[] = []) =>
+            this.observe(
+              text,
+              async () =>
+                (await tx.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
+                  prepare: true,
+                })) as Row[],
+            ),
         }),
       );
       return result as T;
@@ -384,11 +427,24 @@ async function openPostgres(url: string, waitSeconds: number, timeouts: Database
 }
 
 /** A one-line account of a driver or file-system error. */
+function safeJson(value: object): string {
+  try {
+    return JSON.stringify(value) ?? 'unknown error';
+  } catch {
+    return 'unknown error';
+  }
+}
+
 function reason(error: unknown): string {
   const err = error as { code?: string; message?: string; errors?: unknown[] };
   // Node reports "connection refused" on every address of a host as an AggregateError with no message.
   const inner = Array.isArray(err.errors) && err.errors.length > 0 ? (err.errors[0] as typeof err) : err;
-  const message = (inner.message || err.message || String(error)).split('\n')[0] ?? 'unknown error';
+  // Some errors are plain objects (PGlite's), which String() would print as "[object Object]".
+  const described =
+    typeof error === 'object' && error !== null && !(error instanceof Error)
+      ? safeJson(error)
+      : String(error);
+  const message = (inner.message || err.message || described).split('\n')[0] ?? 'unknown error';
   const code = inner.code ?? err.code;
   return code && !message.includes(code) ? `${message} (${code})` : message;
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -165,6 +165,13 @@ describe('serve on a PGlite folder', () => {
     const second = await runCli(['stats'], { env });
     expect(second.code).toBe(3);
     expect(second.stderr).toMatch(/is in use by process \d+/);
+    // The same folder reached through a symbolic link is the same folder.
+    const link = join(scratch, 'served-link');
+    symlinkSync(folder, link);
+    const throughLink = await runCli(['stats'], { env: { DATABASE_URL: `pglite:${link}` } });
+    expect(throughLink.code).toBe(3);
+    expect(throughLink.stderr).toMatch(/is in use by process \d+/);
+    expect(throughLink.stderr).not.toContain('[object Object]');
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     expect(existsSync(`${folder}.lock`)).toBe(false);
