@@ -20,6 +20,10 @@ export interface Config {
   httpFastPath: boolean;
   /** Origins whose pages may call the API from a browser; `:*` allows any port (src/server/cors.ts). */
   corsOrigins: string[];
+  /** Port serving Prometheus metrics at /metrics, apart from the API (METRICS_PORT); null: off. */
+  metricsPort: number | null;
+  /** Where OpenTelemetry traces go over OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT); null: no tracing. */
+  tracing: { endpoint: string; serviceName: string } | null;
 }
 
 /** How long a Postgres server may take before it counts as unavailable (PGlite needs none). */
@@ -117,6 +121,22 @@ export function parseCorsOrigins(raw: string | undefined, production: boolean) {
   return { value: origins };
 }
 
+/** OTEL_EXPORTER_OTLP_ENDPOINT: the collector's base URL; traces go to <endpoint>/v1/traces. */
+export function parseOtlpEndpoint(raw: string | undefined) {
+  const value = raw?.trim();
+  if (!value) return { value: null };
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {}
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    return {
+      problem: `OTEL_EXPORTER_OTLP_ENDPOINT: expected an http(s) URL such as http://localhost:4318, got "${value}"`,
+    };
+  }
+  return { value: value.replace(/\/+$/, '') };
+}
+
 function parseInteger(name: string, raw: string | undefined, fallback: number, min: number, max: number) {
   if (raw === undefined || raw.trim() === '') return { value: fallback };
   const value = Number(raw);
@@ -167,7 +187,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const production = env.NODE_ENV === 'production';
   const corsOrigins = parseCorsOrigins(env.CORS_ORIGINS, production);
-  for (const result of [port, wait, connectMs, queryMs, statementMs, corsOrigins])
+  const metricsPort = parseInteger('METRICS_PORT', env.METRICS_PORT, 0, 1, 65535);
+  const otlpEndpoint = parseOtlpEndpoint(env.OTEL_EXPORTER_OTLP_ENDPOINT);
+  for (const result of [port, wait, connectMs, queryMs, statementMs, corsOrigins, metricsPort, otlpEndpoint])
     if (result.problem) problems.push(result.problem);
   if (problems.length > 0) throw new TalkgraphError('BAD_CONFIG', problems.join('; '));
   return {
@@ -184,5 +206,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     httpFastPath: fastPath === 'on',
     corsOrigins: corsOrigins.value ?? [],
+    metricsPort: metricsPort.value || null,
+    tracing: otlpEndpoint.value
+      ? { endpoint: otlpEndpoint.value, serviceName: env.OTEL_SERVICE_NAME?.trim() || 'talkgraph' }
+      : null,
   };
 }

@@ -69,7 +69,10 @@ export async function serve(
     }
     throw error;
   }
-  logger.info({ url: running.url, database: describeTarget(config.database) }, 'serving');
+  logger.info(
+    { url: running.url, metrics: running.metricsUrl, database: describeTarget(config.database) },
+    'serving',
+  );
   process.stdout.write(
     `Talkgraph is serving ${running.url} (GraphiQL in a browser) on ${describeTarget(config.database)}\n`,
   );

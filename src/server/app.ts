@@ -3,7 +3,7 @@
 
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { type DocumentNode, GraphQLError } from 'graphql';
-import { createYoga, maskError, useReadinessCheck } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin, useReadinessCheck } from 'graphql-yoga';
 import type { Context } from '../api/builder.js';
 import { Loaders } from '../api/loaders.js';
 import { QueryCache } from '../api/query-cache.js';
@@ -22,6 +22,8 @@ export interface AppOptions {
   production: boolean;
   /** Origins whose pages may call the API from a browser (CORS_ORIGINS); none when not given. */
   corsOrigins?: readonly string[];
+  /** Further plugins, run after the app's own: metrics and tracing when they are on. */
+  plugins?: Plugin[];
 }
 
 export const exampleQuery = `# Welcome to Talkgraph: a knowledge graph of conference talks.
@@ -98,7 +100,7 @@ const readinessTimeoutMs = 500;
 /** Distinct query texts whose parse (or parse error) is kept. */
 const parsedDocumentsKept = 500;
 
-export function createApp({ store, logger, production, corsOrigins = [] }: AppOptions) {
+export function createApp({ store, logger, production, corsOrigins = [], plugins = [] }: AppOptions) {
   return createYoga<Record<string, unknown>, Context>({
     schema,
     context: (): Context => ({ store, loaders: new Loaders(store) }),
@@ -174,6 +176,7 @@ export function createApp({ store, logger, production, corsOrigins = [] }: AppOp
           }
         },
       }),
+      ...plugins,
     ],
   });
 }

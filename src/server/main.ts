@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { createApp } from './app.js';
 import { createRequestListener } from './json-post.js';
+import type { MetricsServer } from './metrics.js';
 
 export interface ServeOptions {
   store: Store;
@@ -23,11 +24,15 @@ export interface ServeOptions {
   httpFastPath?: boolean;
   /** How long requests in flight may take to finish after a shutdown signal. */
   drainSeconds?: number;
+  /** Serve Prometheus metrics at /metrics on this port of `host` (0: any free port); null: off. */
+  metricsPort?: number | null;
 }
 
 export interface RunningServer {
   server: Server;
   url: string;
+  /** Where Prometheus metrics are served, when they are on. */
+  metricsUrl?: string;
   /** Stops accepting, drains, closes the store. Safe to call more than once. */
   stop(): Promise<StopReport>;
 }
@@ -45,9 +50,18 @@ const refuseArrivingMs = 100;
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const { store, logger } = options;
-  const app = createApp(options);
+  // prom-client is loaded only when metrics are on.
+  const metrics = options.metricsPort == null ? undefined : await import('./metrics.js');
+  const meter = metrics && new metrics.Metrics();
+  const app = createApp({ ...options, plugins: meter ? [meter.plugin()] : [] });
   const compiled = compiledQueries(schema, store.db, store.predicates, { logger });
-  const listener = options.httpFastPath === false ? app : createRequestListener(app, compiled);
+  let listener = options.httpFastPath === false ? app : createRequestListener(app, compiled);
+  let metricsServer: MetricsServer | undefined;
+  if (metrics && meter) {
+    meter.observe(store.db);
+    listener = meter.instrument(listener);
+    metricsServer = await metrics.serveMetrics(meter, options.metricsPort ?? 0, options.host);
+  }
   const inFlight = new Set<ServerResponse>();
   let closing = false;
   let closeIdle = false;
@@ -64,13 +78,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     });
     listener(req, res);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await metricsServer?.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}/graphql`;
@@ -101,6 +120,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       clearTimeout(drain);
       clearTimeout(idle);
       await store.close();
+      await metricsServer?.close();
       if (cut > 0) {
         logger.error({ cut }, 'drain limit reached: requests in flight were cut, database closed');
       } else {
@@ -110,7 +130,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     })();
     return stopping;
   };
-  return { server, url, stop };
+  return { server, url, metricsUrl: metricsServer?.url, stop };
 }
 
 /**
