@@ -95,6 +95,14 @@ query GraphAtAGlance {
 }
 `;
 
+/** Where the API answers. */
+export const graphqlPath = '/graphql';
+
+/** A request for the API (metrics and tracing observe these, not /health, /ready or assets). */
+export function isGraphqlRequest(url: string | undefined): boolean {
+  return url === graphqlPath || (url?.startsWith(`${graphqlPath}?`) ?? false);
+}
+
 /** /ready's probe gives up after this long: a stalled database is reported, not waited for. */
 const readinessTimeoutMs = 500;
 /** Distinct query texts whose parse (or parse error) is kept. */
@@ -104,7 +112,7 @@ export function createApp({ store, logger, production, corsOrigins = [], plugins
   return createYoga<Record<string, unknown>, Context>({
     schema,
     context: (): Context => ({ store, loaders: new Loaders(store) }),
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: graphqlPath,
     healthCheckEndpoint: '/health',
     // Parsed documents and parse errors are kept per query text, which clients choose: bounded, so
     // memory does not grow with every distinct text (validation and graphql-jit key on the document).

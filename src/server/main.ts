@@ -11,6 +11,7 @@ import type { Store } from '../store/store.js';
 import { createApp } from './app.js';
 import { createRequestListener } from './json-post.js';
 import type { MetricsServer } from './metrics.js';
+import type { TracingSettings } from './tracing.js';
 
 export interface ServeOptions {
   store: Store;
@@ -26,6 +27,8 @@ export interface ServeOptions {
   drainSeconds?: number;
   /** Serve Prometheus metrics at /metrics on this port of `host` (0: any free port); null: off. */
   metricsPort?: number | null;
+  /** Export OpenTelemetry traces over OTLP (OTEL_EXPORTER_OTLP_ENDPOINT); null: off. */
+  tracing?: TracingSettings | null;
 }
 
 export interface RunningServer {
@@ -50,17 +53,36 @@ const refuseArrivingMs = 100;
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const { store, logger } = options;
-  // prom-client is loaded only when metrics are on.
+  // prom-client and the OpenTelemetry SDK are loaded only when they are on.
   const metrics = options.metricsPort == null ? undefined : await import('./metrics.js');
   const meter = metrics && new metrics.Metrics();
-  const app = createApp({ ...options, plugins: meter ? [meter.plugin()] : [] });
-  const compiled = compiledQueries(schema, store.db, store.predicates, { logger });
+  const tracing = options.tracing ? (await import('./tracing.js')).startTracing(options.tracing) : undefined;
+  const plugins = [meter?.plugin(), tracing?.plugin()].filter((plugin) => plugin !== undefined);
+  const app = createApp({ ...options, plugins });
+  const runner = compiledQueries(schema, store.db, store.predicates, { logger });
+  const compiled = tracing ? tracing.runner(runner) : runner;
   let listener = options.httpFastPath === false ? app : createRequestListener(app, compiled);
-  let metricsServer: MetricsServer | undefined;
-  if (metrics && meter) {
-    meter.observe(store.db);
+  const unobserved: (() => void)[] = [];
+  if (meter) {
+    unobserved.push(meter.observe(store.db));
     listener = meter.instrument(listener);
-    metricsServer = await metrics.serveMetrics(meter, options.metricsPort ?? 0, options.host);
+  }
+  if (tracing) {
+    unobserved.push(tracing.observe(store.db));
+    listener = tracing.instrument(listener);
+  }
+  const stopObserving = async () => {
+    for (const stop of unobserved) stop();
+    await tracing?.shutdown();
+  };
+  let metricsServer: MetricsServer | undefined;
+  try {
+    if (metrics && meter) {
+      metricsServer = await metrics.serveMetrics(meter, options.metricsPort ?? 0, options.host);
+    }
+  } catch (error) {
+    await stopObserving();
+    throw error;
   }
   const inFlight = new Set<ServerResponse>();
   let closing = false;
@@ -88,6 +110,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     });
   } catch (error) {
     await metricsServer?.close();
+    await stopObserving();
     throw error;
   }
   const address = server.address() as AddressInfo;
@@ -120,6 +143,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       clearTimeout(drain);
       clearTimeout(idle);
       await store.close();
+      await stopObserving();
       await metricsServer?.close();
       if (cut > 0) {
         logger.error({ cut }, 'drain limit reached: requests in flight were cut, database closed');

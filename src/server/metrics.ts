@@ -13,6 +13,7 @@ import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../store/database.js';
+import { isGraphqlRequest } from './app.js';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -86,7 +87,7 @@ export class Metrics {
   /** The listener, with each request to /graphql counted and timed. */
   instrument(listener: Listener): Listener {
     return (req, res) => {
-      if (!isGraphqlRequest(req)) {
+      if (!isGraphqlRequest(req.url)) {
         listener(req, res);
         return;
       }
@@ -162,11 +163,6 @@ export class Metrics {
     this.operationNames.add(name);
     return name;
   }
-}
-
-function isGraphqlRequest(req: IncomingMessage): boolean {
-  const url = req.url ?? '';
-  return url === '/graphql' || url.startsWith('/graphql?');
 }
 
 export interface MetricsServer {
