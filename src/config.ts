@@ -24,6 +24,8 @@ export interface Config {
   metricsPort: number | null;
   /** Where OpenTelemetry traces go over OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT); null: no tracing. */
   tracing: { endpoint: string; serviceName: string } | null;
+  /** How long one API request's statements may run altogether (REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs: number;
 }
 
 /** How long a Postgres server may take before it counts as unavailable (PGlite needs none). */
@@ -188,8 +190,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const corsOrigins = parseCorsOrigins(env.CORS_ORIGINS, production);
   const metricsPort = parseInteger('METRICS_PORT', env.METRICS_PORT, 0, 1, 65535);
+  const requestTimeout = parseInteger('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS, 10000, 100, 600000);
   const otlpEndpoint = parseOtlpEndpoint(env.OTEL_EXPORTER_OTLP_ENDPOINT);
-  for (const result of [port, wait, connectMs, queryMs, statementMs, corsOrigins, metricsPort, otlpEndpoint])
+  for (const result of [
+    port,
+    wait,
+    connectMs,
+    queryMs,
+    statementMs,
+    corsOrigins,
+    metricsPort,
+    otlpEndpoint,
+    requestTimeout,
+  ])
     if (result.problem) problems.push(result.problem);
   if (problems.length > 0) throw new TalkgraphError('BAD_CONFIG', problems.join('; '));
   return {
@@ -210,5 +223,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tracing: otlpEndpoint.value
       ? { endpoint: otlpEndpoint.value, serviceName: env.OTEL_SERVICE_NAME?.trim() || 'talkgraph' }
       : null,
+    requestTimeoutMs: requestTimeout.value ?? 10000,
   };
 }

@@ -10,6 +10,7 @@ import { QueryCache } from '../api/query-cache.js';
 import { schema } from '../api/schema.js';
 import { isTalkgraphError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { withDeadline } from '../store/request-deadline.js';
 import type { Store } from '../store/store.js';
 import { corsFor, useJsonBodiesOnly } from './cors.js';
 import { useRequestLimits } from './limits.js';
@@ -24,6 +25,8 @@ export interface AppOptions {
   corsOrigins?: readonly string[];
   /** Further plugins, run after the app's own: metrics and tracing when they are on. */
   plugins?: Plugin[];
+  /** How long one request's statements may run altogether (REQUEST_TIMEOUT_MS; default 10 s). */
+  requestTimeoutMs?: number;
 }
 
 export const exampleQuery = `# Welcome to Talkgraph: a knowledge graph of conference talks.
@@ -108,10 +111,21 @@ const readinessTimeoutMs = 500;
 /** Distinct query texts whose parse (or parse error) is kept. */
 const parsedDocumentsKept = 500;
 
-export function createApp({ store, logger, production, corsOrigins = [], plugins = [] }: AppOptions) {
+export function createApp({
+  store,
+  logger,
+  production,
+  corsOrigins = [],
+  plugins = [],
+  requestTimeoutMs = 10_000,
+}: AppOptions) {
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: (): Context => ({ store, loaders: new Loaders(store) }),
+    // Each request reads through its own deadline: many statements one after another must end too.
+    context: (): Context => {
+      const view = { ...store, db: withDeadline(store.db, requestTimeoutMs) };
+      return { store: view, loaders: new Loaders(view) };
+    },
     graphqlEndpoint: graphqlPath,
     healthCheckEndpoint: '/health',
     // Parsed documents and parse errors are kept per query text, which clients choose: bounded, so

@@ -23,6 +23,8 @@ export interface ServeOptions {
   corsOrigins?: readonly string[];
   /** Answer plain JSON POSTs without yoga's Fetch-API adaptation (default true). */
   httpFastPath?: boolean;
+  /** How long one request's statements may run altogether (REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number;
   /** How long requests in flight may take to finish after a shutdown signal. */
   drainSeconds?: number;
   /** Serve Prometheus metrics at /metrics on this port of `host` (0: any free port); null: off. */
