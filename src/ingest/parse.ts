@@ -1,11 +1,11 @@
 // Document text → talks, speakers, affiliations and the event, in any of the supported layouts
 // (detected, or forced with `format`). Pure: no database, no I/O.
 import { TalkgraphError } from '../errors.js';
-import { readCsv, readIcal, readJson, readXml, readYaml } from './read/data.js';
+import { type DataValue, readCsv, readIcal, readJson, readXml, readYaml } from './read/data.js';
 import { detectFormat } from './read/detect-format.js';
 import { readHtml, readMarkdown } from './read/markup.js';
 import { type Block, isChrome, isHeadingLike, isProse, splitBlocks } from './read/text-blocks.js';
-import { plainText, textsOf } from './read/tree.js';
+import { plainText, type TreeNode, textsOf } from './read/tree.js';
 import { DataReader } from './records/data-records.js';
 import { eventOf, talksOf } from './records/document.js';
 import {
@@ -14,7 +14,7 @@ import {
   parseEventHeading,
   placeFromProse,
 } from './records/event-heading.js';
-import { findTalks } from './records/find.js';
+import { type FoundTalk, findTalks } from './records/find.js';
 import { parseListingBlocks } from './records/listing.js';
 import { parseRecapBlocks } from './records/recap.js';
 import type { DocumentFormat, ParsedDocument, ParsedEvent } from './types.js';
@@ -62,12 +62,37 @@ export function inputFormat(text: string, name?: string): DocumentFormat {
   return detected === 'markdown-listing' || detected === 'markdown-recap' ? 'markdown' : detected;
 }
 
+function talkOfFrontMatter(data: Record<string, unknown>, tree: TreeNode, text: string): FoundTalk | null {
+  const read = new DataReader(data as DataValue).readObject(data as { [key: string]: DataValue });
+  if (!read || !('talk' in read)) return null;
+  const body = textsOf(tree)
+    .map((t) => plainText(t.inlines))
+    .join('\n\n');
+  return {
+    ...read.talk,
+    abstract: read.talk.abstract ?? (body || null),
+    evidence: read.talk.evidence.map((e) => `${e} of the front matter`),
+    titleStart: Math.max(0, text.indexOf(read.talk.title)),
+    line: 1,
+    start: 0,
+    end: text.length,
+  };
+}
+
 function parseMarkup(text: string, format: 'markdown' | 'html'): ParsedDocument {
-  const { tree, meta } = format === 'html' ? readHtml(text) : readMarkdown(text);
+  const { tree, meta, frontMatter } = format === 'html' ? readHtml(text) : readMarkdown(text);
   const found = findTalks(tree);
+  // A page about one talk (a conference site's talk page) keeps the talk in its front matter, with
+  // the page's text as the abstract.
+  const pageTalk =
+    found.talks.length === 0 && frontMatter ? talkOfFrontMatter(frontMatter, tree, text) : null;
+  if (pageTalk) found.talks.push(pageTalk);
   const firstHeading = textsOf(tree).find((t) => t.heading > 0);
   const headingText = firstHeading ? plainText(firstHeading.inlines) : null;
-  const event = eventOf([meta.event, meta.conference, meta.title, headingText], meta.date ?? null);
+  const event = eventOf(
+    [meta.event, meta.conference, pageTalk ? null : meta.title, pageTalk ? null : headingText],
+    meta.date ?? null,
+  );
   if (event) {
     // Where it took place: front matter ("Harbor Hall, Lisbon"), else the prose before the first talk.
     const place = (meta.location ?? meta.city ?? meta.venue ?? '')

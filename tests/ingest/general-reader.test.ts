@@ -204,6 +204,36 @@ describe('tables without a header for their content', () => {
   });
 });
 
+describe('pages about one talk, linked names, handle keys', () => {
+  it('a talk page keeps its talk in the front matter, the page text as its abstract; its title is no event', () => {
+    const doc = read('talk-page.md');
+    expect(talks(doc)).toEqual([['Scaling Postgres Reads with Replicas', ['Dana Whitfield']]]);
+    expect(doc.talks[0]?.speakers[0]?.handle).toBe('danaw');
+    expect(affiliations(doc)).toEqual(['Dana Whitfield @ Orbitwise']);
+    expect(doc.talks[0]?.abstract).toMatch(/^In this talk we look at read replicas/);
+    expect(doc.event).toBeNull();
+  });
+
+  it('"by [Name](profile) and [Name](profile)": every linked name, with its handle', () => {
+    const doc = read('linked-bylines.md');
+    expect(talks(doc)).toEqual([
+      ['Serverless at Scale', ['Noor Haddad']],
+      ['Edge Functions 101', ['Ana Silva', 'Kofi Mensah']],
+    ]);
+    expect(doc.talks.flatMap((t) => t.speakers.map((s) => s.handle))).toEqual(['noorh', 'anasilva', 'kofim']);
+  });
+
+  it('a handle key of an entry ("speaker_twitter") belongs to its one speaker', () => {
+    const doc = read('talk-list.yml');
+    expect(talks(doc)).toEqual([
+      ['Writing Terraform Providers', ['Greta Hoffmann']],
+      ['Kafka in Production', ['Ivo Petrov', 'Lars Jensen']],
+    ]);
+    expect(doc.talks[0]?.speakers[0]?.handle).toBe('gretah');
+    expect(doc.talks[1]?.speakers.map((s) => s.handle)).toEqual([null, null]);
+  });
+});
+
 describe('prose and archives', () => {
   it('a recap names talks in italics with "by Name" before or after them', () => {
     expect(talks(read('prose-recap.md'))).toEqual([

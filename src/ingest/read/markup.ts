@@ -15,6 +15,8 @@ export interface MarkupDocument {
   tree: TreeNode;
   /** Front matter (Markdown) or the page's <title> (HTML): where the event is often named. */
   meta: Record<string, string>;
+  /** The front matter as parsed, when it is a map: a page about one talk keeps the talk there. */
+  frontMatter: Record<string, unknown> | null;
 }
 
 const markdown = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, { allowDangerousHtml: true });
@@ -22,13 +24,19 @@ const raw = unified().use(rehypeRaw);
 const html = unified().use(rehypeParse);
 
 /** YAML front matter between `---` lines at the very start; its text is blanked, keeping offsets. */
-function frontMatter(text: string): { meta: Record<string, string>; body: string } {
+function frontMatter(text: string): {
+  meta: Record<string, string>;
+  data: Record<string, unknown> | null;
+  body: string;
+} {
   const match = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/.exec(text);
-  if (!match) return { meta: {}, body: text };
+  if (!match) return { meta: {}, data: null, body: text };
   const meta: Record<string, string> = {};
+  let data: Record<string, unknown> | null = null;
   try {
     const values = parseYaml(match[1] as string) as unknown;
     if (values && typeof values === 'object' && !Array.isArray(values)) {
+      data = values as Record<string, unknown>;
       for (const [key, value] of Object.entries(values)) {
         if (typeof value === 'string' || typeof value === 'number')
           meta[key.toLowerCase()] = String(value).trim();
@@ -38,19 +46,19 @@ function frontMatter(text: string): { meta: Record<string, string>; body: string
   } catch {
     // Front matter that is not YAML is left out; the body is still read.
   }
-  return { meta, body: match[0].replace(/[^\n]/g, ' ') + text.slice(match[0].length) };
+  return { meta, data, body: match[0].replace(/[^\n]/g, ' ') + text.slice(match[0].length) };
 }
 
 export function readMarkdown(text: string): MarkupDocument {
-  const { meta, body } = frontMatter(text);
+  const { meta, data, body } = frontMatter(text);
   let hast = markdown.runSync(markdown.parse(body)) as Root;
   // Raw HTML blocks (a table written in HTML) are parsed as HTML only when the document has some.
   if (/<[a-z][\w-]*[\s>/]/i.test(body)) hast = raw.runSync(hast) as Root;
-  return { tree: treeFromHast(hast, text), meta };
+  return { tree: treeFromHast(hast, text), meta, frontMatter: data };
 }
 
 export function readHtml(text: string): MarkupDocument {
   const hast = html.parse(text) as Root;
   const title = titleOfHast(hast);
-  return { tree: treeFromHast(hast, text), meta: title ? { title } : {} };
+  return { tree: treeFromHast(hast, text), meta: title ? { title } : {}, frontMatter: null };
 }

@@ -53,6 +53,12 @@ function objectsOf(value: DataValue, out: DataObject[] = []): DataObject[] {
   return out;
 }
 
+/** A handle from a profile link or a bare "@name". */
+function handleOf(text: string): string | null {
+  if (/^https?:\/\//.test(text)) return profileFromUrl(text)?.handle ?? null;
+  return /^@?[\w.-]{1,40}$/.test(text) ? text.replace(/^@/, '') : null;
+}
+
 /** Entry types of schedules that are not talks: exams, breaks, meals, social and organisational slots. */
 const notATalkType =
   /^(?:exams?|prüfung|examen|break|pause|breaks|lunch|meal|food|catering|registration|social|party|networking|admin|organi[sz]ational|logistics|other)$/i;
@@ -175,6 +181,7 @@ export class DataReader {
     let status: string | null = null;
     let notTalk: string | null = null;
     let organization: string | null = null;
+    let handle: string | null = null;
     const speakerValues: { value: DataValue; rank: number; key: string }[] = [];
     for (const [key, value] of Object.entries(object)) {
       const field = this.keyField(key);
@@ -190,6 +197,7 @@ export class DataReader {
         speakerValues.push({ value, rank, key });
       } else if (field === 'abstract' && text && !abstract) abstract = text;
       else if (field === 'organization' && text) organization ??= text;
+      else if (field === 'handle' && text) handle ??= handleOf(text);
       else if (field === 'kind' && text) {
         kind ??= kindOf(text);
         if (notATalkType.test(text)) notTalk = text;
@@ -225,6 +233,9 @@ export class DataReader {
     // A company key of the entry itself belongs to its speakers.
     if (organization)
       speakers = speakers.map((p) => ({ ...p, organization: p.organization ?? organization }));
+    // So does a handle key ("speaker_twitter"), when there is one speaker to give it to.
+    const lone = speakers.length === 1 ? speakers[0] : undefined;
+    if (handle && lone && !lone.handle) speakers = [{ ...lone, handle }];
     const unique = [...new Map(speakers.map((p) => [p.name.toLowerCase(), p])).values()];
     if (status && notHeld.test(status.trim())) return { title, reason: `status "${status}"` };
     if (notTalk) return { title, reason: `type "${notTalk}"` };

@@ -52,8 +52,9 @@ function segments(inlines: readonly Inline[]): Segment[] {
       continue;
     }
     let offset = inline.start;
-    for (const part of inline.text.split(/([,;]\s*)/)) {
-      if (/^[,;]\s*$/.test(part)) push();
+    // Commas, semicolons and the conjunctions of lists separate people ("[A](…) and [B](…)").
+    for (const part of inline.text.split(/([,;]\s*|\s+(?:and|&|und|y|et|i|e)\s+)/)) {
+      if (/^(?:[,;]\s*|\s+(?:and|&|und|y|et|i|e)\s+)$/.test(part)) push();
       else if (part) {
         if (!current) current = { text: '', start: offset, href: null };
         (current as Segment).text += part;

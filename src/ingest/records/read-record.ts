@@ -193,7 +193,10 @@ export function splitHead(inlines: readonly Inline[], options = { separators: tr
     const peopleText = runsText(people).replace(/\)\s*$/, '');
     if (!isTitleText(title)) continue;
     const byline = /by|von|par|por|przez/i.test(match[0]);
-    const named = peopleInText(peopleText, people[0]?.start ?? 0, { labelled: byline });
+    // Linked names ("by [Name](profile)") keep their links: a profile gives the handle.
+    const named = people.some((r) => r.href)
+      ? peopleInLine(people, { labelled: byline })
+      : peopleInText(peopleText, people[0]?.start ?? 0, { labelled: byline });
     // Without "by", a dash or bar may just as well join two halves of a title: only sure names count.
     if (named && (byline || named.every((p) => p.confidence >= unlabelledNameConfidence)))
       return {
