@@ -100,7 +100,7 @@ export function textKey(text: string): string {
 
 /**
  * People compare without case, accents, honorifics, handles ("(@x)", "@x") or order of the name's
- * parts: "FELD Boris" is "Boris Feld", "Prof. Aruna Devi" is "Aruna Devi".
+ * parts: "KOWALSKI Anna" is "Anna Kowalski", "Prof. Mira Sen" is "Mira Sen".
  */
 export function personKey(name: string): string {
   const words = fold(name)

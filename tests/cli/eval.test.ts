@@ -42,13 +42,13 @@ describe('matching titles and names', () => {
   });
 
   it('compares people without case, accents, honorifics, handles or name order', () => {
-    expect(personKey('FELD Boris')).toBe(personKey('Boris Feld'));
-    expect(personKey('Prof. Aruna Devi')).toBe(personKey('aruna devi'));
-    expect(personKey('Dr Vinothina V')).toBe(personKey('Vinothina V'));
+    expect(personKey('KOWALSKI Anna')).toBe(personKey('Anna Kowalski'));
+    expect(personKey('Prof. Mira Sen')).toBe(personKey('mira sen'));
+    expect(personKey('Dr Lena Q')).toBe(personKey('Lena Q'));
     expect(personKey('Yusuke Kita (@muteki)')).toBe(personKey('Yusuke Kita'));
-    expect(personKey('Maciej Zieliński')).toBe(personKey('Maciej Zielinski'));
-    expect(personKey('Rafał Chabowski')).toBe(personKey('Rafal Chabowski'));
-    expect(personKey('Boris Feld')).not.toBe(personKey('Boris Field'));
+    expect(personKey('Zofia Wiśniewska')).toBe(personKey('Zofia Wisniewska'));
+    expect(personKey('Paweł Łukasik')).toBe(personKey('Pawel Lukasik'));
+    expect(personKey('Anna Kowalski')).not.toBe(personKey('Anna Kowalsky'));
   });
 });
 
@@ -80,13 +80,13 @@ describe('scoring a document', () => {
     const score = scoreDocument(
       gold([
         {
-          title: 'Why does pizza need DevRel?',
-          title_alt: 'なぜピザにDevRelが必要なのか',
-          speakers: ['Daisuke Maki'],
-          speakers_alt: ['牧 大輔'],
+          title: 'Why does a bakery need DevRel?',
+          title_alt: 'なぜパン屋にDevRelが必要なのか',
+          speakers: ['Kenji Sato'],
+          speakers_alt: ['佐藤 健二'],
         },
       ]),
-      [read('なぜピザにDevRelが必要なのか', ['牧 大輔'])],
+      [read('なぜパン屋にDevRelが必要なのか', ['佐藤 健二'])],
     );
     expect(score.talks.f1).toBe(1);
     expect(score.speakers.f1).toBe(1);
@@ -109,16 +109,17 @@ describe('scoring a document', () => {
   });
 
   it('counts each person once, and a person read under two names as one false positive', () => {
-    const document = gold([talk('A', ['Boris Feld']), talk('B', ['FELD Boris', 'Ann Lee'])]);
+    const document = gold([talk('A', ['Anna Kowalski']), talk('B', ['KOWALSKI Anna', 'Ann Lee'])]);
     expect(
-      scoreDocument(document, [read('A', ['Boris Feld']), read('B', ['Boris Feld'])]).speakers,
+      scoreDocument(document, [read('A', ['Anna Kowalski']), read('B', ['Anna Kowalski'])]).speakers,
     ).toMatchObject({
       matched: 1,
       read: 1,
       gold: 2,
     });
     expect(
-      scoreDocument(document, [read('A', ['Boris Feld']), read('B', ['Feld Boris', 'Ann Lee'])]).speakers,
+      scoreDocument(document, [read('A', ['Anna Kowalski']), read('B', ['Kowalski Anna', 'Ann Lee'])])
+        .speakers,
     ).toMatchObject({ matched: 2, read: 3, gold: 2 });
   });
 

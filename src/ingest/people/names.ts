@@ -199,8 +199,8 @@ function readCasedName(core: string, allowSingleWord: boolean): number | null {
     return isGivenName(single) ? 0.7 : kinds[0] === 'caps' ? 0.35 : 0.45;
   }
 
-  // Surname first is marked by an upper-case surname ("FELD Boris"); otherwise the given name is
-  // the first word, or (unmarked surname first, "Ordoquy Xavier") the last.
+  // Surname first is marked by an upper-case surname ("KOWALSKI Anna"); otherwise the given name is
+  // the first word, or (unmarked surname first, "Haddad Noor") the last.
   const surnameFirst = kinds[0] === 'caps' && kinds[1] === 'name';
   const given = surnameFirst ? words[1] : nameWords[0];
   const givenKnown = given !== undefined && isGivenName(given);

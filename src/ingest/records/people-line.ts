@@ -138,7 +138,7 @@ export const isPlaceholderName = (text: string) =>
 
 /**
  * In a field that a label says holds speakers, names as written even when the name model does not
- * know them ("AbdulMajedRaja RS"): short parts of letters, no digits, no sentence.
+ * know them ("MiraSen RK"): short parts of letters, no digits, no sentence.
  */
 function namesAsWritten(text: string, start: number): PersonWithAffiliation[] | null {
   const parts = text.split(/\s*(?:[,;/]|\s&\s|\s(?:and|und|y|et|e|i)\s)\s*/u).filter((p) => p.trim());
