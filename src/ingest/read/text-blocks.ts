@@ -101,11 +101,14 @@ export function isProse(block: Block): boolean {
   return words.length >= 6 && lowercase / words.length >= 0.3;
 }
 
-/** Strips a leading time from schedule lines: "10:30 – Title", "9am | Title". */
+/** Strips a leading time or time range from schedule lines: "18:30 - 19:00: Title", "10h00 Title", "9am | Title". */
 export function stripTime(text: string): string {
-  const time = String.raw`(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)`;
+  const time = String.raw`(?:\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)`;
   return text
-    .replace(new RegExp(String.raw`^\s*${time}(?:\s*[-–—]\s*${time})?\s*(?:[-–—|:]\s*)?(?=\S)`, 'i'), '')
+    .replace(
+      new RegExp(String.raw`^\s*${time}(?:\s*(?:[-–—]|to|bis|à)\s*${time})?\s*(?:[-–—|:]\s*)?(?=\S)`, 'i'),
+      '',
+    )
     .trim();
 }
 

@@ -8,7 +8,7 @@ import { profileFromUrl } from '../people/profiles.js';
 import type { DataValue } from '../read/data.js';
 import { type Field, fieldOfLabel, labelWords } from './labels.js';
 import { type Person, peopleInText } from './people-line.js';
-import { cleanTitle, kindOf, nameThenTitle, splitHead, type TalkKind } from './read-record.js';
+import { cleanTitle, kindOf, nameThenTitle, notHeld, splitHead, type TalkKind } from './read-record.js';
 
 type DataObject = { [key: string]: DataValue };
 
@@ -62,9 +62,6 @@ function handleOf(text: string): string | null {
 /** Entry types of schedules that are not talks: exams, breaks, meals, social and organisational slots. */
 const notATalkType =
   /^(?:exams?|prüfung|examen|break|pause|breaks|lunch|meal|food|catering|registration|social|party|networking|admin|organi[sz]ational|logistics|other)$/i;
-
-const notHeld =
-  /^(?:declined|rejected|waitlist(?:ed)?|withdrawn|cancel(?:l?ed)?|submitted|draft|pending|abgelehnt|rechazad[ao])$/i;
 
 /** Reads the data tree's talks. */
 export class DataReader {

@@ -3,9 +3,11 @@
 // talks are kept; a unit whose own children read as two or more talks is a grouping (a day, a
 // meetup), not a talk. Recurrence raises confidence: siblings of the same shape that all read as
 // talks confirm each other.
+
+import { stripTime } from '../read/text-blocks.js';
 import { plainText, splitTextLines, type TreeNode, textsOf } from '../read/tree.js';
 import { contentLabel, leadingLabel } from './labels.js';
-import { isProse, type RecordLine, readRecord, stripTime, type TalkReading } from './read-record.js';
+import { isProse, type RecordLine, readRecord, type TalkReading } from './read-record.js';
 
 /** Lines of a paragraph are one flow of prose when it reads as sentences and no line is labelled. */
 const oneFlow = (lines: string[]) => isProse(lines.join(' ')) && !lines.some((l) => leadingLabel(l));

@@ -3,6 +3,7 @@
 // separators (" by ", " — ", "Name: Title", `Name, "Title"`), emphasis and quotes around a title,
 // profile links, and the person-name model. What cannot be read as a talk says why.
 import { profileFromUrl } from '../people/profiles.js';
+import { stripTime } from '../read/text-blocks.js';
 import { type Inline, plainText } from '../read/tree.js';
 import type { TalkKind } from '../types.js';
 import { type Field, fieldOfLabel, leadingLabel } from './labels.js';
@@ -60,24 +61,18 @@ export function kindOf(text: string): TalkKind | null {
 const logistics =
   /^(?:(?:coffee|tea|lunch|dinner|breakfast|snack|comfort|health|mittags?|kaffee|café|cafe|caf[eé]s?)\s*)?(?:break|pause|breaks|pausa|descanso)\b|^(?:lunch|dinner|breakfast|brunch|supper|food|drinks?|pizza|snacks?|coffee|tea|apéro|apero|aperitivo|comida|almuerzo|cena|desayuno|déjeuner|dejeuner|diner|dîner|petit[- ]déjeuner|mittagessen|frühstück|abendessen|obiad|przerwa|kolacja|pranzo|cena|昼食|休憩|ランチ)\b|^(?:registration|check-?in|doors open|arrival|arrive|welcome coffee|accueil|anmeldung|einlass|registro|acreditaci[oó]n|inscripci[oó]n|rejestracja)\b|^(?:networking|socializ|socialis|mingle|hallway track|open space|sprints?|party|reception|closing drinks|after-?party|happy hour|social event|get[- ]together|feel free to hang out)|^(?:tba|tbd|tbc|to be (?:announced|determined|confirmed)|n\/?a|—|-|\?+)$|^(?:(?:gold|silver|platinum|bronze|diamond|venue|main|other)\s+)?sponsors?\b|^(?:end of (?:the )?day|day ends|fin|ende)$/i;
 
-/** Proposal states that mean the talk did not happen. */
-const notHeld =
+/** Proposal states that mean the talk did not happen (a CfP export's declined, waitlisted, …). */
+export const notHeld =
   /^(?:declined|rejected|waitlist(?:ed)?|withdrawn|cancel(?:l?ed)?|annul[ée]e?|abgelehnt|abgesagt|rechazad[ao]|cancelad[ao]|submitted|draft|pending)$/i;
 
+/** Words that mark an entry as not taking place, in brackets before or after its title. */
+const cancelWords =
+  'cancel(?:l?ed)?|annul[ée]e?|abgesagt|entf[äa]llt|cancelad[ao]|anulad[ao]|annullat[ao]|odwołan[ya]|postponed|verschoben|report[ée]e?';
 /** "(cancelled) Title", "Title [ABGESAGT]": a programme entry that did not take place. */
-const cancelMark =
-  /^\s*[([]\s*(cancel(?:l?ed)?|annul[ée]e?|abgesagt|entf[äa]llt|cancelad[ao]|anulad[ao]|annullat[ao]|odwołan[ya]|postponed|verschoben|report[ée]e?)\s*[)\]]|[([]\s*(cancel(?:l?ed)?|annul[ée]e?|abgesagt|entf[äa]llt|cancelad[ao]|anulad[ao]|annullat[ao]|odwołan[ya]|postponed|verschoben|report[ée]e?)\s*[)\]]\s*$/iu;
-
-/** "18:30 - 19:00: Title", "10:00 Title", "9am | Title" → "Title". */
-export function stripTime(text: string): string {
-  const time = String.raw`(?:\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)`;
-  return text
-    .replace(
-      new RegExp(String.raw`^\s*${time}(?:\s*(?:[-–—]|to|bis|à)\s*${time})?\s*(?:[-–—|:]\s*)?(?=\S)`, 'i'),
-      '',
-    )
-    .trim();
-}
+const cancelMark = new RegExp(
+  String.raw`^\s*[([]\s*(${cancelWords})\s*[)\]]|[([]\s*(${cancelWords})\s*[)\]]\s*$`,
+  'iu',
+);
 
 const quotePairs = /["“”„«»‘’'](?<title>[^"“”„«»]{3,}?)["“”«»’']/u;
 
