@@ -7,7 +7,12 @@ export interface KindDefinition {
   description: string;
 }
 
-export type ObjectType = 'node' | 'string' | 'integer' | 'boolean' | 'datetime';
+/**
+ * A literal's datatype. `datetime` is ISO 8601 with the offset when the source states one
+ * ("2024-06-22T09:30:00+02:00"), else the venue's local time ("2024-06-22T09:30:00"); `date` is a
+ * calendar day ("2024-06-22").
+ */
+export type ObjectType = 'node' | 'string' | 'integer' | 'boolean' | 'datetime' | 'date';
 
 export interface PredicateDefinition {
   name: string;
@@ -88,4 +93,56 @@ export const predicates: readonly PredicateDefinition[] = [
   literal('year', 'year', 'The year the event took place.', 'event', 'integer'),
   literal('city', 'city', 'The city where the event took place.', 'event', 'string'),
   literal('venue', 'venue', 'The venue where the event took place.', 'event', 'string'),
+  literal('start_date', 'start date', 'The first day of the event.', 'event', 'date'),
+  literal('end_date', 'end date', 'The last day of the event.', 'event', 'date'),
+  literal('starts_at', 'starts at', 'When the talk starts.', 'talk', 'datetime'),
+  literal('ends_at', 'ends at', 'When the talk ends.', 'talk', 'datetime'),
+  literal('room', 'room', 'The room or stage the talk is given in.', 'talk', 'string'),
+  literal('track', 'track', 'The programme track the talk belongs to.', 'talk', 'string'),
+  literal(
+    'language',
+    'language',
+    'The language the talk is given in, as a BCP 47 tag ("en", "de").',
+    'talk',
+    'string',
+  ),
+  literal(
+    'format',
+    'format',
+    'What kind of session the talk is: talk, keynote, lightning, panel or workshop.',
+    'talk',
+    'string',
+  ),
+  literal('bio', 'biography', 'The speaker’s biography as published.', 'speaker', 'string'),
+  literal(
+    'url',
+    'web page',
+    'A web page of the entity: a talk’s page, a speaker’s site or profile.',
+    null,
+    'string',
+  ),
+  literal(
+    'identifier',
+    'identifier',
+    'The id a conference tool gives the entity (a GUID, a calendar UID, a session id); the same id in a later export is the same entity.',
+    null,
+    'string',
+  ),
 ];
+
+const literalForms: Record<Exclude<ObjectType, 'node'>, { pattern: RegExp; example: string }> = {
+  string: { pattern: /[^\s]/, example: 'some text' },
+  integer: { pattern: /^-?\d{1,15}$/, example: '2024' },
+  boolean: { pattern: /^(?:true|false)$/, example: 'true' },
+  datetime: {
+    pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})?$/,
+    example: '2024-06-22T09:30:00+02:00',
+  },
+  date: { pattern: /^\d{4}-\d{2}-\d{2}$/, example: '2024-06-22' },
+};
+
+/** Why `value` is not a literal of `type`, or null when it is. */
+export function literalProblem(type: Exclude<ObjectType, 'node'>, value: string): string | null {
+  const form = literalForms[type];
+  return form.pattern.test(value) ? null : `is not a ${type} (e.g. ${JSON.stringify(form.example)})`;
+}

@@ -49,7 +49,7 @@ export const predicate = pgTable(
     check('predicate_name_format', sql`${t.name} ~ '^[a-z][a-z0-9_]*$'`),
     check(
       'predicate_object_type',
-      sql`${t.objectType} in ('node', 'string', 'integer', 'boolean', 'datetime')`,
+      sql`${t.objectType} in ('node', 'string', 'integer', 'boolean', 'datetime', 'date')`,
     ),
     check('predicate_object_kind_for_nodes', sql`${t.objectKind} is null or ${t.objectType} = 'node'`),
   ],

@@ -2,6 +2,7 @@
 // document said without touching what other documents also support.
 import { TalkgraphError } from '../errors.js';
 import type { Queryable } from './database.js';
+import { literalProblem } from './ontology.js';
 import type { PredicateRegistry } from './predicates.js';
 
 /** The object of a triple: another node, or a literal value. */
@@ -71,6 +72,15 @@ export async function assertTriples(
         'BAD_USER_INPUT',
         `predicate "${predicate.name}" takes ${predicate.objectType === 'node' ? 'a node' : `a ${predicate.objectType} literal`} as its object`,
       );
+    }
+    if ('value' in input.object && predicate.objectType !== 'node') {
+      const problem = literalProblem(predicate.objectType, input.object.value);
+      if (problem) {
+        throw new TalkgraphError(
+          'BAD_USER_INPUT',
+          `predicate "${predicate.name}": ${JSON.stringify(input.object.value.slice(0, 60))} ${problem}`,
+        );
+      }
     }
     const confidence = input.confidence ?? 1;
     if (!(confidence > 0 && confidence <= 1)) {

@@ -47,9 +47,10 @@ describe.each(backends)('migrations on %s', (backend) => {
       '0524947c7fdb8759514ebbb70c5bc5c2bd87653a4587a827ab14c677768e8e4c',
       m18?.created_at,
     ]);
-    await store.db.query('delete from drizzle.__drizzle_migrations where created_at = $1', [m19?.created_at]);
+    // A database from before 0019 has none of the migrations after it either.
+    await store.db.query('delete from drizzle.__drizzle_migrations where created_at >= $1', [m19?.created_at]);
     const report = await migrate(store.db);
-    expect(report.applied).toEqual(['0019_reference_checks_reapplied']);
+    expect(report.applied[0]).toBe('0019_reference_checks_reapplied');
     const [fn] = await store.db.query<{ body: string }>(
       "select prosrc as body from pg_proc where proname = 'talkgraph_check_triple_references'",
     );

@@ -1,0 +1,2 @@
+ALTER TABLE "predicate" DROP CONSTRAINT "predicate_object_type";--> statement-breakpoint
+ALTER TABLE "predicate" ADD CONSTRAINT "predicate_object_type" CHECK ("predicate"."object_type" in ('node', 'string', 'integer', 'boolean', 'datetime', 'date'));
