@@ -1,6 +1,7 @@
 // The one reader of process.env: parses the environment once, reports every problem together.
 import { resolve } from 'node:path';
 import { TalkgraphError } from './errors.js';
+import { checkIriBase, defaultIriBase } from './store/rdf.js';
 
 /** Where the triple store lives. */
 export type DatabaseTarget =
@@ -26,6 +27,8 @@ export interface Config {
   tracing: { endpoint: string; serviceName: string } | null;
   /** How long one API request's statements may run altogether (REQUEST_TIMEOUT_MS). */
   requestTimeoutMs: number;
+  /** What entity, predicate and document IRIs start with in RDF exports and imports (TALKGRAPH_IRI_BASE). */
+  iriBase: string;
 }
 
 /** How long a Postgres server may take before it counts as unavailable (PGlite needs none). */
@@ -139,6 +142,17 @@ export function parseOtlpEndpoint(raw: string | undefined) {
   return { value: value.replace(/\/+$/, '') };
 }
 
+/** TALKGRAPH_IRI_BASE: an http(s) IRI ending in "/" or "#" (src/store/rdf.ts). */
+export function parseIriBase(raw: string | undefined) {
+  const value = raw?.trim();
+  if (!value) return { value: defaultIriBase };
+  try {
+    return { value: checkIriBase(value) };
+  } catch (error) {
+    return { problem: (error as Error).message };
+  }
+}
+
 function parseInteger(name: string, raw: string | undefined, fallback: number, min: number, max: number) {
   if (raw === undefined || raw.trim() === '') return { value: fallback };
   const value = Number(raw);
@@ -192,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const metricsPort = parseInteger('METRICS_PORT', env.METRICS_PORT, 0, 1, 65535);
   const requestTimeout = parseInteger('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS, 10000, 100, 600000);
   const otlpEndpoint = parseOtlpEndpoint(env.OTEL_EXPORTER_OTLP_ENDPOINT);
+  const iriBase = parseIriBase(env.TALKGRAPH_IRI_BASE);
   for (const result of [
     port,
     wait,
@@ -202,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort,
     otlpEndpoint,
     requestTimeout,
+    iriBase,
   ])
     if (result.problem) problems.push(result.problem);
   if (problems.length > 0) throw new TalkgraphError('BAD_CONFIG', problems.join('; '));
@@ -224,5 +240,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { endpoint: otlpEndpoint.value, serviceName: env.OTEL_SERVICE_NAME?.trim() || 'talkgraph' }
       : null,
     requestTimeoutMs: requestTimeout.value ?? 10000,
+    iriBase: iriBase.value ?? defaultIriBase,
   };
 }
