@@ -1,5 +1,6 @@
 // The HTTP application: graphql-yoga serving the Pothos schema, GraphiQL with bundled assets,
-// /health (the process is up) and /ready (the database answers). Listening lives in main.ts.
+// /health (the process is up), /ready (the database answers) and the event exports under /export/
+// (export-routes.ts). Listening lives in main.ts.
 
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { type DocumentNode, GraphQLError } from 'graphql';
@@ -10,9 +11,11 @@ import { QueryCache } from '../api/query-cache.js';
 import { schema } from '../api/schema.js';
 import { isTalkgraphError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { defaultIriBase } from '../store/rdf.js';
 import { withDeadline } from '../store/request-deadline.js';
 import type { Store } from '../store/store.js';
 import { corsFor, useJsonBodiesOnly } from './cors.js';
+import { useExportRoutes } from './export-routes.js';
 import { useRequestLimits } from './limits.js';
 import { useKnownOperationTypes } from './operation-types.js';
 
@@ -27,6 +30,8 @@ export interface AppOptions {
   plugins?: Plugin[];
   /** How long one request's statements may run altogether (REQUEST_TIMEOUT_MS; default 10 s). */
   requestTimeoutMs?: number;
+  /** The IRI base exports name entities under (TALKGRAPH_IRI_BASE; default src/store/rdf.ts's). */
+  iriBase?: string;
 }
 
 export const exampleQuery = `# Welcome to Talkgraph: a knowledge graph of conference talks.
@@ -118,6 +123,7 @@ export function createApp({
   corsOrigins = [],
   plugins = [],
   requestTimeoutMs = 10_000,
+  iriBase = defaultIriBase,
 }: AppOptions) {
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -198,6 +204,7 @@ export function createApp({
           }
         },
       }),
+      useExportRoutes({ store, logger, iriBase }),
       ...plugins,
     ],
   });

@@ -31,6 +31,8 @@ export interface ServeOptions {
   metricsPort?: number | null;
   /** Export OpenTelemetry traces over OTLP (OTEL_EXPORTER_OTLP_ENDPOINT); null: off. */
   tracing?: TracingSettings | null;
+  /** The IRI base exports name entities under (TALKGRAPH_IRI_BASE). */
+  iriBase?: string;
 }
 
 export interface RunningServer {

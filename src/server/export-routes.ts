@@ -1,0 +1,174 @@
+// GET /export/<event-slug>.<format>: one event in a web format (JSON-LD, iCalendar, N-Quads),
+// streamed from the exporters in src/store/export as it is read. Each answer carries an ETag
+// derived from the data's last change, so a client that polls a calendar or a page that embeds the
+// JSON-LD revalidates with one small query instead of a whole export. docs/formats-web.md.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Plugin } from 'graphql-yoga';
+import { isTalkgraphError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Exporter } from '../store/export/exporter.js';
+import { icalExporter } from '../store/export/ical.js';
+import { jsonLdExporter } from '../store/export/jsonld.js';
+import type { Store } from '../store/store.js';
+
+interface ExportRoute {
+  exporter: Exporter;
+  contentType: string;
+}
+
+/** The formats served, by file suffix. */
+export const exportRoutes: Readonly<Record<string, ExportRoute>> = {
+  jsonld: { exporter: jsonLdExporter, contentType: 'application/ld+json' },
+  ics: { exporter: icalExporter, contentType: 'text/calendar; charset=utf-8' },
+};
+
+export const exportPathPrefix = '/export/';
+
+/**
+ * Caches and browsers may reuse an export for a minute without asking; after that they revalidate
+ * with If-None-Match, which costs one small query and answers 304 while nothing was ingested.
+ */
+export const exportCacheControl = 'public, max-age=60';
+
+const eventSlug = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+// A new version may write the same data differently: its ETags differ from the old version's.
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+export interface ExportRouteOptions {
+  store: Store;
+  logger: Logger;
+  /** The IRI base entities are named under (TALKGRAPH_IRI_BASE). */
+  iriBase: string;
+}
+
+export function useExportRoutes(options: ExportRouteOptions): Plugin {
+  return {
+    async onRequest({ request, url, endResponse }) {
+      if (!url.pathname.startsWith(exportPathPrefix)) return;
+      endResponse(await answerExport(options, request, url.pathname.slice(exportPathPrefix.length)));
+    },
+  };
+}
+
+// The API's error shape, so that clients read one kind of error body.
+const errorResponse = (status: number, code: string, message: string, headers = {}) =>
+  Response.json({ errors: [{ message, extensions: { code } }] }, { status, headers });
+
+async function answerExport(options: ExportRouteOptions, request: Request, name: string): Promise<Response> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    return errorResponse(405, 'METHOD_NOT_ALLOWED', 'exports are read with GET or HEAD', {
+      allow: 'GET, HEAD',
+    });
+  }
+  const dot = name.lastIndexOf('.');
+  const slug = decodeSafely(name.slice(0, Math.max(dot, 0)));
+  const suffix = name.slice(dot + 1);
+  const route = dot > 0 && Object.hasOwn(exportRoutes, suffix) ? exportRoutes[suffix] : undefined;
+  if (!route || !slug || !eventSlug.test(slug)) {
+    const formats = Object.keys(exportRoutes).map((s) => `.${s}`);
+    return errorResponse(
+      404,
+      'NOT_FOUND',
+      `no export at ${exportPathPrefix}${name}: ask for ${exportPathPrefix}<event-slug> followed by ${formats.join(', ')}`,
+    );
+  }
+  const { store, logger, iriBase } = options;
+  try {
+    const etag = `"${await dataTag(store, [suffix, slug, iriBase, version])}"`;
+    // Vary: the CORS headers depend on the Origin, and a shared cache must not hand one origin's
+    // answer to another.
+    const headers: Record<string, string> = { etag, 'cache-control': exportCacheControl, vary: 'Origin' };
+    if (matchesETag(request.headers.get('if-none-match'), etag)) {
+      return new Response(null, { status: 304, headers });
+    }
+    const chunks = route.exporter(store, { event: slug, iriBase })[Symbol.asyncIterator]();
+    // The first chunk is read before answering: an unknown event is a 404, not a broken 200.
+    const first = await chunks.next();
+    Object.assign(headers, {
+      'content-type': route.contentType,
+      'content-disposition': `inline; filename="${slug}.${suffix}"`,
+      'x-content-type-options': 'nosniff',
+    });
+    if (request.method === 'HEAD') {
+      await chunks.return?.();
+      return new Response(null, { status: 200, headers });
+    }
+    return new Response(streamOf(first, chunks, logger, request.url), { status: 200, headers });
+  } catch (error) {
+    if (isTalkgraphError(error) && error.code === 'NOT_FOUND') {
+      return errorResponse(404, 'NOT_FOUND', error.message);
+    }
+    if (isTalkgraphError(error) && error.code === 'DATABASE_UNAVAILABLE') {
+      logger.warn({ err: error.cause ?? error }, 'export failed: the database does not answer');
+      return errorResponse(503, 'DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly.', {
+        'retry-after': '1',
+      });
+    }
+    logger.error({ err: error, url: request.url }, 'export failed');
+    return errorResponse(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
+  }
+}
+
+function decodeSafely(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A tag for the data as it is now, from one small statement: how many documents there are, when
+ * each was last ingested (summed, so a re-ingest of any of them shows even when it is not the
+ * latest), and the newest fact. Every ingest, re-ingest or removal changes one of them.
+ */
+export async function dataTag(store: Store, parts: readonly string[]): Promise<string> {
+  const [row] = await store.db.query<{ documents: number; ingested: string | null; newest: number | null }>(
+    `select (select count(*) from document) as documents,
+            (select sum(extract(epoch from ingested_at))::text from document) as ingested,
+            (select max(id) from triple) as newest`,
+  );
+  const state = [...parts, row?.documents ?? 0, row?.ingested ?? '', row?.newest ?? 0].join('\n');
+  return createHash('sha256').update(state).digest('base64url').slice(0, 27);
+}
+
+/** RFC 9110 13.1.2: If-None-Match compares weakly; "*" matches any current representation. */
+function matchesETag(header: string | null, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((candidate) => {
+    const tag = candidate.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === etag;
+  });
+}
+
+/** The chunks as a byte stream, pulled as the client reads; a client that leaves stops the export. */
+function streamOf(
+  first: IteratorResult<string>,
+  chunks: AsyncIterator<string>,
+  logger: Logger,
+  url: string,
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let pending: IteratorResult<string> | null = first;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = pending ?? (await chunks.next());
+        pending = null;
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      } catch (error) {
+        // The status has been sent: all that is left is to cut the body short, which clients see.
+        logger.error({ err: error, url }, 'export failed while streaming');
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await chunks.return?.();
+    },
+  });
+}

@@ -1,0 +1,147 @@
+import ICAL from 'ical.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import { type RunningServer, startServer } from '../../src/server/main.js';
+import { entityIri } from '../../src/store/rdf.js';
+import type { Store } from '../../src/store/store.js';
+import { backends, createTestStore } from '../support/databases.js';
+import { consensusTitle, harbor, harborFacts, quarryFacts, writeSchedule } from '../support/schedule.js';
+
+const iriBase = 'https://talks.example.org/id/';
+const allowedOrigin = 'https://app.example.org';
+
+describe.each(backends)('the export endpoints on %s', (backend) => {
+  let store: Store;
+  let dispose: () => Promise<void>;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    ({ store, dispose } = await createTestStore(backend));
+    await writeSchedule(store, 'harbor.md', harborFacts());
+    server = await startServer({
+      store: { ...store, close: async () => {} }, // the test disposes of the store itself
+      logger: createLogger('silent'),
+      host: '127.0.0.1',
+      port: 0,
+      production: true,
+      corsOrigins: [allowedOrigin],
+      iriBase,
+    });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await dispose?.();
+  });
+
+  const get = (path: string, init?: RequestInit) => fetch(new URL(path, server.url), init);
+
+  it('serves an event as schema.org JSON-LD', async () => {
+    const response = await get(`/export/${harbor.slug}.jsonld`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/ld+json');
+    expect(response.headers.get('content-disposition')).toBe(`inline; filename="${harbor.slug}.jsonld"`);
+    expect(response.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(response.headers.get('etag')).toMatch(/^"[\w-]+"$/);
+    // Streamed as it is read, not measured first.
+    expect(response.headers.get('transfer-encoding')).toBe('chunked');
+    const document = await response.json();
+    expect(document['@context'][0]).toBe('https://schema.org');
+    const [event] = document['@graph'];
+    expect(event['@id']).toBe(entityIri(iriBase, 'event', harbor.slug));
+    expect(event.subEvent.map((talk: { name: string }) => talk.name)).toContain(consensusTitle);
+  });
+
+  it('serves an event as an iCalendar calendar', async () => {
+    const response = await get(`/export/${harbor.slug}.ics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toBe(`inline; filename="${harbor.slug}.ics"`);
+    const calendar = new ICAL.Component(ICAL.parse(await response.text()));
+    expect(calendar.getAllSubcomponents('vevent').map((e) => e.getFirstPropertyValue('summary'))).toContain(
+      consensusTitle,
+    );
+  });
+
+  it('answers 304 to a client holding the current ETag, and the same ETag while nothing changes', async () => {
+    const first = await get(`/export/${harbor.slug}.ics`);
+    const etag = first.headers.get('etag') as string;
+    await first.text();
+    expect((await get(`/export/${harbor.slug}.ics`, { method: 'HEAD' })).headers.get('etag')).toBe(etag);
+    const revalidated = await get(`/export/${harbor.slug}.ics`, { headers: { 'if-none-match': etag } });
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.headers.get('etag')).toBe(etag);
+    expect(await revalidated.text()).toBe('');
+    const listed = await get(`/export/${harbor.slug}.ics`, {
+      headers: { 'if-none-match': `"other", W/${etag}` },
+    });
+    expect(listed.status).toBe(304);
+    // Each format is its own representation.
+    const jsonld = await get(`/export/${harbor.slug}.jsonld`, { headers: { 'if-none-match': etag } });
+    expect(jsonld.status).toBe(200);
+    await jsonld.text();
+  });
+
+  it('changes the ETag once a document is ingested', async () => {
+    const before = await get(`/export/${harbor.slug}.jsonld`);
+    const etag = before.headers.get('etag') as string;
+    await before.text();
+    await writeSchedule(store, 'quarry.md', quarryFacts());
+    const after = await get(`/export/${harbor.slug}.jsonld`, { headers: { 'if-none-match': etag } });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(etag);
+    await after.text();
+  });
+
+  it('answers HEAD with the headers of GET and no body', async () => {
+    const response = await get(`/export/${harbor.slug}.jsonld`, { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/ld+json');
+    expect(response.headers.get('etag')).toBeTruthy();
+    expect(await response.text()).toBe('');
+    expect((await get('/export/no-such-event.ics', { method: 'HEAD' })).status).toBe(404);
+  });
+
+  it('answers 404 with a JSON error naming an unknown event', async () => {
+    for (const suffix of ['jsonld', 'ics']) {
+      const response = await get(`/export/no-such-event.${suffix}`);
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      const body = await response.json();
+      expect(body.errors[0].extensions.code).toBe('NOT_FOUND');
+      expect(body.errors[0].message).toContain('"no-such-event"');
+    }
+  });
+
+  it('answers 404 to an unknown format or a path that is not an export', async () => {
+    for (const path of [
+      `/export/${harbor.slug}.pdf`,
+      `/export/${harbor.slug}`,
+      `/export/${harbor.slug}.ics/more`,
+      '/export/.ics',
+      '/export/Not A Slug.ics',
+    ]) {
+      const response = await get(path);
+      expect(response.status, path).toBe(404);
+      expect((await response.json()).errors[0].extensions.code).toBe('NOT_FOUND');
+    }
+  });
+
+  it('refuses other methods with 405', async () => {
+    const response = await get(`/export/${harbor.slug}.ics`, { method: 'POST', body: 'x' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
+  });
+
+  it('lets the configured origins read exports from a browser, and no other', async () => {
+    const allowed = await get(`/export/${harbor.slug}.ics`, { headers: { origin: allowedOrigin } });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(allowedOrigin);
+    expect(allowed.headers.get('vary')).toMatch(/origin/i);
+    await allowed.text();
+    const other = await get(`/export/${harbor.slug}.ics`, {
+      headers: { origin: 'https://elsewhere.example' },
+    });
+    expect(other.status).toBe(200);
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    await other.text();
+  });
+});
