@@ -228,8 +228,19 @@ describe.each(backends)('the JSON-LD export on %s', (backend) => {
       })),
     );
     const chunks: string[] = [];
-    for await (const chunk of jsonLdExporter(store, { event: big.slug, iriBase: defaultIriBase }))
-      chunks.push(chunk);
+    let statements = 0;
+    const stop = store.db.onStatement(() => {
+      statements += 1;
+    });
+    try {
+      for await (const chunk of jsonLdExporter(store, { event: big.slug, iriBase: defaultIriBase })) {
+        chunks.push(chunk);
+      }
+    } finally {
+      stop();
+    }
+    // Two statements a page of talks (the page, then its facts), not one a talk.
+    expect(statements).toBeLessThanOrEqual(2 + 2 * Math.ceil(count / exportPageSize));
     expect(chunks.length).toBeGreaterThan(3); // streamed, not built whole
     const [event] = JSON.parse(chunks.join(''))['@graph'];
     const ids: string[] = event.subEvent.map((talk: { '@id': string }) => talk['@id']);
