@@ -114,6 +114,30 @@ describe.each(backends)('the iCalendar export on %s', (backend) => {
     expect(quarry?.hasProperty('dtend')).toBe(false);
   });
 
+  it('gives a floating end the offset of its start, and leaves out an end before the start', async () => {
+    const talk = (slug: string) => ({ kind: 'talk', slug, label: slug });
+    const at = (slug: string, predicate: string, value: string) => ({
+      subject: talk(slug),
+      predicate,
+      object: { value },
+    });
+    await writeSchedule(store, 'mixed.md', [
+      { subject: talk('mixed-clocks'), predicate: 'presented_at', object: { node: harbor }, position: 9 },
+      at('mixed-clocks', 'starts_at', '2024-06-22T16:00:00-04:00'),
+      at('mixed-clocks', 'ends_at', '2024-06-22T16:45:00'),
+      { subject: talk('backwards'), predicate: 'presented_at', object: { node: harbor }, position: 10 },
+      at('backwards', 'starts_at', '2024-06-22T17:00:00'),
+      at('backwards', 'ends_at', '2024-06-22T16:00:00'),
+    ]);
+    const { bySummary } = parse(await collect(icalExporter(store, { event: harbor.slug, iriBase: base })));
+    const mixed = bySummary.get('mixed-clocks') as ICAL.Component;
+    expect(String(mixed.getFirstPropertyValue('dtstart'))).toBe('2024-06-22T20:00:00Z');
+    expect(String(mixed.getFirstPropertyValue('dtend'))).toBe('2024-06-22T20:45:00Z');
+    const backwards = bySummary.get('backwards') as ICAL.Component;
+    expect(String(backwards.getFirstPropertyValue('dtstart'))).toBe('2024-06-22T17:00:00');
+    expect(backwards.hasProperty('dtend')).toBe(false);
+  });
+
   it('names an unknown event in a NOT_FOUND error', async () => {
     const error = await collect(icalExporter(store, { event: 'no-such-event', iriBase: base })).catch(
       (e) => e,
