@@ -1,15 +1,24 @@
 // `talkgraph ingest`: documents → facts. One transaction per document (or one for the whole batch
 // with --all-or-nothing); bad documents are reported one line each and the rest go through.
 
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
 import cliProgress from 'cli-progress';
 import { type Command, Option } from 'commander';
 import { loadConfig } from '../config.js';
 import { isTalkgraphError, TalkgraphError } from '../errors.js';
-import { listSources, type SourceDocument } from '../ingest/document-source.js';
+import { documentName, listSources, type SourceDocument } from '../ingest/document-source.js';
 import type { ExtractOptions } from '../ingest/extract.js';
 import type { IngestSummary } from '../ingest/ingest.js';
+import { looksLikeNQuads, type NQuadsDocument, readNQuads } from '../ingest/nquads.js';
 import { documentFormats } from '../ingest/types.js';
+import type { Queryable } from '../store/database.js';
+import { predicates as ontologyPredicates } from '../store/ontology.js';
+import type { PredicateRegistry } from '../store/predicates.js';
 import { openStore } from '../store/store.js';
+import { writeDocument } from '../store/write-document.js';
 import { startExtractWorker } from './extract-worker.js';
 import { command, exitCodes } from './run.js';
 
@@ -84,22 +93,147 @@ function printTable(summaries: IngestSummary[], failures: Failure[]): void {
   process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
 }
 
+/** An N-Quads input: many documents, one per graph (src/ingest/nquads.ts). */
+interface NQuadsInput {
+  name: string;
+  lines: () => AsyncIterable<string>;
+}
+
+/** Takes the first chunk of a stream to look at, and a stream that still yields everything. */
+async function peek(stream: NodeJS.ReadableStream): Promise<{ head: string; stream: Readable }> {
+  const chunks = stream[Symbol.asyncIterator]();
+  const first = await chunks.next();
+  const rest = async function* () {
+    if (!first.done) yield first.value;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+  };
+  return { head: first.done ? '' : String(first.value), stream: Readable.from(rest()) };
+}
+
+async function fileHead(path: string): Promise<string> {
+  try {
+    const file = await open(path);
+    try {
+      const { buffer, bytesRead } = await file.read(Buffer.alloc(4096), 0, 4096, 0);
+      return buffer.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await file.close();
+    }
+  } catch {
+    return ''; // a folder or an unreadable file: the document path reports it
+  }
+}
+
+/**
+ * N-Quads inputs go their own way: --format nquads, a .nq/.nquads name, or (with auto) text that
+ * starts like N-Quads. The rest, with standard input as it was when not N-Quads, is documents.
+ */
+async function sortInputs(inputs: string[], format: string, stdinName: string) {
+  const nquads: NQuadsInput[] = [];
+  const documents: string[] = [];
+  let stdin: NodeJS.ReadableStream = process.stdin;
+  const linesOf = (stream: () => NodeJS.ReadableStream) => () =>
+    createInterface({ input: stream(), crlfDelay: Number.POSITIVE_INFINITY });
+  for (const input of inputs) {
+    if (input === '-') {
+      let isNQuads = format === 'nquads';
+      if (format === 'auto') {
+        const peeked = await peek(stdin);
+        stdin = peeked.stream;
+        isNQuads = looksLikeNQuads(peeked.head);
+      }
+      const stream = stdin;
+      if (isNQuads) nquads.push({ name: stdinName, lines: linesOf(() => stream) });
+      else documents.push(input);
+      continue;
+    }
+    const isNQuads =
+      format === 'nquads' ||
+      (format === 'auto' && (/\.(?:nq|nquads)$/i.test(input) || looksLikeNQuads(await fileHead(input))));
+    if (isNQuads) nquads.push({ name: documentName(input), lines: linesOf(() => createReadStream(input)) });
+    else documents.push(input);
+  }
+  return { nquads, documents, stdin };
+}
+
+async function parseNQuads(input: NQuadsInput, iriBase: string): Promise<NQuadsDocument[]> {
+  try {
+    return await readNQuads(input.lines(), { name: input.name, iriBase, predicates: ontologyPredicates });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT')
+      throw new TalkgraphError('INGEST_REJECTED', `${input.name}: no such file or folder`);
+    if (code === 'EISDIR')
+      throw new TalkgraphError('INGEST_REJECTED', `${input.name}: is a folder, not N-Quads`);
+    throw error;
+  }
+}
+
+/** Writes the documents of one N-Quads input through `q`, which the caller holds in a transaction. */
+async function storeNQuads(
+  q: Queryable,
+  predicates: PredicateRegistry,
+  documents: readonly NQuadsDocument[],
+): Promise<IngestSummary[]> {
+  const summaries: IngestSummary[] = [];
+  for (const { document, facts } of documents) {
+    const result = await writeDocument(q, predicates, document, facts);
+    const count = (kind: string) =>
+      new Set(
+        facts
+          .flatMap((f) => [f.subject, 'node' in f.object ? f.object.node : null])
+          .filter((n) => n?.kind === kind)
+          .map((n) => n?.slug),
+      ).size;
+    summaries.push({
+      name: document.name,
+      status: result.status,
+      format: document.format,
+      talks: count('talk'),
+      speakers: count('speaker'),
+      topics: count('topic'),
+      added: result.added,
+      removed: result.removed,
+      unclassified: [],
+    });
+  }
+  return summaries;
+}
+
 async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
   const config = loadConfig();
+  const sorted = await sortInputs(inputs, options.format, options.name ?? 'stdin');
+  if (sorted.nquads.length > 0 && options.event) {
+    throw new TalkgraphError(
+      'BAD_USER_INPUT',
+      '--event does not apply to N-Quads input: its graphs name their events',
+    );
+  }
+  // Each N-Quads input is read whole before anything is written, so a bad one writes nothing.
+  const nquads: { input: NQuadsInput; documents: NQuadsDocument[] }[] = [];
+  const nquadsFailures: Failure[] = [];
+  for (const input of sorted.nquads) {
+    try {
+      nquads.push({ input, documents: await parseNQuads(input, config.iriBase) });
+    } catch (error) {
+      nquadsFailures.push(asFailure(input.name, error));
+    }
+  }
   // Loaded here rather than at the top, so that other commands start without the extractors.
   const { storeExtraction } = await import('../ingest/ingest.js');
   // Extraction runs on a worker; this thread loads it only to extract itself (--dry-run, --all-or-nothing).
   const extractSource = async (...args: Parameters<typeof import('../ingest/extract.js').extractSource>) =>
     (await import('../ingest/extract.js')).extractSource(...args);
   const extract = await extractOptions(options);
-  const entries = await listSources(inputs, { stdinName: options.name });
-  const failures: Failure[] = entries.flatMap((e) =>
-    'error' in e ? [{ name: e.name, error: e.error }] : [],
-  );
+  const entries = await listSources(sorted.documents, { stdinName: options.name, stdin: sorted.stdin });
+  const failures: Failure[] = [
+    ...nquadsFailures,
+    ...entries.flatMap((e) => ('error' in e ? [{ name: e.name, error: e.error }] : [])),
+  ];
   const readable = entries.flatMap((e) => ('read' in e ? [e] : []));
 
   if (options.dryRun) {
-    const documents = [];
+    const documents: unknown[] = nquads.flatMap((n) => n.documents);
     for (const entry of readable) {
       try {
         const source = await entry.read();
@@ -121,7 +255,13 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
   const store = await openStore(config.database);
   let stopWorker = async () => 0;
   const summaries: IngestSummary[] = [];
-  const progress = progressReporter(readable.length);
+  const progress = progressReporter(readable.length + nquads.reduce((n, q) => n + q.documents.length, 0));
+  const writeNQuads = async (tx: Queryable, documents: readonly NQuadsDocument[]) => {
+    for (const summary of await storeNQuads(tx, store.predicates, documents)) {
+      summaries.push(summary);
+      progress.done(summary.name, describe(summary));
+    }
+  };
   try {
     if (options.allOrNothing) {
       // Read and extract everything first, so that a bad document stops the batch before any write.
@@ -136,6 +276,7 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
       }
       if (failures.length > 0) return finish(failures, 'nothing was written (--all-or-nothing)');
       await store.db.transaction(async (tx) => {
+        for (const { documents } of nquads) await writeNQuads(tx, documents);
         for (const { source, document } of extracted) {
           const summary = await storeExtraction(tx, store.predicates, source, document);
           summaries.push(summary);
@@ -143,6 +284,16 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
         }
       });
     } else {
+      // An N-Quads input's documents are written together: all of them or, when one fails, none.
+      for (const { input, documents } of nquads) {
+        try {
+          await store.db.transaction((tx) => writeNQuads(tx, documents));
+        } catch (error) {
+          failures.push(asFailure(input.name, error));
+        }
+      }
+    }
+    if (!options.allOrNothing && readable.length > 0) {
       // Extract the next document on a worker thread while this thread drives the database's writes
       // of the current one, so the two overlap. At most two documents are held.
       const worker = startExtractWorker({
@@ -216,11 +367,11 @@ export function register(program: Command): void {
     .description('read talk listings and event recaps into the graph (one transaction per document)')
     .argument(
       '<inputs...>',
-      'files, folders (their .txt, .md, .html, .json, .yaml, .csv, .xml, .ics files) or - for standard input',
+      'files, folders (their .txt, .md, .html, .json, .yaml, .csv, .xml, .ics files), N-Quads files (.nq, from talkgraph export) or - for standard input',
     )
     .addOption(
       new Option('--format <format>', 'the documents’ layout')
-        .choices(['auto', ...documentFormats])
+        .choices(['auto', ...documentFormats, 'nquads'])
         .default('auto'),
     )
     .option('--event <name>', 'the event, when the documents do not name it (overrides what they say)')

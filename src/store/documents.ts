@@ -11,9 +11,14 @@ export interface DocumentInput {
   sha256: string;
   format: string;
   bytes: number;
+  /**
+   * When it was read, as ISO 8601 text (sent as text: a driver turning it into a Date would drop the
+   * microseconds): an N-Quads import keeps the exporting database's. Default: now.
+   */
+  ingestedAt?: string;
 }
 
-export interface DocumentRow extends DocumentInput {
+export interface DocumentRow extends Omit<DocumentInput, 'ingestedAt'> {
   id: number;
   ingestedAt: Date;
 }
@@ -37,8 +42,9 @@ export async function saveDocument(
   if (existing === undefined) existing = await findDocument(q, input.name);
   if (existing) {
     await q.query(
-      'update document set sha256 = $2, format = $3, bytes = $4, ingested_at = now() where node_id = $1',
-      [existing.id, input.sha256, input.format, input.bytes],
+      `update document set sha256 = $2, format = $3, bytes = $4, ingested_at = coalesce($5::text::timestamptz, now())
+        where node_id = $1`,
+      [existing.id, input.sha256, input.format, input.bytes, input.ingestedAt ?? null],
     );
     return existing.id;
   }
@@ -46,13 +52,11 @@ export async function saveDocument(
   const ids = await upsertNodes(q, [{ kind: 'document', slug, label: input.name }]);
   const id = ids.get(`document/${slug}`);
   if (id === undefined) throw new Error(`document node ${slug} was not created`);
-  await q.query('insert into document (node_id, name, sha256, format, bytes) values ($1, $2, $3, $4, $5)', [
-    id,
-    input.name,
-    input.sha256,
-    input.format,
-    input.bytes,
-  ]);
+  await q.query(
+    `insert into document (node_id, name, sha256, format, bytes, ingested_at)
+     values ($1, $2, $3, $4, $5, coalesce($6::text::timestamptz, now()))`,
+    [id, input.name, input.sha256, input.format, input.bytes, input.ingestedAt ?? null],
+  );
   return id;
 }
 
