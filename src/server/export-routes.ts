@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import type { Exporter } from '../store/export/exporter.js';
 import { icalExporter } from '../store/export/ical.js';
 import { jsonLdExporter } from '../store/export/jsonld.js';
+import { nquadsExporter } from '../store/export/nquads.js';
 import type { Store } from '../store/store.js';
 
 interface ExportRoute {
@@ -21,6 +22,7 @@ interface ExportRoute {
 export const exportRoutes: Readonly<Record<string, ExportRoute>> = {
   jsonld: { exporter: jsonLdExporter, contentType: 'application/ld+json' },
   ics: { exporter: icalExporter, contentType: 'text/calendar; charset=utf-8' },
+  nq: { exporter: nquadsExporter, contentType: 'application/n-quads' },
 };
 
 export const exportPathPrefix = '/export/';

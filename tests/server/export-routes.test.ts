@@ -1,11 +1,19 @@
 import ICAL from 'ical.js';
+import { Parser } from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { type RunningServer, startServer } from '../../src/server/main.js';
 import { entityIri } from '../../src/store/rdf.js';
 import type { Store } from '../../src/store/store.js';
 import { backends, createTestStore } from '../support/databases.js';
-import { consensusTitle, harbor, harborFacts, quarryFacts, writeSchedule } from '../support/schedule.js';
+import {
+  consensusTalk,
+  consensusTitle,
+  harbor,
+  harborFacts,
+  quarryFacts,
+  writeSchedule,
+} from '../support/schedule.js';
 
 const iriBase = 'https://talks.example.org/id/';
 const allowedOrigin = 'https://app.example.org';
@@ -62,6 +70,17 @@ describe.each(backends)('the export endpoints on %s', (backend) => {
     );
   });
 
+  it('serves an event as N-Quads', async () => {
+    const response = await get(`/export/${harbor.slug}.nq`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/n-quads');
+    expect(response.headers.get('content-disposition')).toBe(`inline; filename="${harbor.slug}.nq"`);
+    const quads = new Parser({ format: 'N-Quads' }).parse(await response.text());
+    expect(quads.length).toBeGreaterThan(0);
+    const subjects = new Set(quads.map((quad) => quad.subject.value));
+    expect(subjects).toContain(entityIri(iriBase, 'talk', consensusTalk.slug));
+  });
+
   it('answers 304 to a client holding the current ETag, and the same ETag while nothing changes', async () => {
     const first = await get(`/export/${harbor.slug}.ics`);
     const etag = first.headers.get('etag') as string;
@@ -102,7 +121,7 @@ describe.each(backends)('the export endpoints on %s', (backend) => {
   });
 
   it('answers 404 with a JSON error naming an unknown event', async () => {
-    for (const suffix of ['jsonld', 'ics']) {
+    for (const suffix of ['jsonld', 'ics', 'nq']) {
       const response = await get(`/export/no-such-event.${suffix}`);
       expect(response.status).toBe(404);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
