@@ -205,6 +205,14 @@ const knownFields: Record<string, Record<string, FieldSql>> = {
     title: label,
     abstract: (c) => c.compiler.literal(c.row, 'abstract'),
     abstractTruncated: (c) => `coalesce(${c.compiler.literal(c.row, 'abstract_truncated')} = 'true', false)`,
+    // The enum's names are its values in upper case (TalkFormat in types/talk.ts).
+    format: (c) => `upper(coalesce(${c.compiler.literal(c.row, 'format')}, 'talk'))`,
+    startsAt: (c) => c.compiler.literal(c.row, 'starts_at'),
+    endsAt: (c) => c.compiler.literal(c.row, 'ends_at'),
+    room: (c) => c.compiler.literal(c.row, 'room'),
+    track: (c) => c.compiler.literal(c.row, 'track'),
+    language: (c) => c.compiler.literal(c.row, 'language'),
+    url: (c) => c.compiler.literal(c.row, 'url'),
     event: (c) => c.compiler.firstEdge(c.row, 'presented_at', (_t, m) => c.compiler.selected(c, m)),
     position: (c) => c.compiler.firstEdge(c.row, 'presented_at', (t) => `${t}.position`),
     speakers: (c) => c.compiler.edgeList(c, 'has_speaker'),
@@ -213,6 +221,8 @@ const knownFields: Record<string, Record<string, FieldSql>> = {
   Speaker: {
     name: label,
     handle: (c) => c.compiler.literal(c.row, 'handle'),
+    bio: (c) => c.compiler.literal(c.row, 'bio'),
+    url: (c) => c.compiler.literal(c.row, 'url'),
     talks: incoming('has_speaker', 'node'),
   },
   Topic: {
@@ -226,6 +236,9 @@ const knownFields: Record<string, Record<string, FieldSql>> = {
     year: (c) => `(${c.compiler.literal(c.row, 'year')})::int`,
     city: (c) => c.compiler.literal(c.row, 'city'),
     venue: (c) => c.compiler.literal(c.row, 'venue'),
+    startDate: (c) => c.compiler.literal(c.row, 'start_date'),
+    endDate: (c) => c.compiler.literal(c.row, 'end_date'),
+    url: (c) => c.compiler.literal(c.row, 'url'),
     talks: incoming('presented_at', 'position'),
   },
 };

@@ -39,6 +39,17 @@ function talkNode(
   return node('talk', talk.title, `${slugify(talk.title) || 'talk'}${by}-${scope}`);
 }
 
+/** A talk's schedule fields and the predicates that store them. */
+const scheduleFacts = ({ schedule }: ExtractedTalk): [string, string | null][] => [
+  ['starts_at', schedule.startsAt],
+  ['ends_at', schedule.endsAt],
+  ['room', schedule.room],
+  ['track', schedule.track],
+  ['language', schedule.language],
+  ['url', schedule.url],
+  ['identifier', schedule.identifier],
+];
+
 export function documentFacts(document: ExtractedDocument, documentName: string): DocumentFacts {
   const facts: Fact[] = [];
   const speakers = new Set<string>();
@@ -50,6 +61,11 @@ export function documentFacts(document: ExtractedDocument, documentName: string)
     if (year) facts.push({ subject: event, predicate: 'year', object: { value: String(year) }, span });
     if (city) facts.push({ subject: event, predicate: 'city', object: { value: city }, span });
     if (venue) facts.push({ subject: event, predicate: 'venue', object: { value: venue }, span });
+    const { startDate, endDate, url } = document.event;
+    if (startDate)
+      facts.push({ subject: event, predicate: 'start_date', object: { value: startDate }, span });
+    if (endDate) facts.push({ subject: event, predicate: 'end_date', object: { value: endDate }, span });
+    if (url) facts.push({ subject: event, predicate: 'url', object: { value: url }, span });
   }
 
   const titles = new Map<string, number>();
@@ -66,6 +82,10 @@ export function documentFacts(document: ExtractedDocument, documentName: string)
         position: talk.position,
         span,
       });
+    facts.push({ subject, predicate: 'format', object: { value: talk.kind }, span });
+    for (const [predicate, value] of scheduleFacts(talk)) {
+      if (value) facts.push({ subject, predicate, object: { value }, span });
+    }
     if (talk.abstract) {
       facts.push({ subject, predicate: 'abstract', object: { value: talk.abstract }, span });
       facts.push({
@@ -94,6 +114,13 @@ export function documentFacts(document: ExtractedDocument, documentName: string)
           object: { value: speaker.handle.toLowerCase() },
           span: speaker.span,
         });
+      }
+      for (const [predicate, value] of [
+        ['bio', speaker.bio],
+        ['url', speaker.url],
+        ['identifier', speaker.identifier],
+      ] as const) {
+        if (value) facts.push({ subject: person, predicate, object: { value }, span: speaker.span });
       }
       for (const alias of speaker.aliases) {
         facts.push({ subject: person, predicate: 'alias', object: { value: alias }, span: speaker.span });

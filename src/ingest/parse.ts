@@ -171,10 +171,22 @@ function parseData(text: string, format: keyof typeof dataReaders): ParsedDocume
     const at = Math.max(0, start);
     return { ...talk, titleStart: at, line: lineAt(start), start: at, end: at + talk.title.length };
   });
+  const stated = reader.event();
+  const event = eventOf([stated?.name]);
+  const parsed = talksOf({ talks: found, skipped: [] });
+  if (event) {
+    // Days the file states, else the days its talks' times span.
+    const days = parsed
+      .flatMap((t) => (t.schedule.startsAt ? [t.schedule.startsAt.slice(0, 10)] : []))
+      .sort();
+    event.startDate = stated?.startDate ?? days[0] ?? null;
+    event.endDate = stated?.endDate ?? days.at(-1) ?? null;
+    event.url = stated?.url ?? null;
+  }
   return {
     format,
-    event: eventOf([reader.event()]),
-    talks: talksOf({ talks: found, skipped: [] }),
+    event,
+    talks: parsed,
     unclassified: [],
     skipped: skipped.map((s) => ({ title: s.title, line: lineAt(text.indexOf(s.title)), reason: s.reason })),
   };

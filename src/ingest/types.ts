@@ -3,6 +3,7 @@
 // Nothing here knows about the database.
 
 import type { Span } from '../store/facts.js';
+import type { TalkFormat } from '../store/ontology.js';
 
 export type { Span };
 
@@ -37,8 +38,34 @@ export const documentFormats: readonly DocumentFormat[] = [
   'ical',
 ];
 
-/** What a talk is, as the document says or its title shows. */
-export type TalkKind = 'talk' | 'keynote' | 'lightning' | 'panel' | 'workshop';
+/** What a talk is, as the document says or its title shows: one of the store's talk formats. */
+export type TalkKind = TalkFormat;
+
+/**
+ * Where and when a talk is given, and how its conference tool knows it. Times are ISO 8601 with
+ * the offset when the source states one, else the venue's local time; language is a BCP 47 tag;
+ * identifier is the tool's id (GUID, calendar UID, session id), so a later export of the same
+ * programme updates the same talks.
+ */
+export interface TalkSchedule {
+  startsAt: string | null;
+  endsAt: string | null;
+  room: string | null;
+  track: string | null;
+  language: string | null;
+  url: string | null;
+  identifier: string | null;
+}
+
+export const noSchedule: TalkSchedule = {
+  startsAt: null,
+  endsAt: null,
+  room: null,
+  track: null,
+  language: null,
+  url: null,
+  identifier: null,
+};
 
 export interface ParsedEvent {
   /** The event's name as written, without the year or words like "Recap" ("GopherFest Summer"). */
@@ -47,6 +74,11 @@ export interface ParsedEvent {
   /** Expanded city name ("SF" → "San Francisco"). */
   city: string | null;
   venue: string | null;
+  /** First and last day ("2024-06-22"), as the source states them or as its talks' times span. */
+  startDate?: string | null;
+  endDate?: string | null;
+  /** The event's web page. */
+  url?: string | null;
   span: Span | null;
 }
 
@@ -57,6 +89,10 @@ export interface ParsedSpeaker {
   aliases: string[];
   /** Social handle without the "@" ("bmizerany"), when stated. */
   handle: string | null;
+  /** Biography, web page and the conference tool's id, as a schedule export gives them. */
+  bio?: string | null;
+  url?: string | null;
+  identifier?: string | null;
   span: Span | null;
 }
 
@@ -87,6 +123,7 @@ export interface ParsedTalk {
   span: Span;
   /** Talk, keynote, lightning talk, panel or workshop. */
   kind: TalkKind;
+  schedule: TalkSchedule;
   /** How sure the reader is that this is a talk with these speakers, in (0, 1]. */
   confidence: number;
   /** What each field was read from ("title: heading", "speakers: label \"Speaker\""). */

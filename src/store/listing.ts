@@ -13,6 +13,8 @@ export interface TalkFilter {
   yearFrom?: number | null;
   yearTo?: number | null;
   text?: string | null;
+  /** Talk formats (talk, keynote, …); a talk stored without one is a talk. */
+  formats?: readonly string[] | null;
 }
 
 export interface SpeakerFilter {
@@ -79,6 +81,11 @@ function talkWhere(predicates: PredicateRegistry, filter: TalkFilter): Built {
         and y.object_value::int between ${from} and ${to})`);
   }
   if (filter.text?.trim()) built.where.push(textClause(built, filter.text, predicates.get('abstract').id));
+  if (filter.formats) {
+    built.where.push(`coalesce((select f.object_value from triple f where f.subject_id = n.id
+        and f.predicate_id = ${param(built, predicates.get('format').id)} order by f.id limit 1), 'talk')
+      = any(${param(built, filter.formats)}::text[])`);
+  }
   return built;
 }
 

@@ -1,6 +1,10 @@
 // The graph's vocabulary of kinds and predicates. Stored as rows (the graph describes itself) and
 // upserted after every migration, so adding a kind or predicate here needs no hand-written SQL.
 
+/** What kind of session a talk is (the `format` predicate's values); the first is the default. */
+export const talkFormats = ['talk', 'keynote', 'lightning', 'panel', 'workshop'] as const;
+export type TalkFormat = (typeof talkFormats)[number];
+
 export interface KindDefinition {
   name: string;
   label: string;

@@ -36,7 +36,7 @@ export async function writeDocument(
     return { status: 'unchanged', documentId: existing.id, added: 0, removed: 0 };
   }
   const documentId = await saveDocument(q, document, existing);
-  const resolved = await resolveSpeakersByHandle(q, predicates, facts);
+  const { facts: resolved, retitled } = await resolveKnownEntities(q, predicates, facts);
   const nodes = new Map<string, FactNode>();
   for (const fact of resolved) {
     // The first mention of an entity decides its label.
@@ -46,6 +46,13 @@ export async function writeDocument(
     }
   }
   const ids = await upsertNodes(q, [...nodes.values()]);
+  for (const talk of retitled) {
+    await q.query('update node set label = $3 where kind = $1 and slug = $2 and label <> $3', [
+      talk.kind,
+      talk.slug,
+      talk.label,
+    ]);
+  }
   const idOf = (n: FactNode) => ids.get(nodeKey(n.kind, n.slug)) as number;
   const triples: TripleInput[] = resolved.map((fact) => ({
     subject: idOf(fact.subject),
@@ -73,63 +80,90 @@ export async function writeDocument(
 }
 
 /**
- * A handle is strong evidence of identity: a speaker whose handle is already known (from another
- * document, or earlier in this one) becomes that person, and the name used here becomes an alias.
+ * Evidence of identity that outranks a name: a speaker whose handle or GUID is already known (from
+ * another document, or earlier in this one) becomes that person, the name used here an alias; a
+ * talk whose conference tool id is known at the same event is that talk, retitled to its latest
+ * title, so an updated export updates its talks instead of adding renamed copies.
  */
-async function resolveSpeakersByHandle(
+async function resolveKnownEntities(
   q: Queryable,
   predicates: PredicateRegistry,
   facts: readonly Fact[],
-): Promise<Fact[]> {
-  const handleOf = new Map<string, string>(); // speaker slug → handle
-  const speakerBySlug = new Map<string, FactNode>();
+): Promise<{ facts: Fact[]; retitled: FactNode[] }> {
+  const eventOf = new Map<string, string>(); // talk slug → event slug
+  for (const fact of facts)
+    if (fact.predicate === 'presented_at' && 'node' in fact.object)
+      eventOf.set(fact.subject.slug, fact.object.node.slug);
+  // Each node's identity keys: "handle:x" and "identifier:x" for speakers, "identifier:x@event" for talks.
+  const keysOf = new Map<string, { node: FactNode; keys: string[] }>();
+  const values = new Set<string>();
   for (const fact of facts) {
-    if (fact.predicate === 'handle' && 'value' in fact.object && !handleOf.has(fact.subject.slug)) {
-      handleOf.set(fact.subject.slug, fact.object.value);
-      speakerBySlug.set(fact.subject.slug, fact.subject);
-    }
+    if (!('value' in fact.object) || (fact.predicate !== 'handle' && fact.predicate !== 'identifier'))
+      continue;
+    const { kind, slug } = fact.subject;
+    const scope = kind === 'talk' ? eventOf.get(slug) : kind === 'speaker' ? '' : undefined;
+    if (scope === undefined) continue;
+    const key = `${kind}|${fact.predicate}:${fact.object.value}${scope ? `@${scope}` : ''}`;
+    const entry = keysOf.get(nodeKey(kind, slug)) ?? { node: fact.subject, keys: [] };
+    entry.keys.push(key);
+    keysOf.set(nodeKey(kind, slug), entry);
+    values.add(fact.object.value);
   }
-  if (handleOf.size === 0) return [...facts];
-  const handles = [...new Set(handleOf.values())];
-  const known = await q.query<{ handle: string; slug: string; label: string }>(
-    `select t.object_value as handle, n.slug, n.label
-       from triple t join node n on n.id = t.subject_id
-      where t.predicate_id = $1 and md5(t.object_value) = any($2::text[]) and n.kind = 'speaker'
+  if (keysOf.size === 0) return { facts: [...facts], retitled: [] };
+  const known = await q.query<{
+    predicate: string;
+    value: string;
+    kind: string;
+    slug: string;
+    label: string;
+    event: string | null;
+  }>(
+    `select p.name as predicate, t.object_value as value, n.kind, n.slug, n.label,
+            (select e.slug from triple pa join node e on e.id = pa.object_id
+              where pa.subject_id = n.id and pa.predicate_id = $3 order by pa.id limit 1) as event
+       from triple t join node n on n.id = t.subject_id join predicate p on p.id = t.predicate_id
+      where t.predicate_id = any($1::smallint[]) and md5(t.object_value) = any($2::text[])
+        and n.kind in ('speaker', 'talk')
       order by n.id`,
-    [predicates.get('handle').id, handles.map(md5)],
+    [
+      [predicates.get('handle').id, predicates.get('identifier').id],
+      [...values].map(md5),
+      predicates.get('presented_at').id,
+    ],
   );
-  const personByHandle = new Map<string, FactNode>();
+  const owner = new Map<string, FactNode>(); // identity key → the node that has it
   for (const row of known) {
-    if (!personByHandle.has(row.handle)) {
-      personByHandle.set(row.handle, { kind: 'speaker', slug: row.slug, label: row.label });
-    }
+    const scope = row.kind === 'talk' ? (row.event ? `@${row.event}` : null) : '';
+    const key = scope === null ? null : `${row.kind}|${row.predicate}:${row.value}${scope}`;
+    if (key && !owner.has(key)) owner.set(key, { kind: row.kind, slug: row.slug, label: row.label });
   }
-  const replacement = new Map<string, FactNode>(); // speaker slug here → the person it is
-  for (const [slug, handle] of handleOf) {
-    const person = personByHandle.get(handle);
-    if (person && person.slug !== slug) replacement.set(slug, person);
-    else if (!person) personByHandle.set(handle, speakerBySlug.get(slug) as FactNode);
+  const replacement = new Map<string, FactNode>(); // node key here → the entity it is
+  for (const [here, { node, keys }] of keysOf) {
+    const found = keys.map((k) => owner.get(k)).find((n) => n !== undefined);
+    if (found && found.slug !== node.slug) replacement.set(here, found);
+    else if (!found) for (const k of keys) owner.set(k, node);
   }
-  if (replacement.size === 0) return [...facts];
-  const swap = (n: FactNode) => (n.kind === 'speaker' ? (replacement.get(n.slug) ?? n) : n);
+  if (replacement.size === 0) return { facts: [...facts], retitled: [] };
+  const swap = (n: FactNode) => replacement.get(nodeKey(n.kind, n.slug)) ?? n;
   const result: Fact[] = [];
-  const aliased = new Set<string>();
+  const renamed = new Map<string, FactNode>();
   for (const fact of facts) {
     const subject = swap(fact.subject);
     const object = 'node' in fact.object ? { node: swap(fact.object.node) } : fact.object;
     result.push({ ...fact, subject, object });
     for (const original of [fact.subject, 'node' in fact.object ? fact.object.node : null]) {
-      const person = original && original.kind === 'speaker' ? replacement.get(original.slug) : undefined;
-      if (original && person && !aliased.has(original.slug)) {
-        aliased.add(original.slug);
+      const entity = original ? replacement.get(nodeKey(original.kind, original.slug)) : undefined;
+      if (!original || !entity || renamed.has(nodeKey(original.kind, original.slug))) continue;
+      renamed.set(nodeKey(original.kind, original.slug), { ...entity, label: original.label });
+      if (entity.kind === 'speaker')
         result.push({
-          subject: person,
+          subject: entity,
           predicate: 'alias',
           object: { value: original.label },
           span: fact.span,
         });
-      }
     }
   }
-  return result;
+  const retitled = [...renamed.values()].filter((n) => n.kind === 'talk');
+  return { facts: result, retitled };
 }

@@ -32,6 +32,24 @@ Event.implement({
       description: 'The venue when a source names it.',
       resolve: (row, _args, ctx) => ctx.loaders.literal('venue', row.id),
     }),
+    startDate: t.string({
+      ...reads('start_date'),
+      nullable: true,
+      description: 'Its first day ("2024-06-22"), as the source states it or as its talks’ times span.',
+      resolve: (row, _args, ctx) => ctx.loaders.literal('start_date', row.id),
+    }),
+    endDate: t.string({
+      ...reads('end_date'),
+      nullable: true,
+      description: 'Its last day, in the same form as startDate.',
+      resolve: (row, _args, ctx) => ctx.loaders.literal('end_date', row.id),
+    }),
+    url: t.string({
+      ...reads('url'),
+      nullable: true,
+      description: 'Its web page, when a source gives one.',
+      resolve: (row, _args, ctx) => ctx.loaders.literal('url', row.id),
+    }),
     talks: t.field({
       type: TalkConnection,
       description: 'The talks, in programme order.',

@@ -52,6 +52,18 @@ Speaker.implement({
       description: 'Social handle without the "@", when a source gives one.',
       resolve: (row, _args, ctx) => ctx.loaders.literal('handle', row.id),
     }),
+    bio: t.string({
+      ...reads('bio'),
+      nullable: true,
+      description: 'Biography, when a schedule export or profile gives one.',
+      resolve: (row, _args, ctx) => ctx.loaders.literal('bio', row.id),
+    }),
+    url: t.string({
+      ...reads('url'),
+      nullable: true,
+      description: 'Their web site, when a source gives one (profiles on social sites give the handle).',
+      resolve: (row, _args, ctx) => ctx.loaders.literal('url', row.id),
+    }),
     affiliations: t.field({
       ...reads('works_at', 'contributes_to'),
       type: [Affiliation],

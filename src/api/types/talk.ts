@@ -2,11 +2,20 @@
 
 import { listTalks } from '../../store/listing.js';
 import type { NodeRow } from '../../store/nodes.js';
+import { type TalkFormat, talkFormats } from '../../store/ontology.js';
 import { builder } from '../builder.js';
 import { keyConnection, keySlice, pageArgs } from '../pagination.js';
 import { reads, readsBelow } from '../reads.js';
 import { Event, Speaker, Talk, TalkConnection, Topic } from '../refs.js';
 import { Entity, entityById, entityByIdOrSlug, NodeInterface } from './entity.js';
+
+const formatDescriptions: Record<TalkFormat, string> = {
+  talk: 'A talk or session.',
+  keynote: 'A keynote or plenary talk.',
+  lightning: 'A lightning talk (a few minutes).',
+  panel: 'A panel or round table.',
+  workshop: 'A workshop, tutorial or hands-on session.',
+};
 
 const TopicTag = builder
   .objectRef<{ topic: NodeRow; confidence: number; evidence: string | null }>('TopicTag')
@@ -24,6 +33,30 @@ const TopicTag = builder
     }),
   });
 
+/** Talk formats as a GraphQL enum: TALK, KEYNOTE, … from the store's list. */
+export const TalkFormatEnum = builder.enumType('TalkFormat', {
+  description: 'What kind of session a talk is.',
+  values: Object.fromEntries(
+    talkFormats.map((format) => [
+      format.toUpperCase(),
+      { value: format, description: formatDescriptions[format] },
+    ]),
+  ) as Record<Uppercase<TalkFormat>, { value: TalkFormat; description: string }>,
+});
+
+/** A literal of the talk, or null: the schedule fields all read this way. */
+const talkLiteral = (predicate: string, description: string) =>
+  ({
+    ...reads(predicate),
+    nullable: true,
+    description,
+    resolve: (
+      row: NodeRow,
+      _args: unknown,
+      ctx: { loaders: { literal(p: string, id: number): Promise<string | null> } },
+    ) => ctx.loaders.literal(predicate, row.id),
+  }) as const;
+
 Talk.implement({
   description: 'A talk, panel or Q&A given at an event.',
   interfaces: [NodeInterface, Entity],
@@ -36,6 +69,27 @@ Talk.implement({
       description: 'The abstract or write-up; null when the source has none.',
       resolve: (row, _args, ctx) => ctx.loaders.literal('abstract', row.id),
     }),
+    format: t.field({
+      ...reads('format'),
+      type: TalkFormatEnum,
+      description:
+        'Talk, keynote, lightning talk, panel or workshop, as the source says or the title shows (TALK when neither does).',
+      resolve: async (row, _args, ctx) =>
+        ((await ctx.loaders.literal('format', row.id)) ?? 'talk') as TalkFormat,
+    }),
+    startsAt: t.string(
+      talkLiteral(
+        'starts_at',
+        'When it starts, ISO 8601: with the UTC offset when the source states one ("2024-06-22T09:30:00+02:00"), else the venue’s local time ("2024-06-22T09:30:00"). Null when the source gives no time.',
+      ),
+    ),
+    endsAt: t.string(talkLiteral('ends_at', 'When it ends, in the same form as startsAt.')),
+    room: t.string(talkLiteral('room', 'The room or stage, as the programme names it.')),
+    track: t.string(talkLiteral('track', 'The programme track it belongs to.')),
+    language: t.string(
+      talkLiteral('language', 'The language it is given in, a BCP 47 tag ("en", "de", "pt-BR").'),
+    ),
+    url: t.string(talkLiteral('url', 'Its page on the conference’s site or tool.')),
     abstractTruncated: t.boolean({
       ...reads('abstract_truncated'),
       description: 'The source cut the abstract short (it ended in an ellipsis).',
@@ -106,6 +160,11 @@ const TalkFilter = builder.inputType('TalkFilter', {
       required: false,
       description: 'Title or abstract contains this text (case- and accent-insensitive).',
     }),
+    formats: t.field({
+      type: [TalkFormatEnum],
+      required: false,
+      description: 'Only talks of these formats, e.g. [KEYNOTE, PANEL].',
+    }),
   }),
 });
 
@@ -143,6 +202,7 @@ builder.queryFields((t) => ({
         yearFrom: f.yearFrom,
         yearTo: f.yearTo,
         text: f.text,
+        formats: f.formats,
       });
       return keyConnection(await list.page(slice.first, slice.after), slice, list.count);
     },

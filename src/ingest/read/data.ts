@@ -112,6 +112,6 @@ export function readIcal(text: string): { [key: string]: DataValue }[] {
     end: value(event, 'dtend'),
     url: value(event, 'url'),
     type: value(event, 'categories'),
-    id: value(event, 'uid'),
+    uid: value(event, 'uid'),
   }));
 }

@@ -6,9 +6,19 @@
 
 import { profileFromUrl } from '../people/profiles.js';
 import type { DataValue } from '../read/data.js';
+import type { TalkSchedule } from '../types.js';
 import { type Field, fieldOfLabel, labelWords } from './labels.js';
 import { type Person, peopleInText } from './people-line.js';
 import { cleanTitle, kindOf, nameThenTitle, notHeld, splitHead, type TalkKind } from './read-record.js';
+import {
+  atTime,
+  durationMinutes,
+  isoDate,
+  isoDateTime,
+  languageTag,
+  offsetInZone,
+  plusMinutes,
+} from './schedule-values.js';
 
 type DataObject = { [key: string]: DataValue };
 
@@ -17,6 +27,7 @@ export interface DataTalk {
   speakers: Person[];
   abstract: string | null;
   kind: TalkKind;
+  schedule: Partial<TalkSchedule>;
   confidence: number;
   evidence: string[];
 }
@@ -59,6 +70,31 @@ function handleOf(text: string): string | null {
   return /^@?[\w.-]{1,40}$/.test(text) ? text.replace(/^@/, '') : null;
 }
 
+/** A web address, or null. */
+const urlOf = (text: string | null) => (text && /^https?:\/\/\S+$/i.test(text) ? text : null);
+
+/** Link keys that point at the entry itself, not at its slides, video or picture. */
+const pageLinkWords = new Set(['url', 'link', 'website', 'web', 'homepage', 'page']);
+const mediaLinkWords =
+  /^(?:slides?|video|videos|recording|recordings|youtube|photo|avatar|image|picture|pdf|deck|logo|feedback|attachment|attachments|thumbnail|stream)$/;
+const isPageLinkKey = (words: readonly string[]) =>
+  words.some((w) => pageLinkWords.has(w)) && !words.some((w) => mediaLinkWords.test(w));
+
+/** Id keys by how globally they identify: GUIDs and calendar UIDs first, a tool's code, then a plain id. */
+const identifierRank = (words: readonly string[]): number | null => {
+  if (words.some((w) => w === 'guid' || w === 'uuid' || w === 'uid')) return 0;
+  if (words.includes('code')) return 1;
+  if (words.includes('id')) return 2;
+  return null;
+};
+
+/** A GUID: an id that names one person anywhere, unlike a tool's per-conference number or code. */
+const isGuid = (text: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
+
+/** Keys that say a time value is when the entry ends, or how long it lasts. */
+const endWords = /^(?:end|ends|until|finish|finishes|ende|bis|fin|fine)$/;
+const durationWords = /^(?:duration|length|dauer|duree|duracion|durata)$/;
+
 /** Entry types of schedules that are not talks: exams, breaks, meals, social and organisational slots. */
 const notATalkType =
   /^(?:exams?|prüfung|examen|break|pause|breaks|lunch|meal|food|catering|registration|social|party|networking|admin|organi[sz]ational|logistics|other)$/i;
@@ -67,6 +103,10 @@ const notATalkType =
 export class DataReader {
   private readonly fieldOfKey = new Map<string, Field | null>();
   private readonly byId = new Map<string, DataObject>();
+  /** Objects listed under a key (rooms, categories' items), by the key's words and their id. */
+  private readonly listed = new Map<string, { object: DataObject; group: string | null }>();
+  /** The time zone the file states for its local times ("Europe/Berlin"), if any. */
+  private readonly timeZone: string | null = null;
 
   constructor(private readonly root: DataValue) {
     const objects = objectsOf(root);
@@ -74,6 +114,20 @@ export class DataReader {
     for (const object of objects) {
       const id = textOf(object.id ?? null);
       if (id && !this.byId.has(id)) this.byId.set(id, object);
+      const group = textOf(object.title ?? object.name ?? null);
+      for (const [key, value] of Object.entries(object)) {
+        const words = labelWords(key);
+        if (words.includes('zone') || words.includes('timezone') || words.includes('tz')) {
+          const zone = textOf(value);
+          if (zone && !this.timeZone && offsetInZone(zone, '2000-01-01T00:00:00')) this.timeZone = zone;
+        }
+        if (!Array.isArray(value)) continue;
+        for (const item of value) {
+          const itemId = isObject(item) ? textOf(item.id ?? null) : null;
+          if (itemId)
+            this.listed.set(`${this.listKind(key)}:${itemId}`, { object: item as DataObject, group });
+        }
+      }
       for (const [key, value] of Object.entries(object)) {
         const text = textOf(value);
         if (text) values.set(key, [...(values.get(key) ?? []), text].slice(0, 200));
@@ -94,6 +148,73 @@ export class DataReader {
     return this.fieldOfKey.has(key) ? (this.fieldOfKey.get(key) ?? null) : fieldOfLabel(key);
   }
 
+  /** What a list of objects holds, from its key: "rooms" → room, "items"/"categoryItems" → category. */
+  private listKind(key: string): string {
+    const words = labelWords(key);
+    if (words.some((w) => w === 'category' || w === 'categories' || w === 'items')) return 'category';
+    return fieldOfLabel(key) ?? key;
+  }
+
+  /** The name of a listed object a value refers to by id ("roomId": 12 → the room called "Hall A"). */
+  private named(kind: string, value: DataValue): string | null {
+    const text = textOf(value);
+    const listed = text ? this.listed.get(`${kind}:${text}`) : undefined;
+    return listed ? textOf(listed.object.name ?? listed.object.title ?? null) : null;
+  }
+
+  /**
+   * The categories an entry is filed under, each with its group's name: Sessionize's ids of
+   * category items, or objects naming their group and items ({name: "Track", categoryItems: […]}).
+   */
+  private categoriesOf(value: DataValue): { group: string; name: string }[] {
+    if (!Array.isArray(value)) return [];
+    return value.flatMap((item) => {
+      if (isObject(item)) {
+        const group = textOf(item.name ?? item.title ?? null);
+        const inner = item.categoryItems ?? item.items ?? null;
+        if (!group || !Array.isArray(inner)) return [];
+        return inner.flatMap((i) => {
+          const name = isObject(i) ? textOf(i.name ?? null) : this.named('category', i);
+          return name ? [{ group, name }] : [];
+        });
+      }
+      const listed = this.listed.get(`category:${textOf(item)}`);
+      const name = listed ? textOf(listed.object.name ?? null) : null;
+      return listed?.group && name ? [{ group: listed.group, name }] : [];
+    });
+  }
+
+  /** A stated time as ISO 8601: with its offset, else in the file's time zone when it names one. */
+  private dateTime(text: string): string | null {
+    const iso = isoDateTime(text);
+    if (!iso || /(?:Z|[+-]\d{2}:\d{2})$/.test(iso) || !this.timeZone) return iso;
+    return iso + (offsetInZone(this.timeZone, iso) ?? '');
+  }
+
+  /** Start and end from an entry's time keys: full date-times, a day and a clock time, or a duration. */
+  private times(values: readonly { words: string[]; text: string }[], day: string | null) {
+    let start: string | null = null;
+    let end: string | null = null;
+    let date = day;
+    let clock: string | null = null;
+    let minutes: number | null = null;
+    for (const { words, text } of values) {
+      const full = this.dateTime(text);
+      if (words.some((w) => durationWords.test(w))) minutes ??= durationMinutes(text);
+      else if (words.some((w) => endWords.test(w))) end ??= full ?? (date ? atTime(date, text) : null);
+      else if (full) start = start && !words.some((w) => w.startsWith('start')) ? start : full;
+      else if (isoDate(text)) date = isoDate(text);
+      else clock ??= text;
+    }
+    start ??= date && clock ? atTime(date, clock) : null;
+    if (start && !/(?:Z|[+-]\d{2}:\d{2})$/.test(start) && this.timeZone) start = this.dateTime(start);
+    if (start && end && !/T/.test(end)) end = atTime(start, end);
+    if (start && !end && minutes) end = plusMinutes(start, minutes);
+    // A time-of-day end written apart ("11:40") takes the start's day and offset.
+    if (start && end && end.length === 19 && start.length > 19) end += start.slice(19);
+    return { startsAt: start, endsAt: start ? end : null };
+  }
+
   /** A person from an object: its name key(s), organization, role and profile links. */
   private peopleOfObject(object: DataObject): Person[] {
     let name: string | null = null;
@@ -102,11 +223,27 @@ export class DataReader {
     let organization: string | null = null;
     let role: string | null = null;
     let handle: string | null = null;
+    let bio: string | null = null;
+    let url: string | null = null;
+    let identifier: string | null = null;
     for (const [key, value] of Object.entries(object)) {
+      const words = labelWords(key);
+      // A list of links ({title, url, linkType}): profiles give the handle, a site the web page.
+      if (Array.isArray(value) && fieldOfLabel(key) === 'link') {
+        for (const link of value) {
+          const href = urlOf(isObject(link) ? textOf(link.url ?? link.href ?? null) : textOf(link));
+          const profile = href ? profileFromUrl(href) : null;
+          if (profile) handle ??= profile.handle;
+          else url ??= href;
+        }
+        continue;
+      }
       const text = textOf(value);
       if (!text) continue;
-      const words = labelWords(key);
       const field = fieldOfLabel(key);
+      if (field === 'bio') bio ??= text;
+      if (identifierRank(words) !== null && isGuid(text)) identifier ??= text;
+      if (field === 'link' && isPageLinkKey(words) && urlOf(text) && !profileFromUrl(text)) url ??= text;
       if (words.includes('first') || words.includes('given') || words.includes('firstname')) first ??= text;
       else if (
         words.includes('last') ||
@@ -147,6 +284,9 @@ export class DataReader {
         organization: organization ?? parsed.organization,
         role: role ?? parsed.role,
         handle: parsed.handle ?? handle,
+        bio,
+        url,
+        identifier,
       },
     ];
   }
@@ -171,7 +311,11 @@ export class DataReader {
   }
 
   /** One object as a talk, or why not (null when it does not look like a programme entry at all). */
-  readObject(object: DataObject): { talk: DataTalk } | DataSkipped | null {
+  readObject(object: DataObject, day: string | null = null): { talk: DataTalk } | DataSkipped | null {
+    const schedule: Partial<TalkSchedule> = {};
+    const timeValues: { words: string[]; text: string }[] = [];
+    const ids: { rank: number; text: string }[] = [];
+    const categories: { group: string; name: string }[] = [];
     let title: string | null = null;
     let abstract: string | null = null;
     let kind: TalkKind | null = null;
@@ -183,6 +327,29 @@ export class DataReader {
     for (const [key, value] of Object.entries(object)) {
       const field = this.keyField(key);
       const text = textOf(value);
+      const words = labelWords(key);
+      if (words.some((w) => w === 'category' || w === 'categories'))
+        categories.push(...this.categoriesOf(value));
+      if (field === 'time' || words.some((w) => durationWords.test(w))) {
+        // A slot object ({start, end, room}) holds the entry's time and place.
+        if (isObject(value) && !('#text' in value)) {
+          for (const [inner, v] of Object.entries(value)) {
+            const t = textOf(v);
+            if (!t) continue;
+            if (fieldOfLabel(inner) === 'room') schedule.room ??= t;
+            else timeValues.push({ words: labelWords(inner), text: t });
+          }
+        } else if (text) timeValues.push({ words, text });
+        continue;
+      }
+      if (field === 'room' && words.includes('track')) schedule.track ??= text ?? null;
+      else if (field === 'room')
+        schedule.room ??= this.named('room', value) ?? (/\p{L}/u.test(text ?? '') ? text : null);
+      else if (field === 'language' && text) schedule.language ??= languageTag(text);
+      else if (field === 'link' && text && isPageLinkKey(words)) schedule.url ??= urlOf(text);
+      const rank = identifierRank(words);
+      if (rank !== null && text && !words.includes('room') && !words.includes('track'))
+        ids.push({ rank, text });
       if (field === 'title' && text && !title && /\p{L}/u.test(text)) {
         const clean = cleanTitle(text);
         title = clean.text;
@@ -234,6 +401,16 @@ export class DataReader {
     const lone = speakers.length === 1 ? speakers[0] : undefined;
     if (handle && lone && !lone.handle) speakers = [{ ...lone, handle }];
     const unique = [...new Map(speakers.map((p) => [p.name.toLowerCase(), p])).values()];
+    for (const { group, name } of categories) {
+      const field = fieldOfLabel(group);
+      if (field === 'kind' || labelWords(group).includes('format')) {
+        kind ??= kindOf(name);
+        if (notATalkType.test(name)) notTalk = name;
+      } else if (field === 'room' && labelWords(group).includes('track')) schedule.track ??= name;
+      else if (field === 'language') schedule.language ??= languageTag(name);
+    }
+    Object.assign(schedule, this.times(timeValues, day));
+    schedule.identifier = ids.sort((a, b) => a.rank - b.rank)[0]?.text ?? null;
     if (status && notHeld.test(status.trim())) return { title, reason: `status "${status}"` };
     if (notTalk) return { title, reason: `type "${notTalk}"` };
     if (unique.length === 0) return { title, reason: 'no speaker named' };
@@ -243,6 +420,7 @@ export class DataReader {
         speakers: unique,
         abstract,
         kind: kind ?? kindOf(title) ?? 'talk',
+        schedule,
         confidence: 0.9,
         evidence: [`title: ${titleEvidence}`, `speakers: ${evidence}`],
       },
@@ -254,13 +432,22 @@ export class DataReader {
     const talks: DataTalk[] = [];
     const talkObjectKeys: string[][] = [];
     const skippedObjects: (DataSkipped & { keys: string[] })[] = [];
-    const visit = (value: DataValue): number => {
-      if (Array.isArray(value)) return value.reduce<number>((n, v) => n + visit(v), 0);
+    // A day's date written once for its entries (<day date="…"> around entries with clock times).
+    const dayOf = (object: DataObject, outer: string | null) => {
+      for (const [key, value] of Object.entries(object)) {
+        const text = textOf(value);
+        if (text && fieldOfLabel(key) === 'time' && isoDate(text) && !isoDateTime(text)) return isoDate(text);
+      }
+      return outer;
+    };
+    const visit = (value: DataValue, day: string | null): number => {
+      if (Array.isArray(value)) return value.reduce<number>((n, v) => n + visit(v, day), 0);
       if (!isObject(value)) return 0;
       let inner = 0;
-      for (const child of Object.values(value)) inner += visit(child);
+      const childDay = dayOf(value, day);
+      for (const child of Object.values(value)) inner += visit(child, childDay);
       if (inner >= 2) return inner;
-      const result = this.readObject(value);
+      const result = this.readObject(value, day);
       if (result && 'talk' in result && inner === 0) {
         talks.push(result.talk);
         talkObjectKeys.push(Object.keys(value));
@@ -270,7 +457,7 @@ export class DataReader {
         skippedObjects.push({ ...result, keys: Object.keys(value) });
       return inner;
     };
-    visit(this.root);
+    visit(this.root, null);
     // Entries shaped like the talks (most of their keys shared) are programme items worth listing;
     // other objects (the conference's own record, a room) are not.
     const talkKeys = new Set(talkObjectKeys.flat());
@@ -280,12 +467,30 @@ export class DataReader {
     return { talks, skipped };
   }
 
-  /** The event a file names at its top: a conference object's title, or a top-level name. */
-  event(): string | null {
+  /** The event a file names at its top (a conference object's title, or a top-level name), with its dates and page. */
+  event(): { name: string; startDate: string | null; endDate: string | null; url: string | null } | null {
+    const found = this.eventObject();
+    if (!found) return null;
+    let startDate: string | null = null;
+    let endDate: string | null = null;
+    let url: string | null = null;
+    for (const [key, value] of Object.entries(found.object)) {
+      const text = textOf(value);
+      const words = labelWords(key);
+      if (!text) continue;
+      if (fieldOfLabel(key) === 'time' && isoDate(text)) {
+        if (words.some((w) => endWords.test(w))) endDate ??= isoDate(text);
+        else if (words.some((w) => w.startsWith('start') || w === 'date')) startDate ??= isoDate(text);
+      } else if (fieldOfLabel(key) === 'link' && isPageLinkKey(words)) url ??= urlOf(text);
+    }
+    return { name: found.name, startDate, endDate, url };
+  }
+
+  private eventObject(): { name: string; object: DataObject } | null {
     if (isObject(this.root)) {
       for (const key of ['event', 'conference', 'meetup', 'name', 'title']) {
         const name = textOf(this.root[key] ?? null);
-        if (name) return name;
+        if (name) return { name, object: this.root };
       }
     }
     const objects = objectsOf(this.root).slice(0, 3);
@@ -294,7 +499,7 @@ export class DataReader {
         const inner = object[key] ?? null;
         if (isObject(inner)) {
           const name = textOf(inner.title ?? inner.name ?? null);
-          if (name) return name;
+          if (name) return { name, object: inner };
         }
       }
     }

@@ -3,7 +3,13 @@
 // and what was skipped. Shared by every tree-shaped input (Markdown, HTML, data files).
 import { extractAffiliations } from '../people/affiliations.js';
 import { isTruncated } from '../read/text-blocks.js';
-import type { ParsedAffiliation, ParsedEvent, ParsedSpeaker, ParsedTalk } from '../types.js';
+import {
+  noSchedule,
+  type ParsedAffiliation,
+  type ParsedEvent,
+  type ParsedSpeaker,
+  type ParsedTalk,
+} from '../types.js';
 import { looksLikeEventName, parseEventHeading } from './event-heading.js';
 import type { FoundRecords, FoundTalk } from './find.js';
 import { kindOf } from './read-record.js';
@@ -13,6 +19,9 @@ function speakersOf(talk: FoundTalk): ParsedSpeaker[] {
     name: p.name,
     aliases: p.nickname ? [p.nickname] : [],
     handle: p.handle,
+    bio: p.bio ?? null,
+    url: p.url ?? null,
+    identifier: p.identifier ?? null,
     span: { start: p.start, end: p.start + p.name.length },
   }));
 }
@@ -52,6 +61,7 @@ export function toParsedTalk(talk: FoundTalk, position: number): ParsedTalk {
     position,
     span: { start: talk.start, end: talk.end },
     kind: talk.kind,
+    schedule: { ...noSchedule, ...talk.schedule },
     confidence: talk.confidence,
     evidence: talk.evidence,
   };

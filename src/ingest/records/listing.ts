@@ -12,7 +12,7 @@ import {
   type Line,
   stripTime,
 } from '../read/text-blocks.js';
-import type { ParsedTalk, UnclassifiedBlock } from '../types.js';
+import { noSchedule, type ParsedTalk, type UnclassifiedBlock } from '../types.js';
 import { kindOf } from './read-record.js';
 
 interface OpenTalk {
@@ -67,6 +67,7 @@ export function parseListingBlocks(blocks: readonly Block[], firstPosition = 1):
       });
     }
     talks.push({
+      schedule: noSchedule,
       title,
       abstract,
       abstractTruncated: abstract !== null && isTruncated(abstract),

@@ -19,6 +19,10 @@ export interface Person {
   role: string | null;
   start: number;
   confidence: number;
+  /** What a data file's person record adds: biography, web page, the tool's id. */
+  bio?: string | null;
+  url?: string | null;
+  identifier?: string | null;
 }
 
 /** Link texts that say what a link is rather than name anything. */

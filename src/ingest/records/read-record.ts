@@ -5,7 +5,7 @@
 import { profileFromUrl } from '../people/profiles.js';
 import { stripTime } from '../read/text-blocks.js';
 import { type Inline, plainText } from '../read/tree.js';
-import type { TalkKind } from '../types.js';
+import type { TalkKind, TalkSchedule } from '../types.js';
 import { type Field, fieldOfLabel, leadingLabel } from './labels.js';
 import { type Person, peopleInLine, peopleInText, personAt } from './people-line.js';
 
@@ -30,6 +30,8 @@ export interface TalkReading {
   speakers: Person[];
   abstract: string | null;
   kind: TalkKind;
+  /** Time, room, track, language and the tool's id, where the record states them. */
+  schedule?: Partial<TalkSchedule>;
   /** How sure the reading is, in (0, 1]. */
   confidence: number;
   /** What each field was read from, for --dry-run. */

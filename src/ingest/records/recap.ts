@@ -3,7 +3,7 @@
 import { extractAffiliations } from '../people/affiliations.js';
 import { splitByline } from '../people/speaker-lines.js';
 import { type Block, isChrome, isHeadingText } from '../read/text-blocks.js';
-import type { ParsedTalk, UnclassifiedBlock } from '../types.js';
+import { noSchedule, type ParsedTalk, type UnclassifiedBlock } from '../types.js';
 import { kindOf } from './read-record.js';
 
 /** Lines after which a post's own text has ended (comment forms, related posts, sharing). */
@@ -51,6 +51,7 @@ export function parseRecapBlocks(blocks: readonly Block[], firstPosition = 1): R
     });
     const abstract = body.length ? body.map((b) => b.text).join('\n\n') : null;
     talks.push({
+      schedule: noSchedule,
       title: parsed.title,
       abstract,
       abstractTruncated: false,
