@@ -24,7 +24,7 @@ export interface TruthDocument {
 }
 
 /** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function random(seed: number) {
+export function random(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
