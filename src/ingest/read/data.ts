@@ -7,6 +7,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import ICAL from 'ical.js';
 import { parseAllDocuments } from 'yaml';
 import { TalkgraphError } from '../../errors.js';
+import { offsetInZone } from './schedule-values.js';
 
 export type DataValue = string | number | boolean | null | DataValue[] | { [key: string]: DataValue };
 
@@ -104,12 +105,24 @@ export function readIcal(text: string): { [key: string]: DataValue }[] {
     if (found === null || found === undefined) return null;
     return typeof found === 'string' || typeof found === 'number' ? found : String(found);
   };
+  // Times as ISO 8601: UTC as "Z", a named zone's local time with that zone's offset, floating as written.
+  const time = (event: ICAL.Component, name: string): DataValue => {
+    const property = event.getFirstProperty(name);
+    const found = property?.getFirstValue();
+    if (!(found instanceof ICAL.Time)) return null;
+    const local = found.toString();
+    if (found.isDate || /Z$/.test(local)) return local;
+    const zone = property?.getParameter('tzid');
+    const offset = typeof zone === 'string' ? offsetInZone(zone, local) : null;
+    return offset ? `${local}${offset}` : local;
+  };
   return calendar.getAllSubcomponents('vevent').map((event) => ({
     title: value(event, 'summary'),
     abstract: value(event, 'description'),
     room: value(event, 'location'),
-    start: value(event, 'dtstart'),
-    end: value(event, 'dtend'),
+    start: time(event, 'dtstart'),
+    end: time(event, 'dtend'),
+    duration: value(event, 'duration'),
     url: value(event, 'url'),
     type: value(event, 'categories'),
     uid: value(event, 'uid'),

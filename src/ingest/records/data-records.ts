@@ -6,10 +6,6 @@
 
 import { profileFromUrl } from '../people/profiles.js';
 import type { DataValue } from '../read/data.js';
-import type { TalkSchedule } from '../types.js';
-import { type Field, fieldOfLabel, labelWords } from './labels.js';
-import { type Person, peopleInText } from './people-line.js';
-import { cleanTitle, kindOf, nameThenTitle, notHeld, splitHead, type TalkKind } from './read-record.js';
 import {
   atTime,
   durationMinutes,
@@ -18,7 +14,11 @@ import {
   languageTag,
   offsetInZone,
   plusMinutes,
-} from './schedule-values.js';
+} from '../read/schedule-values.js';
+import type { TalkSchedule } from '../types.js';
+import { type Field, fieldOfLabel, labelWords } from './labels.js';
+import { type Person, peopleInText } from './people-line.js';
+import { cleanTitle, kindOf, nameThenTitle, notHeld, splitHead, type TalkKind } from './read-record.js';
 
 type DataObject = { [key: string]: DataValue };
 
