@@ -13,6 +13,7 @@ import { documentName, listSources, type SourceDocument } from '../ingest/docume
 import type { ExtractOptions } from '../ingest/extract.js';
 import type { IngestSummary } from '../ingest/ingest.js';
 import { looksLikeNQuads, type NQuadsDocument, readNQuads } from '../ingest/nquads.js';
+import { scheduleTools } from '../ingest/parse.js';
 import { documentFormats } from '../ingest/types.js';
 import type { Queryable } from '../store/database.js';
 import { predicates as ontologyPredicates } from '../store/ontology.js';
@@ -371,7 +372,7 @@ export function register(program: Command): void {
     )
     .addOption(
       new Option('--format <format>', 'the documents’ layout')
-        .choices(['auto', ...documentFormats, 'nquads'])
+        .choices(['auto', ...documentFormats, ...Object.keys(scheduleTools), 'nquads'])
         .default('auto'),
     )
     .option('--event <name>', 'the event, when the documents do not name it (overrides what they say)')

@@ -3,7 +3,7 @@
 
 import { isTalkgraphError, TalkgraphError } from '../errors.js';
 import type { SourceDocument } from './document-source.js';
-import { parseDocument } from './parse.js';
+import { type ParseOptions, parseDocument } from './parse.js';
 import { extractMentions } from './topics/mentions.js';
 import { extractTopics } from './topics/topics.js';
 import type { Vocabulary } from './topics/vocabulary.js';
@@ -12,7 +12,7 @@ import type { DocumentFormat, ExtractedDocument, ExtractedTalk } from './types.j
 export type { ExtractedDocument, ExtractedTalk } from './types.js';
 
 export interface ExtractOptions {
-  format?: DocumentFormat | 'auto';
+  format?: ParseOptions['format'];
   /** The event's name when the document does not state it, or to override what it states. */
   event?: string;
   vocabulary?: Vocabulary;

@@ -19,8 +19,28 @@ import { parseListingBlocks } from './records/listing.js';
 import { parseRecapBlocks } from './records/recap.js';
 import type { DocumentFormat, ParsedDocument, ParsedEvent } from './types.js';
 
+/**
+ * Conference tools' names, accepted as formats: an export is read by its meaning like any data
+ * file, so naming the tool only fixes the container it writes (pretalx: JSON, or XML in frab's
+ * schedule format; Sessionize: JSON; iCalendar exports are 'ical').
+ */
+export const scheduleTools = {
+  pretalx: ['json', 'xml'],
+  frab: ['xml', 'json'],
+  pentabarf: ['xml'],
+  sessionize: ['json'],
+} as const satisfies Record<string, readonly DocumentFormat[]>;
+export type ScheduleTool = keyof typeof scheduleTools;
+
+/** The container a tool's export is in: the one its text starts like, among those the tool writes. */
+function toolFormat(tool: ScheduleTool, text: string): DocumentFormat {
+  const formats: readonly DocumentFormat[] = scheduleTools[tool];
+  const looksXml = text.trimStart().startsWith('<');
+  return formats.find((f) => (f === 'xml') === looksXml) ?? (formats[0] as DocumentFormat);
+}
+
 export interface ParseOptions {
-  format?: DocumentFormat | 'auto';
+  format?: DocumentFormat | ScheduleTool | 'auto';
   /** The event's name when the document does not give one; overrides the document's when given. */
   event?: string;
   /** The document's file name: its extension says how to read it. */
@@ -223,8 +243,12 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParsedD
 }
 
 function readDocument(text: string, options: ParseOptions): ParsedDocument {
-  const format =
-    !options.format || options.format === 'auto' ? inputFormat(text, options.name) : options.format;
+  const forced = options.format && options.format !== 'auto' ? options.format : null;
+  const format: DocumentFormat = !forced
+    ? inputFormat(text, options.name)
+    : forced in scheduleTools
+      ? toolFormat(forced as ScheduleTool, text)
+      : (forced as DocumentFormat);
   let document: ParsedDocument;
   if (format === 'markdown-listing' || format === 'markdown-recap' || format === 'markdown') {
     document = parseMarkup(text, 'markdown');
