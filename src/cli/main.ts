@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { register as registerEval } from './eval.js';
+import { register as registerExport } from './export.js';
 import { register as registerIngest } from './ingest.js';
 import { register as registerMigrate } from './migrate.js';
 import { exitCodes } from './run.js';
@@ -35,6 +36,7 @@ for (const register of [
   registerMigrate,
   registerStats,
   registerSchema,
+  registerExport,
 ]) {
   register(program);
 }

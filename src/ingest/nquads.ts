@@ -219,7 +219,12 @@ export async function readNQuads(
       const key = metadataByIri.get(p);
       if (key) {
         const type = key === 'bytes' ? 'integer' : key === 'ingestedAt' ? 'datetime' : 'string';
-        set(graph.metadata, key, literalOf(object, type, `the document's ${key}`), `the document's ${key}`);
+        const value = literalOf(object, type, `the document's ${key}`);
+        const earlier = graph.metadata.ingestedAt;
+        // Two databases that read the same document read it at different times: the first time counts.
+        if (key === 'ingestedAt' && earlier && Date.parse(value) < Date.parse(earlier.value))
+          graph.metadata.ingestedAt = { value, line: lineNumber };
+        else if (key !== 'ingestedAt' || !earlier) set(graph.metadata, key, value, `the document's ${key}`);
         return;
       }
       if (p === rdfsLabel) return;
