@@ -7,7 +7,7 @@ import { type ParseOptions, parseDocument } from './parse.js';
 import { extractMentions } from './topics/mentions.js';
 import { extractTopics } from './topics/topics.js';
 import type { Vocabulary } from './topics/vocabulary.js';
-import type { DocumentFormat, ExtractedDocument, ExtractedTalk } from './types.js';
+import type { ExtractedDocument, ExtractedTalk } from './types.js';
 
 export type { ExtractedDocument, ExtractedTalk } from './types.js';
 

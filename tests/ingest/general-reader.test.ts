@@ -396,3 +396,28 @@ describe('refusing what is not a programme', () => {
     expect(attempt).toThrow(/no talk found/);
   });
 });
+
+describe('kinds shown by titles', () => {
+  it('names of things that share a kind’s word are talks; a kind written as one is that kind', () => {
+    const doc = parseDocument(
+      [
+        '# Riverbank Dev Day 2024',
+        '',
+        '- Scaling Models with PyTorch Lightning — Hana Okafor',
+        '- Lightning-Fast Builds with Remote Caches — Piotr Zielenski',
+        '- Hands-on Security for Small Teams — Maria Oyelaran',
+        '- Lightning talk: Ten Shell Tricks — Jonas Ekwueme',
+        '- Workshop: Your First Compiler — Lea Varga',
+        '',
+      ].join('\n'),
+      { name: 'day.md' },
+    );
+    expect(doc.talks.map((t) => [t.title, t.kind])).toEqual([
+      ['Scaling Models with PyTorch Lightning', 'talk'],
+      ['Lightning-Fast Builds with Remote Caches', 'talk'],
+      ['Hands-on Security for Small Teams', 'talk'],
+      ['Ten Shell Tricks', 'lightning'],
+      ['Your First Compiler', 'workshop'],
+    ]);
+  });
+});

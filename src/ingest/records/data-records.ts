@@ -18,7 +18,15 @@ import {
 import type { TalkSchedule } from '../types.js';
 import { type Field, fieldOfLabel, labelWords } from './labels.js';
 import { type Person, peopleInText } from './people-line.js';
-import { cleanTitle, kindOf, nameThenTitle, notHeld, splitHead, type TalkKind } from './read-record.js';
+import {
+  cleanTitle,
+  kindInTitle,
+  kindOf,
+  nameThenTitle,
+  notHeld,
+  splitHead,
+  type TalkKind,
+} from './read-record.js';
 
 type DataObject = { [key: string]: DataValue };
 
@@ -419,7 +427,7 @@ export class DataReader {
         title,
         speakers: unique,
         abstract,
-        kind: kind ?? kindOf(title) ?? 'talk',
+        kind: kind ?? kindInTitle(title) ?? 'talk',
         schedule,
         confidence: 0.9,
         evidence: [`title: ${titleEvidence}`, `speakers: ${evidence}`],

@@ -13,7 +13,7 @@ import {
   stripTime,
 } from '../read/text-blocks.js';
 import { noSchedule, type ParsedTalk, type UnclassifiedBlock } from '../types.js';
-import { kindOf } from './read-record.js';
+import { kindInTitle } from './read-record.js';
 
 interface OpenTalk {
   title: Line;
@@ -75,7 +75,7 @@ export function parseListingBlocks(blocks: readonly Block[], firstPosition = 1):
       affiliations,
       position: firstPosition + talks.length,
       span: { start: open.start, end },
-      kind: kindOf(title) ?? 'talk',
+      kind: kindInTitle(title) ?? 'talk',
       confidence: speakers ? 0.9 : 0.5,
       evidence: ['title: a title line', speakers ? 'speakers: a line of people' : 'speakers: none found'],
     });

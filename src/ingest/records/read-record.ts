@@ -57,6 +57,14 @@ export function kindOf(text: string): TalkKind | null {
 }
 
 /**
+ * The kind a title shows: stricter than a type field's value, since titles use the same words for
+ * other things ("PyTorch Lightning", "lightning-fast builds", "hands-on security").
+ */
+export function kindInTitle(title: string): TalkKind | null {
+  return kindOf(title.replace(/\blightning\b(?![- ]?talks?\b)/gi, ' ').replace(/\bhands[- ]on\b/gi, ' '));
+}
+
+/**
  * Programme items that are not talks, in the languages schedules are written in: breaks, meals,
  * arrival, networking, sponsors' slots, placeholders.
  */
@@ -397,7 +405,8 @@ export function readRecord(lines: readonly RecordLine[]): RecordResult {
     if (field === 'title' && !title) {
       const parts = titleParts(value);
       if (!isTitleText(parts.text)) continue;
-      kind ??= parts.kind;
+      // A label may name the kind itself ("Lightning talk:", "Keynote:").
+      kind ??= parts.kind ?? (label ? kindOf(label) : null);
       title = {
         text: parts.text,
         start: parts.inlines[0]?.start ?? line.start,
@@ -516,7 +525,7 @@ export function readRecord(lines: readonly RecordLine[]): RecordResult {
   const titleText = title.text.replace(/\s+/g, ' ').trim();
   const writeUp = abstract.join('\n\n').trim() || null;
   kind ??=
-    kindOf(titleText) ??
+    kindInTitle(titleText) ??
     (writeUp && /\b(?:this|the|her|his|their) keynote\b/i.test(writeUp) ? 'keynote' : null) ??
     'talk';
   const speakerConfidence = Math.min(...speakers.map((s) => s.confidence));

@@ -4,7 +4,7 @@ import { extractAffiliations } from '../people/affiliations.js';
 import { splitByline } from '../people/speaker-lines.js';
 import { type Block, isChrome, isHeadingText } from '../read/text-blocks.js';
 import { noSchedule, type ParsedTalk, type UnclassifiedBlock } from '../types.js';
-import { kindOf } from './read-record.js';
+import { kindInTitle } from './read-record.js';
 
 /** Lines after which a post's own text has ended (comment forms, related posts, sharing). */
 const endOfArticle =
@@ -59,7 +59,7 @@ export function parseRecapBlocks(blocks: readonly Block[], firstPosition = 1): R
       affiliations,
       position: firstPosition + talks.length,
       span: { start: heading.start, end: body.at(-1)?.end ?? heading.end },
-      kind: kindOf(parsed.title) ?? 'talk',
+      kind: kindInTitle(parsed.title) ?? 'talk',
       confidence: 0.85,
       evidence: ['title: heading', 'speakers: byline in the heading'],
     });
