@@ -99,6 +99,16 @@ const sessionizeAll = JSON.stringify({
       categoryItems: [9001, 9102, 9201],
       roomId: 77,
     },
+    {
+      id: '440302',
+      title: 'Community Hub Open',
+      startsAt: '2022-10-05T14:00:00',
+      endsAt: '2022-10-05T15:00:00',
+      isServiceSession: true,
+      speakers: ['5e1f0a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b'],
+      categoryItems: [],
+      roomId: 77,
+    },
   ],
   speakers: [
     {
@@ -205,8 +215,9 @@ describe.each(backends)('schedule facts on %s', (backend) => {
     });
   });
 
-  it('reads a Sessionize export’s rooms and categories by id, and speakers’ links', async () => {
+  it('reads a Sessionize export’s rooms and categories by id, and speakers’ links; a service session is no talk', async () => {
     await ingest('sessionize.json', sessionizeAll);
+    expect((await graphql(store, '{ talks { totalCount } }')).data).toEqual({ talks: { totalCount: 1 } });
     const [session] = await talk('Queues');
     expect(session).toMatchObject({
       format: 'WORKSHOP',

@@ -374,7 +374,11 @@ export class DataReader {
         kind ??= kindOf(text);
         if (notATalkType.test(text)) notTalk = text;
       } else if (field === 'status' && text) status = text;
-      else if (value === true) kind ??= kindOf(key);
+      else if (value === true) {
+        // A flag that marks the entry as something else: Sessionize's isServiceSession, "is_break".
+        if (words.some((w) => w === 'service' || notATalkType.test(w))) notTalk = key;
+        else kind ??= kindOf(key);
+      }
     }
     if (!title) return null;
     let titleEvidence = 'a title key';
