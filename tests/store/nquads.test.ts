@@ -376,6 +376,21 @@ describe('reading N-Quads', () => {
     });
   });
 
+  it('merges two copies of a graph: the earlier reading time counts, another version is refused', async () => {
+    const at = (time: string) => `${g} <${vocab}ingestedAt> "${time}"^^<${xsdNamespace}dateTime> ${g} .`;
+    const [doc] = await read([
+      ...header,
+      at('2026-03-02T10:00:00.000001Z'),
+      ...header,
+      at('2026-03-01T10:00:00Z'),
+    ]);
+    expect(doc?.document.ingestedAt).toBe('2026-03-01T10:00:00Z');
+    const other = `${g} <${vocab}sha256> "${sha('e')}" ${g} .`;
+    await expect(read([...header, other])).rejects.toThrow(
+      /in\.nq:6: the document's sha256 is given twice with different values \(line 2/,
+    );
+  });
+
   it('takes its base from TALKGRAPH_IRI_BASE, refusing one that is not an http(s) IRI ending in / or #', () => {
     expect(loadConfig({ TALKGRAPH_IRI_BASE: 'https://example.org/kg#' }).iriBase).toBe(
       'https://example.org/kg#',

@@ -159,13 +159,15 @@ export const nquadsExporter: Exporter = async function* (store, { event, iriBase
       // The label and class of every entity the document's facts mention, in its graph.
       for (let afterNode = 0; ; ) {
         const nodes = await q.query<{ id: number; kind: string; slug: string; label: string }>(
-          `select n.id, n.kind, n.slug, n.label from node n
-            where n.id > $2 and n.id in (
-                    select t.subject_id from triple_source ts join triple t on t.id = ts.triple_id
-                     where ts.document_id = $1 ${inScope(4)}
-                    union
-                    select t.object_id from triple_source ts join triple t on t.id = ts.triple_id
-                     where ts.document_id = $1 and t.object_id is not null ${inScope(4)})
+          // Driven by the document's facts, not by the node table: a page costs the document's size.
+          `select n.id, n.kind, n.slug, n.label
+             from (select t.subject_id as id from triple_source ts join triple t on t.id = ts.triple_id
+                    where ts.document_id = $1 ${inScope(4)}
+                   union
+                   select t.object_id from triple_source ts join triple t on t.id = ts.triple_id
+                    where ts.document_id = $1 and t.object_id is not null ${inScope(4)}) mentioned
+             join node n on n.id = mentioned.id
+            where mentioned.id > $2
             order by n.id limit $3`,
           [document.id, afterNode, pageSize, ...scopeParams],
         );
