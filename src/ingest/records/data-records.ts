@@ -138,7 +138,10 @@ export class DataReader {
       }
       for (const [key, value] of Object.entries(object)) {
         const text = textOf(value);
-        if (text) values.set(key, [...(values.get(key) ?? []), text].slice(0, 200));
+        if (!text) continue;
+        const list = values.get(key);
+        if (!list) values.set(key, [text]);
+        else if (list.length < 200) list.push(text);
       }
     }
     for (const [key, list] of values) this.fieldOfKey.set(key, this.inferField(key, list));

@@ -2,6 +2,7 @@
 // "speaker". Labels are matched by their words, in the languages conference sites are written in,
 // after splitting camelCase and snake_case and dropping language suffixes ("title_en" → title).
 import { foldAccents } from '../../store/slug.js';
+import { memoize } from '../memoize.js';
 
 export type Field =
   | 'title'
@@ -52,7 +53,9 @@ for (const [field, list] of Object.entries(words) as [Field, string][]) {
 const languageSuffix = /[\s_-](?:en|ja|jp|de|fr|es|it|pt|pl|nl|zh|ko|ru|sv|fi|da|no)$/i;
 
 /** The words of a label: "first_speaker_name" → first, speaker, name; "tagLine" → tag, line → tagline. */
-export function labelWords(label: string): string[] {
+export const labelWords = memoize(wordsOfLabel, 5000);
+
+function wordsOfLabel(label: string): string[] {
   const spaced = label
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .replace(languageSuffix, '')
@@ -67,7 +70,9 @@ export function labelWords(label: string): string[] {
  * The field a label names, or null. Several words decide together: a speaker's title or company
  * ("speaker_title_en", "speaker company") is the person's role or organization, not the talk's.
  */
-export function fieldOfLabel(label: string): Field | null {
+export const fieldOfLabel = memoize(fieldOfLabelWords, 5000);
+
+function fieldOfLabelWords(label: string): Field | null {
   const list = labelWords(label);
   if (list.length === 0 || list.length > 6) return null;
   const joined = list.join('');
