@@ -8,21 +8,28 @@ import type { Plugin } from 'graphql-yoga';
 import { isTalkgraphError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Exporter } from '../store/export/exporter.js';
-import { icalExporter } from '../store/export/ical.js';
-import { jsonLdExporter } from '../store/export/jsonld.js';
-import { nquadsExporter } from '../store/export/nquads.js';
 import type { Store } from '../store/store.js';
 
 interface ExportRoute {
-  exporter: Exporter;
+  /** Imported on first use: every CLI command loads the server's modules, and few export. */
+  exporter: () => Promise<Exporter>;
   contentType: string;
 }
 
 /** The formats served, by file suffix. */
 export const exportRoutes: Readonly<Record<string, ExportRoute>> = {
-  jsonld: { exporter: jsonLdExporter, contentType: 'application/ld+json' },
-  ics: { exporter: icalExporter, contentType: 'text/calendar; charset=utf-8' },
-  nq: { exporter: nquadsExporter, contentType: 'application/n-quads' },
+  jsonld: {
+    exporter: async () => (await import('../store/export/jsonld.js')).jsonLdExporter,
+    contentType: 'application/ld+json',
+  },
+  ics: {
+    exporter: async () => (await import('../store/export/ical.js')).icalExporter,
+    contentType: 'text/calendar; charset=utf-8',
+  },
+  nq: {
+    exporter: async () => (await import('../store/export/nquads.js')).nquadsExporter,
+    contentType: 'application/n-quads',
+  },
 };
 
 export const exportPathPrefix = '/export/';
@@ -87,7 +94,8 @@ async function answerExport(options: ExportRouteOptions, request: Request, name:
     if (matchesETag(request.headers.get('if-none-match'), etag)) {
       return new Response(null, { status: 304, headers });
     }
-    const chunks = route.exporter(store, { event: slug, iriBase })[Symbol.asyncIterator]();
+    const exporter = await route.exporter();
+    const chunks = exporter(store, { event: slug, iriBase })[Symbol.asyncIterator]();
     // The first chunk is read before answering: an unknown event is a 404, not a broken 200.
     const first = await chunks.next();
     Object.assign(headers, {
