@@ -46,7 +46,7 @@ export async function* eventPages(store: Store, slug: string | null): AsyncGener
       `select id, kind, slug, label from node where kind = 'event' and slug = $1`,
       [slug],
     );
-    if (rows.length === 0) throw new TalkgraphError('NOT_FOUND', `no event with the slug "${slug}"`);
+    if (rows.length === 0) throw new TalkgraphError('NOT_FOUND', `no event with slug "${slug}"`);
     yield rows;
     return;
   }
