@@ -124,6 +124,7 @@ export function readIcal(text: string): { [key: string]: DataValue }[] {
     end: time(event, 'dtend'),
     duration: value(event, 'duration'),
     url: value(event, 'url'),
+    status: value(event, 'status'),
     type: value(event, 'categories'),
     uid: value(event, 'uid'),
   }));

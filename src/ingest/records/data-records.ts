@@ -19,6 +19,7 @@ import type { TalkSchedule } from '../types.js';
 import { type Field, fieldOfLabel, labelWords } from './labels.js';
 import { type Person, peopleInText } from './people-line.js';
 import {
+  cancelMark,
   cleanTitle,
   kindInTitle,
   kindOf,
@@ -26,6 +27,7 @@ import {
   notHeld,
   splitHead,
   type TalkKind,
+  unlabelledNameConfidence,
 } from './read-record.js';
 
 type DataObject = { [key: string]: DataValue };
@@ -102,6 +104,24 @@ const isGuid = (text: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 /** Keys that say a time value is when the entry ends, or how long it lasts. */
 const endWords = /^(?:end|ends|until|finish|finishes|ende|bis|fin|fine)$/;
 const durationWords = /^(?:duration|length|dauer|duree|duracion|durata)$/;
+
+/** Entries with the same tool id are one talk (a speakers export lists a shared session under each speaker). */
+function mergeById(talks: DataTalk[]): DataTalk[] {
+  const byId = new Map<string, DataTalk>();
+  const merged: DataTalk[] = [];
+  for (const talk of talks) {
+    const id = talk.schedule.identifier;
+    const first = id ? byId.get(id) : undefined;
+    if (!first) {
+      if (id) byId.set(id, talk);
+      merged.push(talk);
+      continue;
+    }
+    const names = new Set(first.speakers.map((p) => p.name.toLowerCase()));
+    first.speakers.push(...talk.speakers.filter((p) => !names.has(p.name.toLowerCase())));
+  }
+  return merged;
+}
 
 /** Entry types of schedules that are not talks: exams, breaks, meals, social and organisational slots. */
 const notATalkType =
@@ -252,7 +272,8 @@ export class DataReader {
       const text = textOf(value);
       if (!text) continue;
       const field = fieldOfLabel(key);
-      if (field === 'bio') bio ??= text;
+      // A person's own abstract or description is their biography.
+      if (field === 'bio' || field === 'abstract') bio ??= text;
       if (identifierRank(words) !== null && isGuid(text)) identifier ??= text;
       if (field === 'link' && isPageLinkKey(words) && urlOf(text) && !profileFromUrl(text)) url ??= text;
       if (words.includes('first') || words.includes('given') || words.includes('firstname')) first ??= text;
@@ -278,6 +299,8 @@ export class DataReader {
       textOf(object['#text'] ?? null);
     if (!full) return [];
     const named = peopleInText(full, 0, { labelled: true, asWritten: true }) ?? [];
+    // Keys for the first and last name say it is a person's name, whatever the name model thinks.
+    if ((first || last) && named.length === 1) named[0] = { ...(named[0] as Person), confidence: 1 };
     // One name field holding several people ("A, B") gives them all; the rest describes one person.
     if (named.length !== 1) return named;
     const parsed = named[0] as Person;
@@ -322,7 +345,11 @@ export class DataReader {
   }
 
   /** One object as a talk, or why not (null when it does not look like a programme entry at all). */
-  readObject(object: DataObject, day: string | null = null): { talk: DataTalk } | DataSkipped | null {
+  readObject(
+    object: DataObject,
+    day: string | null = null,
+    context: { owner?: Person; vouched?: boolean } = {},
+  ): { talk: DataTalk } | DataSkipped | null {
     const schedule: Partial<TalkSchedule> = {};
     const timeValues: { words: string[]; text: string }[] = [];
     const ids: { rank: number; text: string }[] = [];
@@ -399,8 +426,10 @@ export class DataReader {
     if (speakers.length === 0) {
       // The title carries its speakers: "Title (talk by Name)", "Name - Title".
       const split =
-        splitHead([{ text: title, start: 0, strong: false, emphasis: false, code: false, href: null }]) ??
-        (kind ? nameThenTitle(title) : null);
+        splitHead([{ text: title, start: 0, strong: false, emphasis: false, code: false, href: null }], {
+          separators: true,
+          vouched: context.vouched,
+        }) ?? (kind ? nameThenTitle(title) : null);
       if (split) {
         kind ??= split.kind ?? null;
         title = split.title;
@@ -408,6 +437,11 @@ export class DataReader {
         titleEvidence = 'a title key, with its speakers';
         evidence = split.evidence;
       }
+    }
+    // An entry listed under a person (a speakers export's sessions) is theirs.
+    if (speakers.length === 0 && context.owner) {
+      speakers = [context.owner];
+      evidence = 'the person it is listed under';
     }
     // A company key of the entry itself belongs to its speakers.
     if (organization)
@@ -425,8 +459,12 @@ export class DataReader {
       else if (field === 'language') schedule.language ??= languageTag(name);
     }
     Object.assign(schedule, this.times(timeValues, day));
+    // A track that names a kind ("Keynotes", "Lightning Talks") gives it when no type does.
+    if (schedule.track) kind ??= kindOf(schedule.track);
     schedule.identifier = ids.sort((a, b) => a.rank - b.rank)[0]?.text ?? null;
     if (status && notHeld.test(status.trim())) return { title, reason: `status "${status}"` };
+    const marked = cancelMark.exec(title);
+    if (marked) return { title, reason: `marked "${marked[1] ?? marked[2] ?? marked[3]}"` };
     if (notTalk) return { title, reason: `type "${notTalk}"` };
     if (unique.length === 0) return { title, reason: 'no speaker named' };
     return {
@@ -446,7 +484,8 @@ export class DataReader {
   read(): { talks: DataTalk[]; skipped: DataSkipped[] } {
     const talks: DataTalk[] = [];
     const talkObjectKeys: string[][] = [];
-    const skippedObjects: (DataSkipped & { keys: string[] })[] = [];
+    type Skip = DataSkipped & { keys: string[]; object: DataObject; day: string | null };
+    const skippedObjects: Skip[] = [];
     // A day's date written once for its entries (<day date="…"> around entries with clock times).
     const dayOf = (object: DataObject, outer: string | null) => {
       for (const [key, value] of Object.entries(object)) {
@@ -455,31 +494,69 @@ export class DataReader {
       }
       return outer;
     };
+    const ancestors: DataObject[] = [];
     const visit = (value: DataValue, day: string | null): number => {
       if (Array.isArray(value)) return value.reduce<number>((n, v) => n + visit(v, day), 0);
       if (!isObject(value)) return 0;
       let inner = 0;
       const childDay = dayOf(value, day);
+      ancestors.push(value);
       for (const child of Object.values(value)) inner += visit(child, childDay);
+      ancestors.pop();
       if (inner >= 2) return inner;
-      const result = this.readObject(value, day);
+      let result = this.readObject(value, day);
+      if (result && !('talk' in result) && result.reason === 'no speaker named') {
+        const owner = this.ownerOf(value, ancestors);
+        if (owner) result = this.readObject(value, day, { owner }) ?? result;
+      }
       if (result && 'talk' in result && inner === 0) {
         talks.push(result.talk);
         talkObjectKeys.push(Object.keys(value));
         return 1;
       }
       if (result && !('talk' in result) && inner === 0)
-        skippedObjects.push({ ...result, keys: Object.keys(value) });
+        skippedObjects.push({ ...result, keys: Object.keys(value), object: value, day });
       return inner;
     };
     visit(this.root, null);
+    // When most entries are written "Name: Title", the pattern vouches for a name the person model
+    // does not know ("Iolanthe Varga: …") in an entry of the same file.
+    const splitTitles = talks.filter((t) => t.evidence.includes('speakers: people before the title')).length;
+    if (splitTitles >= 3 && splitTitles * 2 >= talks.length) {
+      for (const skip of skippedObjects.filter((s) => s.reason === 'no speaker named')) {
+        const result = this.readObject(skip.object, skip.day, { vouched: true });
+        if (result && 'talk' in result) {
+          talks.push(result.talk);
+          talkObjectKeys.push(skip.keys);
+          skippedObjects.splice(skippedObjects.indexOf(skip), 1);
+        }
+      }
+    }
     // Entries shaped like the talks (most of their keys shared) are programme items worth listing;
     // other objects (the conference's own record, a room) are not.
     const talkKeys = new Set(talkObjectKeys.flat());
     const skipped = skippedObjects
       .filter((s) => talks.length === 0 || s.keys.filter((k) => talkKeys.has(k)).length * 2 >= s.keys.length)
       .map(({ title, reason }) => ({ title, reason }));
-    return { talks, skipped };
+    return { talks: mergeById(talks), skipped };
+  }
+
+  /**
+   * The person an entry is listed under (`{name, sessions: [entry]}` in a speakers export): the
+   * object that holds it under a talks key ("sessions", "talks") and reads as one person.
+   */
+  private ownerOf(entry: DataObject, ancestors: readonly DataObject[]): Person | null {
+    const holder = ancestors.at(-1);
+    if (!holder) return null;
+    const key = Object.keys(holder).find((k) => {
+      const value = holder[k] ?? null;
+      return value === entry || (Array.isArray(value) && value.includes(entry));
+    });
+    if (!key || this.keyField(key) !== 'title') return null;
+    const people = this.peopleOfObject(holder);
+    const person = people.length === 1 ? (people[0] as Person) : null;
+    // A group's name ("All", "Day 1") is no person: only a sure name owns what is listed under it.
+    return person && person.confidence >= unlabelledNameConfidence ? person : null;
   }
 
   /** The event a file names at its top (a conference object's title, or a top-level name), with its dates and page. */

@@ -38,7 +38,7 @@ const words: Record<Field, string> = {
   handle: 'twitter github mastodon handle handles linkedin bluesky social gitlab x',
   bio: 'bio bios biography biografie biographie biografia about profile',
   status: 'state status stage decision statut estado',
-  language: 'language lang languages sprache langue idioma lingua',
+  language: 'language lang languages locale sprache langue idioma lingua',
   link: 'link links url urls slides slide video videos recording recordings youtube website web homepage photo avatar image picture pdf deck',
   id: 'id ids uuid guid code key slug number nr no',
   name: 'name names nom nombre nome nazwa naam 名前 氏名 姓名',

@@ -52,7 +52,9 @@ const kindWords: [RegExp, TalkKind][] = [
 
 /** The kind a text names ("Keynote", "Lightning talk", "Atelier"), or null. */
 export function kindOf(text: string): TalkKind | null {
-  for (const [pattern, kind] of kindWords) if (pattern.test(text)) return kind;
+  // Type codes write words with underscores ("lightning_talk").
+  const words = text.replace(/_/g, ' ');
+  for (const [pattern, kind] of kindWords) if (pattern.test(words)) return kind;
   return null;
 }
 
@@ -78,9 +80,12 @@ export const notHeld =
 /** Words that mark an entry as not taking place, in brackets before or after its title. */
 const cancelWords =
   'cancel(?:l?ed)?|annul[ée]e?|abgesagt|entf[äa]llt|cancelad[ao]|anulad[ao]|annullat[ao]|odwołan[ya]|postponed|verschoben|report[ée]e?';
-/** "(cancelled) Title", "Title [ABGESAGT]": a programme entry that did not take place. */
-const cancelMark = new RegExp(
-  String.raw`^\s*[([]\s*(${cancelWords})\s*[)\]]|[([]\s*(${cancelWords})\s*[)\]]\s*$`,
+/**
+ * "(cancelled) Title", "Title [ABGESAGT]", "CANCELLED - Title", "Cancelled: Title": a programme
+ * entry that did not take place.
+ */
+export const cancelMark = new RegExp(
+  String.raw`^\s*[([]\s*(${cancelWords})\s*[)\]]|[([]\s*(${cancelWords})\s*[)\]]\s*$|^\s*(${cancelWords})\s*(?:[:–—-]|!+)\s`,
   'iu',
 );
 
@@ -134,14 +139,21 @@ const linkWords =
   /^(?:github|gitlab|twitter|x|linkedin|mastodon|bluesky|profile|profil|website|web|homepage|blog|slides?|video|youtube|recording|pdf|link|contact)$/i;
 
 /** How sure a name must be to split a line without a label or "by" into title and speakers. */
-const unlabelledNameConfidence = 0.8;
+export const unlabelledNameConfidence = 0.8;
 
 /** Names sure enough that a line of them is not a title ("Column Stores from Scratch" is not Column Stores of Scratch). */
 const isSureNames = (people: Person[] | null) =>
   people?.some((p) => p.confidence >= unlabelledNameConfidence);
 
 /** A heading or first line that carries both a title and its speakers. */
-export function splitHead(inlines: readonly Inline[], options = { separators: true }): Split | null {
+/**
+ * `vouched`: the document's other entries are written the same way, so a name the person model
+ * does not know may stand on the left of "Name: Title".
+ */
+export function splitHead(
+  inlines: readonly Inline[],
+  options: { separators: boolean; vouched?: boolean } = { separators: true },
+): Split | null {
   const text = runsText(inlines);
   // An emphasized or quoted title, the rest naming people: `Name: **"Title"**`, `Name, "Title", [slides]`.
   const marked = inlines.filter((i) => (i.strong || i.emphasis) && i.text.trim().length > 2 && !i.href);
@@ -214,9 +226,10 @@ export function splitHead(inlines: readonly Inline[], options = { separators: tr
   // People on the left: "Name: Title", "Name — Title".
   const left = /^(.{3,80}?)(?:\s*:\s+|\s+[–—]\s+|\s+-\s+)/u.exec(text);
   if (left) {
-    const named = peopleInText(left[1] as string, inlines[0]?.start ?? 0, { labelled: false });
+    const named = peopleInText(left[1] as string, inlines[0]?.start ?? 0, { labelled: !!options.vouched });
     const title = text.slice(left[0].length).trim();
-    if (named?.every((p) => p.confidence >= unlabelledNameConfidence) && isTitleText(title))
+    const sure = options.vouched || named?.every((p) => p.confidence >= unlabelledNameConfidence);
+    if (named && sure && isTitleText(title))
       return {
         title,
         titleStart: (inlines[0]?.start ?? 0) + left[0].length,
@@ -505,7 +518,7 @@ export function readRecord(lines: readonly RecordLine[]): RecordResult {
   if (lone && !lone.handle && new Set(profiles).size === 1)
     speakers = [{ ...lone, handle: profiles[0] ?? null }];
   const marked = cancelMark.exec(title.text);
-  if (marked) return { skipped: `marked "${marked[1] ?? marked[2]}"`, title: title.text };
+  if (marked) return { skipped: `marked "${marked[1] ?? marked[2] ?? marked[3]}"`, title: title.text };
   if (status && notHeld.test(status.trim())) return { skipped: `status "${status}"`, title: title.text };
   if (!speakers.length) {
     const prose = proseSpeakers(abstract.join(' '), lines[0]?.start ?? 0);
