@@ -4,12 +4,16 @@
 // outside the base, an unknown predicate, a literal of the wrong type, a quad outside any graph) is
 // refused with a reason rather than dropped. Concatenated files merge: their graphs are unioned.
 import { EventEmitter } from 'node:events';
-import { Parser, type Quad, type Term } from 'n3';
+import type { Quad, Term } from 'n3';
 import { TalkgraphError } from '../errors.js';
 import type { DocumentInput } from '../store/documents.js';
+import type { Fact, FactNode } from '../store/facts.js';
+import { kinds, literalProblem, type PredicateDefinition } from '../store/ontology.js';
 import {
   classIri,
   literalDatatypes,
+  parseEntityIri,
+  parsePredicateIri,
   rdfObject,
   rdfPredicate,
   rdfStatement,
@@ -17,10 +21,7 @@ import {
   rdfsLabel,
   rdfType,
   vocabularyTerms,
-} from '../store/export/nquads.js';
-import type { Fact, FactNode } from '../store/facts.js';
-import { kinds, literalProblem, type PredicateDefinition } from '../store/ontology.js';
-import { parseEntityIri, parsePredicateIri } from '../store/rdf.js';
+} from '../store/rdf.js';
 
 export interface NQuadsDocument {
   document: DocumentInput;
@@ -91,6 +92,8 @@ export async function readNQuads(
   lines: AsyncIterable<string>,
   options: ReadNQuadsOptions,
 ): Promise<NQuadsDocument[]> {
+  // Taken before the first await: a readline interface drops the lines it reads before then.
+  const pending = lines[Symbol.asyncIterator]();
   const { iriBase } = options;
   const terms = vocabularyTerms(iriBase);
   const predicates = new Map(options.predicates.map((p) => [p.name, p]));
@@ -270,6 +273,8 @@ export async function readNQuads(
 
   // N3.js's parser reads a stream chunk by chunk; fed one line per chunk, every quad (and every
   // syntax error) it reports belongs to the line just fed.
+  // Loaded here: `talkgraph ingest` imports this module for looksLikeNQuads on every run.
+  const { Parser } = await import('n3');
   const parser = new Parser({ format: 'N-Quads', blankNodePrefix: '' });
   const feed = new EventEmitter();
   const parsed: Quad[] = [];
@@ -278,7 +283,7 @@ export async function readNQuads(
     if (error) syntaxError ??= error;
     else if (quad) parsed.push(quad);
   });
-  for await (const line of lines) {
+  for await (const line of { [Symbol.asyncIterator]: () => pending }) {
     lineNumber++;
     feed.emit('data', `${line}\n`);
     if (syntaxError) fail(`not N-Quads: ${(syntaxError as Error).message.replace(/ on line \d+\.?$/, '')}`);

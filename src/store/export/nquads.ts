@@ -4,69 +4,29 @@
 // What a fact carries beyond subject, predicate and object (position, qualifier, confidence, span)
 // rides on an rdf:Statement whose blank-node label is a hash of the quad: the same in every file.
 // Read document by document in keyset pages, so memory stays bounded by the page size.
-import { createHash } from 'node:crypto';
 import { DataFactory, Writer } from 'n3';
 import { TalkgraphError } from '../../errors.js';
 import type { Queryable } from '../database.js';
 import type { ObjectType } from '../ontology.js';
-import { documentIri, entityIri, predicateIri, vocabularyIri } from '../rdf.js';
+import {
+  classIri,
+  documentIri,
+  entityIri,
+  literalDatatypes,
+  predicateIri,
+  rdfObject,
+  rdfPredicate,
+  rdfStatement,
+  rdfSubject,
+  rdfsLabel,
+  rdfType,
+  statementLabel,
+  vocabularyTerms,
+  xsdNamespace,
+} from '../rdf.js';
 import type { Exporter } from './exporter.js';
 
 const { namedNode, literal, blankNode } = DataFactory;
-
-export const rdfNamespace = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
-export const rdfType = `${rdfNamespace}type`;
-export const rdfStatement = `${rdfNamespace}Statement`;
-export const rdfSubject = `${rdfNamespace}subject`;
-export const rdfPredicate = `${rdfNamespace}predicate`;
-export const rdfObject = `${rdfNamespace}object`;
-export const rdfsLabel = 'http://www.w3.org/2000/01/rdf-schema#label';
-export const xsdNamespace = 'http://www.w3.org/2001/XMLSchema#';
-
-/** The XML Schema datatype of each literal type of the ontology. */
-export const literalDatatypes: Record<Exclude<ObjectType, 'node'>, string> = {
-  string: `${xsdNamespace}string`,
-  integer: `${xsdNamespace}integer`,
-  boolean: `${xsdNamespace}boolean`,
-  datetime: `${xsdNamespace}dateTime`,
-  date: `${xsdNamespace}date`,
-};
-
-/** The class of a kind: `<base>vocab/Talk`, `<base>vocab/Organization`. */
-export const classIri = (base: string, kind: string) =>
-  `${vocabularyIri(base)}${kind.replace(/(?:^|_)([a-z])/g, (_m, c: string) => c.toUpperCase())}`;
-
-/**
- * Terms that are not predicates of the graph. camelCase, so that they can never collide with a
- * predicate (predicate names are snake_case; `format` is a talk's session format, not a file's).
- */
-export function vocabularyTerms(base: string) {
-  const term = (name: string) => `${vocabularyIri(base)}${name}`;
-  return {
-    document: {
-      name: term('documentName'),
-      sha256: term('sha256'),
-      format: term('documentFormat'),
-      bytes: term('bytes'),
-      ingestedAt: term('ingestedAt'),
-    },
-    annotation: {
-      position: term('position'),
-      qualifier: term('qualifier'),
-      confidence: term('confidence'),
-      spanStart: term('spanStart'),
-      spanEnd: term('spanEnd'),
-    },
-  };
-}
-
-/**
- * The blank-node label of the statement annotating (graph, subject, predicate, object): derived from
- * them alone, so that two files never give one label to different facts.
- */
-export function statementLabel(graph: string, subject: string, predicate: string, object: string): string {
-  return `s${createHash('sha256').update(`${graph}\n${subject}\n${predicate}\n${object}`).digest('hex').slice(0, 32)}`;
-}
 
 /** xsd:dateTime needs seconds; the ontology lets a time end at the minute ("2024-06-22T09:30"). */
 function asXsdDateTime(value: string): string {
