@@ -17,8 +17,12 @@ type Reply = { id: number; document: ExtractedDocument } | { id: number; code: s
 
 /** Starts a worker; `extract` runs one document on it, `close` ends it. */
 export function startExtractWorker(options: WorkerOptions) {
-  // The worker is this TypeScript module: it registers tsx first, as bin/talkgraph.js does.
-  const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+  // The worker is this module: compiled, it runs as it is; as TypeScript (no build, or a source
+  // newer than it), it registers tsx first, as bin/talkgraph.js does.
+  const compiled = import.meta.url.endsWith('.js');
+  const boot = compiled
+    ? `import(${JSON.stringify(import.meta.url)})`
+    : `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
     .then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
   const worker = new Worker(boot, { eval: true, workerData: options });
   const pending = new Map<number, { resolve: (d: ExtractedDocument) => void; reject: (e: Error) => void }>();

@@ -13,8 +13,7 @@ import { documentName, listSources, type SourceDocument } from '../ingest/docume
 import type { ExtractOptions } from '../ingest/extract.js';
 import type { IngestSummary } from '../ingest/ingest.js';
 import { looksLikeNQuads, type NQuadsDocument, readNQuads } from '../ingest/nquads.js';
-import { scheduleTools } from '../ingest/parse.js';
-import { documentFormats } from '../ingest/types.js';
+import { documentFormats, scheduleTools } from '../ingest/types.js';
 import type { Queryable } from '../store/database.js';
 import { predicates as ontologyPredicates } from '../store/ontology.js';
 import type { PredicateRegistry } from '../store/predicates.js';

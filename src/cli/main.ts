@@ -1,15 +1,23 @@
 // The `talkgraph` command line. Each command lives in its own module and registers itself here.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { register as registerEval } from './eval.js';
-import { register as registerExport } from './export.js';
-import { register as registerIngest } from './ingest.js';
-import { register as registerMigrate } from './migrate.js';
 import { exitCodes } from './run.js';
-import { register as registerSchema } from './schema.js';
-import { register as registerServe } from './serve.js';
-import { register as registerStart } from './start.js';
-import { register as registerStats } from './stats.js';
+
+/**
+ * The commands' modules, loaded on demand: a command loads only what it runs (ingest never loads
+ * the GraphQL server, serve never the document readers), which is most of a command's start-up.
+ * Help and unknown commands load them all.
+ */
+const commands: Record<string, () => Promise<{ register(program: Command): void }>> = {
+  start: () => import('./start.js'),
+  serve: () => import('./serve.js'),
+  ingest: () => import('./ingest.js'),
+  eval: () => import('./eval.js'),
+  migrate: () => import('./migrate.js'),
+  stats: () => import('./stats.js'),
+  schema: () => import('./schema.js'),
+  export: () => import('./export.js'),
+};
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -28,17 +36,12 @@ const program = new Command('talkgraph')
   .configureOutput({ outputError: (message, write) => write(message.replace(/^error: /, 'talkgraph: ')) })
   .exitOverride();
 
-for (const register of [
-  registerStart,
-  registerServe,
-  registerIngest,
-  registerEval,
-  registerMigrate,
-  registerStats,
-  registerSchema,
-  registerExport,
-]) {
-  register(program);
+const named = process.argv[2];
+const wanted = named && Object.hasOwn(commands, named) ? [named] : Object.keys(commands);
+for (const module of await Promise.all(
+  wanted.map((name) => (commands[name] as () => ReturnType<(typeof commands)[string]>)()),
+)) {
+  module.register(program);
 }
 
 try {

@@ -17,20 +17,13 @@ import {
 import { type FoundTalk, findTalks } from './records/find.js';
 import { parseListingBlocks } from './records/listing.js';
 import { parseRecapBlocks } from './records/recap.js';
-import type { DocumentFormat, ParsedDocument, ParsedEvent } from './types.js';
-
-/**
- * Conference tools' names, accepted as formats: an export is read by its meaning like any data
- * file, so naming the tool only fixes the container it writes (pretalx: JSON, or XML in frab's
- * schedule format; Sessionize: JSON; iCalendar exports are 'ical').
- */
-export const scheduleTools = {
-  pretalx: ['json', 'xml'],
-  frab: ['xml', 'json'],
-  pentabarf: ['xml'],
-  sessionize: ['json'],
-} as const satisfies Record<string, readonly DocumentFormat[]>;
-export type ScheduleTool = keyof typeof scheduleTools;
+import {
+  type DocumentFormat,
+  type ParsedDocument,
+  type ParsedEvent,
+  type ScheduleTool,
+  scheduleTools,
+} from './types.js';
 
 /** The container a tool's export is in: the one its text starts like, among those the tool writes. */
 function toolFormat(tool: ScheduleTool, text: string): DocumentFormat {

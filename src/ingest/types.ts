@@ -38,6 +38,19 @@ export const documentFormats: readonly DocumentFormat[] = [
   'ical',
 ];
 
+/**
+ * Conference tools' names, accepted as formats: an export is read by its meaning like any data
+ * file, so naming the tool only fixes the container it writes (pretalx: JSON, or XML in frab's
+ * schedule format; Sessionize: JSON; iCalendar exports are 'ical').
+ */
+export const scheduleTools = {
+  pretalx: ['json', 'xml'],
+  frab: ['xml', 'json'],
+  pentabarf: ['xml'],
+  sessionize: ['json'],
+} as const satisfies Record<string, readonly DocumentFormat[]>;
+export type ScheduleTool = keyof typeof scheduleTools;
+
 /** What a talk is, as the document says or its title shows: one of the store's talk formats. */
 export type TalkKind = TalkFormat;
 

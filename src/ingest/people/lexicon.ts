@@ -83,16 +83,19 @@ function buildCjkFamilyNames(): Set<string> {
   return names;
 }
 
-const givenNames = buildGivenNames();
-const cjkFamilyNames = buildCjkFamilyNames();
+// Built on first use: commands that read no names (serve, --help) never pay for them.
+let givenNames: Set<string> | null = null;
+let cjkFamilyNames: Set<string> | null = null;
 
 /** Is this word (any case, any accents) a known given name? */
 export function isGivenName(word: string): boolean {
+  givenNames ??= buildGivenNames();
   return givenNames.has(foldWord(word));
 }
 
 /** Does this CJK text start with a known family name (one or two characters)? */
 export function startsWithCjkFamilyName(text: string): boolean {
   const chars = Array.from(text);
+  cjkFamilyNames ??= buildCjkFamilyNames();
   return cjkFamilyNames.has(chars.slice(0, 2).join('')) || cjkFamilyNames.has(chars[0] ?? '');
 }
