@@ -50,7 +50,11 @@ describe.each(backends)('compiled queries on %s', (backend) => {
       { subject: odd, predicate: 'venue', object: { value: 'The “Old” Hall\nEast' } },
       { subject: odd, predicate: 'start_date', object: { value: '2020-05-04' } },
       { subject: odd, predicate: 'url', object: { value: 'https://odd.example/2020' } },
-      { subject: n('speaker', 'Ana Li'), predicate: 'bio', object: { value: 'Writes “odd” things.\nTwice.' } },
+      {
+        subject: n('speaker', 'Ana Li'),
+        predicate: 'bio',
+        object: { value: 'Writes “odd” things.\nTwice.' },
+      },
       ...(
         [
           ['format', 'keynote'],

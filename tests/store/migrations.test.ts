@@ -48,7 +48,9 @@ describe.each(backends)('migrations on %s', (backend) => {
       m18?.created_at,
     ]);
     // A database from before 0019 has none of the migrations after it either.
-    await store.db.query('delete from drizzle.__drizzle_migrations where created_at >= $1', [m19?.created_at]);
+    await store.db.query('delete from drizzle.__drizzle_migrations where created_at >= $1', [
+      m19?.created_at,
+    ]);
     const report = await migrate(store.db);
     expect(report.applied[0]).toBe('0019_reference_checks_reapplied');
     const [fn] = await store.db.query<{ body: string }>(
