@@ -1,7 +1,7 @@
 // GET /export/<event-slug>.<format>: one event in a web format (JSON-LD, iCalendar, N-Quads),
 // streamed from the exporters in src/store/export as it is read. Each answer carries an ETag
 // derived from the data's last change, so a client that polls a calendar or a page that embeds the
-// JSON-LD revalidates with one small query instead of a whole export. docs/formats-web.md.
+// JSON-LD revalidates with one small query instead of a whole export. docs/formats.md.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Plugin } from 'graphql-yoga';

@@ -1,6 +1,6 @@
 // The talks as an iCalendar (RFC 5545) calendar, for calendar apps: one VEVENT per talk that has a
 // start time. ical.js writes each property (escaping, value formats); lines are folded here, since
-// ical.js lets a continuation line reach 76 octets with its leading space. docs/formats-web.md gives
+// ical.js lets a continuation line reach 76 octets with its leading space. docs/formats.md gives
 // the mapping.
 import ICAL from 'ical.js';
 import type { NodeRow } from '../nodes.js';

@@ -1,7 +1,7 @@
 // The graph as JSON-LD in schema.org terms, for web pages and search engines: events with their
 // talks as `subEvent`s, then the people and organizations those talks name. Written a page of
 // talks at a time; only the ids of the people and organizations still to write are kept.
-// docs/formats-web.md gives the mapping.
+// docs/formats.md gives the mapping.
 import type { NodeRow } from '../nodes.js';
 import { entityIri, vocabularyIri } from '../rdf.js';
 import { slugify } from '../slug.js';
