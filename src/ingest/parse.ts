@@ -185,7 +185,10 @@ function parseData(text: string, format: keyof typeof dataReaders): ParsedDocume
     return { ...talk, titleStart: at, line: lineAt(start), start: at, end: at + talk.title.length };
   });
   const stated = reader.event();
-  const event = eventOf([stated?.name]);
+  const year = stated?.startDate?.slice(0, 4) ?? null;
+  // A key that says it holds the event's name is believed without the name looking like one.
+  const event = eventOf([stated?.name], year) ?? (stated?.named ? parseEventHeading(stated.name) : null);
+  if (event && !event.year && year) event.year = Number(year);
   const parsed = talksOf({ talks: found, skipped: [] });
   if (event) {
     // Days the file states, else the days its talks' times span.

@@ -421,3 +421,29 @@ describe('kinds shown by titles', () => {
     ]);
   });
 });
+
+describe('a hand-written data file with a schedule', () => {
+  it('takes the event from its "meetup" key, and times from a day, a clock time, a length and the zone it names', () => {
+    const doc = parseDocument(
+      [
+        'meetup: Lakeshore Rust Night',
+        'date: 2025-02-11',
+        'timezone: America/Toronto',
+        'agenda:',
+        '  - time: "18:30"',
+        '    length: 25 min',
+        '    talk: Borrowing Without Tears',
+        '    speaker: Ngozi Hartmann-Oyelowo',
+        '    lang: English',
+        '  - time: "19:10"',
+        '    talk: Pizza',
+        '',
+      ].join('\n'),
+      { name: 'night.yaml' },
+    );
+    expect(doc.event).toMatchObject({ name: 'Lakeshore Rust Night', year: 2025, startDate: '2025-02-11' });
+    expect(
+      doc.talks.map((t) => [t.title, t.schedule.startsAt, t.schedule.endsAt, t.schedule.language]),
+    ).toEqual([['Borrowing Without Tears', '2025-02-11T18:30:00-05:00', '2025-02-11T18:55:00-05:00', 'en']]);
+  });
+});

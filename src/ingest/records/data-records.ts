@@ -560,7 +560,14 @@ export class DataReader {
   }
 
   /** The event a file names at its top (a conference object's title, or a top-level name), with its dates and page. */
-  event(): { name: string; startDate: string | null; endDate: string | null; url: string | null } | null {
+  event(): {
+    name: string;
+    /** The key says it names the event ("event", "conference", "meetup"), not just something. */
+    named: boolean;
+    startDate: string | null;
+    endDate: string | null;
+    url: string | null;
+  } | null {
     const found = this.eventObject();
     if (!found) return null;
     let startDate: string | null = null;
@@ -575,14 +582,14 @@ export class DataReader {
         else if (words.some((w) => w.startsWith('start') || w === 'date')) startDate ??= isoDate(text);
       } else if (fieldOfLabel(key) === 'link' && isPageLinkKey(words)) url ??= urlOf(text);
     }
-    return { name: found.name, startDate, endDate, url };
+    return { name: found.name, named: found.named, startDate, endDate, url };
   }
 
-  private eventObject(): { name: string; object: DataObject } | null {
+  private eventObject(): { name: string; object: DataObject; named: boolean } | null {
     if (isObject(this.root)) {
       for (const key of ['event', 'conference', 'meetup', 'name', 'title']) {
         const name = textOf(this.root[key] ?? null);
-        if (name) return { name, object: this.root };
+        if (name) return { name, object: this.root, named: key !== 'name' && key !== 'title' };
       }
     }
     const objects = objectsOf(this.root).slice(0, 3);
@@ -591,7 +598,7 @@ export class DataReader {
         const inner = object[key] ?? null;
         if (isObject(inner)) {
           const name = textOf(inner.title ?? inner.name ?? null);
-          if (name) return { name, object: inner };
+          if (name) return { name, object: inner, named: key !== 'meta' };
         }
       }
     }
