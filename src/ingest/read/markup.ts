@@ -1,5 +1,6 @@
 // Markdown (CommonMark + GFM, with the HTML it embeds) and HTML pages → the document tree, through
 // unified's real parsers: remark for Markdown, parse5 (rehype) for HTML. Front matter is read as YAML.
+
 import type { Root } from 'hast';
 import rehypeParse from 'rehype-parse';
 import rehypeRaw from 'rehype-raw';
@@ -8,6 +9,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { parse as parseYaml } from 'yaml';
+import { TalkgraphError } from '../../errors.js';
 import { titleOfHast, treeFromHast } from './hast.js';
 import type { TreeNode } from './tree.js';
 
@@ -49,7 +51,36 @@ function frontMatter(text: string): {
   return { meta, data, body: match[0].replace(/[^\n]/g, ' ') + text.slice(match[0].length) };
 }
 
+/** Deeper than this, list and quote markers on one line are no programme's layout. */
+const maxLineNesting = 32;
+
+/**
+ * The most list or quote markers that open on one line ("- - - > 1. …"). Markdown's parser takes
+ * time quadratic in that depth, so a document that nests absurdly is refused before it is parsed.
+ */
+function deepestLineNesting(text: string): number {
+  let deepest = 0;
+  let depth = 0;
+  let atLineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      depth = 0;
+      atLineStart = true;
+    } else if (!atLineStart || c === 32 || c === 9) {
+    } else if ((c === 45 || c === 42 || c === 43 || c === 62) && /[ \t\n]/.test(text[i + 1] ?? '\n')) {
+      depth++; // "-", "*", "+", ">"
+      if (depth > deepest) deepest = depth;
+    } else {
+      atLineStart = false;
+    }
+  }
+  return deepest;
+}
+
 export function readMarkdown(text: string): MarkupDocument {
+  if (deepestLineNesting(text) > maxLineNesting)
+    throw new TalkgraphError('INGEST_REJECTED', 'nests its elements too deeply to be read as a programme');
   const { meta, data, body } = frontMatter(text);
   let hast = markdown.runSync(markdown.parse(body)) as Root;
   // Raw HTML blocks (a table written in HTML) are parsed as HTML only when the document has some.
