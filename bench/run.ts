@@ -17,6 +17,7 @@ import { PredicateRegistry } from '../src/store/predicates.js';
 import { openStore } from '../src/store/store.js';
 import { generate } from './gen.js';
 import { type BenchContext, queries, rawQueries } from './queries.js';
+import { median } from './stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -49,13 +50,6 @@ if (!serverUrl?.startsWith('postgres')) {
   process.exit(2);
 }
 
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { generateSchedule } from './gen-schedule.js';
+import { median } from './stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -42,13 +43,6 @@ const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'bin/talkgraph.js');
 const log = (line: string) => process.stderr.write(`bench:schedule: ${line}\n`);
 
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** The process's peak resident set so far (VmHWM), in MB; 0 once it has gone. */

@@ -403,7 +403,7 @@ describe('kinds shown by titles', () => {
       [
         '# Riverbank Dev Day 2024',
         '',
-        '- Scaling Models with PyTorch Lightning — Hana Okafor',
+        '- Payments over the Lightning Network — Hana Okafor',
         '- Lightning-Fast Builds with Remote Caches — Piotr Zielenski',
         '- Hands-on Security for Small Teams — Maria Oyelaran',
         '- Lightning talk: Ten Shell Tricks — Jonas Ekwueme',
@@ -413,7 +413,7 @@ describe('kinds shown by titles', () => {
       { name: 'day.md' },
     );
     expect(doc.talks.map((t) => [t.title, t.kind])).toEqual([
-      ['Scaling Models with PyTorch Lightning', 'talk'],
+      ['Payments over the Lightning Network', 'talk'],
       ['Lightning-Fast Builds with Remote Caches', 'talk'],
       ['Hands-on Security for Small Teams', 'talk'],
       ['Ten Shell Tricks', 'lightning'],

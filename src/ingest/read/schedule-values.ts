@@ -32,6 +32,9 @@ function offsetOf(zone: string | undefined): string {
   return `${digits.slice(0, 3)}:${digits.slice(3, 5) || '00'}`;
 }
 
+/** Does an ISO date-time state its offset (or UTC)? Without one it is the venue's local time. */
+export const hasOffset = (iso: string) => /(?:Z|[+-]\d{2}:\d{2})$/.test(iso);
+
 /** "2024-06-22" (or the date part of a date-time) → the date; else null. */
 export function isoDate(text: string): string | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(text.trim());

@@ -9,6 +9,7 @@ import type { DataValue } from '../read/data.js';
 import {
   atTime,
   durationMinutes,
+  hasOffset,
   isoDate,
   isoDateTime,
   languageTag,
@@ -19,7 +20,7 @@ import type { TalkSchedule } from '../types.js';
 import { type Field, fieldOfLabel, labelWords } from './labels.js';
 import { type Person, peopleInText } from './people-line.js';
 import {
-  cancelMark,
+  cancelledReason,
   cleanTitle,
   kindInTitle,
   kindOf,
@@ -218,7 +219,7 @@ export class DataReader {
   /** A stated time as ISO 8601: with its offset, else in the file's time zone when it names one. */
   private dateTime(text: string): string | null {
     const iso = isoDateTime(text);
-    if (!iso || /(?:Z|[+-]\d{2}:\d{2})$/.test(iso) || !this.timeZone) return iso;
+    if (!iso || hasOffset(iso) || !this.timeZone) return iso;
     return iso + (offsetInZone(this.timeZone, iso) ?? '');
   }
 
@@ -238,11 +239,12 @@ export class DataReader {
       else clock ??= text;
     }
     start ??= date && clock ? atTime(date, clock) : null;
-    if (start && !/(?:Z|[+-]\d{2}:\d{2})$/.test(start) && this.timeZone) start = this.dateTime(start);
+    // A day and clock time written apart are local too: the file's zone applies to them as well.
+    if (start) start = this.dateTime(start);
     if (start && end && !/T/.test(end)) end = atTime(start, end);
     if (start && !end && minutes) end = plusMinutes(start, minutes);
     // A time-of-day end written apart ("11:40") takes the start's day and offset.
-    if (start && end && end.length === 19 && start.length > 19) end += start.slice(19);
+    if (start && end && !hasOffset(end) && hasOffset(start)) end += start.slice(19);
     return { startsAt: start, endsAt: start ? end : null };
   }
 
@@ -463,8 +465,8 @@ export class DataReader {
     if (schedule.track) kind ??= kindOf(schedule.track);
     schedule.identifier = ids.sort((a, b) => a.rank - b.rank)[0]?.text ?? null;
     if (status && notHeld.test(status.trim())) return { title, reason: `status "${status}"` };
-    const marked = cancelMark.exec(title);
-    if (marked) return { title, reason: `marked "${marked[1] ?? marked[2] ?? marked[3]}"` };
+    const cancelled = cancelledReason(title);
+    if (cancelled) return { title, reason: cancelled };
     if (notTalk) return { title, reason: `type "${notTalk}"` };
     if (unique.length === 0) return { title, reason: 'no speaker named' };
     return {

@@ -60,7 +60,7 @@ export function kindOf(text: string): TalkKind | null {
 
 /**
  * The kind a title shows: stricter than a type field's value, since titles use the same words for
- * other things ("PyTorch Lightning", "lightning-fast builds", "hands-on security").
+ * other things ("the Lightning Network", "lightning-fast builds", "hands-on security").
  */
 export function kindInTitle(title: string): TalkKind | null {
   return kindOf(title.replace(/\blightning\b(?![- ]?talks?\b)/gi, ' ').replace(/\bhands[- ]on\b/gi, ' '));
@@ -84,10 +84,16 @@ const cancelWords =
  * "(cancelled) Title", "Title [ABGESAGT]", "CANCELLED - Title", "Cancelled: Title": a programme
  * entry that did not take place.
  */
-export const cancelMark = new RegExp(
+const cancelMark = new RegExp(
   String.raw`^\s*[([]\s*(${cancelWords})\s*[)\]]|[([]\s*(${cancelWords})\s*[)\]]\s*$|^\s*(${cancelWords})\s*(?:[:–—-]|!+)\s`,
   'iu',
 );
+
+/** Why a title says its entry did not take place ('marked "cancelled"'), or null. */
+export function cancelledReason(title: string): string | null {
+  const marked = cancelMark.exec(title);
+  return marked ? `marked "${marked[1] ?? marked[2] ?? marked[3]}"` : null;
+}
 
 const quotePairs = /["“”„«»‘’'](?<title>[^"“”„«»]{3,}?)["“”«»’']/u;
 
@@ -517,8 +523,8 @@ export function readRecord(lines: readonly RecordLine[]): RecordResult {
   const lone = speakers.length === 1 ? speakers[0] : undefined;
   if (lone && !lone.handle && new Set(profiles).size === 1)
     speakers = [{ ...lone, handle: profiles[0] ?? null }];
-  const marked = cancelMark.exec(title.text);
-  if (marked) return { skipped: `marked "${marked[1] ?? marked[2] ?? marked[3]}"`, title: title.text };
+  const cancelled = cancelledReason(title.text);
+  if (cancelled) return { skipped: cancelled, title: title.text };
   if (status && notHeld.test(status.trim())) return { skipped: `status "${status}"`, title: title.text };
   if (!speakers.length) {
     const prose = proseSpeakers(abstract.join(' '), lines[0]?.start ?? 0);
