@@ -50,9 +50,16 @@ export interface CompiledOperation {
 /** Thrown while compiling: the operation asks for something only the resolvers answer. */
 class NotCompiled extends Error {}
 
+/**
+ * Answers an operation with the `data` JSON text of its response, or undefined when it is left to
+ * the resolvers. `db`: where the statement runs (the request's own view, with its deadline; default
+ * the database the runner was made with); `operationName`: the one the request names, if any.
+ */
 export type QueryRunner = (
   document: DocumentNode,
   variables: Record<string, unknown> | null | undefined,
+  db?: Queryable,
+  operationName?: string | null,
 ) => Promise<string | undefined>;
 
 /** Compiled operations by query text (or by document, for one parsed without its source). */
@@ -82,7 +89,7 @@ export function compiledQueries(
   } = {},
 ): QueryRunner {
   const cache: CompiledQueryCache = options.cache ?? new QueryCache(defaultCompiledQueries);
-  return async (document, variables) => {
+  return async (document, variables, on = db, operationName) => {
     const key = document.loc?.source.body ?? document;
     let compiled = cache.get(key);
     if (compiled === undefined) {
@@ -90,10 +97,12 @@ export function compiledQueries(
       cache.set(key, compiled);
     }
     if (!compiled) return undefined;
+    // A name that is not the operation's: graphql's executor reports it.
+    if (operationName != null && compiled.operation.name?.value !== operationName) return undefined;
     const params = paramsOf(schema, document, compiled, variables ?? {});
     if (!params) return undefined;
     try {
-      const rows = await db.query<{ data: string }>(compiled.sql, params, { planOnce: true });
+      const rows = await on.query<{ data: string }>(compiled.sql, params, { planOnce: true });
       return rows[0]?.data;
     } catch (error) {
       // A value the statement cannot convert (a year that is not a number, say): the resolvers

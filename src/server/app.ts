@@ -9,11 +9,13 @@ import type { Context } from '../api/builder.js';
 import { Loaders } from '../api/loaders.js';
 import { QueryCache } from '../api/query-cache.js';
 import { schema } from '../api/schema.js';
+import { compiledQueries } from '../api/sql-compiler.js';
 import { isTalkgraphError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { defaultIriBase } from '../store/rdf.js';
 import { withDeadline } from '../store/request-deadline.js';
 import type { Store } from '../store/store.js';
+import { useCompiledQueries } from './compiled-execution.js';
 import { corsFor, useJsonBodiesOnly } from './cors.js';
 import { useExportRoutes } from './export-routes.js';
 import { useRequestLimits } from './limits.js';
@@ -32,6 +34,11 @@ export interface AppOptions {
   requestTimeoutMs?: number;
   /** The IRI base exports name entities under (TALKGRAPH_IRI_BASE; default src/store/rdf.ts's). */
   iriBase?: string;
+  /**
+   * Answer the query operations it can compile with one SQL statement (default true); false leaves
+   * every field to its resolver, which tests compare the compiled answers with.
+   */
+  compiledSql?: boolean;
 }
 
 export const exampleQuery = `# Welcome to Talkgraph: a knowledge graph of conference talks.
@@ -124,6 +131,7 @@ export function createApp({
   plugins = [],
   requestTimeoutMs = 10_000,
   iriBase = defaultIriBase,
+  compiledSql = true,
 }: AppOptions) {
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -183,6 +191,10 @@ export function createApp({
       // Each operation is compiled once into a specialised function (cached per parsed document):
       // nested lists of talks execute several times faster than graphql-js's interpreter.
       useGraphQlJit(),
+      // Registered after graphql-jit, whose executor answers what the compiler leaves.
+      ...(compiledSql
+        ? [useCompiledQueries(compiledQueries(schema, store.db, store.predicates, { logger }))]
+        : []),
       useJsonBodiesOnly(),
       useRequestLimits(),
       useKnownOperationTypes(),

@@ -4,12 +4,10 @@
 // on a closed database and a PGlite folder is always left consistent.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, Server as netServer } from 'node:net';
-import { schema } from '../api/schema.js';
-import { compiledQueries } from '../api/sql-compiler.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { createApp } from './app.js';
-import { createRequestListener } from './json-post.js';
+import { createRequestListener } from './http-front.js';
 import type { MetricsServer } from './metrics.js';
 import type { TracingSettings } from './tracing.js';
 
@@ -21,7 +19,7 @@ export interface ServeOptions {
   production: boolean;
   /** Origins whose pages may call the API from a browser (CORS_ORIGINS). */
   corsOrigins?: readonly string[];
-  /** Answer plain JSON POSTs without yoga's Fetch-API adaptation (default true). */
+  /** Answer GraphQL requests through the node:http front, without yoga's Fetch-API adaptation (default true). */
   httpFastPath?: boolean;
   /** How long one request's statements may run altogether (REQUEST_TIMEOUT_MS). */
   requestTimeoutMs?: number;
@@ -63,9 +61,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const tracing = options.tracing ? (await import('./tracing.js')).startTracing(options.tracing) : undefined;
   const plugins = [meter?.plugin(), tracing?.plugin()].filter((plugin) => plugin !== undefined);
   const app = createApp({ ...options, plugins });
-  const runner = compiledQueries(schema, store.db, store.predicates, { logger });
-  const compiled = tracing ? tracing.runner(runner) : runner;
-  let listener = options.httpFastPath === false ? app : createRequestListener(app, compiled);
+  let listener = options.httpFastPath === false ? app : createRequestListener(app, options.corsOrigins);
   const unobserved: (() => void)[] = [];
   if (meter) {
     unobserved.push(meter.observe(store.db));

@@ -23,7 +23,6 @@ import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { QueryRunner } from '../api/sql-compiler.js';
 import type { Database } from '../store/database.js';
 import { graphqlPath, isGraphqlRequest } from './app.js';
 
@@ -114,28 +113,6 @@ export class Tracing {
         };
       },
     };
-  }
-
-  /**
-   * The compiled SQL path, in an execute span of its own (it stands in for graphql's execute). An
-   * operation it cannot answer is then executed as usual: its attempt is renamed graphql.compile.
-   */
-  runner(compiled: QueryRunner): QueryRunner {
-    return (document, variables) =>
-      inSpan(
-        this.tracer,
-        'graphql.execute',
-        async () => {
-          const data = await compiled(document, variables);
-          if (data === undefined) {
-            const span = trace.getActiveSpan();
-            span?.updateName('graphql.compile');
-            span?.setAttribute('talkgraph.compiled_sql', false);
-          }
-          return data;
-        },
-        { 'talkgraph.compiled_sql': true },
-      );
   }
 
   /**
