@@ -2,8 +2,11 @@
 // Generates a corpus, ingests it through the real CLI into a fresh database on the Postgres server
 // (DATABASE_URL), starts the real server in production mode and drives it over HTTP with autocannon
 // at 16 connections, runs hand-written single SQL statements for the same data as the limit, and
-// measures the embedded default (PGlite). Writes bench/results-<talks>.json and docs/benchmarks.md,
-// which shows every size measured so far (10,000 and 100,000 talks), one section each.
+// measures the embedded default (PGlite). Every API query is sent three ways against the same server:
+// plain (content-type only), with the headers GraphQL client libraries send, and as a browser page
+// on another origin sends it (`requestHeaders` below). Writes <out>/results.json; a run at 10,000
+// or 100,000 talks (not --smoke) also writes bench/results-<talks>.json and docs/benchmarks.md,
+// which shows every such size measured so far, one section each.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,7 +20,18 @@ import { PredicateRegistry } from '../src/store/predicates.js';
 import { openStore } from '../src/store/store.js';
 import { generate } from './gen.js';
 import { type BenchContext, queries, rawQueries } from './queries.js';
-import { median } from './stats.js';
+import {
+  type HeaderSet,
+  type LoadResult,
+  type Measured,
+  median,
+  notesMarker,
+  pgliteQueries,
+  type Results,
+  renderBenchmarks,
+  type WayName,
+  wayNames,
+} from './stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -49,6 +63,65 @@ if (!serverUrl?.startsWith('postgres')) {
   );
   process.exit(2);
 }
+
+/** The sizes whose results are kept in bench/ and shown in docs/benchmarks.md; others stay in <out>. */
+const canonicalSizes = [10_000, 100_000];
+
+/** The page origin the browser way calls from, allowed by the measured server (CORS_ORIGINS). */
+const pageOrigin = 'http://localhost:5173';
+const json = { 'content-type': 'application/json' };
+/**
+ * The headers each way sends with the JSON body. Clients: each library's defaults for a query
+ * (its fetch adds nothing the server reads); they take turns request by request. Browser: what
+ * Chrome sends for `fetch(url, { method: 'POST', headers: { 'content-type': 'application/json',
+ * accept } })` from a page on another site (its CORS preflight is cached, max-age 600 s).
+ */
+const requestHeaders: Record<WayName, HeaderSet[]> = {
+  plain: [{ sender: 'no Accept', headers: json }],
+  client: [
+    // selectHttpOptionsAndBody.ts's defaultHeaders in 3.x; 4.x names the response types.
+    { sender: 'Apollo Client 3', headers: { accept: '*/*', ...json } },
+    {
+      sender: 'Apollo Client 4',
+      headers: { accept: 'application/graphql-response+json,application/json;q=0.9', ...json },
+    },
+    // @urql/core's makeFetchOptions (4.x and later) for a query.
+    {
+      sender: 'urql',
+      headers: {
+        accept:
+          'application/graphql-response+json, application/graphql+json, application/json, text/event-stream, multipart/mixed',
+        ...json,
+      },
+    },
+    {
+      sender: 'graphql-request 7',
+      headers: { accept: 'application/graphql-response+json, application/json', ...json },
+    },
+  ],
+  browser: [
+    {
+      sender: `Chrome on a page at ${pageOrigin}`,
+      headers: {
+        accept: 'application/graphql-response+json, application/json',
+        'accept-encoding': 'gzip, deflate, br, zstd',
+        'accept-language': 'en-GB,en;q=0.9',
+        ...json,
+        origin: pageOrigin,
+        referer: `${pageOrigin}/`,
+        'sec-ch-ua': '"Chromium";v="131", "Not_A Brand";v="24"',
+        'sec-ch-ua-mobile': '?0',
+        'sec-ch-ua-platform': '"Linux"',
+        'sec-fetch-dest': 'empty',
+        'sec-fetch-mode': 'cors',
+        // localhost and 127.0.0.1 are different sites.
+        'sec-fetch-site': 'cross-site',
+        'user-agent':
+          'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+      },
+    },
+  ],
+};
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -130,20 +203,17 @@ async function stop(child: ChildProcess): Promise<void> {
   await closed;
 }
 
-interface LoadResult {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
-
-/** One autocannon run over rotating request bodies; `pid`'s peak RSS is watched meanwhile. */
+/**
+ * One autocannon run over rotating request bodies, and rotating header sets; `pid`'s peak RSS is
+ * watched meanwhile.
+ */
 async function load(
   url: string,
   bodies: string[],
   seconds: number,
   pid?: number,
   clients = connections,
+  headerSets: HeaderSet[] = requestHeaders.plain,
 ): Promise<LoadResult & { peakRssMb: number }> {
   let next = 0;
   let peak = rssMb(pid);
@@ -155,10 +225,11 @@ async function load(
     connections: clients,
     duration: seconds,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
     requests: [
       {
         setupRequest: (request) => {
+          // A copy: autocannon writes each request's content-length into the object it is given.
+          request.headers = { ...(headerSets[next % headerSets.length] as HeaderSet).headers };
           request.body = bodies[next++ % bodies.length] as string;
           return request;
         },
@@ -213,10 +284,8 @@ async function rawLoad(
   };
 }
 
-/** Medians of `runs` load runs, with the server's peak RSS over all of them. */
-async function measure(url: string, bodies: string[], pid?: number, clients = connections) {
-  const measured: (LoadResult & { peakRssMb: number })[] = [];
-  for (let r = 0; r < runs; r++) measured.push(await load(url, bodies, duration, pid, clients));
+/** Medians of load runs, with the server's peak RSS over all of them. */
+function summarize(measured: (LoadResult & { peakRssMb: number })[]): Measured {
   return {
     rps: round(median(measured.map((m) => m.rps))),
     p50: round(median(measured.map((m) => m.p50)), 2),
@@ -224,6 +293,64 @@ async function measure(url: string, bodies: string[], pid?: number, clients = co
     errors: measured.reduce((a, m) => a + m.errors, 0),
     rssMb: Math.max(...measured.map((m) => m.peakRssMb)),
   };
+}
+
+/** Medians of `runs` load runs, with the server's peak RSS over all of them. */
+async function measure(url: string, bodies: string[], pid?: number, clients = connections) {
+  const measured: (LoadResult & { peakRssMb: number })[] = [];
+  for (let r = 0; r < runs; r++) measured.push(await load(url, bodies, duration, pid, clients));
+  return summarize(measured);
+}
+
+/**
+ * The same bodies sent each way, `runs` times, the ways taking turns within each run (each run
+ * starting with the next way) so that a machine that slows down mid-run weighs on all of them alike.
+ */
+async function measureWays(url: string, bodies: string[], pid?: number): Promise<Record<WayName, Measured>> {
+  const measured = Object.fromEntries(
+    wayNames.map((way) => [way, [] as (LoadResult & { peakRssMb: number })[]]),
+  );
+  for (let r = 0; r < runs; r++)
+    for (let w = 0; w < wayNames.length; w++) {
+      const way = wayNames[(r + w) % wayNames.length] as WayName;
+      measured[way]?.push(await load(url, bodies, duration, pid, connections, requestHeaders[way]));
+    }
+  return Object.fromEntries(wayNames.map((way) => [way, summarize(measured[way] ?? [])])) as Record<
+    WayName,
+    Measured
+  >;
+}
+
+/**
+ * Before measuring, each header set once: a complete answer with no errors, and for the browser the
+ * CORS answers a page needs (the preflight, and the origin allowed on the response), or the figures
+ * would be of requests a real client could not use.
+ */
+async function checkWays(url: string, body: string): Promise<void> {
+  for (const way of wayNames) {
+    for (const set of requestHeaders[way]) {
+      const response = await fetch(url, { method: 'POST', headers: set.headers, body });
+      const answer = (await response.json()) as { data?: unknown; errors?: unknown[] };
+      const what = `${way} (${set.sender})`;
+      if (response.status !== 200 || answer.errors || !answer.data)
+        throw new Error(`${what}: HTTP ${response.status} ${JSON.stringify(answer).slice(0, 500)}`);
+      const origin = set.headers.origin;
+      if (!origin) continue;
+      if (response.headers.get('access-control-allow-origin') !== origin)
+        throw new Error(`${what}: the answer does not allow ${origin}; is it in CORS_ORIGINS?`);
+      const preflight = await fetch(url, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'accept,content-type',
+        },
+      });
+      await preflight.arrayBuffer();
+      if (!preflight.ok || preflight.headers.get('access-control-allow-origin') !== origin)
+        throw new Error(`${what}: the CORS preflight was answered ${preflight.status} without ${origin}`);
+    }
+  }
 }
 
 async function main() {
@@ -322,20 +449,32 @@ async function main() {
     await counting.stop();
 
     log('starting the server');
-    const server = await startServer({ DATABASE_URL: dbUrl });
-    const api: Record<string, LoadResult & { statements: number; rssMb: number }> = {};
+    const server = await startServer({ DATABASE_URL: dbUrl, CORS_ORIGINS: pageOrigin });
+    results.corsOrigins = pageOrigin;
+    results.requestHeaders = requestHeaders;
+    await checkWays(server.url, queries.Q1?.body(context, 0) as string);
+    // Warm-up, not recorded: every query every way, so that no way pays for the JIT, the caches
+    // and the compiled statements on the first one measured.
+    const everyBody = Object.values(queries).flatMap((query) =>
+      Array.from({ length: 20 }, (_, i) => query.body(context, i)),
+    );
+    const everyWay = wayNames.flatMap((way) => requestHeaders[way]);
+    await load(server.url, everyBody, Math.min(duration, 3), undefined, connections, everyWay);
+    const api: Record<string, Measured & { statements: number }> = {};
+    const ways: Record<'client' | 'browser', Record<string, Measured>> = { client: {}, browser: {} };
     for (const [name, query] of Object.entries(queries)) {
       const bodies = Array.from({ length: 200 }, (_, i) => query.body(context, i));
-      api[name] = {
-        ...(await measure(server.url, bodies, server.child.pid)),
-        statements: statements[name] ?? 0,
-      };
-      log(`${name}: ${JSON.stringify(api[name])}`);
+      const measured = await measureWays(server.url, bodies, server.child.pid);
+      api[name] = { ...measured.plain, statements: statements[name] ?? 0 };
+      ways.client[name] = measured.client;
+      ways.browser[name] = measured.browser;
+      log(`${name}: ${JSON.stringify(measured)}`);
     }
+    results.ways = ways;
     // Latency without queueing: 16 connections on two shared cores measure throughput as much as
     // latency (p99 ≈ connections / req/s), so the latency targets are also measured from one client.
-    const oneClient: Record<string, LoadResult & { rssMb: number }> = {};
-    for (const name of ['Q4', 'Q6']) {
+    const oneClient: Record<string, Measured> = {};
+    for (const name of ['Q4', 'Q5', 'Q6']) {
       const query = queries[name];
       if (!query) continue;
       const bodies = Array.from({ length: 200 }, (_, i) => query.body(context, i));
@@ -349,8 +488,8 @@ async function main() {
     // The same trivial query through yoga's own HTTP adapter (the fast path off), and through
     // graphql-js behind a bare node:http handler: what the ceiling was, and the floor under it.
     const trivial = [queries.ceiling?.body(context, 0) as string];
-    const transport: Record<string, LoadResult & { rssMb: number }> = {
-      fastPath: api.ceiling as LoadResult & { rssMb: number },
+    const transport: Record<string, Measured> = {
+      fastPath: api.ceiling as Measured,
     };
     const yogaOnly = await startServer({ DATABASE_URL: dbUrl, HTTP_FAST_PATH: 'off' });
     transport.yogaAdapter = await measure(yogaOnly.url, trivial, yogaOnly.child.pid);
@@ -393,7 +532,11 @@ async function main() {
   await admin.end();
 
   writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  if (!smoke) {
+  if (smoke || !canonicalSizes.includes(talks)) {
+    log(
+      `results in ${join(outDir, 'results.json')} (only ${canonicalSizes.join(' and ')} talks update bench/ and docs/)`,
+    );
+  } else {
     writeFileSync(join(root, `bench/results-${talks}.json`), `${JSON.stringify(results, null, 2)}\n`);
     // Hand-written findings below the marker survive each new run.
     const reportPath = join(root, 'docs/benchmarks.md');
@@ -405,10 +548,8 @@ async function main() {
     } catch {}
     const sizes = readdirSync(join(root, 'bench'))
       .flatMap((name) => (/^results-\d+\.json$/.test(name) ? [join(root, 'bench', name)] : []))
-      .map((path) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>)
-      .sort((a, b) => Number(a.talks) - Number(b.talks));
-    const report = ['# Benchmarks', '', ...sizes.map(renderReport)].join('\n');
-    writeFileSync(reportPath, report + (notes || `${notesMarker}\n`));
+      .map((path) => JSON.parse(readFileSync(path, 'utf8')) as Results);
+    writeFileSync(reportPath, renderBenchmarks(sizes) + (notes || `${notesMarker}\n`));
   }
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 }
@@ -488,151 +629,6 @@ async function contextOverHttp(url: string): Promise<BenchContext> {
     topicIds: ids(data.topics),
     words: ['consensus'],
   };
-}
-
-const pgliteQueries = ['Q1', 'Q2', 'Q3', 'Q4'] as const;
-type PgliteSet = { talks: number; ingestSeconds: number; ingestPeakRssMb: number } & Record<
-  (typeof pgliteQueries)[number],
-  LoadResult & { rssMb: number }
->;
-
-const notesMarker = '<!-- findings: kept across runs -->';
-
-function renderReport(results: Record<string, unknown>): string {
-  const r = results as {
-    date: string;
-    command: string;
-    machine: Record<string, unknown>;
-    postgres: string;
-    talks: number;
-    runs: number;
-    durationSeconds: number;
-    connections: number;
-    ingest?: Record<string, number>;
-    api?: Record<string, LoadResult & { statements: number; rssMb: number }>;
-    oneClient?: Record<string, LoadResult>;
-    raw?: Record<string, LoadResult>;
-    transport?: Record<string, LoadResult & { rssMb: number }>;
-    pglite?: {
-      coldStartMs: number;
-      warmStartMs: number;
-      seeds?: PgliteSet;
-      corpus?: PgliteSet;
-    };
-  };
-  const lines = [
-    `## ${r.talks.toLocaleString('en')} talks`,
-    '',
-    `Measured ${r.date.slice(0, 10)} with \`${r.command}\` on ${r.machine.cpus}, ${r.machine.memoryGb} GiB, ${r.machine.os}, Node ${r.machine.node}, PostgreSQL ${r.postgres}. Load generator, server and database share the machine. Figures are medians of ${r.runs} runs of ${r.durationSeconds} s at ${r.connections} connections, over ${r.talks.toLocaleString('en')} synthetic talks (\`npm run gen\`).`,
-    '',
-  ];
-  if (r.ingest) {
-    lines.push(
-      '### Ingest',
-      '',
-      '| talks/s | triples/s | seconds | triples | peak RSS |',
-      '|---|---|---|---|---|',
-    );
-    lines.push(
-      `| ${r.ingest.talksPerSecond} | ${r.ingest.triplesPerSecond} | ${r.ingest.seconds} | ${r.ingest.triples} | ${r.ingest.peakRssMb} MB |`,
-      '',
-    );
-  }
-  if (r.api) {
-    lines.push(
-      '### API over HTTP',
-      '',
-      '| query | req/s | p50 ms | p99 ms | errors | SQL statements/request | raw SQL req/s | API / raw | server RSS |',
-      '|---|---|---|---|---|---|---|---|---|',
-    );
-    for (const [name, m] of Object.entries(r.api)) {
-      const raw = r.raw?.[name];
-      const ratio = raw ? `${Math.round((m.rps / raw.rps) * 100)}%` : '—';
-      lines.push(
-        `| ${name} | ${m.rps} | ${m.p50} | ${m.p99} | ${m.errors} | ${m.statements} | ${raw?.rps ?? '—'} | ${ratio} | ${m.rssMb} MB |`,
-      );
-    }
-    const ceiling = r.api.ceiling?.rps;
-    if (ceiling && r.api.Q1)
-      lines.push(
-        '',
-        `Q1 reaches ${Math.round((r.api.Q1.rps / ceiling) * 100)}% of the transport ceiling (\`{ __typename }\`, ${ceiling} req/s).`,
-      );
-    if (ceiling && r.raw?.Q1 && r.raw.floor)
-      lines.push(
-        '',
-        `The raw-SQL limit for Q1 is ${Math.round((r.raw.Q1.rps / ceiling) * 100)}% of the ceiling; a statement that does nothing (\`select $1::int\`), through the same client at the same concurrency, runs at ${r.raw.floor.rps} req/s (${Math.round((r.raw.floor.rps / ceiling) * 100)}% of the ceiling).`,
-      );
-    if (r.oneClient && Object.keys(r.oneClient).length > 0) {
-      lines.push(
-        '',
-        'The same related-talks (Q4) and path (Q6) requests from one client, so that latency is not queueing behind 15 other connections:',
-        '',
-        '| query | req/s | p50 ms | p99 ms | errors |',
-        '|---|---|---|---|---|',
-      );
-      for (const [name, m] of Object.entries(r.oneClient))
-        lines.push(`| ${name} | ${m.rps} | ${m.p50} | ${m.p99} | ${m.errors} |`);
-    }
-    lines.push('');
-  }
-  if (r.transport) {
-    const t = r.transport;
-    const row = (what: string, m?: LoadResult & { rssMb: number }) =>
-      m
-        ? `| ${what} | ${m.rps} | ${m.p50} | ${m.p99} | ${m.errors} | ${m.rssMb} MB |`
-        : `| ${what} | — | | | | |`;
-    lines.push(
-      '### Transport ceiling',
-      '',
-      'The same trivial query, `{ __typename }`, with no database work, in the same run:',
-      '',
-      '| server | req/s | p50 ms | p99 ms | errors | RSS |',
-      '|---|---|---|---|---|---|',
-      row(
-        'graphql-js behind a bare `node:http` handler (`bench/plain-http.ts`: no limits, no masking)',
-        t.plainHttp,
-      ),
-      row('Talkgraph through yoga’s Fetch-API adapter (`HTTP_FAST_PATH=off`, before)', t.yogaAdapter),
-      row('Talkgraph with the JSON fast path (the default, after)', t.fastPath),
-      '',
-    );
-  }
-  if (r.pglite) {
-    lines.push(
-      '### Embedded default (PGlite)',
-      '',
-      '| cold start (empty folder → serving the sample data) | warm start |',
-      '|---|---|',
-    );
-    lines.push(`| ${r.pglite.coldStartMs} ms | ${r.pglite.warmStartMs} ms |`, '');
-    const sets = [
-      ['the seeds', r.pglite.seeds],
-      ['synthetic corpus', r.pglite.corpus],
-    ] as const;
-    if (sets.some(([, set]) => set)) {
-      lines.push(
-        'Latency from one client (PGlite runs one statement at a time), after ingesting through the CLI:',
-        '',
-        '| data | talks | ingest s | Q1 p50 / p99 ms | Q2 p50 / p99 ms | Q3 p50 / p99 ms | Q4 p50 / p99 ms | server RSS |',
-        '|---|---|---|---|---|---|---|---|',
-      );
-      for (const [what, set] of sets) {
-        if (!set) continue;
-        const q = (name: (typeof pgliteQueries)[number]) => `${set[name].p50} / ${set[name].p99}`;
-        const rss = Math.max(...pgliteQueries.map((name) => set[name].rssMb));
-        lines.push(
-          `| ${what} | ${set.talks} | ${set.ingestSeconds} | ${q('Q1')} | ${q('Q2')} | ${q('Q3')} | ${q('Q4')} | ${rss} MB |`,
-        );
-      }
-      lines.push('');
-    }
-  }
-  lines.push(
-    `The raw numbers are in [\`bench/results-${r.talks}.json\`](../bench/results-${r.talks}.json).`,
-    '',
-  );
-  return lines.join('\n');
 }
 
 main().catch((error) => {
