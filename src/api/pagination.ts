@@ -2,13 +2,9 @@
 // totalCount. Nested lists page by rank within their parent; top-level lists page by node id.
 
 import type { ArgBuilder, InterfaceRef, ObjectRef } from '@pothos/core';
-import { type GraphQLResolveInfo, getArgumentValues, getNamedType, isObjectType } from 'graphql';
 import { TalkgraphError } from '../errors.js';
-import type { NodeRow } from '../store/nodes.js';
-import type { EdgeOrder, PageOf, Slice } from '../store/traversal.js';
-import { builder, type Context } from './builder.js';
-import type { PageRequest } from './loaders.js';
-import { fieldsOf, readsBelow } from './reads.js';
+import type { PageOf, Slice } from '../store/traversal.js';
+import { builder } from './builder.js';
 
 export const maxPageSize = 100;
 export const defaultPageSize = 20;
@@ -69,43 +65,6 @@ export function rankConnection<T>(page: PageOf<T>): Connection<T> {
     },
     totalCount: page.totalCount,
   };
-}
-
-/**
- * A connection of the nodes that point at the parent through `predicate` (a topic's or an event's
- * talks), one page per parent, reading ahead what the fields below will read. Spread into the field's
- * options: the extension lets a root field fetch the first page with its node (pageBelow).
- */
-export const incomingPage = (predicate: string, order: EdgeOrder) => ({
-  extensions: { incomingPage: { predicate, order } },
-  resolve: async (row: NodeRow, args: PageArgs, ctx: Context, info: GraphQLResolveInfo) =>
-    rankConnection(
-      await ctx.loaders.edgePage('in', predicate, row.id, rankSlice(args), order, readsBelow(info)),
-    ),
-});
-
-/**
- * The page of the first list of incoming neighbours selected below a root field (a topic's talks),
- * with its arguments and read-ahead, so that the root's statement can fetch it too; null when there
- * is none, or when its arguments are invalid (its own resolver then reports them).
- */
-export function pageBelow(info: GraphQLResolveInfo): PageRequest | null {
-  const type = getNamedType(info.returnType);
-  if (!isObjectType(type)) return null;
-  const sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
-  for (const node of fieldsOf(info.fragments, sets, type)) {
-    const field = type.getFields()[node.name.value];
-    const spec = field?.extensions?.incomingPage as { predicate: string; order: EdgeOrder } | undefined;
-    if (!field || !spec) continue;
-    try {
-      const args = getArgumentValues(field, node, info.variableValues) as PageArgs;
-      const reads = readsBelow({ ...info, returnType: field.type, fieldNodes: [node] });
-      return { ...spec, slice: rankSlice(args), reads };
-    } catch {
-      return null;
-    }
-  }
-  return null;
 }
 
 export function keyConnection<T extends { id: number }>(

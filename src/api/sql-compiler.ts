@@ -1,11 +1,12 @@
-// Compiled queries: a read-only operation over the core types (talks, speakers, topics, events and
-// the lists between them) becomes one SQL statement whose single value is the response's `data` as
-// JSON text, which the server sends on without building or serializing a JavaScript object tree.
-// The resolvers stay the definition of every field: the compiler knows a subset of fields, each
-// written here to return exactly what its resolver returns (tests/api/sql-compiler.test.ts runs
-// every known field both ways), and anything else, or anything the resolvers would answer with an
-// error (a malformed id, a page too large, a query over the cost limit, text with a NUL character),
-// is left to them.
+// Compiled queries: a read-only operation becomes one SQL statement whose single value is the
+// response's `data` as JSON text, which the server sends on without building or serializing a
+// JavaScript object tree. Nothing here names a field: each field that reads the graph declares how
+// (src/api/field-reads.ts, in its `extensions.read`), its resolver is derived from that declaration,
+// and this module writes each kind of declaration in SQL once. An operation that selects a field
+// without a declaration, or that the resolvers would answer with an error (a malformed id, a page
+// too large, a query over the cost limit, text with a NUL character), is left to the resolvers.
+// tests/api/sql-compiler.test.ts and the generated queries of tests/api/compiled-parity.test.ts
+// compare the two answers.
 import { complexityFromQuery } from '@pothos/plugin-complexity';
 import {
   BREAK,
@@ -13,11 +14,14 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
+  type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLSchema,
   getArgumentValues,
   getNamedType,
   getVariableValues,
+  isEnumType,
+  isInterfaceType,
   isObjectType,
   Kind,
   type OperationDefinitionNode,
@@ -27,14 +31,23 @@ import {
 import type { Logger } from '../logger.js';
 import type { Queryable } from '../store/database.js';
 import type { PredicateRegistry } from '../store/predicates.js';
-import type { EdgeOrder } from '../store/traversal.js';
+import { type EdgeOrder, edgeOrders, twoHopOrder, twoHopWeights } from '../store/traversal.js';
 import { queryLimits } from './builder.js';
+import {
+  type EdgePart,
+  type EdgeSelection,
+  type FieldRead,
+  fallbackTypename,
+  type LiteralAs,
+  readOf,
+  type TwoHopWalk,
+  typenameByKind,
+} from './field-reads.js';
 import { decodeGlobalId } from './global-id.js';
-import { type PageArgs, rankSlice } from './pagination.js';
+import { maxPageSize, type PageArgs, pageSize, rankSlice } from './pagination.js';
 import { QueryCache } from './query-cache.js';
 import { fieldsOf } from './reads.js';
 import { checkTextArguments } from './text-arguments.js';
-import { typenameByKind } from './types/entity.js';
 
 /** An operation compiled to one statement: its text and how its parameters follow from variables. */
 export interface CompiledOperation {
@@ -161,11 +174,9 @@ function compile(
   if (directives) return null;
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
-  const compiler = new Compiler(fragments, predicates);
+  const compiler = new Compiler(schema, fragments, predicates);
   try {
-    const data = compiler.object(queryType, [operation.selectionSet], (field, node) =>
-      compiler.rootField(field, node),
-    );
+    const data = compiler.declared(queryType, [operation.selectionSet], { row: '' });
     // An operation that reads nothing (`{ __typename }`) needs no statement.
     if (compiler.params.length === 0) return null;
     return { sql: `select (${data})::text as data`, params: compiler.params, operation };
@@ -189,97 +200,33 @@ function argumentsOf(
   return args;
 }
 
-/** How a known field is written in SQL, given the alias of its parent's node row. */
-type FieldSql = (c: FieldContext) => string;
-
+/** Where a field is compiled: its schema field, its selection, and the aliases of its parent. */
 interface FieldContext {
-  /** Alias of the parent node row (columns id, kind, slug, label). */
-  row: string;
   field: GraphQLField<unknown, unknown>;
   node: FieldNode;
-  compiler: Compiler;
+  /** Alias of the parent node row (columns id, kind, slug, label). */
+  row: string;
+  /** For a field of an edge object: aliases of its triple (t), its node (m), its ranking (p). */
+  edge?: { t?: string; m: string; p?: string };
 }
 
-/** Connections of incoming neighbours paged by rank within their parent, as incomingPage() defines them. */
-const incoming =
-  (predicate: string, order: EdgeOrder): FieldSql =>
-  (c) =>
-    c.compiler.incomingPage(c, predicate, order);
-
-const label: FieldSql = (c) => `${c.row}.label`;
-
-/** The fields the compiler knows, by type; each matches its resolver in src/api/types/. */
-const knownFields: Record<string, Record<string, FieldSql>> = {
-  Talk: {
-    title: label,
-    abstract: (c) => c.compiler.literal(c.row, 'abstract'),
-    abstractTruncated: (c) => `coalesce(${c.compiler.literal(c.row, 'abstract_truncated')} = 'true', false)`,
-    // The enum's names are its values in upper case (TalkFormat in types/talk.ts).
-    format: (c) => `upper(coalesce(${c.compiler.literal(c.row, 'format')}, 'talk'))`,
-    startsAt: (c) => c.compiler.literal(c.row, 'starts_at'),
-    endsAt: (c) => c.compiler.literal(c.row, 'ends_at'),
-    room: (c) => c.compiler.literal(c.row, 'room'),
-    track: (c) => c.compiler.literal(c.row, 'track'),
-    language: (c) => c.compiler.literal(c.row, 'language'),
-    url: (c) => c.compiler.literal(c.row, 'url'),
-    event: (c) => c.compiler.firstEdge(c.row, 'presented_at', (_t, m) => c.compiler.selected(c, m)),
-    position: (c) => c.compiler.firstEdge(c.row, 'presented_at', (t) => `${t}.position`),
-    speakers: (c) => c.compiler.edgeList(c, 'has_speaker'),
-    topics: (c) => c.compiler.topicTags(c),
-  },
-  Speaker: {
-    name: label,
-    handle: (c) => c.compiler.literal(c.row, 'handle'),
-    bio: (c) => c.compiler.literal(c.row, 'bio'),
-    url: (c) => c.compiler.literal(c.row, 'url'),
-    talks: incoming('has_speaker', 'node'),
-  },
-  Topic: {
-    name: label,
-    talks: incoming('has_topic', 'confidence'),
-  },
-  Event: {
-    name: label,
-    // Number(year) in the resolver; a year that is not an integer fails the cast, and the
-    // resolvers then answer.
-    year: (c) => `(${c.compiler.literal(c.row, 'year')})::int`,
-    city: (c) => c.compiler.literal(c.row, 'city'),
-    venue: (c) => c.compiler.literal(c.row, 'venue'),
-    startDate: (c) => c.compiler.literal(c.row, 'start_date'),
-    endDate: (c) => c.compiler.literal(c.row, 'end_date'),
-    url: (c) => c.compiler.literal(c.row, 'url'),
-    talks: incoming('presented_at', 'position'),
-  },
-};
-
-/** Every field the compiler knows, as "Type.field" (the tests run each of them both ways). */
-export const compiledFields = (): string[] =>
-  Object.entries(knownFields).flatMap(([type, fields]) =>
-    [...Object.keys(fields), ...Object.keys(entityFields)].map((field) => `${type}.${field}`),
+/** The fields compiled from their declaration (src/api/field-reads.ts), as "Type.field". */
+export function compiledFields(schema: GraphQLSchema): string[] {
+  return Object.values(schema.getTypeMap()).flatMap((type) =>
+    isObjectType(type) && !type.name.startsWith('__')
+      ? Object.values(type.getFields())
+          .filter((field) => readOf(field) !== undefined)
+          .map((field) => `${type.name}.${field.name}`)
+      : [],
   );
-
-/** Node and Entity fields, on every type above. */
-const entityFields: Record<string, FieldSql> = {
-  id: (c) => globalIdSql(c.row),
-  kind: (c) => `${c.row}.kind`,
-  slug: (c) => `${c.row}.slug`,
-  label,
-};
-
-/** The root fields the compiler knows: one entity of a kind by id or slug. */
-const rootKinds: Record<string, string> = {
-  talk: 'talk',
-  speaker: 'speaker',
-  topic: 'topic',
-  event: 'event',
-};
+}
 
 /** encodeGlobalId(typenameOf(row), row.id), in SQL. */
 function globalIdSql(row: string): string {
   const cases = Object.entries(typenameByKind)
     .map(([kind, typename]) => `when '${kind}' then '${typename}'`)
     .join(' ');
-  return base64urlSql(`(case ${row}.kind ${cases} else 'Technology' end) || ':' || ${row}.id`);
+  return base64urlSql(`(case ${row}.kind ${cases} else '${fallbackTypename}' end) || ':' || ${row}.id`);
 }
 
 /** rankCursor(rank), in SQL. */
@@ -289,12 +236,21 @@ const rankCursorSql = (rank: string) => base64urlSql(`'r:' || (${rank})`);
 const base64urlSql = (text: string) =>
   `translate(rtrim(encode(convert_to(${text}, 'UTF8'), 'base64'), '='), '+/', '-_')`;
 
-/** Order keys of an incoming page (loadEdgePages' edgeOrders), over alias `a`. */
-const pageOrders: Record<EdgeOrder, (a: string) => string> = {
-  node: (a) => `${a}.subject_id`,
-  position: (a) => `${a}.position nulls last, ${a}.subject_id`,
-  confidence: (a) => `${a}.confidence desc nulls last, ${a}.subject_id`,
-};
+/** A constant of the code (never client text) as an SQL string. */
+const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+const kindByTypename = new Map(Object.entries(typenameByKind).map(([kind, typename]) => [typename, kind]));
+
+/** One page of rows ranked 1.. within it (rank `first + 1` only says more follow), as SQL. */
+interface RankedPage {
+  /** A subquery with columns id (the item's node) and rank, and `weight` for two-hop pages. */
+  rows: string;
+  /** The whole list's length. */
+  total: string;
+  /** Placeholders of the rows skipped and the page size. */
+  offset: string;
+  first: string;
+}
 
 class Compiler {
   readonly params: ((variables: Record<string, unknown>) => unknown[])[] = [];
@@ -302,6 +258,7 @@ class Compiler {
   private aliases = 0;
 
   constructor(
+    private readonly schema: GraphQLSchema,
     private readonly fragments: Record<string, FragmentDefinitionNode>,
     private readonly predicates: PredicateRegistry,
   ) {}
@@ -331,7 +288,7 @@ class Compiler {
 
   /**
    * json_build_object of the fields selected on `type`, in selection order, keyed by response name.
-   * A response name given twice (merged selections) and unknown fields are left to the resolvers.
+   * A response name given twice (merged selections) is left to the resolvers.
    */
   object(
     type: GraphQLObjectType,
@@ -353,115 +310,275 @@ class Compiler {
       pairs.push(`'${key}', ${fieldSql(field, node)}`);
     }
     // json_build_object takes at most 100 arguments.
-    if (pairs.length === 0 || pairs.length > 50) throw new NotCompiled('too many fields');
+    if (pairs.length > 50) throw new NotCompiled('too many fields');
     return `json_build_object(${pairs.join(', ')})`;
   }
 
-  /** The JSON of a node row aliased `row`, as an object of one of the known types. */
-  entity(type: GraphQLObjectType, sets: readonly SelectionSetNode[], row: string): string {
-    const known = knownFields[type.name];
-    if (!known) throw new NotCompiled(`type ${type.name}`);
+  /** The object a field declared with a FieldRead selects, its parent being `parent`. */
+  declared(
+    type: GraphQLObjectType,
+    sets: readonly SelectionSetNode[],
+    parent: Omit<FieldContext, 'field' | 'node'>,
+  ) {
     return this.object(type, sets, (field, node) => {
-      const sql = known[field.name] ?? entityFields[field.name];
-      if (!sql) throw new NotCompiled(`${type.name}.${field.name}`);
-      return sql({ row, field, node, compiler: this });
+      const read = readOf(field);
+      if (!read) throw new NotCompiled(`${type.name}.${field.name}`);
+      return this.read(read, { ...parent, field, node });
     });
   }
 
-  /** The node row aliased `row`, as the object the field of `c` selects. */
-  selected(c: FieldContext, row: string): string {
-    return this.entity(this.objectTypeOf(c.field), this.setsOf(c.node), row);
+  /**
+   * The JSON of the node row aliased `row` as `type`; an interface becomes the object of the type
+   * the row's kind resolves to (as resolveType does, typenameOf).
+   */
+  entity(type: GraphQLNamedType, sets: readonly SelectionSetNode[], row: string): string {
+    if (isObjectType(type)) return this.declared(type, sets, { row });
+    if (!isInterfaceType(type)) throw new NotCompiled(`type ${type.name}`);
+    const object = (typename: string) => {
+      const possible = this.schema.getType(typename);
+      if (!isObjectType(possible) || !this.schema.isSubType(type, possible)) throw new NotCompiled(typename);
+      return this.declared(possible, sets, { row });
+    };
+    const cases = Object.entries(typenameByKind).map(
+      ([kind, typename]) => `when '${kind}' then ${object(typename)}`,
+    );
+    return `(case ${row}.kind ${cases.join(' ')} else ${object(fallbackTypename)} end)`;
   }
 
-  /** talk(id:|slug:), speaker(...), topic(...), event(...): the node, or null. */
-  rootField(field: GraphQLField<unknown, unknown>, node: FieldNode): string {
-    const kind = rootKinds[field.name];
-    const type = getNamedType(field.type);
-    if (!kind || !isObjectType(type)) throw new NotCompiled(`Query.${field.name}`);
-    const typename = type.name;
+  /** The node row aliased `row`, as the object (or interface) the field of `c` selects. */
+  selected(c: FieldContext, row: string): string {
+    return this.entity(getNamedType(c.field.type), this.setsOf(c.node), row);
+  }
+
+  /** A field, from its declaration. */
+  read(read: FieldRead, c: FieldContext): string {
+    switch (read.from) {
+      case 'column':
+        return `${c.edge ? c.edge.m : c.row}.${read.column}`;
+      case 'globalId':
+        return globalIdSql(c.row);
+      case 'literal':
+        return this.literal(c, read.predicate, read.as, read.fallback);
+      case 'edges':
+        return this.edges(c, read.edges, read.take, read.value);
+      case 'incomingPage':
+        return this.incomingPage(c, read.predicate, read.order);
+      case 'twoHop':
+        return this.twoHop(c, read.walk, read.page);
+      case 'edge':
+        return this.edgePart(c, read.part, read.fallbackByPredicate);
+      case 'entity':
+        return this.rootEntity(c, read.kind);
+      case 'node':
+        return this.rootNode(c);
+      case 'nodes':
+        return this.rootNodes(c);
+    }
+  }
+
+  /** talk(id:|slug:), speaker(...), …: the node of a kind, or null. */
+  private rootEntity(c: FieldContext, kind: string): string {
+    const typename = typenameByKind[kind];
     // Exactly one of id and slug, and an id of the right type; otherwise the resolver reports it.
     const [id, slug] = this.param(['bigint', 'text'], (variables) => {
-      const args = argumentsOf(field, node, variables) as { id?: string | null; slug?: string | null };
+      const args = argumentsOf(c.field, c.node, variables) as { id?: string | null; slug?: string | null };
       if ((args.id == null) === (args.slug == null)) throw new NotCompiled('id or slug');
       if (args.slug != null) return [null, args.slug];
       const decoded = decodeGlobalId(String(args.id));
       if (decoded.typename !== typename) throw new NotCompiled('id of another type');
       return [decoded.id, null];
     });
-    const row = this.alias('n');
+    const n = this.alias('n');
     // The slug lookup runs only when no id is given (coalesce evaluates it lazily).
-    return `(select ${this.entity(type, this.setsOf(node), row)} from node ${row}
-              where ${row}.id = coalesce(${id}, (select s.id from node s where s.kind = '${kind}' and s.slug = ${slug}))
-                and ${row}.kind = '${kind}')`;
+    return `(select ${this.selected(c, n)} from node ${n}
+              where ${n}.id = coalesce(${id}, (select s.id from node s where s.kind = '${kind}' and s.slug = ${slug}))
+                and ${n}.kind = '${kind}')`;
   }
 
-  /** Loaders.literal: the first literal value of a predicate, in stored order. */
-  literal(row: string, predicate: string): string {
-    return `(select t.object_value from triple t
-              where t.subject_id = ${row}.id and t.predicate_id = ${this.predicate(predicate)} and t.object_value is not null
+  /** A Talkgraph id's node and the kind its type names; a malformed id is the resolver's to report. */
+  private static decoded(id: unknown): [number, string] {
+    const decoded = decodeGlobalId(String(id));
+    const kind = kindByTypename.get(decoded.typename);
+    if (!kind) throw new NotCompiled('not a Talkgraph type');
+    return [decoded.id, kind];
+  }
+
+  /** node(id:): the entity of that id and type, or null. */
+  private rootNode(c: FieldContext): string {
+    const [id, kind] = this.param(['bigint', 'text'], (variables) =>
+      Compiler.decoded((argumentsOf(c.field, c.node, variables) as { id: string }).id),
+    );
+    const n = this.alias('n');
+    return `(select ${this.selected(c, n)} from node ${n} where ${n}.id = ${id} and ${n}.kind = ${kind})`;
+  }
+
+  /** nodes(ids:): each id's entity or null, in the order given (at most 100, as the resolver says). */
+  private rootNodes(c: FieldContext): string {
+    const [ids, kinds] = this.param(['bigint[]', 'text[]'], (variables) => {
+      const list = (argumentsOf(c.field, c.node, variables) as { ids: string[] }).ids;
+      if (list.length > 100) throw new NotCompiled('too many ids');
+      const decoded = list.map(Compiler.decoded);
+      return [decoded.map(([id]) => id), decoded.map(([, kind]) => kind)];
+    });
+    const n = this.alias('n');
+    const u = this.alias('u');
+    return `coalesce((select json_agg(case when ${n}.id is null then null else ${this.selected(c, n)} end order by ${u}.ord)
+               from unnest(${ids}, ${kinds}) with ordinality ${u}(id, kind, ord)
+               left join node ${n} on ${n}.id = ${u}.id and ${n}.kind = ${u}.kind), '[]')`;
+  }
+
+  /** Loaders.literal: the first literal value of a predicate, in stored order, as the field's type. */
+  private literal(c: FieldContext, predicate: string, as: LiteralAs, fallback?: string): string {
+    let value = `(select t.object_value from triple t
+              where t.subject_id = ${c.row}.id and t.predicate_id = ${this.predicate(predicate)} and t.object_value is not null
               order by t.position nulls last, t.id limit 1)`;
+    if (fallback !== undefined) value = `coalesce(${value}, ${sqlString(fallback)})`;
+    // Number(text) in the resolver; text that is not an integer fails the cast, and the resolvers then answer.
+    if (as === 'int') return `(${value})::int`;
+    if (as === 'flag') return `coalesce(${value} = 'true', false)`;
+    const type = getNamedType(c.field.type);
+    if (!isEnumType(type)) return value;
+    // An enum's values as its names; a stored value that is none of them fails a cast (never
+    // folded away: it depends on the row), and the resolvers then report it.
+    const names = type.getValues().map((v) => `when ${sqlString(String(v.value))} then ${sqlString(v.name)}`);
+    return `(select case v ${names.join(' ')} else (v || ' is not a value')::int::text end from (select ${value} as v) e)`;
   }
 
   /**
-   * A value over the outgoing edges of the parent through `predicate`, as Loaders.edges reads them
-   * (edges to nodes only): `value` gets the aliases of the triple and of the node it points at;
-   * `tail` (ORDER BY, LIMIT) follows the WHERE clause.
+   * The edges of a selection from the parent, as Loaders.edges reads them (edges to nodes only),
+   * in the selection's order (edgesOf in field-reads.ts).
    */
-  private outgoing(
-    row: string,
-    predicate: string,
-    value: (t: string, m: string) => string,
-    tail: (t: string) => string = () => '',
+  private edges(
+    c: FieldContext,
+    selection: EdgeSelection,
+    take: 'first' | 'all',
+    value: 'node' | 'position' | 'edge',
   ): string {
     const t = this.alias('t');
     const m = this.alias('m');
-    return `(select ${value(t, m)}
-               from triple ${t} join node ${m} on ${m}.id = ${t}.object_id
-              where ${t}.subject_id = ${row}.id and ${t}.predicate_id = ${this.predicate(predicate)} ${tail(t)})`;
+    const ids = selection.predicates.map((name) => this.predicate(name));
+    const [near, far] =
+      selection.direction === 'out' ? ['subject_id', 'object_id'] : ['object_id', 'subject_id'];
+    const where = [
+      `${t}.${near} = ${c.row}.id`,
+      ids.length === 1 ? `${t}.predicate_id = ${ids[0]}` : `${t}.predicate_id in (${ids.join(', ')})`,
+      ...(selection.kinds ? [`${m}.kind in (${selection.kinds.map(sqlString).join(', ')})`] : []),
+    ];
+    const byPredicate =
+      ids.length > 1 ? `array_position(array[${ids.join(', ')}], ${t}.predicate_id::int), ` : '';
+    const order =
+      selection.order === 'confidence'
+        ? `${t}.confidence desc, ${m}.id`
+        : selection.direction === 'out'
+          ? `${byPredicate}${t}.position nulls last, ${t}.id`
+          : `${m}.id`;
+    // Each neighbour once, at its first edge in that order.
+    const from = selection.distinct
+      ? `(select distinct on (${m}.id) ${t}.*, ${m}.id as far_id from triple ${t} join node ${m} on ${m}.id = ${t}.${far}
+           where ${where.join(' and ')} order by ${m}.id, ${order}) ${t} join node ${m} on ${m}.id = ${t}.far_id`
+      : `triple ${t} join node ${m} on ${m}.id = ${t}.${far} where ${where.join(' and ')}`;
+    const item =
+      value === 'node'
+        ? this.selected(c, m)
+        : value === 'position'
+          ? `${t}.position`
+          : this.declared(this.objectTypeOf(c.field), this.setsOf(c.node), { row: c.row, edge: { t, m } });
+    if (take === 'first') return `(select ${item} from ${from} order by ${order} limit 1)`;
+    return `coalesce((select json_agg(${item} order by ${order}) from ${from}), '[]')`;
   }
 
-  /** The first edge in stored order (a talk's event), or null. */
-  firstEdge(row: string, predicate: string, value: (t: string, m: string) => string): string {
-    return this.outgoing(row, predicate, value, (t) => `order by ${t}.position nulls last, ${t}.id limit 1`);
-  }
-
-  /** Every node through an outgoing edge, in stored order (a talk's speakers in billing order). */
-  edgeList(c: FieldContext, predicate: string): string {
-    const list = this.outgoing(
-      c.row,
-      predicate,
-      (t, m) => `json_agg(${this.selected(c, m)} order by ${t}.position nulls last, ${t}.id)`,
-    );
-    return `coalesce(${list}, '[]')`;
-  }
-
-  /** Talk.topics: TopicTag { topic confidence evidence }, most confident first, then by topic id. */
-  topicTags(c: FieldContext): string {
-    const list = this.outgoing(c.row, 'has_topic', (t, m) => {
-      const tag = this.object(this.objectTypeOf(c.field), this.setsOf(c.node), (field, node) => {
-        if (field.name === 'confidence') return `${t}.confidence`;
-        // The extractor stores a tag's evidence as the has_topic triple's qualifier.
-        if (field.name === 'evidence') return `${t}.qualifier`;
-        if (field.name === 'topic') return this.entity(this.objectTypeOf(field), this.setsOf(node), m);
-        throw new NotCompiled(`TopicTag.${field.name}`);
-      });
-      return `json_agg(${tag} order by ${t}.confidence desc, ${m}.id)`;
-    });
-    return `coalesce(${list}, '[]')`;
+  /** A field of an edge object, over the aliases of its edge. */
+  private edgePart(c: FieldContext, part: EdgePart, fallbackByPredicate?: Readonly<Record<string, string>>) {
+    const edge = c.edge;
+    if (!edge) throw new NotCompiled(`${c.field.name} outside an edge`);
+    if (part === 'node') return this.selected(c, edge.m);
+    if (part === 'weight') {
+      if (!edge.p) throw new NotCompiled('a weight outside a two-hop list');
+      return `${edge.p}.weight`;
+    }
+    if (!edge.t) throw new NotCompiled(`${part} outside a triple`);
+    if (part === 'confidence') return `${edge.t}.confidence`;
+    const names = (entries: [string, string][]) =>
+      entries.map(([name, text]) => `when ${this.predicate(name)} then ${sqlString(text)}`).join(' ');
+    if (part === 'predicate') {
+      const all = this.predicates.all().map((p): [string, string] => [p.name, p.name]);
+      return `(case ${edge.t}.predicate_id ${names(all)} end)`;
+    }
+    const fallbacks = Object.entries(fallbackByPredicate ?? {});
+    return fallbacks.length
+      ? `coalesce(${edge.t}.qualifier, case ${edge.t}.predicate_id ${names(fallbacks)} end)`
+      : `${edge.t}.qualifier`;
   }
 
   /**
    * A connection of incoming neighbours: one page (first/after) in the given order, as
    * loadEdgePages reads it (one row more than the page, to know whether more follow), with
-   * rankConnection's cursors and page information and countEdges' total.
+   * countEdges' total.
    */
-  incomingPage(c: FieldContext, predicate: string, order: EdgeOrder): string {
-    const connection = this.objectTypeOf(c.field);
+  private incomingPage(c: FieldContext, predicate: string, order: EdgeOrder): string {
+    const [offset, first] = this.pageParams(c);
+    const predicateId = this.predicate(predicate);
+    const rows = `select x.subject_id as id, row_number() over (order by ${edgeOrders[order]('x', 'subject_id')}) as rank
+                    from (select t.subject_id, t.position, t.confidence from triple t
+                           where t.object_id = ${c.row}.id and t.predicate_id = ${predicateId}
+                           order by ${edgeOrders[order]('t', 'subject_id')} offset ${offset} limit ${first} + 1) x`;
+    const total = `coalesce((select e.facts from edge_count e
+                              where e.object_id = ${c.row}.id and e.predicate_id = ${predicateId}), 0)`;
+    return this.connection(c, { rows, total, offset, first });
+  }
+
+  /** Nodes two hops away, most paths first (loadTwoHopPages): a connection or a list. */
+  private twoHop(c: FieldContext, walk: TwoHopWalk, page: 'connection' | { defaultFirst: number } | 'all') {
+    const weights = twoHopWeights(
+      {
+        first: { direction: walk.first[0], predicate: String(this.predicate(walk.first[1])) },
+        second: { direction: walk.second[0], predicate: String(this.predicate(walk.second[1])) },
+        excludeSelf: walk.excludeSelf,
+      },
+      `= ${c.row}.id`,
+    );
+    const ranked = `select s.result, s.weight, row_number() over (order by ${twoHopOrder('s.weight', 's.result')}) as rank
+                      from (${weights}) s`;
+    if (page === 'connection') {
+      const [offset, first] = this.pageParams(c);
+      const rows = `select r.result as id, r.rank - ${offset} as rank, r.weight from (${ranked}) r
+                     where r.rank > ${offset} and r.rank <= ${offset} + ${first} + 1`;
+      return this.connection(c, { rows, total: `(select count(*) from (${weights}) w)`, offset, first });
+    }
+    const [first] =
+      page === 'all'
+        ? [String(maxPageSize)]
+        : this.param(['int'], (variables) => [
+            pageSize(
+              (argumentsOf(c.field, c.node, variables) as { first?: number | null }).first,
+              page.defaultFirst,
+            ),
+          ]);
+    const p = this.alias('p');
+    const m = this.alias('m');
+    const type = getNamedType(c.field.type);
+    const item =
+      isObjectType(type) && type.getInterfaces().length === 0
+        ? this.declared(type, this.setsOf(c.node), { row: c.row, edge: { m, p } })
+        : this.selected(c, m);
+    return `coalesce((select json_agg(${item} order by ${p}.rank)
+               from (${ranked}) ${p} join node ${m} on ${m}.id = ${p}.result
+              where ${p}.rank <= ${first}), '[]')`;
+  }
+
+  /** A page's offset and size from first/after (rankSlice), as parameters. */
+  private pageParams(c: FieldContext): [offset: string, first: string] {
     const [offset, first] = this.param(['int', 'int'], (variables) => {
       const slice = rankSlice(argumentsOf(c.field, c.node, variables) as PageArgs);
       return [slice.offset, slice.first];
     });
-    const predicateId = this.predicate(predicate);
+    return [offset as string, first as string];
+  }
+
+  /** A connection over one ranked page, with rankConnection's cursors and page information. */
+  private connection(c: FieldContext, page: RankedPage): string {
+    const connection = this.objectTypeOf(c.field);
+    const { offset, first } = page;
     const m = this.alias('m');
     const p = this.alias('p');
     const inPage = `filter (where ${p}.rank <= ${first})`;
@@ -470,14 +587,14 @@ class Compiler {
     const fields = this.object(connection, this.setsOf(c.node), (field, node) => {
       switch (field.name) {
         case 'nodes': {
-          const item = this.entity(this.objectTypeOf(field), this.setsOf(node), m);
+          const item = this.entity(getNamedType(field.type), this.setsOf(node), m);
           return `coalesce(json_agg(${item} order by ${p}.rank) ${inPage}, '[]')`;
         }
         case 'edges': {
           const edge = this.object(this.objectTypeOf(field), this.setsOf(node), (edgeField, edgeNode) => {
             if (edgeField.name === 'cursor') return rankCursorSql(`${offset} + ${p}.rank`);
             if (edgeField.name === 'node')
-              return this.entity(this.objectTypeOf(edgeField), this.setsOf(edgeNode), m);
+              return this.entity(getNamedType(edgeField.type), this.setsOf(edgeNode), m);
             throw new NotCompiled(`edge field ${edgeField.name}`);
           });
           return `coalesce(json_agg(${edge} order by ${p}.rank) ${inPage}, '[]')`;
@@ -498,21 +615,14 @@ class Compiler {
             }
           });
         case 'totalCount':
-          return `coalesce((select e.facts from edge_count e
-                             where e.object_id = ${c.row}.id and e.predicate_id = ${predicateId}), 0)`;
+          return page.total;
         default:
           throw new NotCompiled(`${connection.name}.${field.name}`);
       }
     });
     // One row over the page (`group by ()`: an empty page too, and when only totalCount is asked
     // for); rank 1 is the page's first row.
-    return `(select ${fields}
-               from (select x.subject_id, row_number() over (order by ${pageOrders[order]('x')}) as rank
-                       from (select t.subject_id, t.position, t.confidence from triple t
-                              where t.object_id = ${c.row}.id and t.predicate_id = ${predicateId}
-                              order by ${pageOrders[order]('t')} offset ${offset} limit ${first} + 1) x) ${p}
-               join node ${m} on ${m}.id = ${p}.subject_id
-              group by ())`;
+    return `(select ${fields} from (${page.rows}) ${p} join node ${m} on ${m}.id = ${p}.id group by ())`;
   }
 
   private objectTypeOf(field: GraphQLField<unknown, unknown>): GraphQLObjectType {

@@ -207,7 +207,7 @@ export async function loadEdges(
 export type EdgeOrder = 'node' | 'position' | 'confidence';
 
 /** Order keys over a row alias `a` whose column `far` is the neighbour's id. */
-const edgeOrders: Record<EdgeOrder, (a: string, far: string) => string> = {
+export const edgeOrders: Record<EdgeOrder, (a: string, far: string) => string> = {
   node: (a, far) => `${a}.${far}`,
   position: (a, far) => `${a}.position nulls last, ${a}.${far}`,
   confidence: (a, far) => `${a}.confidence desc nulls last, ${a}.${far}`,
@@ -324,25 +324,53 @@ export interface TwoHop {
   excludeSelf?: boolean;
 }
 
+/** A two-hop walk with its predicates as SQL expressions (parameters or ids). */
+export interface TwoHopSql {
+  first: { direction: Direction; predicate: string };
+  second: { direction: Direction; predicate: string };
+  excludeSelf?: boolean;
+}
+
+/**
+ * The results of a two-hop walk from the parents matched by `parents` (an SQL condition on the
+ * parent column, e.g. "= any($1)"): one row per (parent, result) with its weight, the number of
+ * middles that lead there. Results rank by `twoHopOrder`. The API's loaders and its compiled SQL
+ * both rank with these two.
+ */
+export function twoHopWeights(hop: TwoHopSql, parents: string): string {
+  // first hop: parent → middle; second hop: middle → result.
+  const [p1, m1] = hop.first.direction === 'in' ? ['object_id', 'subject_id'] : ['subject_id', 'object_id'];
+  const [m2, r2] = hop.second.direction === 'out' ? ['subject_id', 'object_id'] : ['object_id', 'subject_id'];
+  return `select a.${p1} as parent, b.${r2} as result, count(*) as weight
+            from triple a join triple b on b.${m2} = a.${m1} and b.predicate_id = ${hop.second.predicate}
+           where a.${p1} ${parents} and a.predicate_id = ${hop.first.predicate}
+             ${hop.excludeSelf ? `and b.${r2} <> a.${p1}` : ''}
+           group by 1, 2`;
+}
+
+/** Two-hop results, most paths first, then by node id. */
+export const twoHopOrder = (weight: string, id: string) => `${weight} desc, ${id}`;
+
 export async function loadTwoHopPages(
   q: Queryable,
   hop: TwoHop,
   ids: readonly number[],
   slice: Slice,
 ): Promise<Map<number, PageOf<NodeRow & { weight: number }>>> {
-  // first hop: parent → middle; second hop: middle → result.
-  const [p1, m1] = hop.first.direction === 'in' ? ['object_id', 'subject_id'] : ['subject_id', 'object_id'];
-  const [m2, r2] = hop.second.direction === 'out' ? ['subject_id', 'object_id'] : ['object_id', 'subject_id'];
+  const weights = twoHopWeights(
+    {
+      first: { direction: hop.first.direction, predicate: '$2' },
+      second: { direction: hop.second.direction, predicate: '$3' },
+      excludeSelf: hop.excludeSelf,
+    },
+    '= any($1::bigint[])',
+  );
   const rows = await q.query<NodeRow & { parent: number; weight: number; rank: number; total: number }>(
     `select * from (
        select s.parent, ${nodeColumns}, s.weight,
-              row_number() over (partition by s.parent order by s.weight desc, n.id) as rank,
+              row_number() over (partition by s.parent order by ${twoHopOrder('s.weight', 'n.id')}) as rank,
               count(*) over (partition by s.parent) as total
-         from (select a.${p1} as parent, b.${r2} as result, count(*) as weight
-                 from triple a join triple b on b.${m2} = a.${m1} and b.predicate_id = $3
-                where a.${p1} = any($1::bigint[]) and a.predicate_id = $2
-                  ${hop.excludeSelf ? `and b.${r2} <> a.${p1}` : ''}
-                group by 1, 2) s
+         from (${weights}) s
          join node n on n.id = s.result
      ) ranked where (rank > $4 and rank <= $4 + $5 + 1) or rank = 1
      order by parent, rank`,

@@ -35,7 +35,7 @@ export interface CompiledSurface {
  * field (a connection, its edges and page information, a topic tag), the compiler writes whole.
  */
 export function compiledSurface(schema: GraphQLSchema): CompiledSurface {
-  const known = new Set(compiledFields());
+  const known = new Set(compiledFields(schema));
   const entities = new Set([...known].map((name) => name.split('.')[0] as string));
   const query = schema.getQueryType();
   if (!query) throw new Error('the schema has no Query type');

@@ -4,32 +4,18 @@ import { TalkgraphError } from '../../errors.js';
 import type { NodeRow } from '../../store/nodes.js';
 import { loadSources, loadTriplePages, loadTripleSources, type TripleRow } from '../../store/traversal.js';
 import { builder, type Context } from '../builder.js';
+import { column, globalId, rootRead, typenameByKind, typenameOf } from '../field-reads.js';
 import { decodeGlobalId, encodeGlobalId } from '../global-id.js';
 import type { PageRequest } from '../loaders.js';
 import { connectionOf, pageArgs, rankConnection, rankSlice } from '../pagination.js';
 import { Document, Predicate } from '../refs.js';
 
-/** GraphQL type name for each node kind. */
-export const typenameByKind: Record<string, string> = {
-  talk: 'Talk',
-  speaker: 'Speaker',
-  event: 'Event',
-  topic: 'Topic',
-  organization: 'Organization',
-  technology: 'Technology',
-  document: 'Document',
-};
 const kindByTypename = new Map(Object.entries(typenameByKind).map(([kind, typename]) => [typename, kind]));
-
-export const typenameOf = (row: NodeRow) => typenameByKind[row.kind] ?? 'Technology';
 
 export const NodeInterface = builder.interfaceRef<NodeRow>('Node').implement({
   description: 'Anything with a global id, fetchable with `node(id:)`.',
   fields: (t) => ({
-    id: t.id({
-      description: 'A global, opaque id. Stable for the life of the entity.',
-      resolve: (row) => encodeGlobalId(typenameOf(row), row.id),
-    }),
+    id: t.id({ description: 'A global, opaque id. Stable for the life of the entity.', ...globalId() }),
   }),
   resolveType: (row) => typenameOf(row),
 });
@@ -222,11 +208,15 @@ Entity.implement({
   interfaces: [NodeInterface],
   resolveType: (row) => typenameOf(row),
   fields: (t) => ({
-    kind: t.exposeString('kind', { description: 'The node kind: "talk", "speaker", "event", "topic", ...' }),
-    slug: t.exposeString('slug', {
-      description: 'A readable id, unique within the kind, e.g. "veronica-lopez".',
+    kind: t.string({
+      description: 'The node kind: "talk", "speaker", "event", "topic", ...',
+      ...column('kind'),
     }),
-    label: t.exposeString('label', { description: 'The display name, as first written in a source.' }),
+    slug: t.string({
+      description: 'A readable id, unique within the kind, e.g. "veronica-lopez".',
+      ...column('slug'),
+    }),
+    label: t.string({ description: 'The display name, as first written in a source.', ...column('label') }),
     aliases: t.stringList({
       description: 'Other names for the entity: nicknames, other spellings.',
       resolve: (row, _args, ctx) => ctx.loaders.literals('alias', row.id),
@@ -252,6 +242,7 @@ builder.queryFields((t) => ({
     type: NodeInterface,
     nullable: true,
     description: 'Any entity by its global id; null when no such entity exists.',
+    ...rootRead({ from: 'node' }),
     args: { id: t.arg.id({ required: true, description: 'A global id.' }) },
     resolve: (_root, args, ctx) => entityById(ctx, String(args.id)),
   }),
@@ -259,6 +250,7 @@ builder.queryFields((t) => ({
     type: [NodeInterface],
     nullable: { list: false, items: true },
     description: 'Several entities by global id, in the same order; null for ids that match nothing.',
+    ...rootRead({ from: 'nodes' }),
     args: { ids: t.arg.idList({ required: true, description: 'Global ids (at most 100).' }) },
     resolve: (_root, args, ctx) => {
       if (args.ids.length > 100) throw new TalkgraphError('BAD_USER_INPUT', 'nodes: at most 100 ids at once');
@@ -266,3 +258,5 @@ builder.queryFields((t) => ({
     },
   }),
 }));
+
+export { typenameByKind, typenameOf };

@@ -1,8 +1,17 @@
 // Event: year, city, venue, its talks in programme order and its speakers; event(...) and events.
 import { listEvents } from '../../store/listing.js';
 import { builder } from '../builder.js';
-import { incomingPage, pageArgs, pageBelow, rankConnection, rankSlice } from '../pagination.js';
-import { reads, readsBelow } from '../reads.js';
+import {
+  column,
+  incomingPage,
+  literalInt,
+  literalText,
+  pageBelow,
+  rootRead,
+  twoHop,
+} from '../field-reads.js';
+import { pageArgs, rankConnection, rankSlice } from '../pagination.js';
+import { readsBelow } from '../reads.js';
 import { Event, EventConnection, SpeakerConnection, TalkConnection } from '../refs.js';
 import { Entity, entityByIdOrSlug, NodeInterface } from './entity.js';
 
@@ -10,45 +19,32 @@ Event.implement({
   description: 'A conference or meetup edition.',
   interfaces: [NodeInterface, Entity],
   fields: (t) => ({
-    name: t.exposeString('label', { description: 'The name, with the year when the source gives one.' }),
-    year: t.int({
-      ...reads('year'),
-      nullable: true,
-      description: 'The year it took place.',
-      resolve: async (row, _args, ctx) => {
-        const year = await ctx.loaders.literal('year', row.id);
-        return year === null ? null : Number(year);
-      },
-    }),
+    name: t.string({ description: 'The name, with the year when the source gives one.', ...column('label') }),
+    year: t.int({ nullable: true, description: 'The year it took place.', ...literalInt('year') }),
     city: t.string({
-      ...reads('city'),
       nullable: true,
       description: 'The city, abbreviations expanded ("SF" → "San Francisco").',
-      resolve: (row, _args, ctx) => ctx.loaders.literal('city', row.id),
+      ...literalText('city'),
     }),
     venue: t.string({
-      ...reads('venue'),
       nullable: true,
       description: 'The venue when a source names it.',
-      resolve: (row, _args, ctx) => ctx.loaders.literal('venue', row.id),
+      ...literalText('venue'),
     }),
     startDate: t.string({
-      ...reads('start_date'),
       nullable: true,
       description: 'Its first day ("2024-06-22"), as the source states it or as its talks’ times span.',
-      resolve: (row, _args, ctx) => ctx.loaders.literal('start_date', row.id),
+      ...literalText('start_date'),
     }),
     endDate: t.string({
-      ...reads('end_date'),
       nullable: true,
       description: 'Its last day, in the same form as startDate.',
-      resolve: (row, _args, ctx) => ctx.loaders.literal('end_date', row.id),
+      ...literalText('end_date'),
     }),
     url: t.string({
-      ...reads('url'),
       nullable: true,
       description: 'Its web page, when a source gives one.',
-      resolve: (row, _args, ctx) => ctx.loaders.literal('url', row.id),
+      ...literalText('url'),
     }),
     talks: t.field({
       type: TalkConnection,
@@ -60,14 +56,7 @@ Event.implement({
       type: SpeakerConnection,
       description: 'Everyone who spoke, most talks first.',
       args: pageArgs(t.arg, 'speaker'),
-      resolve: async (row, args, ctx) =>
-        rankConnection(
-          await ctx.loaders.twoHopPage(
-            { first: ['in', 'presented_at'], second: ['out', 'has_speaker'] },
-            row.id,
-            rankSlice(args),
-          ),
-        ),
+      ...twoHop({ first: ['in', 'presented_at'], second: ['out', 'has_speaker'] }, 'connection'),
     }),
   }),
 });
@@ -77,6 +66,7 @@ builder.queryFields((t) => ({
     type: Event,
     nullable: true,
     description: 'One event, by id or by slug.',
+    ...rootRead({ from: 'entity', kind: 'event' }),
     args: {
       id: t.arg.id({ required: false, description: 'The event’s global id.' }),
       slug: t.arg.string({

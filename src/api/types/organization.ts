@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { column, neighbours, rootRead } from '../field-reads.js';
 import { Organization, Speaker } from '../refs.js';
 import { Entity, entityByIdOrSlug, NodeInterface } from './entity.js';
 
@@ -6,14 +7,16 @@ Organization.implement({
   description: 'A company, foundation or project team that speakers belong to.',
   interfaces: [NodeInterface, Entity],
   fields: (t) => ({
-    name: t.exposeString('label', { description: 'The name as first written.' }),
+    name: t.string({ description: 'The name as first written.', ...column('label') }),
     members: t.field({
       type: [Speaker],
       description: 'Speakers who work at or contribute to it.',
-      resolve: async (row, _args, ctx) => {
-        const edges = await ctx.loaders.edges('in', ['works_at', 'contributes_to'], row.id);
-        return [...new Map(edges.map((edge) => [edge.id, edge])).values()];
-      },
+      ...neighbours({
+        direction: 'in',
+        predicates: ['works_at', 'contributes_to'],
+        order: 'stored',
+        distinct: true,
+      }),
     }),
   }),
 });
@@ -23,6 +26,7 @@ builder.queryField('organization', (t) =>
     type: Organization,
     nullable: true,
     description: 'One organization, by id or by slug.',
+    ...rootRead({ from: 'entity', kind: 'organization' }),
     args: {
       id: t.arg.id({ required: false, description: 'The organization’s global id.' }),
       slug: t.arg.string({ required: false, description: 'The organization’s slug, e.g. "coreos".' }),

@@ -3,32 +3,34 @@ import type { NodeRow } from '../../store/nodes.js';
 import type { EdgeRow } from '../../store/traversal.js';
 import { builder } from '../builder.js';
 import {
+  column,
+  edgeNode,
+  edgeNumber,
+  edgeObjects,
+  edgeText,
   incomingPage,
-  keyConnection,
-  keySlice,
-  maxPageSize,
-  pageArgs,
+  literalText,
   pageBelow,
-  pageSize,
-} from '../pagination.js';
-import { reads, readsBelow } from '../reads.js';
+  rootRead,
+  twoHop,
+} from '../field-reads.js';
+import { keyConnection, keySlice, maxPageSize, pageArgs } from '../pagination.js';
+import { readsBelow } from '../reads.js';
 import { Organization, Speaker, SpeakerConnection, TalkConnection, Topic } from '../refs.js';
 import { Entity, entityById, entityByIdOrSlug, NodeInterface } from './entity.js';
 
 const Affiliation = builder.objectRef<EdgeRow>('Affiliation').implement({
   description: 'A speaker’s tie to an organization, read from a source’s prose.',
   fields: (t) => ({
-    organization: t.field({ type: Organization, description: 'The organization.', resolve: (edge) => edge }),
+    organization: t.field({ type: Organization, description: 'The organization.', ...edgeNode() }),
     role: t.string({
       nullable: true,
       description: 'The role when stated: "engineer", "founder", "head of engineering", "contributor", ...',
-      resolve: (edge, _args, ctx) =>
-        edge.qualifier ??
-        (ctx.store.predicates.byIdOrThrow(edge.predicateId).name === 'contributes_to' ? 'contributor' : null),
+      ...edgeText('qualifier', { contributes_to: 'contributor' }),
     }),
     relation: t.string({
       description: '"works_at" (employment or membership) or "contributes_to" (contribution to a project).',
-      resolve: (edge, _args, ctx) => ctx.store.predicates.byIdOrThrow(edge.predicateId).name,
+      ...edgeText('predicate'),
     }),
   }),
 });
@@ -36,42 +38,43 @@ const Affiliation = builder.objectRef<EdgeRow>('Affiliation').implement({
 const TopicCount = builder.objectRef<NodeRow & { weight: number }>('TopicCount').implement({
   description: 'A topic and how many of someone’s talks carry it.',
   fields: (t) => ({
-    topic: t.field({ type: Topic, description: 'The topic.', resolve: (row) => row }),
-    count: t.int({ description: 'Number of talks with the topic.', resolve: (row) => Number(row.weight) }),
+    topic: t.field({ type: Topic, description: 'The topic.', ...edgeNode() }),
+    count: t.int({ description: 'Number of talks with the topic.', ...edgeNumber('weight') }),
   }),
 });
+
+/** Organizations a speaker works at or contributes to. */
+export const affiliationEdges = {
+  direction: 'out',
+  predicates: ['works_at', 'contributes_to'],
+  kinds: ['organization'],
+  order: 'stored',
+} as const;
 
 Speaker.implement({
   description: 'A person who gave at least one talk.',
   interfaces: [NodeInterface, Entity],
   fields: (t) => ({
-    name: t.exposeString('label', { description: 'The name as written, accents kept.' }),
+    name: t.string({ description: 'The name as written, accents kept.', ...column('label') }),
     handle: t.string({
-      ...reads('handle'),
       nullable: true,
       description: 'Social handle without the "@", when a source gives one.',
-      resolve: (row, _args, ctx) => ctx.loaders.literal('handle', row.id),
+      ...literalText('handle'),
     }),
     bio: t.string({
-      ...reads('bio'),
       nullable: true,
       description: 'Biography, when a schedule export or profile gives one.',
-      resolve: (row, _args, ctx) => ctx.loaders.literal('bio', row.id),
+      ...literalText('bio'),
     }),
     url: t.string({
-      ...reads('url'),
       nullable: true,
       description: 'Their web site, when a source gives one (profiles on social sites give the handle).',
-      resolve: (row, _args, ctx) => ctx.loaders.literal('url', row.id),
+      ...literalText('url'),
     }),
     affiliations: t.field({
-      ...reads('works_at', 'contributes_to'),
       type: [Affiliation],
       description: 'Organizations the speaker works at or contributes to.',
-      resolve: async (row, _args, ctx) =>
-        (await ctx.loaders.edges('out', ['works_at', 'contributes_to'], row.id)).filter(
-          (e) => e.kind === 'organization',
-        ),
+      ...edgeObjects(affiliationEdges),
     }),
     talks: t.field({
       type: TalkConnection,
@@ -85,28 +88,12 @@ Speaker.implement({
       args: {
         first: t.arg.int({ required: false, description: `How many (at most ${maxPageSize}; default 10).` }),
       },
-      resolve: async (row, args, ctx) => {
-        const first = pageSize(args.first, 10);
-        const hop = { first: ['in', 'has_speaker'], second: ['out', 'has_topic'] } as const;
-        return (
-          await ctx.loaders.twoHopPage({ first: [...hop.first], second: [...hop.second] }, row.id, {
-            first,
-            offset: 0,
-          })
-        ).rows;
-      },
+      ...twoHop({ first: ['in', 'has_speaker'], second: ['out', 'has_topic'] }, { defaultFirst: 10 }),
     }),
     coSpeakers: t.field({
       type: [Speaker],
       description: 'People who shared a talk with the speaker, most shared talks first (at most 100).',
-      resolve: async (row, _args, ctx) =>
-        (
-          await ctx.loaders.twoHopPage(
-            { first: ['in', 'has_speaker'], second: ['out', 'has_speaker'], excludeSelf: true },
-            row.id,
-            { first: maxPageSize, offset: 0 },
-          )
-        ).rows,
+      ...twoHop({ first: ['in', 'has_speaker'], second: ['out', 'has_speaker'], excludeSelf: true }, 'all'),
     }),
   }),
 });
@@ -129,6 +116,7 @@ builder.queryFields((t) => ({
     type: Speaker,
     nullable: true,
     description: 'One speaker, by id or by slug.',
+    ...rootRead({ from: 'entity', kind: 'speaker' }),
     args: {
       id: t.arg.id({ required: false, description: 'The speaker’s global id.' }),
       slug: t.arg.string({ required: false, description: 'The speaker’s slug, e.g. "veronica-lopez".' }),

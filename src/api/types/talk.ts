@@ -3,9 +3,23 @@
 import { listTalks } from '../../store/listing.js';
 import type { NodeRow } from '../../store/nodes.js';
 import { type TalkFormat, talkFormats } from '../../store/ontology.js';
+import type { EdgeRow } from '../../store/traversal.js';
 import { builder } from '../builder.js';
+import {
+  column,
+  edgeNode,
+  edgeNumber,
+  edgeObjects,
+  edgeText,
+  firstNeighbour,
+  firstPosition,
+  literalFlag,
+  literalText,
+  neighbours,
+  rootRead,
+} from '../field-reads.js';
 import { keyConnection, keySlice, pageArgs } from '../pagination.js';
-import { reads, readsBelow } from '../reads.js';
+import { readsBelow } from '../reads.js';
 import { Event, Speaker, Talk, TalkConnection, Topic } from '../refs.js';
 import { Entity, entityById, entityByIdOrSlug, NodeInterface } from './entity.js';
 
@@ -17,21 +31,21 @@ const formatDescriptions: Record<TalkFormat, string> = {
   workshop: 'A workshop, tutorial or hands-on session.',
 };
 
-const TopicTag = builder
-  .objectRef<{ topic: NodeRow; confidence: number; evidence: string | null }>('TopicTag')
-  .implement({
-    description:
-      'A topic of a talk, with how confident the extraction is and what in the talk’s text supports it.',
-    fields: (t) => ({
-      topic: t.field({ type: Topic, description: 'The topic.', resolve: (tag) => tag.topic }),
-      confidence: t.exposeFloat('confidence', { description: 'In (0, 1]; higher is surer.' }),
-      evidence: t.exposeString('evidence', {
-        nullable: true,
-        description:
-          'The words of the talk’s title or abstract, as written there, that support the tag: the topic’s name or an alias, or for a wider topic the narrower topic’s words that imply it ("Raft" for consensus). Null for tags stored before evidence was kept.',
-      }),
+const TopicTag = builder.objectRef<EdgeRow>('TopicTag').implement({
+  description:
+    'A topic of a talk, with how confident the extraction is and what in the talk’s text supports it.',
+  fields: (t) => ({
+    topic: t.field({ type: Topic, description: 'The topic.', ...edgeNode() }),
+    confidence: t.float({ description: 'In (0, 1]; higher is surer.', ...edgeNumber('confidence') }),
+    evidence: t.string({
+      nullable: true,
+      description:
+        'The words of the talk’s title or abstract, as written there, that support the tag: the topic’s name or an alias, or for a wider topic the narrower topic’s words that imply it ("Raft" for consensus). Null for tags stored before evidence was kept.',
+      // The extractor stores a tag's evidence as the has_topic triple's qualifier.
+      ...edgeText('qualifier'),
     }),
-  });
+  }),
+});
 
 /** Talk formats as a GraphQL enum: TALK, KEYNOTE, … from the store's list. */
 export const TalkFormatEnum = builder.enumType('TalkFormat', {
@@ -44,93 +58,89 @@ export const TalkFormatEnum = builder.enumType('TalkFormat', {
   ) as Record<Uppercase<TalkFormat>, { value: TalkFormat; description: string }>,
 });
 
-/** A literal of the talk, or null: the schedule fields all read this way. */
-const talkLiteral = (predicate: string, description: string) =>
-  ({
-    ...reads(predicate),
-    nullable: true,
-    description,
-    resolve: (
-      row: NodeRow,
-      _args: unknown,
-      ctx: { loaders: { literal(p: string, id: number): Promise<string | null> } },
-    ) => ctx.loaders.literal(predicate, row.id),
-  }) as const;
+/** The edges talk fields follow, each written once. */
+const presentedAt = { direction: 'out', predicates: ['presented_at'], order: 'stored' } as const;
+const hasSpeaker = { direction: 'out', predicates: ['has_speaker'], order: 'stored' } as const;
+const hasTopic = { direction: 'out', predicates: ['has_topic'], order: 'confidence' } as const;
+const mentions = { direction: 'out', predicates: ['mentions'], order: 'stored' } as const;
 
 Talk.implement({
   description: 'A talk, panel or Q&A given at an event.',
   interfaces: [NodeInterface, Entity],
   isTypeOf: (row) => (row as NodeRow).kind === 'talk',
   fields: (t) => ({
-    title: t.exposeString('label', { description: 'The title as published.' }),
+    title: t.string({ description: 'The title as published.', ...column('label') }),
     abstract: t.string({
-      ...reads('abstract'),
       nullable: true,
       description: 'The abstract or write-up; null when the source has none.',
-      resolve: (row, _args, ctx) => ctx.loaders.literal('abstract', row.id),
+      ...literalText('abstract'),
     }),
     format: t.field({
-      ...reads('format'),
       type: TalkFormatEnum,
       description:
         'Talk, keynote, lightning talk, panel or workshop, as the source says or the title shows (TALK when neither does).',
-      resolve: async (row, _args, ctx) =>
-        ((await ctx.loaders.literal('format', row.id)) ?? 'talk') as TalkFormat,
+      ...literalText<TalkFormat>('format', 'talk'),
     }),
-    startsAt: t.string(
-      talkLiteral(
-        'starts_at',
+    startsAt: t.string({
+      nullable: true,
+      description:
         'When it starts, ISO 8601: with the UTC offset when the source states one ("2024-06-22T09:30:00+02:00"), else the venue’s local time ("2024-06-22T09:30:00"). Null when the source gives no time.',
-      ),
-    ),
-    endsAt: t.string(talkLiteral('ends_at', 'When it ends, in the same form as startsAt.')),
-    room: t.string(talkLiteral('room', 'The room or stage, as the programme names it.')),
-    track: t.string(talkLiteral('track', 'The programme track it belongs to.')),
-    language: t.string(
-      talkLiteral('language', 'The language it is given in, a BCP 47 tag ("en", "de", "pt-BR").'),
-    ),
-    url: t.string(talkLiteral('url', 'Its page on the conference’s site or tool.')),
+      ...literalText('starts_at'),
+    }),
+    endsAt: t.string({
+      nullable: true,
+      description: 'When it ends, in the same form as startsAt.',
+      ...literalText('ends_at'),
+    }),
+    room: t.string({
+      nullable: true,
+      description: 'The room or stage, as the programme names it.',
+      ...literalText('room'),
+    }),
+    track: t.string({
+      nullable: true,
+      description: 'The programme track it belongs to.',
+      ...literalText('track'),
+    }),
+    language: t.string({
+      nullable: true,
+      description: 'The language it is given in, a BCP 47 tag ("en", "de", "pt-BR").',
+      ...literalText('language'),
+    }),
+    url: t.string({
+      nullable: true,
+      description: 'Its page on the conference’s site or tool.',
+      ...literalText('url'),
+    }),
     abstractTruncated: t.boolean({
-      ...reads('abstract_truncated'),
       description: 'The source cut the abstract short (it ended in an ellipsis).',
-      resolve: async (row, _args, ctx) =>
-        (await ctx.loaders.literal('abstract_truncated', row.id)) === 'true',
+      ...literalFlag('abstract_truncated'),
     }),
     event: t.field({
-      ...reads('presented_at'),
       type: Event,
       nullable: true,
       description: 'Where the talk was given.',
-      resolve: async (row, _args, ctx) =>
-        (await ctx.loaders.edges('out', ['presented_at'], row.id))[0] ?? null,
+      ...firstNeighbour(presentedAt),
     }),
     position: t.int({
-      ...reads('presented_at'),
       nullable: true,
       description: 'The talk’s place in its event’s programme (1 = first).',
-      resolve: async (row, _args, ctx) =>
-        (await ctx.loaders.edges('out', ['presented_at'], row.id))[0]?.position ?? null,
+      ...firstPosition(presentedAt),
     }),
     speakers: t.field({
-      ...reads('has_speaker'),
       type: [Speaker],
       description: 'Who gave the talk, in billing order.',
-      resolve: (row, _args, ctx) => ctx.loaders.edges('out', ['has_speaker'], row.id),
+      ...neighbours(hasSpeaker),
     }),
     topics: t.field({
-      ...reads('has_topic'),
       type: [TopicTag],
       description: 'What the talk is about, most confident first.',
-      resolve: async (row, _args, ctx) =>
-        (await ctx.loaders.edges('out', ['has_topic'], row.id))
-          .map((edge) => ({ topic: edge, confidence: edge.confidence, evidence: edge.qualifier }))
-          .sort((a, b) => b.confidence - a.confidence || a.topic.id - b.topic.id),
+      ...edgeObjects(hasTopic),
     }),
     mentions: t.field({
-      ...reads('mentions'),
       type: [Entity],
       description: 'Technologies and organizations named in the talk’s text.',
-      resolve: (row, _args, ctx) => ctx.loaders.edges('out', ['mentions'], row.id),
+      ...neighbours(mentions),
     }),
   }),
 });
@@ -173,6 +183,7 @@ builder.queryFields((t) => ({
     type: Talk,
     nullable: true,
     description: 'One talk, by id or by slug.',
+    ...rootRead({ from: 'entity', kind: 'talk' }),
     args: {
       id: t.arg.id({ required: false, description: 'The talk’s global id.' }),
       slug: t.arg.string({ required: false, description: 'The talk’s slug.' }),

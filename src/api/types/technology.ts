@@ -1,4 +1,5 @@
-import { incomingPage, pageArgs } from '../pagination.js';
+import { column, incomingPage } from '../field-reads.js';
+import { pageArgs } from '../pagination.js';
 import { TalkConnection, Technology } from '../refs.js';
 import { Entity, NodeInterface } from './entity.js';
 
@@ -6,7 +7,7 @@ Technology.implement({
   description: 'A named technology (database, protocol, tool, library or project) that talks mention.',
   interfaces: [NodeInterface, Entity],
   fields: (t) => ({
-    name: t.exposeString('label', { description: 'The name as usually written.' }),
+    name: t.string({ description: 'The name as usually written.', ...column('label') }),
     talks: t.field({
       type: TalkConnection,
       description: 'Talks that mention it.',

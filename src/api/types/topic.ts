@@ -1,7 +1,8 @@
 // Topic: the talks tagged with it and the people who speak about it; topic(...) and topics(orderBy).
 import { listTopics } from '../../store/listing.js';
 import { builder } from '../builder.js';
-import { incomingPage, pageArgs, pageBelow, rankConnection, rankSlice } from '../pagination.js';
+import { column, incomingPage, pageBelow, rootRead, twoHop } from '../field-reads.js';
+import { pageArgs, rankConnection, rankSlice } from '../pagination.js';
 import { readsBelow } from '../reads.js';
 import { SpeakerConnection, TalkConnection, Topic, TopicConnection } from '../refs.js';
 import { Entity, entityByIdOrSlug, NodeInterface } from './entity.js';
@@ -10,7 +11,7 @@ Topic.implement({
   description: 'A subject talks are about, e.g. "consensus" or "goroutines".',
   interfaces: [NodeInterface, Entity],
   fields: (t) => ({
-    name: t.exposeString('label', { description: 'The canonical name.' }),
+    name: t.string({ description: 'The canonical name.', ...column('label') }),
     talks: t.field({
       type: TalkConnection,
       description: 'Talks tagged with the topic, most confident first.',
@@ -21,14 +22,7 @@ Topic.implement({
       type: SpeakerConnection,
       description: 'People who gave talks on the topic, most talks first.',
       args: pageArgs(t.arg, 'speaker'),
-      resolve: async (row, args, ctx) =>
-        rankConnection(
-          await ctx.loaders.twoHopPage(
-            { first: ['in', 'has_topic'], second: ['out', 'has_speaker'] },
-            row.id,
-            rankSlice(args),
-          ),
-        ),
+      ...twoHop({ first: ['in', 'has_topic'], second: ['out', 'has_speaker'] }, 'connection'),
     }),
   }),
 });
@@ -46,6 +40,7 @@ builder.queryFields((t) => ({
     type: Topic,
     nullable: true,
     description: 'One topic, by id or by slug.',
+    ...rootRead({ from: 'entity', kind: 'topic' }),
     args: {
       id: t.arg.id({ required: false, description: 'The topic’s global id.' }),
       slug: t.arg.string({ required: false, description: 'The topic’s slug, e.g. "distributed-systems".' }),
