@@ -66,7 +66,8 @@ export type FieldRead =
   | { from: 'edge'; part: EdgePart; fallbackByPredicate?: Readonly<Record<string, string>> }
   | { from: 'entity'; kind: string }
   | { from: 'node' }
-  | { from: 'nodes' };
+  | { from: 'nodes' }
+  | { from: 'list'; list: 'talks' | 'speakers' | 'topics' | 'events' };
 
 /** The predicates a field reads from its parent node, for the look-ahead. */
 function readsOf(read: FieldRead): string[] {
@@ -246,7 +247,7 @@ export const readOf = (field: { extensions?: Readonly<Record<string, unknown>> |
   field.extensions?.read as FieldRead | undefined;
 
 /** A root field's declaration (its resolver is written beside it: it reads ahead for the levels below). */
-export const rootRead = (read: FieldRead & { from: 'entity' | 'node' | 'nodes' }) => declared(read);
+export const rootRead = (read: FieldRead & { from: 'entity' | 'node' | 'nodes' | 'list' }) => declared(read);
 
 /**
  * The page of the first list of incoming neighbours selected below a root field (a topic's talks),
@@ -271,3 +272,47 @@ export function pageBelow(info: GraphQLResolveInfo): PageRequest | null {
   }
   return null;
 }
+
+/** What a talks(filter:) argument asks for, ids still global (each path resolves them its own way). */
+export function talkFilterOf(f: {
+  event?: string | number | null;
+  speaker?: string | number | null;
+  topics?: readonly (string | number)[] | null;
+  topicMatch?: 'ANY' | 'ALL' | null;
+  yearFrom?: number | null;
+  yearTo?: number | null;
+  text?: string | null;
+  formats?: readonly string[] | null;
+}) {
+  const id = (value: string | number | null | undefined) => (value == null ? null : String(value));
+  return {
+    event: id(f.event),
+    speaker: id(f.speaker),
+    topics: f.topics?.length ? f.topics.map(String) : null,
+    allTopics: f.topicMatch === 'ALL',
+    yearFrom: f.yearFrom ?? null,
+    yearTo: f.yearTo ?? null,
+    text: f.text ?? null,
+    formats: f.formats ?? null,
+  };
+}
+
+/** What a speakers(filter:) argument asks for, ids still global. */
+export function speakerFilterOf(f: {
+  event?: string | number | null;
+  topic?: string | number | null;
+  organization?: string | number | null;
+  text?: string | null;
+}) {
+  const id = (value: string | number | null | undefined) => (value == null ? null : String(value));
+  return { event: id(f.event), topic: id(f.topic), organization: id(f.organization), text: f.text ?? null };
+}
+
+/** The types filter ids name, by filter key. */
+export const filterIdTypes = {
+  event: 'Event',
+  speaker: 'Speaker',
+  topics: 'Topic',
+  topic: 'Topic',
+  organization: 'Organization',
+} as const;

@@ -30,6 +30,18 @@ import {
 } from 'graphql';
 import type { Logger } from '../logger.js';
 import type { Queryable } from '../store/database.js';
+import {
+  eventsByYear,
+  filterText,
+  keyPageOrder,
+  type ListingSql,
+  openYears,
+  speakerConditions,
+  type TopicOrder,
+  talkConditions,
+  topicOrders,
+  topicsWithTalks,
+} from '../store/listing.js';
 import type { PredicateRegistry } from '../store/predicates.js';
 import { type EdgeOrder, edgeOrders, twoHopOrder, twoHopWeights } from '../store/traversal.js';
 import { queryLimits } from './builder.js';
@@ -38,13 +50,16 @@ import {
   type EdgeSelection,
   type FieldRead,
   fallbackTypename,
+  filterIdTypes,
   type LiteralAs,
   readOf,
+  speakerFilterOf,
   type TwoHopWalk,
+  talkFilterOf,
   typenameByKind,
 } from './field-reads.js';
 import { decodeGlobalId } from './global-id.js';
-import { maxPageSize, type PageArgs, pageSize, rankSlice } from './pagination.js';
+import { keySlice, maxPageSize, type PageArgs, pageSize, rankSlice } from './pagination.js';
 import { QueryCache } from './query-cache.js';
 import { fieldsOf } from './reads.js';
 import { checkTextArguments } from './text-arguments.js';
@@ -247,10 +262,19 @@ interface RankedPage {
   rows: string;
   /** The whole list's length. */
   total: string;
-  /** Placeholders of the rows skipped and the page size. */
-  offset: string;
+  /** Placeholder of the page size. */
   first: string;
+  /** An item's cursor, over the aliases of its page row and node. */
+  cursor: (p: string, m: string) => string;
+  /** Whether items precede the page. */
+  hasPrevious: string;
 }
+
+/** A rank-paged list's cursors (rankConnection): the rank within the whole list. */
+const rankCursors = (offset: string) => ({
+  cursor: (p: string) => rankCursorSql(`${offset} + ${p}.rank`),
+  hasPrevious: `${offset} > 0`,
+});
 
 class Compiler {
   readonly params: ((variables: Record<string, unknown>) => unknown[])[] = [];
@@ -373,6 +397,8 @@ class Compiler {
         return this.rootNode(c);
       case 'nodes':
         return this.rootNodes(c);
+      case 'list':
+        return this.rootList(c, read.list);
     }
   }
 
@@ -524,7 +550,7 @@ class Compiler {
                            order by ${edgeOrders[order]('t', 'subject_id')} offset ${offset} limit ${first} + 1) x`;
     const total = `coalesce((select e.facts from edge_count e
                               where e.object_id = ${c.row}.id and e.predicate_id = ${predicateId}), 0)`;
-    return this.connection(c, { rows, total, offset, first });
+    return this.connection(c, { rows, total, first, ...rankCursors(offset) });
   }
 
   /** Nodes two hops away, most paths first (loadTwoHopPages): a connection or a list. */
@@ -543,7 +569,8 @@ class Compiler {
       const [offset, first] = this.pageParams(c);
       const rows = `select r.result as id, r.rank - ${offset} as rank, r.weight from (${ranked}) r
                      where r.rank > ${offset} and r.rank <= ${offset} + ${first} + 1`;
-      return this.connection(c, { rows, total: `(select count(*) from (${weights}) w)`, offset, first });
+      const total = `(select count(*) from (${weights}) w)`;
+      return this.connection(c, { rows, total, first, ...rankCursors(offset) });
     }
     const [first] =
       page === 'all'
@@ -575,15 +602,15 @@ class Compiler {
     return [offset as string, first as string];
   }
 
-  /** A connection over one ranked page, with rankConnection's cursors and page information. */
+  /** A connection over one ranked page, with its cursors and page information. */
   private connection(c: FieldContext, page: RankedPage): string {
     const connection = this.objectTypeOf(c.field);
-    const { offset, first } = page;
+    const { first } = page;
     const m = this.alias('m');
     const p = this.alias('p');
     const inPage = `filter (where ${p}.rank <= ${first})`;
-    const rows = `count(*) filter (where ${p}.rank <= ${first})`;
-    const cursor = (rank: string) => `case when ${rows} > 0 then ${rankCursorSql(rank)} end`;
+    // The page's cursors in order; [1] is the first, [count] the last (null on an empty page).
+    const cursors = `(array_agg(${page.cursor(p, m)} order by ${p}.rank) ${inPage})`;
     const fields = this.object(connection, this.setsOf(c.node), (field, node) => {
       switch (field.name) {
         case 'nodes': {
@@ -592,7 +619,7 @@ class Compiler {
         }
         case 'edges': {
           const edge = this.object(this.objectTypeOf(field), this.setsOf(node), (edgeField, edgeNode) => {
-            if (edgeField.name === 'cursor') return rankCursorSql(`${offset} + ${p}.rank`);
+            if (edgeField.name === 'cursor') return page.cursor(p, m);
             if (edgeField.name === 'node')
               return this.entity(getNamedType(edgeField.type), this.setsOf(edgeNode), m);
             throw new NotCompiled(`edge field ${edgeField.name}`);
@@ -605,11 +632,11 @@ class Compiler {
               case 'hasNextPage':
                 return `count(*) > ${first}`;
               case 'hasPreviousPage':
-                return `${offset} > 0`;
+                return page.hasPrevious;
               case 'startCursor':
-                return cursor(`${offset} + 1`);
+                return `${cursors}[1]`;
               case 'endCursor':
-                return cursor(`${offset} + ${rows}`);
+                return `${cursors}[count(*) ${inPage}]`;
               default:
                 throw new NotCompiled(`PageInfo.${infoField.name}`);
             }
@@ -623,6 +650,135 @@ class Compiler {
     // One row over the page (`group by ()`: an empty page too, and when only totalCount is asked
     // for); rank 1 is the page's first row.
     return `(select ${fields} from (${page.rows}) ${p} join node ${m} on ${m}.id = ${p}.id group by ())`;
+  }
+
+  /** talks(filter:), speakers(filter:), topics(orderBy:), events: one page of a root list. */
+  private rootList(c: FieldContext, list: 'talks' | 'speakers' | 'topics' | 'events'): string {
+    const sql: ListingSql = {
+      value: () => {
+        throw new Error('compiled listings take their values as parameters');
+      },
+      predicate: (name) => String(this.predicate(name)),
+    };
+    if (list === 'talks' || list === 'speakers') return this.keyList(c, list, sql);
+    const [offset, first] = this.pageParams(c);
+    let ranked: string;
+    let total: string;
+    if (list === 'topics') {
+      const [order] = this.param(['text'], (variables) => [
+        (argumentsOf(c.field, c.node, variables) as { orderBy?: TopicOrder | null }).orderBy ?? 'TALKS',
+      ]);
+      const rank = (order: TopicOrder) => `row_number() over (order by ${topicOrders[order]})`;
+      ranked = `select n.id, case when ${order} = 'NAME' then ${rank('NAME')} else ${rank('TALKS')} end as rn
+                  from (${topicsWithTalks(sql.predicate('has_topic'))}) n`;
+      total = `(select count(*) from node n where n.kind = 'topic')`;
+    } else {
+      const events = eventsByYear(sql.predicate('year'));
+      ranked = `select n.id, row_number() over (order by ${events.order}) as rn from ${events.from}`;
+      total = `(select count(*) from ${events.from})`;
+    }
+    const rows = `select x.id, x.rn - ${offset} as rank from (${ranked}) x
+                   where x.rn > ${offset} and x.rn <= ${offset} + ${first} + 1`;
+    return this.connection(c, { rows, total, first, ...rankCursors(offset) });
+  }
+
+  /** talks and speakers: filtered, paged by node id after a key cursor (keySlice, keyConnection). */
+  private keyList(c: FieldContext, list: 'talks' | 'speakers', sql: ListingSql): string {
+    const kind = list === 'talks' ? 'talk' : 'speaker';
+    // A filter id of the right type, as the node's id when it is of that kind, else one of no node.
+    const decode = (id: string | null, typename: string) => {
+      if (id === null) return null;
+      const decoded = decodeGlobalId(id);
+      if (decoded.typename !== typename) throw new NotCompiled('a filter id of another type');
+      return decoded.id;
+    };
+    const ofKind = (id: string, typename: string) =>
+      `coalesce((select k.id from node k where k.id = ${id} and k.kind = '${kindByTypename.get(typename)}'), -1)`;
+    const where = [`n.kind = '${kind}'`];
+    const pageArgs = (variables: Record<string, unknown>) => {
+      const args = argumentsOf(c.field, c.node, variables) as PageArgs & {
+        filter?: Record<string, unknown> | null;
+      };
+      return { args, slice: keySlice(args) };
+    };
+    let after: string;
+    let first: string;
+    if (list === 'talks') {
+      const types = [
+        'bigint',
+        'bigint',
+        'bigint[]',
+        'boolean',
+        'int',
+        'int',
+        'text',
+        'text[]',
+        'bigint',
+        'int',
+      ];
+      const [event, speaker, topics, all, from, to, text, formats, a, f] = this.param(types, (variables) => {
+        const { args, slice } = pageArgs(variables);
+        const filter = talkFilterOf(args.filter ?? {});
+        return [
+          decode(filter.event, filterIdTypes.event),
+          decode(filter.speaker, filterIdTypes.speaker),
+          filter.topics?.map((id) => decode(id, filterIdTypes.topics)) ?? null,
+          filter.allTopics,
+          filter.yearFrom,
+          filter.yearTo,
+          filterText(filter.text),
+          filter.formats,
+          slice.after,
+          slice.first,
+        ];
+      }) as string[] as [string, string, string, string, string, string, string, string, string, string];
+      const cond = talkConditions;
+      const topicIds = `array(select ${ofKind('x', filterIdTypes.topics)} from unnest(${topics}) x)`;
+      where.push(
+        `(${event} is null or ${cond.event(sql, ofKind(event, filterIdTypes.event))})`,
+        `(${speaker} is null or ${cond.speaker(sql, ofKind(speaker, filterIdTypes.speaker))})`,
+        `(${topics} is null or case when ${all} then ${cond.allTopics(sql, topicIds)} else ${cond.anyTopic(sql, topicIds)} end)`,
+        `((${from} is null and ${to} is null) or ${cond.years(sql, `coalesce(${from}, ${openYears.from})`, `coalesce(${to}, ${openYears.to})`)})`,
+        `(${text} is null or ${cond.text(sql, text)})`,
+        `(${formats} is null or ${cond.formats(sql, formats)})`,
+      );
+      after = a;
+      first = f;
+    } else {
+      const types = ['bigint', 'bigint', 'bigint', 'text', 'bigint', 'int'];
+      const [event, topic, organization, text, a, f] = this.param(types, (variables) => {
+        const { args, slice } = pageArgs(variables);
+        const filter = speakerFilterOf(args.filter ?? {});
+        return [
+          decode(filter.event, filterIdTypes.event),
+          decode(filter.topic, filterIdTypes.topic),
+          decode(filter.organization, filterIdTypes.organization),
+          filterText(filter.text),
+          slice.after,
+          slice.first,
+        ];
+      }) as string[] as [string, string, string, string, string, string];
+      const cond = speakerConditions;
+      where.push(
+        `(${event} is null or ${cond.event(sql, ofKind(event, filterIdTypes.event))})`,
+        `(${topic} is null or ${cond.topic(sql, ofKind(topic, filterIdTypes.topic))})`,
+        `(${organization} is null or ${cond.organization(sql, ofKind(organization, filterIdTypes.organization))})`,
+        `(${text} is null or ${cond.text(sql, text)})`,
+      );
+      after = a;
+      first = f;
+    }
+    const conditions = where.join(' and ');
+    const rows = `select n.id, row_number() over (order by ${keyPageOrder}) as rank
+                    from (select n.id from node n where ${conditions} and (${after} is null or n.id > ${after})
+                           order by ${keyPageOrder} limit ${first} + 1) n`;
+    return this.connection(c, {
+      rows,
+      total: `(select count(*) from node n where ${conditions})`,
+      first,
+      cursor: (_p, m) => base64urlSql(`'k:' || ${m}.id`),
+      hasPrevious: `${after} is not null`,
+    });
   }
 
   private objectTypeOf(field: GraphQLField<unknown, unknown>): GraphQLObjectType {

@@ -209,6 +209,37 @@ describe.each(backends)('compiled queries on %s', (backend) => {
         one: gid('Topic', id('raft')),
       },
     ],
+    'root lists, filtered and paged': [
+      `query($event: ID, $topic: ID!, $missing: ID!, $nobody: ID, $after: String, $org: ID) {
+         all: talks { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { title } } }
+         page: talks(first: 2, after: $after) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { slug } }
+         atEvent: talks(filter: { event: $event }) { totalCount nodes { title } }
+         anyTopic: talks(filter: { topics: [$topic, $missing] }) { totalCount nodes { title } }
+         allTopics: talks(filter: { topics: [$topic, $missing], topicMatch: ALL }) { totalCount }
+         noTopics: talks(filter: { topics: [] }) { totalCount }
+         years: talks(filter: { yearFrom: 2022 }) { nodes { title event { year } } }
+         text: talks(filter: { text: "  REPLICA " }) { nodes { title } }
+         formats: talks(filter: { formats: [TALK] }) { totalCount }
+         none: talks(filter: { formats: [] }) { totalCount pageInfo { startCursor endCursor } }
+         nobody: talks(filter: { speaker: $nobody }) { totalCount }
+         speakers(filter: { organization: $org }) { totalCount nodes { name } }
+         named: speakers(filter: { text: "zoe", topic: $topic }) { nodes { name } }
+         everyone: speakers(first: 3) { pageInfo { hasNextPage endCursor } nodes { name } }
+         topics { totalCount nodes { name } }
+         byName: topics(orderBy: NAME, first: 2, after: "${cursor(1)}") { pageInfo { hasPreviousPage startCursor } edges { cursor node { name } } }
+         events { totalCount pageInfo { hasNextPage } nodes { name city } }
+         lastEvent: events(first: 1, after: "${cursor(2)}") { nodes { name } } }`,
+      {
+        event: gid('Event', id('lakeside-summit-2021')),
+        topic: gid('Topic', id('consensus')),
+        missing: gid('Topic', 999_999),
+        nobody: gid('Speaker', 999_999),
+        after: Buffer.from(`k:${id('tracing-requests-across-services-lakeside-summit-2021')}`).toString(
+          'base64url',
+        ),
+        org: gid('Organization', id('acme-cloud')),
+      },
+    ],
     'ids and slugs that match nothing, or a node of another kind': [
       `query($missing: ID!, $speakerAsTalk: ID!) { a: talk(id: $missing) { title } b: talk(slug: "nope") { title }
           c: talk(id: $speakerAsTalk) { title } d: speaker(slug: "zoe-nunez") { name } }`,
@@ -268,7 +299,8 @@ describe.each(backends)('compiled queries on %s', (backend) => {
         { ids: Array.from({ length: 101 }, (_, i) => gid('Talk', i + 1)) },
       ],
       'a field selected twice': [`{ talk(id: "${talk}") { title title } }`],
-      'a root list': ['{ talks(first: 2) { nodes { title } } }'],
+      'a filter id of another type': [`{ talks(filter: { event: "${talk}" }) { totalCount } }`],
+      'a cursor of a nested list on a root list': [`{ talks(after: "${cursor(1)}") { totalCount } }`],
       'nothing from the database': ['{ __typename }'],
       'a variable of the wrong type': ['query($id: ID!) { talk(id: $id) { title } }', { id: { no: 1 } }],
     };

@@ -86,6 +86,7 @@ builder.queryFields((t) => ({
   events: t.field({
     type: EventConnection,
     description: 'All events, most recent first.',
+    ...rootRead({ from: 'list', list: 'events' }),
     args: pageArgs(t.arg, 'event'),
     resolve: async (_root, args, ctx) => {
       const slice = rankSlice(args);

@@ -8,10 +8,12 @@ import {
   edgeNumber,
   edgeObjects,
   edgeText,
+  filterIdTypes,
   incomingPage,
   literalText,
   pageBelow,
   rootRead,
+  speakerFilterOf,
   twoHop,
 } from '../field-reads.js';
 import { keyConnection, keySlice, maxPageSize, pageArgs } from '../pagination.js';
@@ -137,15 +139,16 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: SpeakerFilter, required: false, description: 'Conditions on the speakers.' }),
       ...pageArgs(t.arg, 'speaker'),
     },
+    ...rootRead({ from: 'list', list: 'speakers' }),
     resolve: async (_root, args, ctx) => {
       const slice = keySlice(args);
-      const f = args.filter ?? {};
-      const idOf = async (id: string | number | null | undefined, typename: string) =>
-        id == null ? null : ((await entityById(ctx, String(id), typename))?.id ?? -1);
+      const f = speakerFilterOf(args.filter ?? {});
+      const idOf = async (id: string | null, typename: string) =>
+        id === null ? null : ((await entityById(ctx, id, typename))?.id ?? -1);
       const list = listSpeakers(ctx.store.db, ctx.store.predicates, {
-        event: await idOf(f.event, 'Event'),
-        topic: await idOf(f.topic, 'Topic'),
-        organization: await idOf(f.organization, 'Organization'),
+        event: await idOf(f.event, filterIdTypes.event),
+        topic: await idOf(f.topic, filterIdTypes.topic),
+        organization: await idOf(f.organization, filterIdTypes.organization),
         text: f.text,
       });
       return keyConnection(await list.page(slice.first, slice.after), slice, list.count);

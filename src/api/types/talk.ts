@@ -1,6 +1,6 @@
 // Talk: title, abstract, event, speakers, topic tags and mentions; talk(...) and talks(filter).
 
-import { listTalks } from '../../store/listing.js';
+import { listTalks, type TalkFilter as TalkListFilter } from '../../store/listing.js';
 import type { NodeRow } from '../../store/nodes.js';
 import { type TalkFormat, talkFormats } from '../../store/ontology.js';
 import type { EdgeRow } from '../../store/traversal.js';
@@ -11,12 +11,14 @@ import {
   edgeNumber,
   edgeObjects,
   edgeText,
+  filterIdTypes,
   firstNeighbour,
   firstPosition,
   literalFlag,
   literalText,
   neighbours,
   rootRead,
+  talkFilterOf,
 } from '../field-reads.js';
 import { keyConnection, keySlice, pageArgs } from '../pagination.js';
 import { readsBelow } from '../reads.js';
@@ -198,23 +200,18 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: TalkFilter, required: false, description: 'Conditions on the talks.' }),
       ...pageArgs(t.arg, 'talk'),
     },
+    ...rootRead({ from: 'list', list: 'talks' }),
     resolve: async (_root, args, ctx) => {
       const slice = keySlice(args);
-      const f = args.filter ?? {};
-      const idOf = async (id: string | number | null | undefined, typename: string) =>
-        id == null ? null : ((await entityById(ctx, String(id), typename))?.id ?? -1);
+      const f = talkFilterOf(args.filter ?? {});
+      const idOf = async (id: string | null, typename: string) =>
+        id === null ? null : ((await entityById(ctx, id, typename))?.id ?? -1);
       const list = listTalks(ctx.store.db, ctx.store.predicates, {
-        event: await idOf(f.event, 'Event'),
-        speaker: await idOf(f.speaker, 'Speaker'),
-        topics: f.topics
-          ? await Promise.all(f.topics.map(async (id: string) => (await idOf(id, 'Topic')) as number))
-          : null,
-        allTopics: f.topicMatch === 'ALL',
-        yearFrom: f.yearFrom,
-        yearTo: f.yearTo,
-        text: f.text,
-        formats: f.formats,
-      });
+        ...f,
+        event: await idOf(f.event, filterIdTypes.event),
+        speaker: await idOf(f.speaker, filterIdTypes.speaker),
+        topics: f.topics && (await Promise.all(f.topics.map((id) => idOf(id, filterIdTypes.topics)))),
+      } as TalkListFilter);
       return keyConnection(await list.page(slice.first, slice.after), slice, list.count);
     },
   }),

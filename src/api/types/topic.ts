@@ -57,6 +57,7 @@ builder.queryFields((t) => ({
   topics: t.field({
     type: TopicConnection,
     description: 'All topics.',
+    ...rootRead({ from: 'list', list: 'topics' }),
     args: {
       orderBy: t.arg({ type: TopicOrder, required: false, description: 'TALKS (default) or NAME.' }),
       ...pageArgs(t.arg, 'topic'),
