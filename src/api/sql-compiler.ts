@@ -154,7 +154,9 @@ function paramsOf(
   if (coerced.errors) return null;
   try {
     // The cost limits are checked by the root resolvers, which a compiled operation does not run.
-    const cost = complexityFromQuery(document, { schema, variables: coerced.coerced });
+    // complexityFromQuery coerces the variables itself: it takes them as the client sent them (an
+    // enum's internal value, such as TalkFormat's 'keynote', is not a name it would accept).
+    const cost = complexityFromQuery(document, { schema, variables: inputs });
     if (
       cost.complexity > queryLimits.complexity ||
       cost.depth > queryLimits.depth ||
@@ -250,6 +252,14 @@ const rankCursorSql = (rank: string) => base64urlSql(`'r:' || (${rank})`);
 /** Buffer.from(text).toString('base64url'), in SQL (the short texts here fit one base64 line). */
 const base64urlSql = (text: string) =>
   `translate(rtrim(encode(convert_to(${text}, 'UTF8'), 'base64'), '='), '+/', '-_')`;
+
+/**
+ * An SQL expression that, when evaluated, fails the statement with `why` (SQL text): the runner
+ * then leaves the operation to the resolvers, who give their own answer. For what only the data
+ * can tell (a stored value the schema cannot represent); it depends on the row, so the planner
+ * never evaluates it ahead of time.
+ */
+const resolversAnswer = (why: string) => `((${why})::int::text)`;
 
 /** A constant of the code (never client text) as an SQL string. */
 const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
@@ -464,10 +474,9 @@ class Compiler {
     if (as === 'flag') return `coalesce(${value} = 'true', false)`;
     const type = getNamedType(c.field.type);
     if (!isEnumType(type)) return value;
-    // An enum's values as its names; a stored value that is none of them fails a cast (never
-    // folded away: it depends on the row), and the resolvers then report it.
+    // An enum's values as its names; the resolvers report a stored value that is none of them.
     const names = type.getValues().map((v) => `when ${sqlString(String(v.value))} then ${sqlString(v.name)}`);
-    return `(select case v ${names.join(' ')} else (v || ' is not a value')::int::text end from (select ${value} as v) e)`;
+    return `(select case v ${names.join(' ')} else ${resolversAnswer(`v || ' is not a ${type.name}'`)} end from (select ${value} as v) e)`;
   }
 
   /**
