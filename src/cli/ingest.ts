@@ -332,7 +332,13 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
         }
       }
     }
-    if (summaries.some((s) => s.status !== 'unchanged')) await refreshStatistics(store.db);
+    if (summaries.some((s) => s.status !== 'unchanged')) {
+      await refreshStatistics(store.db);
+      // The related-talk lists these documents changed, each recomputed once (docs/ranking.md).
+      const { refreshRelatedTalkLists } = await import('../graph/related-talks.js');
+      await refreshRelatedTalkLists(store.db, store.predicates);
+      await store.db.query('vacuum (analyze) related_talk_list');
+    }
   } finally {
     progress.stop();
     await stopWorker();

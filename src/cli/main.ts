@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<{ register(program: Command): void 
   stats: () => import('./stats.js'),
   schema: () => import('./schema.js'),
   export: () => import('./export.js'),
+  'refresh-related': () => import('./refresh-related.js'),
 };
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

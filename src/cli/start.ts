@@ -12,6 +12,9 @@ export function register(program: Command): void {
         await serve(options, async (store, logger) => {
           const { loadSampleData } = await import('../ingest/sample-data.js');
           await loadSampleData(store, logger);
+          // The related-talk lists of what was loaded (docs/ranking.md, "Stored lists").
+          const { refreshRelatedTalkLists } = await import('../graph/related-talks.js');
+          await refreshRelatedTalkLists(store.db, store.predicates);
         }).catch((error: unknown) => {
           reportFailure(error);
           process.exit();

@@ -1,8 +1,17 @@
 // Related talks, with reasons: every piece of evidence that links two talks becomes a reason with a
 // weight, and a talk's score is the sum of its reasons' weights. docs/ranking.md explains the weights.
-import type { Queryable } from '../store/database.js';
+// Each talk's list is computed after documents are written and stored (src/store/related-talk-lists.ts);
+// a request reads it, and ranks live only the talks whose list is missing or out of date.
+import type { Database, Queryable } from '../store/database.js';
 import type { NodeRow } from '../store/nodes.js';
 import type { PredicateRegistry } from '../store/predicates.js';
+import {
+  deleteOrphanRelatedTalkLists,
+  listsThatMayGain,
+  readRelatedTalkLists,
+  relatedTalkListsToRefresh,
+  saveRelatedTalkLists,
+} from '../store/related-talk-lists.js';
 
 export type ReasonKind =
   | 'SHARED_TOPIC'
@@ -87,10 +96,10 @@ const fullTextTerms = 12;
 export function rankByReasons(limit: string): string {
   return `scored as (
        select source, candidate, sum(weight) as score,
-              row_number() over (partition by source order by sum(weight) desc, candidate) as rank
+              row_number() over (partition by source order by ${tiedScore('sum(weight)')} desc, candidate) as rank
          from reason group by source, candidate
      )
-     select sc.source, n.id, n.kind, n.slug, n.label, sc.score,
+     select sc.source, n.id, n.kind, n.slug, n.label, sc.score, sc.rank,
             json_agg(json_build_object('kind', r.kind, 'weight', r.weight, 'via', r.via)
                      order by r.weight desc, r.kind, r.via) as reasons
        from scored sc
@@ -100,6 +109,13 @@ export function rankByReasons(limit: string): string {
       group by sc.source, n.id, sc.score, sc.rank
       order by sc.source, sc.rank`;
 }
+
+/**
+ * A score as ranks compare it: to 9 decimals. A sum of weights can differ in its last bit with the
+ * order Postgres adds it up in, which follows the plan (and so the batch of talks ranked at once);
+ * equal scores must tie, and go to the lower id, whatever the batch.
+ */
+const tiedScore = (score: string) => `round((${score})::numeric, 9)`;
 
 /**
  * The `limit` talks that point at `object` through `predicate` most confidently (then the oldest),
@@ -195,7 +211,7 @@ const relatedTalksTemplate = `with source as (select distinct unnest($1::bigint[
      shortlist as (
        select source, candidate from (
          select source, candidate,
-                row_number() over (partition by source order by sum(weight) desc, candidate) as rank
+                row_number() over (partition by source order by ${tiedScore('sum(weight)')} desc, candidate) as rank
            from proposal group by source, candidate
        ) ranked where rank <= greatest(${shortlistMinimum}, ${shortlistFactor} * $6::int)
      ),
@@ -276,7 +292,35 @@ export function relatedTalksStatement(predicates: PredicateRegistry): string {
   return text;
 }
 
+/**
+ * How many related talks are kept per talk: the largest page of Talk.relatedTalks. Every answer is
+ * the first `first` of this list, whether it is read from the store or ranked live.
+ */
+export const relatedTalksKept = 100;
+
+/**
+ * The `first` (at most relatedTalksKept) talks most related to each of `talkIds`, best first: the
+ * stored lists, and for the talks whose list is missing or out of date, the live ranking.
+ */
 export async function relatedTalks(
+  q: Queryable,
+  predicates: PredicateRegistry,
+  talkIds: readonly number[],
+  first: number,
+): Promise<Map<number, RelatedTalk[]>> {
+  const stored = await readRelatedTalkLists(q, talkIds, first);
+  // The stored reasons are the ranking statement's own JSON, saved as it returned them.
+  const result = groupRelated(talkIds, stored.rows as RankedRow[], asRelatedTalk);
+  const missing = talkIds.filter((id) => !stored.known.has(id));
+  if (missing.length > 0) {
+    for (const [id, list] of await liveRelatedTalks(q, predicates, missing, relatedTalksKept))
+      result.set(id, list.slice(0, first));
+  }
+  return result;
+}
+
+/** The ranking itself, from the current graph: what a stored list holds when it is up to date. */
+export async function liveRelatedTalks(
   q: Queryable,
   predicates: PredicateRegistry,
   talkIds: readonly number[],
@@ -285,11 +329,78 @@ export async function relatedTalks(
   const rows = await q.query<RankedRow>(relatedTalksStatement(predicates), [[...talkIds], first], {
     planOnce: true,
   });
-  return groupRelated(talkIds, rows, (row) => ({ talk: row.entity, score: row.score, reasons: row.reasons }));
+  return groupRelated(talkIds, rows, asRelatedTalk);
+}
+
+const asRelatedTalk = (row: { entity: NodeRow; score: number; reasons: Reason[] }): RelatedTalk => ({
+  talk: row.entity,
+  score: row.score,
+  reasons: row.reasons,
+});
+
+/** Talks whose lists are computed by one statement, in one transaction. */
+const refreshBatch = 50;
+/** Batches computed at once, on as many connections (a server uses two cores; PGlite takes turns). */
+const refreshConnections = 2;
+/**
+ * A changed talk's list is checked against the lists it names: theirs is recomputed when the changed
+ * talk scores at least 1/slack of their lowest kept score (listsThatMayGain).
+ */
+const symmetrySlack = 2;
+
+export interface RelatedTalksRefresh {
+  /** Lists recomputed because they were marked, outgrown or missing (or all, when asked). */
+  recomputed: number;
+  /** Lists recomputed because a changed talk may now belong in them. */
+  neighbours: number;
+}
+
+/**
+ * Recomputes the stored lists that are out of date (docs/ranking.md, "Stored lists"): the lists of
+ * talks whose facts changed and of talks that list them, marked when their documents were written;
+ * lists computed at a size the graph has outgrown; with `missing`, talks that never had one; with
+ * `all`, every list. Then the lists of the talks that the changed talks now list, when the changed
+ * talk may rank in them. Each batch of lists is its own transaction, so writers are not held up.
+ */
+export async function refreshRelatedTalkLists(
+  db: Pick<Database, 'transaction'>,
+  predicates: PredicateRegistry,
+  options: { missing?: boolean; all?: boolean; onProgress?: (done: number, total: number) => void } = {},
+): Promise<RelatedTalksRefresh> {
+  const statement = relatedTalksStatement(predicates);
+  const recompute = async (ids: readonly number[], done: number, total: number) => {
+    let next = 0;
+    let finished = done;
+    const worker = async () => {
+      for (let i = next; i < ids.length; i = next) {
+        next += refreshBatch;
+        const batch = ids.slice(i, i + refreshBatch);
+        await db.transaction((tx) => saveRelatedTalkLists(tx, statement, batch, relatedTalksKept));
+        finished += batch.length;
+        options.onProgress?.(finished, total);
+      }
+    };
+    await Promise.all(Array.from({ length: refreshConnections }, worker));
+  };
+  const { changed, stale } = await db.transaction((tx) => relatedTalkListsToRefresh(tx, options));
+  const first = [...changed, ...stale];
+  await recompute(first, 0, first.length);
+  const done = new Set(first);
+  const gaining = (
+    await db.transaction((tx) => listsThatMayGain(tx, changed, relatedTalksKept, symmetrySlack))
+  ).filter((id) => !done.has(id));
+  await recompute(gaining, first.length, first.length + gaining.length);
+  await db.transaction((tx) => deleteOrphanRelatedTalkLists(tx));
+  return { recomputed: first.length, neighbours: gaining.length };
 }
 
 /** A row of a ranking statement: the source it ranks for, the candidate, its score and reasons. */
-export type RankedRow = NodeRow & { source: number; score: number; reasons: Reason[] | string };
+export type RankedRow = NodeRow & {
+  source: number;
+  score: number;
+  reasons: Reason[] | string;
+  rank?: number;
+};
 
 /** Groups ranked rows by source, in order, reading the reasons' JSON (a string on some drivers). */
 export function groupRelated<T>(

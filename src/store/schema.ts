@@ -5,8 +5,10 @@ import {
   bigint,
   check,
   customType,
+  doublePrecision,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   real,
@@ -18,6 +20,8 @@ import {
 
 /** Postgres full-text vectors (drizzle has no built-in type for them). */
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+/** A full (epoch-qualified) transaction id, as pg_current_xact_id() returns it. */
+const xid8 = customType<{ data: string }>({ dataType: () => 'xid8' });
 
 /** Node kinds (talk, speaker, event, ...): data, so that new kinds need no migration. */
 export const kind = pgTable(
@@ -220,5 +224,34 @@ export const edgeCount = pgTable(
   (t) => [
     primaryKey({ columns: [t.objectId, t.predicateId] }),
     check('edge_count_not_negative', sql`${t.facts} >= 0`),
+  ],
+);
+
+/**
+ * Derived, not facts: each talk's most related talks (src/graph/related-talks.ts), best first, with
+ * their scores and reasons, so that Talk.relatedTalks is a lookup (src/store/related-talk-lists.ts).
+ * A row whose state is not 0 is out of date and answered by the live ranking until recomputed.
+ */
+export const relatedTalkList = pgTable(
+  'related_talk_list',
+  {
+    // A talk node's id; a row left by a deleted talk is removed by the next refresh.
+    talkId: bigint('talk_id', { mode: 'number' }).primaryKey(),
+    /** The related talks' ids, most related first. */
+    related: bigint({ mode: 'number' }).array().notNull().default(sql`'{}'`),
+    /** Their scores, in the same order. */
+    scores: doublePrecision().array().notNull().default(sql`'{}'`),
+    /** Their reasons (arrays of {kind, weight, via}), in the same order. */
+    reasons: jsonb().notNull().default(sql`'[]'::jsonb`),
+    /** How many talks the graph had when the list was computed (rarities depend on it). */
+    talks: integer().notNull().default(0),
+    /** 0 up to date, 1 it names a talk that changed since, 2 the talk's own facts changed since. */
+    state: smallint().notNull().default(2),
+    /** The transaction that last marked it out of date: a refresh that did not see it keeps the mark. */
+    markedBy: xid8('marked_by'),
+  },
+  (t) => [
+    // Which lists name a talk: the lists to mark when that talk changes.
+    index('related_talk_list_related').using('gin', t.related),
   ],
 );

@@ -7,6 +7,7 @@ import { type DocumentInput, findDocument, saveDocument } from './documents.js';
 import type { Fact, FactNode } from './facts.js';
 import { nodeKey, upsertNodes } from './nodes.js';
 import type { PredicateRegistry } from './predicates.js';
+import { markRelatedTalkListsChanged } from './related-talk-lists.js';
 import { refreshTalkTerms } from './talk-terms.js';
 import { assertTriples, retractDocument, type TripleInput } from './triples.js';
 
@@ -71,6 +72,7 @@ export async function writeDocument(
   const talks = new Set(retracted.touched);
   for (const [key, id] of ids) if (key.startsWith('talk/')) talks.add(id);
   await refreshTalkTerms(q, predicates, [...talks]);
+  await markRelatedTalkListsChanged(q, [...talks]);
   return {
     status: existing ? 'replaced' : 'added',
     documentId,

@@ -3,12 +3,17 @@ import {
   type Reason as ReasonRow,
   type RelatedTalk as RelatedTalkRow,
   relatedTalks,
+  relatedTalksKept,
 } from '../../graph/related-talks.js';
 import { type RelatedTopic as RelatedTopicRow, relatedTopics } from '../../graph/related-topics.js';
 import { builder, type Context } from '../builder.js';
 import { maxPageSize, pageSize } from '../pagination.js';
 import { Speaker, Talk, Topic } from '../refs.js';
 import { Entity } from './entity.js';
+
+// Talk.relatedTalks reads stored lists: they must hold the largest page the field allows.
+if (relatedTalksKept < maxPageSize)
+  throw new Error(`related talks keep ${relatedTalksKept} per talk, fewer than a page (${maxPageSize})`);
 
 const ReasonKind = builder.enumType('ReasonKind', {
   description: 'A kind of evidence that two entities are related.',
