@@ -176,6 +176,21 @@ export const tripleSource = pgTable(
 );
 
 /**
+ * Derived, not facts: the other names search matches by trigram (alias and handle literals), kept
+ * by statement-level triggers on triple (drizzle/0022_bounded_search.sql), so that their trigram
+ * index covers these few facts rather than every literal. Its trigram index is in that migration.
+ */
+export const searchAlias = pgTable('search_alias', {
+  // The alias or handle fact; its row goes when the fact is retracted.
+  tripleId: bigint('triple_id', { mode: 'number' }).primaryKey(),
+  nodeId: bigint('node_id', { mode: 'number' }).notNull(),
+  /** The node's kind, so that search filters by kind before it ranks. */
+  kind: text().notNull(),
+  value: text().notNull(),
+  folded: text().generatedAlwaysAs(sql`talkgraph_fold(value)`),
+});
+
+/**
  * Derived, not facts: each talk's words (Postgres "english" lexemes of its title and abstract) with
  * their counts, refreshed whenever a document changes the talk. Related talks compare these.
  */
