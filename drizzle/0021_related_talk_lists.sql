@@ -1,4 +1,5 @@
-CREATE TABLE "related_talk_list" (
+-- Every statement may run again on a database that has them (tests/store/migrations.test.ts).
+CREATE TABLE IF NOT EXISTS "related_talk_list" (
 	"talk_id" bigint PRIMARY KEY NOT NULL,
 	"related" bigint[] DEFAULT '{}' NOT NULL,
 	"scores" double precision[] DEFAULT '{}' NOT NULL,
@@ -8,4 +9,4 @@ CREATE TABLE "related_talk_list" (
 	"marked_by" "xid8"
 );
 --> statement-breakpoint
-CREATE INDEX "related_talk_list_related" ON "related_talk_list" USING gin ("related");
+CREATE INDEX IF NOT EXISTS "related_talk_list_related" ON "related_talk_list" USING gin ("related");

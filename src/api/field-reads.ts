@@ -67,7 +67,10 @@ export type FieldRead =
   | { from: 'entity'; kind: string }
   | { from: 'node' }
   | { from: 'nodes' }
-  | { from: 'list'; list: 'talks' | 'speakers' | 'topics' | 'events' };
+  | { from: 'list'; list: 'talks' | 'speakers' | 'topics' | 'events' }
+  | { from: 'relatedTalks'; defaultFirst: number }
+  | { from: 'related'; part: 'talk' | 'score' | 'reasons' }
+  | { from: 'reason'; part: 'kind' | 'weight' | 'via' };
 
 /** The predicates a field reads from its parent node, for the look-ahead. */
 function readsOf(read: FieldRead): string[] {
@@ -241,6 +244,16 @@ function twoHopList(walk: TwoHopWalk, page: { defaultFirst: number } | 'all') {
     },
   };
 }
+
+/**
+ * A field that reads what a ranking gave its parent (a related talk and its score and reasons, or
+ * a reason's kind, weight and what it goes through): declared for the compiled SQL, which reads the
+ * stored lists; the resolver reads the parent's property of that name.
+ */
+export const rankingPart = (read: FieldRead & { from: 'related' | 'reason' }) => declared(read);
+
+/** Talk.relatedTalks: the talk's stored list of related talks (its resolver is the ranking's). */
+export const storedRelatedTalks = (defaultFirst: number) => declared({ from: 'relatedTalks', defaultFirst });
 
 /** The FieldRead a schema field declares, if any. */
 export const readOf = (field: { extensions?: Readonly<Record<string, unknown>> | null }) =>

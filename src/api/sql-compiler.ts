@@ -43,6 +43,7 @@ import {
   topicsWithTalks,
 } from '../store/listing.js';
 import type { PredicateRegistry } from '../store/predicates.js';
+import { listEntries, servedList } from '../store/related-talk-lists.js';
 import { type EdgeOrder, edgeOrders, twoHopOrder, twoHopWeights } from '../store/traversal.js';
 import { queryLimits } from './builder.js';
 import {
@@ -409,6 +410,12 @@ class Compiler {
         return this.rootNodes(c);
       case 'list':
         return this.rootList(c, read.list);
+      case 'relatedTalks':
+        return this.relatedTalks(c, read.defaultFirst);
+      case 'related':
+        return this.relatedPart(c, read.part);
+      case 'reason':
+        return this.reasonPart(c, read.part);
     }
   }
 
@@ -600,6 +607,52 @@ class Compiler {
     return `coalesce((select json_agg(${item} order by ${p}.rank)
                from (${ranked}) ${p} join node ${m} on ${m}.id = ${p}.result
               where ${p}.rank <= ${first}), '[]')`;
+  }
+
+  /**
+   * Talk.relatedTalks: the first entries of the talk's stored list (src/store/related-talk-lists.ts),
+   * in order. A talk whose list is missing or out of date is ranked live by the resolvers.
+   */
+  private relatedTalks(c: FieldContext, defaultFirst: number): string {
+    const [first] = this.param(['int'], (variables) => [
+      pageSize((argumentsOf(c.field, c.node, variables) as { first?: number | null }).first, defaultFirst),
+    ]);
+    const l = this.alias('l');
+    const m = this.alias('m');
+    const related = this.declared(this.objectTypeOf(c.field), this.setsOf(c.node), {
+      row: c.row,
+      edge: { m, p: 'e' },
+    });
+    const list = `coalesce((select json_agg(${related} order by e.rank)
+                              from ${listEntries(l, first as string)} join node ${m} on ${m}.id = e.id), '[]')`;
+    return `(select case when ${l}.talk_id is null then ${resolversAnswer(`'no stored list of related talks for ' || ${c.row}.id`)}::json
+                         else ${list} end
+               from (select 1) one left join related_talk_list ${l} on ${l}.talk_id = ${c.row}.id and ${servedList(l)})`;
+  }
+
+  /** A field of a stored related talk (entry alias `p` of the list, its talk `m`). */
+  private relatedPart(c: FieldContext, part: 'talk' | 'score' | 'reasons'): string {
+    const entry = c.edge;
+    if (!entry?.p) throw new NotCompiled(`${c.field.name} outside a related-talk list`);
+    if (part === 'talk') return this.selected(c, entry.m);
+    if (part === 'score') return `${entry.p}.score`;
+    const x = this.alias('x');
+    const reason = this.declared(this.objectTypeOf(c.field), this.setsOf(c.node), {
+      row: c.row,
+      edge: { m: x, p: x },
+    });
+    return `coalesce((select json_agg(${reason} order by ${x}.ord)
+                        from jsonb_array_elements(${entry.p}.reasons) with ordinality ${x}(r, ord)), '[]')`;
+  }
+
+  /** A field of a stored reason, as the ranking statement wrote it (kind, weight, via). */
+  private reasonPart(c: FieldContext, part: 'kind' | 'weight' | 'via'): string {
+    const x = c.edge?.p;
+    if (!x) throw new NotCompiled(`${c.field.name} outside a reason`);
+    if (part === 'kind') return `(${x}.r ->> 'kind')`;
+    if (part === 'weight') return `(${x}.r ->> 'weight')::float8`;
+    const v = this.alias('v');
+    return `(select ${this.selected(c, v)} from node ${v} where ${v}.id = (${x}.r ->> 'via')::bigint)`;
   }
 
   /** A page's offset and size from first/after (rankSlice), as parameters. */

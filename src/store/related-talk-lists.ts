@@ -17,8 +17,20 @@ export const talkCountDrift = 0.1;
 /** The number of talks, kept by the term_frequency triggers. */
 const talkCount = `coalesce((select talks from term_frequency where term = ''), 0)`;
 
-/** Whether list `l` was computed at about the graph's current size (talkCountDrift). */
-const currentSize = `abs(l.talks - ${talkCount}) <= ${talkCountDrift} * ${talkCount}`;
+/** Whether the list aliased `l` was computed at about the graph's current size (talkCountDrift). */
+const ofCurrentSize = (l: string) => `abs(${l}.talks - ${talkCount}) <= ${talkCountDrift} * ${talkCount}`;
+const currentSize = ofCurrentSize('l');
+
+/** Whether the list aliased `l` may be served: not marked out of date, and of the graph's size. */
+export const servedList = (l: string) => `${l}.state = 0 and ${ofCurrentSize(l)}`;
+
+/**
+ * The first `first` entries of the list aliased `l`, as rows (id, rank, score, reasons) of alias
+ * `e`: a LATERAL subquery over `l`.
+ */
+export const listEntries = (l: string, first: string) =>
+  `lateral (select e.id, e.rank, ${l}.scores[e.rank] as score, ${l}.reasons -> (e.rank::int - 1) as reasons
+              from unnest(${l}.related[1:${first}]) with ordinality e(id, rank)) e`;
 
 /**
  * Marks lists out of date, inside the transaction that wrote a document: the lists of `talkIds`
@@ -51,12 +63,11 @@ export async function readRelatedTalkLists(
   first: number,
 ): Promise<{ rows: StoredRelatedRow[]; known: Set<number> }> {
   const rows = await q.query<StoredRelatedRow & { id: number | null }>(
-    `select l.talk_id as source, n.id, n.kind, n.slug, n.label, l.scores[e.rank] as score,
-            l.reasons -> (e.rank::int - 1) as reasons
+    `select l.talk_id as source, n.id, n.kind, n.slug, n.label, e.score, e.reasons
        from related_talk_list l
-       left join lateral unnest(l.related[1:$2]) with ordinality e(id, rank) on true
+       left join ${listEntries('l', '$2')} on true
        left join node n on n.id = e.id
-      where l.talk_id = any($1::bigint[]) and l.state = 0 and ${currentSize}
+      where l.talk_id = any($1::bigint[]) and ${servedList('l')}
       order by l.talk_id, e.rank`,
     [[...talkIds], first],
     { planOnce: true },

@@ -16,6 +16,7 @@ import { schema } from '../../src/api/schema.js';
 import { compiledQueries, type QueryRunner } from '../../src/api/sql-compiler.js';
 import { typenameByKind } from '../../src/api/types/entity.js';
 import { isTalkgraphError } from '../../src/errors.js';
+import { refreshRelatedTalkLists } from '../../src/graph/related-talks.js';
 import type { Fact, FactNode } from '../../src/ingest/facts.js';
 import type { Store } from '../../src/store/store.js';
 import { backends, createTestStore } from '../support/databases.js';
@@ -250,6 +251,8 @@ describe.each(backends)('compiled queries on %s, for generated queries', (backen
     ({ store, dispose } = await createTestStore(backend));
     await writeFacts(store, 'samples/graph.txt', sampleGraphFacts());
     await writeFacts(store, 'samples/harbor.txt', richerFacts());
+    // Related talks as an ingest run stores them (compiled SQL reads the stored lists).
+    await refreshRelatedTalkLists(store.db, store.predicates, { missing: true });
     compiled = compiledQueries(schema, store.db, store.predicates);
     values = await graphValues();
   });
@@ -364,6 +367,7 @@ describe.each(backends)('compiled queries on %s, for generated queries', (backen
         object: { value },
       })),
     );
+    await refreshRelatedTalkLists(store.db, store.predicates, { missing: true });
     await checkParity(await graphValues({ talk: Object.keys(oddFormats) }), 50, 'any');
   }, 120_000);
 });

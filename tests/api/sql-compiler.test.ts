@@ -11,6 +11,7 @@ import {
   compiledQueries,
   type QueryRunner,
 } from '../../src/api/sql-compiler.js';
+import { refreshRelatedTalkLists } from '../../src/graph/related-talks.js';
 import type { RunningServer } from '../../src/server/main.js';
 import type { Store } from '../../src/store/store.js';
 import { backends, createTestStore } from '../support/databases.js';
@@ -113,6 +114,8 @@ describe.each(backends)('compiled queries on %s', (backend) => {
       `update triple set object_value = 'twenty-twenty' where object_value = '2020'
           and predicate_id = (select id from predicate where name = 'year')`,
     );
+    // Every talk's related talks, stored as an ingest run stores them.
+    await refreshRelatedTalkLists(store.db, store.predicates, { missing: true });
     for (const row of await store.db.query<{ slug: string; id: number }>('select slug, id from node')) {
       ids[row.slug] = row.id;
     }
@@ -240,6 +243,11 @@ describe.each(backends)('compiled queries on %s', (backend) => {
         org: gid('Organization', id('acme-cloud')),
       },
     ],
+    'related talks from the stored lists, with their reasons': [
+      `query($id: ID!) { talk(id: $id) { title relatedTalks { __typename score talk { title } reasons { __typename kind weight via { __typename id label ... on Topic { name } } } }
+           few: relatedTalks(first: 1) { score talk { relatedTalks(first: 2) { talk { slug } } } } } }`,
+      { id: gid('Talk', id('rafting-through-consensus-lakeside-summit-2021')) },
+    ],
     'ids and slugs that match nothing, or a node of another kind': [
       `query($missing: ID!, $speakerAsTalk: ID!) { a: talk(id: $missing) { title } b: talk(slug: "nope") { title }
           c: talk(id: $speakerAsTalk) { title } d: speaker(slug: "zoe-nunez") { name } }`,
@@ -293,6 +301,9 @@ describe.each(backends)('compiled queries on %s', (backend) => {
       'a field below an edge it does not know': [
         '{ topic(slug: "raft") { talks { edges { node { aliases } } } } }',
       ],
+      'related talks of a talk whose list is out of date': [
+        `{ talk(slug: "observing-consensus-river-meetup-2023") { relatedTalks { score talk { title } } } }`,
+      ],
       'a node id of no type': [`{ node(id: "${Buffer.from('Nope:1').toString('base64url')}") { id } }`],
       'more than 100 ids': [
         'query($ids: [ID!]!) { nodes(ids: $ids) { id } }',
@@ -304,6 +315,10 @@ describe.each(backends)('compiled queries on %s', (backend) => {
       'nothing from the database': ['{ __typename }'],
       'a variable of the wrong type': ['query($id: ID!) { talk(id: $id) { title } }', { id: { no: 1 } }],
     };
+    // A list marked out of date, as writing a document marks it: ranked live until refreshed.
+    await store.db.query(
+      `update related_talk_list set state = 1 where talk_id = (select id from node where slug = 'observing-consensus-river-meetup-2023')`,
+    );
     for (const [name, [query, variables]] of Object.entries(fallbacks)) {
       expect(await compiled(parse(query), variables), name).toBeUndefined();
       expect(await graphql(server, query, variables), name).toEqual(

@@ -7,6 +7,7 @@ import {
 } from '../../graph/related-talks.js';
 import { type RelatedTopic as RelatedTopicRow, relatedTopics } from '../../graph/related-topics.js';
 import { builder, type Context } from '../builder.js';
+import { rankingPart, storedRelatedTalks } from '../field-reads.js';
 import { maxPageSize, pageSize } from '../pagination.js';
 import { Speaker, Talk, Topic } from '../refs.js';
 import { Entity } from './entity.js';
@@ -31,14 +32,21 @@ const ReasonKind = builder.enumType('ReasonKind', {
 const Reason = builder.objectRef<ReasonRow>('Reason').implement({
   description: 'One piece of evidence, and how much it adds to the score.',
   fields: (t) => ({
-    kind: t.field({ type: ReasonKind, description: 'What kind of evidence.', resolve: (r) => r.kind }),
+    kind: t.field({
+      type: ReasonKind,
+      description: 'What kind of evidence.',
+      ...rankingPart({ from: 'reason', part: 'kind' }),
+      resolve: (r) => r.kind,
+    }),
     weight: t.exposeFloat('weight', {
       description: 'Its contribution: the reasons’ weights add up to the score.',
+      ...rankingPart({ from: 'reason', part: 'weight' }),
     }),
     via: t.field({
       type: Entity,
       nullable: true,
       description: 'The shared topic, speaker, talk, organization or event; null for text similarity.',
+      ...rankingPart({ from: 'reason', part: 'via' }),
       resolve: (r, _args, ctx) => (r.via === null ? null : ctx.loaders.node(r.via)),
     }),
   }),
@@ -47,13 +55,20 @@ const Reason = builder.objectRef<ReasonRow>('Reason').implement({
 const RelatedTalk = builder.objectRef<RelatedTalkRow>('RelatedTalk').implement({
   description: 'A talk related to another, with why.',
   fields: (t) => ({
-    talk: t.field({ type: Talk, description: 'The related talk.', resolve: (r) => r.talk }),
+    talk: t.field({
+      type: Talk,
+      description: 'The related talk.',
+      ...rankingPart({ from: 'related', part: 'talk' }),
+      resolve: (r) => r.talk,
+    }),
     score: t.exposeFloat('score', {
       description: 'The sum of the reasons’ weights; higher is more related.',
+      ...rankingPart({ from: 'related', part: 'score' }),
     }),
     reasons: t.field({
       type: [Reason],
       description: 'The evidence, strongest first.',
+      ...rankingPart({ from: 'related', part: 'reasons' }),
       resolve: (r) => r.reasons,
     }),
   }),
@@ -113,6 +128,9 @@ function ranked<Row>(name: string, defaultFirst: number, rank: Ranking<Row>) {
   };
 }
 
+/** How many related talks a page has when `first` is not given. */
+const relatedTalksDefault = 5;
+
 builder.objectField(Talk, 'relatedTalks', (t) =>
   t.field({
     type: [RelatedTalk],
@@ -120,11 +138,12 @@ builder.objectField(Talk, 'relatedTalks', (t) =>
     args: {
       first: t.arg.int({
         required: false,
-        defaultValue: 5,
+        defaultValue: relatedTalksDefault,
         description: `How many (at most ${maxPageSize}).`,
       }),
     },
-    ...ranked('relatedTalks', 5, relatedTalks),
+    ...storedRelatedTalks(relatedTalksDefault),
+    ...ranked('relatedTalks', relatedTalksDefault, relatedTalks),
   }),
 );
 
