@@ -20,7 +20,7 @@ import type { PredicateRegistry } from '../store/predicates.js';
 import { openStore } from '../store/store.js';
 import { writeDocument } from '../store/write-document.js';
 import { startExtractWorker } from './extract-worker.js';
-import { command, exitCodes } from './run.js';
+import { command, exitCodes, maintenance } from './run.js';
 
 interface IngestOptions {
   format: string;
@@ -337,7 +337,7 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
       // The related-talk lists these documents changed, each recomputed once (docs/ranking.md).
       const { refreshRelatedTalkLists } = await import('../graph/related-talks.js');
       await refreshRelatedTalkLists(store.db, store.predicates);
-      await store.db.query('vacuum (analyze) related_talk_list');
+      await store.db.query('vacuum (analyze) related_talk_list', [], maintenance);
     }
   } finally {
     progress.stop();
@@ -357,8 +357,8 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
  * After a bulk load the planner's statistics and the visibility map are stale: without them graph
  * queries fall back to heap visits and poor join orders (related talks ran 3× slower at 10,000 talks).
  */
-async function refreshStatistics(db: { query: (text: string) => Promise<unknown> }): Promise<void> {
-  await db.query('vacuum (analyze) node, triple, triple_source, talk_term, term_frequency');
+async function refreshStatistics(db: Queryable): Promise<void> {
+  await db.query('vacuum (analyze) node, triple, triple_source, talk_term, term_frequency', [], maintenance);
 }
 
 function finish(failures: Failure[], note?: string): void {

@@ -3,7 +3,7 @@
 // (whose requests are ranked live until then), and --all recomputes every one.
 import type { Command } from 'commander';
 import { refreshRelatedTalkLists } from '../graph/related-talks.js';
-import { command, withStore } from './run.js';
+import { command, maintenance, withStore } from './run.js';
 
 export function register(program: Command): void {
   program
@@ -18,7 +18,7 @@ export function register(program: Command): void {
             missing: true,
             all: options.all === true,
           });
-          await store.db.query('vacuum (analyze) related_talk_list');
+          await store.db.query('vacuum (analyze) related_talk_list', [], maintenance);
           const seconds = ((performance.now() - started) / 1000).toFixed(1);
           process.stdout.write(
             `related talks: ${result.recomputed + result.neighbours} lists computed in ${seconds} s\n`,

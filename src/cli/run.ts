@@ -54,3 +54,9 @@ export async function withStore<T>(
     await store.close();
   }
 }
+
+/**
+ * Query options for maintenance after a run (vacuum, analyze), which takes as long as the graph is
+ * large (seconds at 100,000 talks): no client deadline; the server's statement_timeout bounds it.
+ */
+export const maintenance = { timeoutMs: 0 };
