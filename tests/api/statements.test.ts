@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { relatedTalksKept, relatedTalksStatement } from '../../src/graph/related-talks.js';
 import type { Fact } from '../../src/ingest/facts.js';
 import type { RunningServer } from '../../src/server/main.js';
+import { saveRelatedTalkLists } from '../../src/store/related-talk-lists.js';
 import type { Store } from '../../src/store/store.js';
 import { backends, createTestStore } from '../support/databases.js';
 import { graphql, graphqlThroughResolvers, n, serve, talkFacts, writeFacts } from '../support/graph.js';
@@ -119,5 +121,16 @@ describe.each(backends)('SQL statements per operation on %s', (backend) => {
       talks { nodes { title topics { topic { name talks(first: 10) { nodes { title speakers { name } } } } } } } } }`;
     expect(await statementsFor(fromSpeaker)).toBe(1);
     expect(await statementsFor(fromSpeaker, 'resolvers')).toBeLessThanOrEqual(3);
+    // The root list at the top of the same traversal is compiled too: one statement.
+    expect(await statementsFor(traversal)).toBe(1);
+    // A talk's related talks (Q4), its stored list read in the same statement (stored here for
+    // this talk alone; an ingest run stores every talk's).
+    await store.db.transaction((tx) =>
+      saveRelatedTalkLists(tx, relatedTalksStatement(store.predicates), [id], relatedTalksKept),
+    );
+    const related = `{ talk(id: "${talk}") { relatedTalks(first: 10) { score talk { title } reasons { kind weight } } } }`;
+    expect(await statementsFor(related)).toBe(1);
+    // Search (Q5): one statement through its resolver.
+    expect(await statementsFor('{ search(text: "topic", first: 10) { score entity { label } } }')).toBe(1);
   }, 300_000);
 });
