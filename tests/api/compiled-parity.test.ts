@@ -15,6 +15,7 @@ import { Loaders } from '../../src/api/loaders.js';
 import { schema } from '../../src/api/schema.js';
 import { compiledQueries, type QueryRunner } from '../../src/api/sql-compiler.js';
 import { typenameByKind } from '../../src/api/types/entity.js';
+import { defaultDatabaseTimeouts } from '../../src/config.js';
 import { isTalkgraphError } from '../../src/errors.js';
 import { refreshRelatedTalkLists } from '../../src/graph/related-talks.js';
 import type { Fact, FactNode } from '../../src/ingest/facts.js';
@@ -248,7 +249,11 @@ describe.each(backends)('compiled queries on %s, for generated queries', (backen
   }
 
   beforeAll(async () => {
-    ({ store, dispose } = await createTestStore(backend));
+    // The property compares answers, not times: on a loaded CI machine a generated query's statement
+    // can outlast the API's 1 s client deadline, which would then refuse every later statement.
+    ({ store, dispose } = await createTestStore(backend, {
+      timeouts: { ...defaultDatabaseTimeouts, queryMs: 60_000 },
+    }));
     await writeFacts(store, 'samples/graph.txt', sampleGraphFacts());
     await writeFacts(store, 'samples/harbor.txt', richerFacts());
     // Related talks as an ingest run stores them (compiled SQL reads the stored lists).

@@ -62,9 +62,12 @@ export async function createTestDatabase(
 }
 
 /** A migrated store on a fresh database, and a function that closes and drops it. */
-export async function createTestStore(backend: Backend): Promise<{ store: Store; dispose(): Promise<void> }> {
+export async function createTestStore(
+  backend: Backend,
+  options: Parameters<typeof openStore>[1] = {},
+): Promise<{ store: Store; dispose(): Promise<void> }> {
   const database = await createTestDatabase(backend);
-  const store = await openStore(database.target);
+  const store = await openStore(database.target, options);
   return {
     store,
     dispose: async () => {
