@@ -9,6 +9,12 @@ export type ErrorCode =
   | 'INGEST_REJECTED'
   | 'DATABASE_UNAVAILABLE'
   | 'DATABASE_LOCKED'
+  /** The operation needs an API token and the request carries none, or one that is unknown or revoked. */
+  | 'UNAUTHENTICATED'
+  /** The request's token lacks the scope the operation needs. */
+  | 'FORBIDDEN'
+  /** The token sent more mutations than its rate allows; retry later. */
+  | 'RATE_LIMITED'
   /** `talkgraph eval` measured the reader below a target it was given (--min-talk-f1, …). */
   | 'BELOW_THRESHOLD';
 

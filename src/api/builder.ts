@@ -2,16 +2,26 @@
 // lives in src/api/types/<type>.ts, and src/api/schema.ts assembles them.
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { getNullableType, isListType } from 'graphql';
 import { TalkgraphError } from '../errors.js';
 import type { Store } from '../store/store.js';
+import { type Actor, scopeAllows, type TokenScope } from '../store/tokens.js';
+import type { GraphEvents } from './events.js';
 import type { Loaders } from './loaders.js';
+import type { RequestAuth } from './request-auth.js';
 import TextArgumentsPlugin from './text-arguments.js';
 
 /** Created fresh for every request (src/server/app.ts), so loaders never share a cache across requests. */
 export interface Context {
   store: Store;
   loaders: Loaders;
+  /** The request's API token, checked on first use (reads without one cost nothing). */
+  auth: RequestAuth;
+  /** Where mutations announce what they changed, after they commit; subscriptions listen. */
+  events: GraphEvents;
+  /** Throws RATE_LIMITED when the token has sent more mutations than its rate allows. */
+  limitMutation: (actor: Actor) => Promise<void>;
 }
 
 /**
@@ -27,9 +37,36 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   Scalars: {
     DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
   };
+  AuthScopes: Record<TokenScope, boolean>;
 }>({
-  plugins: [ComplexityPlugin, TextArgumentsPlugin],
+  // Scope checks first, before any other plugin's wrapping runs (docs/curation.md, "Tokens").
+  plugins: [ScopeAuthPlugin, ComplexityPlugin, TextArgumentsPlugin],
+  scopeAuth: {
+    authScopes: async (ctx) => {
+      const actor = await ctx.auth.actor();
+      return {
+        ingest: actor !== null && scopeAllows(actor.scope, 'ingest'),
+        curate: actor !== null && scopeAllows(actor.scope, 'curate'),
+        admin: actor !== null && scopeAllows(actor.scope, 'admin'),
+      };
+    },
+    // The scope function above already threw UNAUTHENTICATED for a bad token.
+    treatErrorsAsUnauthorized: false,
+    unauthorizedError: (_parent, ctx, info) => {
+      const actor = ctx.auth.known;
+      return actor
+        ? new TalkgraphError(
+            'FORBIDDEN',
+            `${info.fieldName}: the token "${actor.name}" (scope ${actor.scope}) may not do this`,
+          )
+        : new TalkgraphError(
+            'UNAUTHENTICATED',
+            `${info.fieldName} needs an API token: send "Authorization: Bearer <token>" (talkgraph token create)`,
+          );
+    },
+  },
   defaultFieldNullability: false,
   complexity: {
     limit: queryLimits,
@@ -52,3 +89,7 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.queryType({ description: 'Entry points into the Talkgraph knowledge graph.' });
+builder.mutationType({
+  description: 'Changes to the graph: ingest documents and curate what they say (needs an API token).',
+});
+builder.subscriptionType({ description: 'Live updates, over Server-Sent Events.' });

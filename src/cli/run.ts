@@ -12,6 +12,9 @@ export const exitCodes: Record<ErrorCode, number> = {
   INGEST_REJECTED: 4,
   DATABASE_UNAVAILABLE: 3,
   DATABASE_LOCKED: 3,
+  UNAUTHENTICATED: 6,
+  FORBIDDEN: 6,
+  RATE_LIMITED: 3,
   BELOW_THRESHOLD: 5,
 };
 

@@ -4,10 +4,12 @@
 
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { type DocumentNode, GraphQLError } from 'graphql';
-import { createYoga, maskError, type Plugin, useReadinessCheck } from 'graphql-yoga';
+import { createPubSub, createYoga, maskError, type Plugin, useReadinessCheck } from 'graphql-yoga';
 import type { Context } from '../api/builder.js';
+import type { GraphEvents } from '../api/events.js';
 import { Loaders } from '../api/loaders.js';
 import { QueryCache } from '../api/query-cache.js';
+import { RequestAuth } from '../api/request-auth.js';
 import { schema } from '../api/schema.js';
 import { compiledQueries } from '../api/sql-compiler.js';
 import { isTalkgraphError } from '../errors.js';
@@ -39,6 +41,11 @@ export interface AppOptions {
    * every field to its resolver, which tests compare the compiled answers with.
    */
   compiledSql?: boolean;
+  /**
+   * Where mutations announce changes and subscriptions listen: src/server/events.ts's, shared by
+   * every instance through Redis when REDIS_URL is set; in process by default.
+   */
+  events?: GraphEvents;
 }
 
 export const exampleQuery = `# Welcome to Talkgraph: a knowledge graph of conference talks.
@@ -132,13 +139,20 @@ export function createApp({
   requestTimeoutMs = 10_000,
   iriBase = defaultIriBase,
   compiledSql = true,
+  events = createPubSub() as GraphEvents,
 }: AppOptions) {
   return createYoga<Record<string, unknown>, Context>({
     schema,
     // Each request reads through its own deadline: many statements one after another must end too.
-    context: (): Context => {
+    context: ({ request }): Context => {
       const view = { ...store, db: withDeadline(store.db, requestTimeoutMs) };
-      return { store: view, loaders: new Loaders(view) };
+      return {
+        store: view,
+        loaders: new Loaders(view),
+        auth: new RequestAuth(store.db, request.headers.get('authorization')),
+        events,
+        limitMutation: async () => {},
+      };
     },
     graphqlEndpoint: graphqlPath,
     healthCheckEndpoint: '/health',

@@ -270,3 +270,109 @@ export const relatedTalkList = pgTable(
     index('related_talk_list_related').using('gin', t.related),
   ],
 );
+
+/**
+ * API tokens (docs/curation.md): a name, one scope, and the SHA-256 of the secret; the secret
+ * itself is shown once, when the token is created, and never stored.
+ */
+export const apiToken = pgTable(
+  'api_token',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    name: text().notNull().unique(),
+    scope: text().notNull(),
+    /** SHA-256 of the secret, hex. */
+    hash: text().notNull().unique(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    check('api_token_scope', sql`${t.scope} in ('ingest', 'curate', 'admin')`),
+    check('api_token_hash_format', sql`${t.hash} ~ '^[0-9a-f]{64}$'`),
+  ],
+);
+
+/**
+ * The audit trail: one row per mutation that changed the graph, with who (the token's name), what
+ * and the entities it touched, and what they looked like before and after.
+ */
+export const change = pgTable(
+  'change',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    actor: text().notNull(),
+    operation: text().notNull(),
+    /** Node ids the change touched (some may be gone since). */
+    entities: bigint({ mode: 'number' }).array().notNull().default(sql`'{}'`),
+    note: text(),
+    before: jsonb(),
+    after: jsonb(),
+  },
+  (t) => [index('change_entities').using('gin', t.entities)],
+);
+
+/** Facts people asserted (assertFact, addAlias, setTopicTags, merges): the curation layer's sources. */
+export const tripleCuration = pgTable(
+  'triple_curation',
+  {
+    tripleId: bigint('triple_id', { mode: 'number' }).notNull(),
+    changeId: bigint('change_id', { mode: 'number' })
+      .notNull()
+      .references(() => change.id),
+  },
+  (t) => [primaryKey({ columns: [t.tripleId, t.changeId] }), index('triple_curation_change').on(t.changeId)],
+);
+
+/** Facts people retracted: kept out of the graph whatever a document says, until asserted again. */
+export const retraction = pgTable(
+  'retraction',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    subjectId: bigint('subject_id', { mode: 'number' }).notNull(),
+    predicateId: smallint('predicate_id').notNull(),
+    objectId: bigint('object_id', { mode: 'number' }),
+    objectValue: text('object_value'),
+    changeId: bigint('change_id', { mode: 'number' })
+      .notNull()
+      .references(() => change.id),
+  },
+  (t) => [
+    check('retraction_object_xor_value', sql`(${t.objectId} is null) <> (${t.objectValue} is null)`),
+    uniqueIndex('retraction_spo_node')
+      .on(t.subjectId, t.predicateId, t.objectId)
+      .where(sql`${t.objectId} is not null`),
+    uniqueIndex('retraction_spo_literal')
+      .on(t.subjectId, t.predicateId, sql`md5(${t.objectValue})`)
+      .where(sql`${t.objectValue} is not null`),
+  ],
+);
+
+/**
+ * Entities merged into another: the old id keeps resolving to the survivor, and a document that
+ * names the old entity (its kind and slug) adds to the survivor instead of bringing it back.
+ */
+export const mergedEntity = pgTable(
+  'merged_entity',
+  {
+    id: bigint({ mode: 'number' }).primaryKey(),
+    kind: text().notNull(),
+    slug: text().notNull(),
+    label: text().notNull(),
+    intoId: bigint('into_id', { mode: 'number' }).notNull(),
+    changeId: bigint('change_id', { mode: 'number' })
+      .notNull()
+      .references(() => change.id),
+  },
+  (t) => [uniqueIndex('merged_entity_kind_slug').on(t.kind, t.slug), index('merged_entity_into').on(t.intoId)],
+);
+
+/** Labels people chose (renameEntity): a document's later title for the entity does not replace it. */
+export const curatedLabel = pgTable('curated_label', {
+  nodeId: bigint('node_id', { mode: 'number' }).primaryKey(),
+  label: text().notNull(),
+  changeId: bigint('change_id', { mode: 'number' })
+    .notNull()
+    .references(() => change.id),
+});

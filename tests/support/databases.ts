@@ -82,6 +82,7 @@ export async function resetGraph(q: Queryable): Promise<void> {
   await q.query(
     // Derived tables too: truncate fires no delete triggers.
     `truncate triple_source, triple, document, talk_term, term_frequency, edge_count, search_alias,
-       related_talk_list, node restart identity cascade`,
+       related_talk_list, triple_curation, retraction, merged_entity, curated_label, change, api_token,
+       node restart identity cascade`,
   );
 }

@@ -1,0 +1,81 @@
+// The audit trail through the API: changes(first:, after:, entity:), for admin tokens only.
+import { JSONResolver } from 'graphql-scalars';
+import type { NodeRow } from '../../store/nodes.js';
+import { type ChangeRow, listChanges } from '../../store/changes.js';
+import { builder } from '../builder.js';
+import { typenameOf } from '../field-reads.js';
+import { encodeGlobalId } from '../global-id.js';
+import { connectionOf, keyConnection, keySlice, pageArgs } from '../pagination.js';
+import { Entity, entityById } from './entity.js';
+
+builder.addScalarType('JSON', JSONResolver);
+
+export const Change = builder.objectRef<ChangeRow>('Change');
+
+Change.implement({
+  description: 'One mutation that changed the graph: who, when, what, and the entities before and after.',
+  fields: (t) => ({
+    id: t.id({ description: 'The change’s id.', resolve: (row) => encodeGlobalId('Change', row.id) }),
+    at: t.field({ type: 'DateTime', description: 'When it was committed.', resolve: (row) => row.at }),
+    actor: t.exposeString('actor', { description: 'The name of the API token that made it.' }),
+    operation: t.exposeString('operation', { description: 'The mutation, e.g. "mergeEntities".' }),
+    note: t.exposeString('note', { nullable: true, description: 'Why, as the curator wrote it.' }),
+    entityIds: t.idList({
+      description: 'Global ids of the entities it touched, including those since merged or removed.',
+      resolve: async (row, _args, ctx) => {
+        const nodes = await Promise.all(row.entities.map((id) => ctx.loaders.node(id)));
+        return row.entities.flatMap((id, i) => {
+          const node = nodes[i];
+          return node ? [encodeGlobalId(typenameOf(node), id)] : [];
+        });
+      },
+    }),
+    entities: t.field({
+      type: [Entity],
+      description: 'The entities it touched that still exist.',
+      resolve: async (row, _args, ctx) =>
+        (await Promise.all(row.entities.map((id) => ctx.loaders.node(id)))).filter(
+          (node): node is NodeRow => node !== null,
+        ),
+    }),
+    before: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'What the change replaced, as it was.',
+      resolve: (row) => row.before,
+    }),
+    after: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'What the change made.',
+      resolve: (row) => row.after,
+    }),
+  }),
+});
+
+const ChangeConnection = connectionOf<ChangeRow>('Change', Change, 'change');
+
+builder.queryField('changes', (t) =>
+  t.field({
+    type: ChangeConnection,
+    authScopes: { admin: true },
+    description: 'The audit trail, newest first: every mutation that changed the graph (admin tokens only).',
+    args: {
+      entity: t.arg.id({ required: false, description: 'Only changes that touched this entity.' }),
+      ...pageArgs(t.arg, 'change'),
+    },
+    resolve: async (_root, args, ctx) => {
+      const slice = keySlice(args);
+      const entity = args.entity == null ? null : ((await entityById(ctx, String(args.entity)))?.id ?? -1);
+      const { changes, hasNextPage } = await listChanges(ctx.store.db, { ...slice, entity });
+      const padded = hasNextPage ? [...changes, changes.at(-1) as ChangeRow] : changes;
+      return keyConnection(padded, slice, async () => {
+        const [row] = await ctx.store.db.query<{ count: number }>(
+          `select count(*)::int as count from change ${entity === null ? '' : 'where entities @> array[$1]::bigint[]'}`,
+          entity === null ? [] : [entity],
+        );
+        return row?.count ?? 0;
+      });
+    },
+  }),
+);
