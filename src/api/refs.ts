@@ -1,6 +1,8 @@
 // References to every entity type, declared before any is implemented, so that type modules can
 // point at each other (talk → speaker → talk) without import cycles. Each ref is implemented in
 // src/api/types/<type>.ts.
+
+import type { ChangeRow } from '../store/changes.js';
 import type { NodeRow } from '../store/nodes.js';
 import type { Predicate as PredicateRow } from '../store/predicates.js';
 import { builder } from './builder.js';
@@ -13,6 +15,7 @@ export const Event = builder.objectRef<NodeRow>('Event');
 export const Organization = builder.objectRef<NodeRow>('Organization');
 export const Technology = builder.objectRef<NodeRow>('Technology');
 export const Document = builder.objectRef<NodeRow>('Document');
+export const Change = builder.objectRef<ChangeRow>('Change');
 export const Predicate = builder.objectRef<PredicateRow>('Predicate');
 
 export const TalkConnection = connectionOf<NodeRow>('Talk', Talk, 'talk');

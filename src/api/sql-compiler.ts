@@ -433,8 +433,13 @@ class Compiler {
     });
     const n = this.alias('n');
     // The slug lookup runs only when no id is given (coalesce evaluates it lazily).
+    // An id or slug merged into another entity names the survivor (merged_entity, usually empty).
     return `(select ${this.selected(c, n)} from node ${n}
-              where ${n}.id = coalesce(${id}, (select s.id from node s where s.kind = '${kind}' and s.slug = ${slug}))
+              where ${n}.id = coalesce(
+                      (select s.id from node s where s.id = ${id}),
+                      (select s.id from node s where s.kind = '${kind}' and s.slug = ${slug}),
+                      (select m.into_id from merged_entity m
+                        where m.id = ${id} or (m.kind = '${kind}' and m.slug = ${slug}) limit 1))
                 and ${n}.kind = '${kind}')`;
   }
 
@@ -452,7 +457,10 @@ class Compiler {
       Compiler.decoded((argumentsOf(c.field, c.node, variables) as { id: string }).id),
     );
     const n = this.alias('n');
-    return `(select ${this.selected(c, n)} from node ${n} where ${n}.id = ${id} and ${n}.kind = ${kind})`;
+    // A merged id names the survivor.
+    return `(select ${this.selected(c, n)} from node ${n}
+              where ${n}.id = coalesce((select m.into_id from merged_entity m where m.id = ${id} and m.kind = ${kind}), ${id})
+                and ${n}.kind = ${kind})`;
   }
 
   /** nodes(ids:): each id's entity or null, in the order given (at most 100, as the resolver says). */
@@ -467,7 +475,9 @@ class Compiler {
     const u = this.alias('u');
     return `coalesce((select json_agg(case when ${n}.id is null then null else ${this.selected(c, n)} end order by ${u}.ord)
                from unnest(${ids}, ${kinds}) with ordinality ${u}(id, kind, ord)
-               left join node ${n} on ${n}.id = ${u}.id and ${n}.kind = ${u}.kind), '[]')`;
+               left join node ${n} on ${n}.id = coalesce((select m.into_id from merged_entity m
+                                                          where m.id = ${u}.id and m.kind = ${u}.kind), ${u}.id)
+                and ${n}.kind = ${u}.kind), '[]')`;
   }
 
   /** Loaders.literal: the first literal value of a predicate, in stored order, as the field's type. */

@@ -29,7 +29,7 @@ export interface ChangeRow {
 export async function recordChange(q: Queryable, input: ChangeInput): Promise<number> {
   const [row] = await q.query<{ id: number }>(
     `insert into change (actor, operation, entities, note, before, after)
-     values ($1, $2, $3::bigint[], $4, $5::jsonb, $6::jsonb) returning id`,
+     values ($1, $2, $3::bigint[], $4, $5::text::jsonb, $6::text::jsonb) returning id`,
     [
       input.actor,
       input.operation,
@@ -42,17 +42,20 @@ export async function recordChange(q: Queryable, input: ChangeInput): Promise<nu
   return (row as { id: number }).id;
 }
 
-/** Fills in what a change recorded at its start learns later (the entities a merge moved, say). */
-export async function completeChange(
+/**
+ * Fills in what a change recorded at its start learns later (what a merge moved, what a retraction
+ * removed). JSON goes as text: a driver would encode a string sent for a jsonb parameter again.
+ */
+export async function describeChange(
   q: Queryable,
   id: number,
-  update: Pick<ChangeInput, 'entities' | 'before' | 'after'>,
+  update: { before?: unknown; after?: unknown },
 ): Promise<void> {
   await q.query(
-    `update change set entities = $2::bigint[], before = $3::jsonb, after = $4::jsonb where id = $1`,
+    `update change set before = coalesce($2::text::jsonb, before), after = coalesce($3::text::jsonb, after)
+      where id = $1`,
     [
       id,
-      [...new Set(update.entities)],
       update.before === undefined ? null : JSON.stringify(update.before),
       update.after === undefined ? null : JSON.stringify(update.after),
     ],

@@ -3,6 +3,7 @@
 // say: writeDocument consults it (merged entities, retractions, chosen labels), so re-ingesting a
 // document never undoes a correction, and a fact a curator asserted stays when its documents go.
 import { TalkgraphError } from '../errors.js';
+import { describeChange } from './changes.js';
 import type { Queryable } from './database.js';
 import type { FactNode } from './facts.js';
 import { type NodeRow, nodeKey } from './nodes.js';
@@ -73,6 +74,7 @@ export async function assertCuratedFacts(
   predicates: PredicateRegistry,
   changeId: number,
   facts: readonly TripleInput[],
+  options: { derived?: boolean } = {},
 ): Promise<number[]> {
   if (facts.length === 0) return [];
   const { ids } = await assertTriples(q, predicates, null, facts);
@@ -84,7 +86,7 @@ export async function assertCuratedFacts(
     const { clause, params } = factMatch(predicates, fact, 'r');
     await q.query(`delete from retraction r where ${clause}`, params);
   }
-  await refreshDerived(q, predicates, [...facts.flatMap(subjectAndObject)]);
+  if (options.derived !== false) await refreshDerived(q, predicates, [...facts.flatMap(subjectAndObject)]);
   return ids;
 }
 
@@ -143,6 +145,7 @@ export async function retractCuratedFact(
     params,
   );
   if (!removed) return null;
+  await describeChange(q, changeId, { before: { ...removed, predicate: fact.predicate } });
   await deleteOrphans(q, subjectAndObject(fact));
   await refreshDerived(q, predicates, subjectAndObject(fact));
   return { ...removed, predicate: fact.predicate };
@@ -186,14 +189,39 @@ export async function refreshDerived(
   q: Queryable,
   predicates: PredicateRegistry,
   nodeIds: readonly number[],
+  options: { words?: boolean } = {},
 ): Promise<void> {
   const talks = await q.query<{ id: number }>(
     `select id from node where id = any($1::bigint[]) and kind = 'talk'`,
     [[...new Set(nodeIds)]],
   );
   const ids = talks.map((row) => row.id);
-  await refreshTalkTerms(q, predicates, ids);
+  // A talk's words come from its title and abstract: other changes leave them as they are.
+  if (options.words !== false) await refreshTalkTerms(q, predicates, ids);
   await markRelatedTalkListsChanged(q, ids);
+}
+
+/**
+ * The kinds of `ids` (those that still exist, or were merged) and the events they touch: events among
+ * them, the events of talks among them and of the talks of speakers among them.
+ */
+export async function kindsAndEvents(
+  q: Queryable,
+  predicates: PredicateRegistry,
+  ids: readonly number[],
+): Promise<{ kinds: string[]; events: number[] }> {
+  const [row] = await q.query<{ kinds: string[] | null; events: number[] | null }>(
+    `select (select array_agg(distinct k) from (select kind as k from node where id = any($1::bigint[])
+              union select kind from merged_entity where id = any($1::bigint[])) k) as kinds,
+            (select array_agg(distinct e) from (
+               select id as e from node where id = any($1::bigint[]) and kind = 'event'
+               union select object_id from triple where predicate_id = $2 and subject_id = any($1::bigint[])
+               union select pa.object_id from triple hs
+                 join triple pa on pa.subject_id = hs.subject_id and pa.predicate_id = $2
+                where hs.predicate_id = $3 and hs.object_id = any($1::bigint[])) e) as events`,
+    [[...ids], predicates.get('presented_at').id, predicates.get('has_speaker').id],
+  );
+  return { kinds: row?.kinds ?? [], events: row?.events ?? [] };
 }
 
 // ---- What writeDocument asks the curation layer --------------------------------------------------

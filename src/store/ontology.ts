@@ -27,6 +27,12 @@ export interface PredicateDefinition {
   objectKind: string | null;
 }
 
+/**
+ * Literal predicates an entity may state several times (other names, handles, pages, tool ids); the
+ * others hold one value, and merging two entities keeps the survivor's (src/store/merge.ts).
+ */
+export const repeatableLiterals: ReadonlySet<string> = new Set(['alias', 'handle', 'url', 'identifier']);
+
 export const kinds: readonly KindDefinition[] = [
   { name: 'talk', label: 'Talk', description: 'A talk, panel or Q&A given at an event.' },
   { name: 'speaker', label: 'Speaker', description: 'A person who gave a talk.' },

@@ -365,7 +365,10 @@ export const mergedEntity = pgTable(
       .notNull()
       .references(() => change.id),
   },
-  (t) => [uniqueIndex('merged_entity_kind_slug').on(t.kind, t.slug), index('merged_entity_into').on(t.intoId)],
+  (t) => [
+    uniqueIndex('merged_entity_kind_slug').on(t.kind, t.slug),
+    index('merged_entity_into').on(t.intoId),
+  ],
 );
 
 /** Labels people chose (renameEntity): a document's later title for the entity does not replace it. */

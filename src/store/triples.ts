@@ -164,7 +164,8 @@ export interface RetractResult {
 
 /**
  * Withdraws `documentId`'s support from every fact except `keep`. Facts left with no source are
- * deleted, then nodes left with no fact at all; facts other documents support stay as they are.
+ * deleted (unless a curator asserted them: src/store/curation.ts), then nodes left with no fact at
+ * all; facts other documents support stay as they are.
  */
 export async function retractDocument(
   q: Queryable,
@@ -182,6 +183,7 @@ export async function retractDocument(
   const deleted = await q.query<{ subject_id: number; object_id: number | null }>(
     `delete from triple t where t.id = any($1::bigint[])
        and not exists (select 1 from triple_source s where s.triple_id = t.id)
+       and not exists (select 1 from triple_curation c where c.triple_id = t.id)
      returning subject_id, object_id`,
     [ids],
   );

@@ -2,6 +2,7 @@
 // withdrawal of whatever an earlier version of the document said and this one no longer does.
 // Callers run it inside a transaction, so a document is stored whole or not at all.
 import { createHash } from 'node:crypto';
+import { curatedLabelIds, retractedIndexes, survivorsOf } from './curation.js';
 import type { Queryable } from './database.js';
 import { type DocumentInput, findDocument, saveDocument } from './documents.js';
 import type { Fact, FactNode } from './facts.js';
@@ -37,7 +38,9 @@ export async function writeDocument(
     return { status: 'unchanged', documentId: existing.id, added: 0, removed: 0 };
   }
   const documentId = await saveDocument(q, document, existing);
-  const { facts: resolved, retitled } = await resolveKnownEntities(q, predicates, facts);
+  const known = await resolveKnownEntities(q, predicates, facts);
+  // The curation layer comes first (docs/curation.md): an entity merged into another is the survivor.
+  const { facts: resolved, retitled } = await speakOfSurvivors(q, known.facts, known.retitled);
   const nodes = new Map<string, FactNode>();
   for (const fact of resolved) {
     // The first mention of an entity decides its label.
@@ -47,7 +50,13 @@ export async function writeDocument(
     }
   }
   const ids = await upsertNodes(q, [...nodes.values()]);
+  // A label a curator chose stays whatever the document now calls the talk.
+  const chosen = await curatedLabelIds(
+    q,
+    retitled.map((n) => ids.get(nodeKey(n.kind, n.slug)) as number),
+  );
   for (const talk of retitled) {
+    if (chosen.has(ids.get(nodeKey(talk.kind, talk.slug)) as number)) continue;
     await q.query('update node set label = $3 where kind = $1 and slug = $2 and label <> $3', [
       talk.kind,
       talk.slug,
@@ -55,7 +64,7 @@ export async function writeDocument(
     ]);
   }
   const idOf = (n: FactNode) => ids.get(nodeKey(n.kind, n.slug)) as number;
-  const triples: TripleInput[] = resolved.map((fact) => ({
+  const stated: TripleInput[] = resolved.map((fact) => ({
     subject: idOf(fact.subject),
     predicate: fact.predicate,
     object: 'node' in fact.object ? { node: idOf(fact.object.node) } : fact.object,
@@ -64,6 +73,10 @@ export async function writeDocument(
     confidence: fact.confidence ?? 1,
     span: fact.span ?? null,
   }));
+  // Facts a curator retracted stay out, whatever the document says.
+  const retractedByCurator = await retractedIndexes(q, predicates, stated);
+  const triples =
+    retractedByCurator.size === 0 ? stated : stated.filter((_, i) => !retractedByCurator.has(i));
   const asserted = await assertTriples(q, predicates, documentId, triples);
   // A new document has nothing to withdraw.
   const retracted = existing
@@ -78,6 +91,30 @@ export async function writeDocument(
     documentId,
     added: asserted.added,
     removed: retracted.removed,
+  };
+}
+
+/** Replaces entities merged into others (src/store/merge.ts) with their survivors. */
+async function speakOfSurvivors(
+  q: Queryable,
+  facts: Fact[],
+  retitled: FactNode[],
+): Promise<{ facts: Fact[]; retitled: FactNode[] }> {
+  const nodes = new Map<string, FactNode>();
+  for (const fact of facts)
+    for (const n of 'node' in fact.object ? [fact.subject, fact.object.node] : [fact.subject])
+      nodes.set(nodeKey(n.kind, n.slug), n);
+  const survivors = await survivorsOf(q, [...nodes.values()]);
+  if (survivors.size === 0) return { facts, retitled };
+  const swap = (n: FactNode) => survivors.get(nodeKey(n.kind, n.slug)) ?? n;
+  return {
+    facts: facts.map((fact) => ({
+      ...fact,
+      subject: swap(fact.subject),
+      object: 'node' in fact.object ? { node: swap(fact.object.node) } : fact.object,
+    })),
+    // A merged talk's new title does not retitle its survivor.
+    retitled: retitled.filter((n) => !survivors.has(nodeKey(n.kind, n.slug))),
   };
 }
 

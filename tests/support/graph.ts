@@ -148,15 +148,16 @@ export interface GraphQLResponse {
   errors?: { message: string; extensions?: { code?: string }; path?: unknown[] }[] & any;
 }
 
-/** POSTs an operation over HTTP, as a client would. */
+/** POSTs an operation over HTTP, as a client would (with `headers`, e.g. an API token). */
 export async function graphql(
   server: RunningServer,
   query: string,
   variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
 ): Promise<GraphQLResponse & { data: any }> {
   const response = await fetch(server.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as GraphQLResponse;

@@ -1,19 +1,19 @@
 // The audit trail through the API: changes(first:, after:, entity:), for admin tokens only.
 import { JSONResolver } from 'graphql-scalars';
-import type { NodeRow } from '../../store/nodes.js';
 import { type ChangeRow, listChanges } from '../../store/changes.js';
+import type { NodeRow } from '../../store/nodes.js';
 import { builder } from '../builder.js';
 import { typenameOf } from '../field-reads.js';
 import { encodeGlobalId } from '../global-id.js';
 import { connectionOf, keyConnection, keySlice, pageArgs } from '../pagination.js';
+import { Change } from '../refs.js';
 import { Entity, entityById } from './entity.js';
 
 builder.addScalarType('JSON', JSONResolver);
 
-export const Change = builder.objectRef<ChangeRow>('Change');
-
 Change.implement({
-  description: 'One mutation that changed the graph: who, when, what, and the entities before and after.',
+  description:
+    'One mutation that changed the graph: who, when, what and why; the entities it touched, before and after, for admin tokens only.',
   fields: (t) => ({
     id: t.id({ description: 'The change’s id.', resolve: (row) => encodeGlobalId('Change', row.id) }),
     at: t.field({ type: 'DateTime', description: 'When it was committed.', resolve: (row) => row.at }),
@@ -21,6 +21,7 @@ Change.implement({
     operation: t.exposeString('operation', { description: 'The mutation, e.g. "mergeEntities".' }),
     note: t.exposeString('note', { nullable: true, description: 'Why, as the curator wrote it.' }),
     entityIds: t.idList({
+      authScopes: { admin: true },
       description: 'Global ids of the entities it touched, including those since merged or removed.',
       resolve: async (row, _args, ctx) => {
         const nodes = await Promise.all(row.entities.map((id) => ctx.loaders.node(id)));
@@ -32,6 +33,7 @@ Change.implement({
     }),
     entities: t.field({
       type: [Entity],
+      authScopes: { admin: true },
       description: 'The entities it touched that still exist.',
       resolve: async (row, _args, ctx) =>
         (await Promise.all(row.entities.map((id) => ctx.loaders.node(id)))).filter(
@@ -40,12 +42,14 @@ Change.implement({
     }),
     before: t.field({
       type: 'JSON',
+      authScopes: { admin: true },
       nullable: true,
       description: 'What the change replaced, as it was.',
       resolve: (row) => row.before,
     }),
     after: t.field({
       type: 'JSON',
+      authScopes: { admin: true },
       nullable: true,
       description: 'What the change made.',
       resolve: (row) => row.after,

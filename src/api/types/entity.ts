@@ -1,6 +1,7 @@
 // Node and Entity: the interfaces every graph node implements, with the fields all kinds share
 // (identity, aliases, raw outgoing/incoming triples, provenance), and node(id)/nodes(ids).
 import { TalkgraphError } from '../../errors.js';
+import type { ChangeRow } from '../../store/changes.js';
 import type { NodeRow } from '../../store/nodes.js';
 import { loadSources, loadTriplePages, loadTripleSources, type TripleRow } from '../../store/traversal.js';
 import { builder, type Context } from '../builder.js';
@@ -8,7 +9,7 @@ import { column, globalId, rootRead, typenameByKind, typenameOf } from '../field
 import { decodeGlobalId, encodeGlobalId } from '../global-id.js';
 import type { PageRequest } from '../loaders.js';
 import { connectionOf, pageArgs, rankConnection, rankSlice } from '../pagination.js';
-import { Document, Predicate } from '../refs.js';
+import { Change, Document, Predicate } from '../refs.js';
 
 const kindByTypename = new Map(Object.entries(typenameByKind).map(([kind, typename]) => [typename, kind]));
 
@@ -45,8 +46,56 @@ export async function entityById(
   const row = await (page
     ? ctx.loaders.nodeWithPage(decoded.id, reads, page)
     : ctx.loaders.node(decoded.id, reads));
-  return row && row.kind === kind ? row : null;
+  if (row) return row.kind === kind ? row : null;
+  // An id merged into another entity names the survivor (docs/curation.md, "Merges and splits").
+  const merged = await mergedEntity(ctx, decoded.id);
+  return merged && merged.kind === kind ? ctx.loaders.node(merged.intoId, reads) : null;
 }
+
+export interface MergedEntityRow {
+  id: number;
+  kind: string;
+  slug: string;
+  label: string;
+  intoId: number;
+  changeId: number;
+  at: Date;
+}
+
+const mergedColumns = `m.id, m.kind, m.slug, m.label, m.into_id as "intoId", m.change_id as "changeId", c.at`;
+
+/** The record of an id merged into another entity; null for ids never merged. */
+export function mergedEntity(ctx: Context, id: number): Promise<MergedEntityRow | null> {
+  return ctx.loaders
+    .batch<number, MergedEntityRow | null>('merged', async (ids) => {
+      const rows = await ctx.store.db.query<MergedEntityRow>(
+        `select ${mergedColumns} from merged_entity m join change c on c.id = m.change_id
+          where m.id = any($1::bigint[])`,
+        [[...ids]],
+      );
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    })
+    .load(id);
+}
+
+export const MergedEntity = builder.objectRef<MergedEntityRow>('MergedEntity').implement({
+  description: 'An entity merged into another: its id keeps resolving to the survivor (`mergedInto`).',
+  fields: (t) => ({
+    id: t.id({
+      description: 'The id it had; `node(id:)` with it returns the survivor.',
+      resolve: (row) => encodeGlobalId(typenameOf(row), row.id),
+    }),
+    kind: t.exposeString('kind', { description: 'Its kind.' }),
+    label: t.exposeString('label', { description: 'Its name, now one of the survivor’s aliases.' }),
+    mergedAt: t.field({ type: 'DateTime', description: 'When it was merged.', resolve: (row) => row.at }),
+    mergedInto: t.field({
+      type: Entity,
+      description: 'The entity it was merged into.',
+      resolve: async (row, _args, ctx) => (await ctx.loaders.node(row.intoId)) as NodeRow,
+    }),
+  }),
+});
 
 /**
  * The entity a root field asks for, by global id or by slug (exactly one). `page`: the first list
@@ -71,17 +120,32 @@ export async function entityByIdOrSlug(
         [kind, [...slugs]],
       );
       const bySlug = new Map(rows.map((row) => [row.slug, row]));
+      const missing = slugs.filter((slug) => !bySlug.has(slug));
+      if (missing.length > 0) {
+        // A slug merged into another entity names the survivor.
+        const merged = await ctx.store.db.query<NodeRow & { asked: string }>(
+          `select n.id, n.kind, n.slug, n.label, m.slug as asked from merged_entity m
+             join node n on n.id = m.into_id where m.kind = $1 and m.slug = any($2::text[])`,
+          [kind, missing],
+        );
+        for (const { asked, ...row } of merged) bySlug.set(asked, row);
+      }
       return slugs.map((slug) => bySlug.get(slug) ?? null);
     })
     .load(args.slug as string);
 }
 
-export const TripleSource = builder.objectRef<{
-  document: NodeRow;
+interface TripleSourceRow {
+  /** The document that states the fact; null for a curator's assertion. */
+  document: NodeRow | null;
+  /** The change in which a curator asserted the fact; null for a document's statement. */
+  curation: ChangeRow | null;
   spanStart: number | null;
   spanEnd: number | null;
   confidence: number;
-}>('TripleSource');
+}
+
+export const TripleSource = builder.objectRef<TripleSourceRow>('TripleSource');
 
 export const Triple = builder.objectRef<TripleRow>('Triple');
 export const TripleConnection = connectionOf<TripleRow>('Triple', Triple, 'triple');
@@ -96,25 +160,67 @@ async function tripleSources(ctx: Context, tripleId: number) {
       },
     )
     .load(tripleId);
-  return rows.map(({ tripleId: _t, spanStart, spanEnd, confidence, ...document }) => ({
-    document,
-    spanStart,
-    spanEnd,
-    confidence,
-  }));
+  const documents: TripleSourceRow[] = rows.map(
+    ({ tripleId: _t, spanStart, spanEnd, confidence, ...document }) => ({
+      document,
+      curation: null,
+      spanStart,
+      spanEnd,
+      confidence,
+    }),
+  );
+  const curations = await ctx.loaders
+    .batch<number, ChangeRow[]>('tripleCurations', async (ids) => {
+      const changes = await ctx.store.db.query<ChangeRow & { tripleId: number }>(
+        `select c.triple_id as "tripleId", ch.id, ch.at, ch.actor, ch.operation, ch.entities, ch.note,
+                ch.before, ch.after
+           from triple_curation c join change ch on ch.id = c.change_id
+          where c.triple_id = any($1::bigint[]) order by ch.id`,
+        [[...ids]],
+      );
+      return ids.map((id) => changes.filter((c) => c.tripleId === id));
+    })
+    .load(tripleId);
+  return [
+    ...documents,
+    ...curations.map((curation) => ({
+      document: null,
+      curation,
+      spanStart: null,
+      spanEnd: null,
+      confidence: 1,
+    })),
+  ];
 }
 
 TripleSource.implement({
-  description: 'A document that states a fact, and where.',
+  description:
+    'What supports a fact: a document that states it (and where), or a curator who asserted it (docs/curation.md).',
   fields: (t) => ({
-    document: t.field({ type: Document, description: 'The source document.', resolve: (s) => s.document }),
+    kind: t.string({
+      description: '"document" for a document’s statement, "curation" for a curator’s assertion.',
+      resolve: (s) => (s.document ? 'document' : 'curation'),
+    }),
+    document: t.field({
+      type: Document,
+      nullable: true,
+      description: 'The source document; null for a curated fact.',
+      resolve: (s) => s.document,
+    }),
+    curation: t.field({
+      type: Change,
+      nullable: true,
+      description:
+        'The change in which a curator asserted the fact (who, when, why); null for a document’s statement.',
+      resolve: (s) => s.curation,
+    }),
     spanStart: t.exposeInt('spanStart', {
       nullable: true,
       description: 'Offset where the statement starts.',
     }),
     spanEnd: t.exposeInt('spanEnd', { nullable: true, description: 'Offset where the statement ends.' }),
     confidence: t.exposeFloat('confidence', {
-      description: 'How sure the extraction from this document is.',
+      description: 'How sure the extraction from this document is (1 for curated facts).',
     }),
   }),
 });
@@ -155,11 +261,12 @@ Triple.implement({
       type: Document,
       nullable: true,
       description: 'The first document that states the fact (null for facts asserted without one).',
-      resolve: async (row, _args, ctx) => (await tripleSources(ctx, row.id))[0]?.document ?? null,
+      resolve: async (row, _args, ctx) =>
+        (await tripleSources(ctx, row.id)).find((s) => s.document)?.document ?? null,
     }),
     sources: t.field({
       type: [TripleSource],
-      description: 'Every document that states the fact, with where.',
+      description: 'Every document that states the fact, with where, then every curation that asserted it.',
       resolve: (row, _args, ctx) => tripleSources(ctx, row.id),
     }),
   }),
@@ -217,6 +324,22 @@ Entity.implement({
       ...column('slug'),
     }),
     label: t.string({ description: 'The display name, as first written in a source.', ...column('label') }),
+    mergedFrom: t.field({
+      type: [MergedEntity],
+      description:
+        'Entities curators merged into this one (mergeEntities): their ids resolve to it; splitEntity undoes a merge.',
+      resolve: (row, _args, ctx) =>
+        ctx.loaders
+          .batch<number, MergedEntityRow[]>('mergedFrom', async (ids) => {
+            const rows = await ctx.store.db.query<MergedEntityRow>(
+              `select ${mergedColumns} from merged_entity m join change c on c.id = m.change_id
+                where m.into_id = any($1::bigint[]) order by m.id`,
+              [[...ids]],
+            );
+            return ids.map((id) => rows.filter((r) => r.intoId === id));
+          })
+          .load(row.id),
+    }),
     aliases: t.stringList({
       description: 'Other names for the entity: nicknames, other spellings.',
       resolve: (row, _args, ctx) => ctx.loaders.literals('alias', row.id),
