@@ -29,6 +29,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** What entity, predicate and document IRIs start with in RDF exports and imports (TALKGRAPH_IRI_BASE). */
   iriBase: string;
+  /** Where live updates travel between server instances (REDIS_URL); null: in process only. */
+  redisUrl: string | null;
 }
 
 /** How long a Postgres server may take before it counts as unavailable (PGlite needs none). */
@@ -153,6 +155,27 @@ export function parseIriBase(raw: string | undefined) {
   }
 }
 
+/** REDIS_URL: redis://[user:password@]host[:port][/db] or rediss:// (TLS); unset: in process. */
+export function parseRedisUrl(raw: string | undefined) {
+  const value = raw?.trim();
+  if (!value) return { value: null };
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {}
+  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) {
+    return {
+      problem: `REDIS_URL: expected redis://host:6379 (or rediss:// for TLS), got "${redact(value)}"`,
+    };
+  }
+  if (url.pathname !== '' && url.pathname !== '/' && !/^\/\d+$/.test(url.pathname)) {
+    return {
+      problem: `REDIS_URL: the path must be a database number (redis://host:6379/0), got "${redact(value)}"`,
+    };
+  }
+  return { value };
+}
+
 function parseInteger(name: string, raw: string | undefined, fallback: number, min: number, max: number) {
   if (raw === undefined || raw.trim() === '') return { value: fallback };
   const value = Number(raw);
@@ -207,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const requestTimeout = parseInteger('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS, 10000, 100, 600000);
   const otlpEndpoint = parseOtlpEndpoint(env.OTEL_EXPORTER_OTLP_ENDPOINT);
   const iriBase = parseIriBase(env.TALKGRAPH_IRI_BASE);
+  const redisUrl = parseRedisUrl(env.REDIS_URL);
   for (const result of [
     port,
     wait,
@@ -218,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     otlpEndpoint,
     requestTimeout,
     iriBase,
+    redisUrl,
   ])
     if (result.problem) problems.push(result.problem);
   if (problems.length > 0) throw new TalkgraphError('BAD_CONFIG', problems.join('; '));
@@ -241,5 +266,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : null,
     requestTimeoutMs: requestTimeout.value ?? 10000,
     iriBase: iriBase.value ?? defaultIriBase,
+    redisUrl: redisUrl.value ?? null,
   };
 }

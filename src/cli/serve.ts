@@ -3,6 +3,7 @@ import { type Command, Option } from 'commander';
 import { type Config, describeTarget, loadConfig } from '../config.js';
 import { TalkgraphError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
+import { openGraphEvents, type ServerEvents } from '../server/events.js';
 import { startServer, stopOnSignals } from '../server/main.js';
 import { openStore, type Store } from '../store/store.js';
 import { command, reportFailure } from './run.js';
@@ -53,13 +54,21 @@ export async function serve(
     timeouts: config.databaseTimeouts,
   });
   let running: Awaited<ReturnType<typeof startServer>>;
+  let events: ServerEvents | undefined;
   try {
     if (store.migration.applied.length > 0) {
       logger.info({ applied: store.migration.applied }, 'migrations applied');
     }
+    // Redis, when REDIS_URL is set, is waited for as long as the database.
+    events = await openGraphEvents({
+      logger,
+      redisUrl: config.redisUrl,
+      waitSeconds: config.databaseWaitSeconds,
+    });
     await prepare?.(store, logger);
-    running = await startServer({ ...config, store, logger });
+    running = await startServer({ ...config, store, logger, events });
   } catch (error) {
+    await events?.close().catch(() => {});
     await store.close().catch(() => {});
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new TalkgraphError(
@@ -70,7 +79,12 @@ export async function serve(
     throw error;
   }
   logger.info(
-    { url: running.url, metrics: running.metricsUrl, database: describeTarget(config.database) },
+    {
+      url: running.url,
+      metrics: running.metricsUrl,
+      database: describeTarget(config.database),
+      events: events.description,
+    },
     'serving',
   );
   process.stdout.write(

@@ -204,7 +204,9 @@ export function createApp({
     plugins: [
       // Each operation is compiled once into a specialised function (cached per parsed document):
       // nested lists of talks execute several times faster than graphql-js's interpreter.
-      useGraphQlJit(),
+      // Subscriptions stay on graphql-js: graphql-jit 0.8 hands a subscription field the operation's
+      // variables as its arguments, so `graphChanged(kinds: ["talk"])` would filter nothing.
+      withoutSubscribe(useGraphQlJit()),
       // Registered after graphql-jit, whose executor answers what the compiler leaves.
       ...(compiledSql
         ? [useCompiledQueries(compiledQueries(schema, store.db, store.predicates, { logger }))]
@@ -237,3 +239,8 @@ export function createApp({
 }
 
 export type App = ReturnType<typeof createApp>;
+
+function withoutSubscribe<P extends { onSubscribe?: unknown }>(plugin: P): Omit<P, 'onSubscribe'> {
+  const { onSubscribe: _subscribe, ...rest } = plugin;
+  return rest;
+}

@@ -267,15 +267,38 @@ function lightHeaders(req: IncomingMessage): Headers {
   });
 }
 
-/** Hands a request to yoga, with its body as already read, and copies the response back. */
+/**
+ * Hands a request to yoga, with its body as already read, and copies the response back; a stream (a
+ * subscription asked for with an Accept that also takes SSE or multipart) is piped as it comes, until
+ * the client leaves, which ends the subscription.
+ */
 async function answerWithYoga(app: App, { req, res, raw }: Exchange): Promise<void> {
+  const leaving = new AbortController();
+  res.once('close', () => leaving.abort());
   const response = await app.fetch(`http://${req.headers.host ?? 'localhost'}${req.url}`, {
     method: req.method,
     headers: headersOf(req),
     body: raw,
+    signal: leaving.signal,
   });
+  if (response.body && streamedTypes.test(response.headers.get('content-type') ?? '')) {
+    const out: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      out[name] = value;
+    });
+    res.writeHead(response.status, out);
+    // Read chunk by chunk: yoga's body is @whatwg-node's stream, which Readable.fromWeb refuses.
+    const reader = response.body.getReader();
+    res.once('close', () => reader.cancel().catch(() => {}));
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) res.write(chunk.value);
+    res.end();
+    return;
+  }
   await writeResponse(res, response);
 }
+
+/** Answers that stream: subscriptions over SSE or multipart. */
+const streamedTypes = /^(text\/event-stream|multipart\/mixed)/i;
 
 /** Copies a Fetch-API response to Node's, with the CORS headers yoga adds to its own answers. */
 async function writeResponse(

@@ -7,6 +7,7 @@ import { type AddressInfo, Server as netServer } from 'node:net';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { createApp } from './app.js';
+import { openGraphEvents, type ServerEvents } from './events.js';
 import { createRequestListener } from './http-front.js';
 import type { MetricsServer } from './metrics.js';
 import type { TracingSettings } from './tracing.js';
@@ -31,6 +32,11 @@ export interface ServeOptions {
   tracing?: TracingSettings | null;
   /** The IRI base exports name entities under (TALKGRAPH_IRI_BASE). */
   iriBase?: string;
+  /**
+   * Where mutations announce changes and subscriptions listen (openGraphEvents, src/server/events.ts);
+   * in process when not given. Closed by stop(), like the store.
+   */
+  events?: ServerEvents;
 }
 
 export interface RunningServer {
@@ -55,12 +61,13 @@ const refuseArrivingMs = 100;
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const { store, logger } = options;
+  const events = options.events ?? (await openGraphEvents({ logger }));
   // prom-client and the OpenTelemetry SDK are loaded only when they are on.
   const metrics = options.metricsPort == null ? undefined : await import('./metrics.js');
   const meter = metrics && new metrics.Metrics();
   const tracing = options.tracing ? (await import('./tracing.js')).startTracing(options.tracing) : undefined;
   const plugins = [meter?.plugin(), tracing?.plugin()].filter((plugin) => plugin !== undefined);
-  const app = createApp({ ...options, plugins });
+  const app = createApp({ ...options, plugins, events: events.events });
   let listener = options.httpFastPath === false ? app : createRequestListener(app, options.corsOrigins);
   const unobserved: (() => void)[] = [];
   if (meter) {
@@ -82,6 +89,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
   } catch (error) {
     await stopObserving();
+    await events.close();
     throw error;
   }
   const inFlight = new Set<ServerResponse>();
@@ -111,6 +119,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   } catch (error) {
     await metricsServer?.close();
     await stopObserving();
+    await events.close();
     throw error;
   }
   const address = server.address() as AddressInfo;
@@ -121,6 +130,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const stop = () => {
     stopping ??= (async () => {
       closing = true;
+      // Subscriptions last as long as their clients want: they end now (their SSE streams complete),
+      // so that they do not hold the drain up to its limit.
+      events.endSubscriptions();
       // Stop listening; http.Server's own close() would also reset idle keep-alive connections at
       // once, and with them any request already on its way (in the socket's buffer, not yet read):
       // its client would see a reset after sending. Those are read and refused first.
@@ -143,6 +155,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       clearTimeout(drain);
       clearTimeout(idle);
       await store.close();
+      await events.close();
       await stopObserving();
       await metricsServer?.close();
       if (cut > 0) {
