@@ -31,6 +31,8 @@ export interface Config {
   iriBase: string;
   /** Where live updates travel between server instances (REDIS_URL); null: in process only. */
   redisUrl: string | null;
+  /** The API token `talkgraph ingest --server` sends (TALKGRAPH_TOKEN); null: the local admin token. */
+  apiToken: string | null;
 }
 
 /** How long a Postgres server may take before it counts as unavailable (PGlite needs none). */
@@ -265,6 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { endpoint: otlpEndpoint.value, serviceName: env.OTEL_SERVICE_NAME?.trim() || 'talkgraph' }
       : null,
     requestTimeoutMs: requestTimeout.value ?? 10000,
+    apiToken: env.TALKGRAPH_TOKEN?.trim() || null,
     iriBase: iriBase.value ?? defaultIriBase,
     redisUrl: redisUrl.value ?? null,
   };

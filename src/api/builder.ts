@@ -5,6 +5,7 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { getNullableType, isListType } from 'graphql';
 import { TalkgraphError } from '../errors.js';
+import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { type Actor, scopeAllows, type TokenScope } from '../store/tokens.js';
 import type { GraphEvents } from './events.js';
@@ -22,6 +23,8 @@ export interface Context {
   events: GraphEvents;
   /** Throws RATE_LIMITED when the token has sent more mutations than its rate allows. */
   limitMutation: (actor: Actor) => Promise<void>;
+  /** For what a mutation does after its answer is decided (refreshing derived data), which may fail. */
+  logger: Logger;
 }
 
 /**
@@ -38,6 +41,8 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
+    /** An uploaded file (GraphQL multipart request); input only. */
+    File: { Input: File; Output: never };
   };
   AuthScopes: Record<TokenScope, boolean>;
 }>({

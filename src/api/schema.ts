@@ -15,6 +15,7 @@ import './types/related.js';
 import './types/path.js';
 import './types/search.js';
 import './types/stats.js';
+import './types/ingest.js';
 import './types/subscription.js';
 
 export const schema = builder.toSchema();

@@ -2,24 +2,26 @@
 // with --all-or-nothing); bad documents are reported one line each and the rest go through.
 
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import cliProgress from 'cli-progress';
 import { type Command, Option } from 'commander';
-import { loadConfig } from '../config.js';
-import { isTalkgraphError, TalkgraphError } from '../errors.js';
+import { type Config, loadConfig } from '../config.js';
+import { type ErrorCode, isTalkgraphError, TalkgraphError } from '../errors.js';
 import { documentName, listSources, type SourceDocument } from '../ingest/document-source.js';
 import type { ExtractOptions } from '../ingest/extract.js';
 import type { IngestSummary } from '../ingest/ingest.js';
 import { looksLikeNQuads, type NQuadsDocument, readNQuads } from '../ingest/nquads.js';
 import { documentFormats, scheduleTools } from '../ingest/types.js';
-import type { Queryable } from '../store/database.js';
+import { DatabaseLockedError, type Queryable } from '../store/database.js';
 import { predicates as ontologyPredicates } from '../store/ontology.js';
 import type { PredicateRegistry } from '../store/predicates.js';
 import { openStore } from '../store/store.js';
 import { writeDocument } from '../store/write-document.js';
 import { startExtractWorker } from './extract-worker.js';
+import { localTokenPath, readLocalToken } from './local-token.js';
 import { command, exitCodes, maintenance } from './run.js';
 
 interface IngestOptions {
@@ -29,6 +31,7 @@ interface IngestOptions {
   allOrNothing?: boolean;
   name?: string;
   vocabulary?: string[];
+  server?: string;
 }
 
 interface Failure {
@@ -202,6 +205,7 @@ async function storeNQuads(
 
 async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
   const config = loadConfig();
+  if (options.server) return ingestThroughServer(inputs, options, config);
   const sorted = await sortInputs(inputs, options.format, options.name ?? 'stdin');
   if (sorted.nquads.length > 0 && options.event) {
     throw new TalkgraphError(
@@ -252,7 +256,11 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
   if (options.allOrNothing && failures.length > 0)
     return finish(failures, 'nothing was written (--all-or-nothing)');
 
-  const store = await openStore(config.database);
+  const store = await openStore(config.database).catch((error: unknown) => {
+    throw error instanceof DatabaseLockedError && error.serverUrl
+      ? heldByServer(error, inputs, options, config)
+      : error;
+  });
   let stopWorker = async () => 0;
   const summaries: IngestSummary[] = [];
   const progress = progressReporter(readable.length + nquads.reduce((n, q) => n + q.documents.length, 0));
@@ -367,6 +375,244 @@ function finish(failures: Failure[], note?: string): void {
   if (failures.length > 0) process.exitCode = exitCodes[failures[0]?.error.code ?? 'INGEST_REJECTED'];
 }
 
+// ---- Through a running server (--server URL) -------------------------------------------------------
+
+/** The command to run instead when a server holds the PGlite folder: the same inputs, sent to it. */
+function heldByServer(
+  error: DatabaseLockedError,
+  inputs: string[],
+  options: IngestOptions,
+  config: Config,
+): TalkgraphError {
+  const url = error.serverUrl as string;
+  const args = [
+    'talkgraph',
+    'ingest',
+    '--server',
+    url,
+    ...(options.format !== 'auto' ? ['--format', options.format] : []),
+    ...(options.event ? ['--event', options.event] : []),
+    ...(options.dryRun ? ['--dry-run'] : []),
+    ...(inputs.includes('-') && options.name && options.name !== 'stdin' ? ['--name', options.name] : []),
+    ...inputs,
+  ];
+  return new TalkgraphError(
+    'DATABASE_LOCKED',
+    `${shownPath(error.folder)} is in use by the server at ${url} (process ${error.owner}); send the documents to it instead: ${args.map(shellWord).join(' ')} (token: TALKGRAPH_TOKEN, or the local admin token in ${shownPath(localTokenPath(config))})`,
+  );
+}
+
+const shellWord = (word: string) =>
+  /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+
+/** Where the server answers GraphQL: `--server http://host:4000` means its /graphql. */
+function graphqlEndpoint(server: string): URL {
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    throw new TalkgraphError(
+      'BAD_USER_INPUT',
+      `--server: expected a URL like http://127.0.0.1:4000, got "${server}"`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TalkgraphError('BAD_USER_INPUT', `--server: expected an http(s) URL, got "${server}"`);
+  if (url.pathname === '/' || url.pathname === '') url.pathname = '/graphql';
+  return url;
+}
+
+const ingestMutation = `mutation Ingest($input: IngestDocumentInput!) {
+  ingestDocument(input: $input) {
+    summary { status format talks speakers topics added removed warnings { line reason } }
+    extracted
+    userErrors { field message code }
+  }
+}`;
+
+interface ServerAnswer {
+  data?: {
+    ingestDocument?: {
+      summary: Omit<IngestSummary, 'name' | 'unclassified'> & {
+        warnings: { line: number; reason: string }[];
+      };
+      extracted: Record<string, unknown> | null;
+      userErrors: { field: string[]; message: string; code: string }[];
+    } | null;
+  } | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+/** Failures of the whole run, not of one document: the token, the rate, the server itself. */
+const fatalCodes = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED']);
+
+const knownCode = (code: string | undefined): ErrorCode =>
+  code && code in exitCodes ? (code as ErrorCode) : 'INGEST_REJECTED';
+
+/** Sends one document to the server as a GraphQL multipart request; its answer, or a fatal error. */
+async function sendDocument(
+  endpoint: URL,
+  token: string | null,
+  bytes: Uint8Array,
+  name: string,
+  options: IngestOptions,
+): Promise<NonNullable<NonNullable<ServerAnswer['data']>['ingestDocument']>> {
+  const form = new FormData();
+  const input = {
+    name,
+    file: null,
+    format: options.format,
+    event: options.event ?? null,
+    dryRun: !!options.dryRun,
+  };
+  form.append('operations', JSON.stringify({ query: ingestMutation, variables: { input } }));
+  form.append('map', JSON.stringify({ 0: ['variables.input.file'] }));
+  form.append('0', new Blob([bytes as Uint8Array<ArrayBuffer>]), name.split('/').pop() || 'document');
+  let response: Response;
+  try {
+    response = await fetch(endpoint, {
+      method: 'POST',
+      headers: {
+        accept: 'application/graphql-response+json, application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: form,
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new TalkgraphError(
+      'DATABASE_UNAVAILABLE',
+      `cannot reach the server at ${endpoint.origin} (${cause?.code ?? cause?.message ?? (error as Error).message}); is talkgraph serve running there?`,
+    );
+  }
+  let answer: ServerAnswer;
+  try {
+    answer = (await response.json()) as ServerAnswer;
+  } catch {
+    throw new TalkgraphError(
+      'DATABASE_UNAVAILABLE',
+      `${endpoint.href} does not answer GraphQL (HTTP ${response.status}); is it a Talkgraph server?`,
+    );
+  }
+  const error = answer.errors?.[0];
+  const result = answer.data?.ingestDocument;
+  if (error || !result) {
+    const code = error?.extensions?.code;
+    const hint =
+      code === 'UNAUTHENTICATED' && !token
+        ? ' (set TALKGRAPH_TOKEN to a token with the ingest scope: talkgraph token create --name N --scope ingest)'
+        : '';
+    const message = `server ${endpoint.origin}: ${error?.message ?? `HTTP ${response.status}`}${hint}`;
+    if (code && fatalCodes.has(code)) throw new TalkgraphError(code as ErrorCode, message);
+    if (response.status >= 500 && code !== 'DATABASE_UNAVAILABLE')
+      throw new TalkgraphError('DATABASE_UNAVAILABLE', message);
+    throw Object.assign(new TalkgraphError(knownCode(code), `${name}: ${message}`), { perDocument: true });
+  }
+  return result;
+}
+
+/** The API token to send: TALKGRAPH_TOKEN, else the local admin token `npm start` stored. */
+function tokenFor(config: Config): string | null {
+  return config.apiToken ?? readLocalToken(config);
+}
+
+/** A path as the user would type it: relative to the working directory when it is inside it. */
+function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
+
+/** `talkgraph ingest --server URL`: each document is one ingestDocument mutation on the server. */
+async function ingestThroughServer(inputs: string[], options: IngestOptions, config: Config): Promise<void> {
+  const endpoint = graphqlEndpoint(options.server as string);
+  if (options.allOrNothing)
+    throw new TalkgraphError(
+      'BAD_USER_INPUT',
+      '--all-or-nothing does not apply with --server: each document is its own transaction on the server',
+    );
+  if (options.vocabulary?.length)
+    throw new TalkgraphError(
+      'BAD_USER_INPUT',
+      '--vocabulary does not apply with --server: the server reads with its own',
+    );
+  const sorted = await sortInputs(inputs, options.format, options.name ?? 'stdin');
+  if (sorted.nquads.length > 0)
+    throw new TalkgraphError(
+      'BAD_USER_INPUT',
+      `--server does not take N-Quads (${sorted.nquads.map((n) => n.name).join(', ')}): ingest them without --server while the server is stopped`,
+    );
+  const token = tokenFor(config);
+  if (!token)
+    throw new TalkgraphError(
+      'UNAUTHENTICATED',
+      `--server needs an API token with the ingest scope: set TALKGRAPH_TOKEN (talkgraph token create --name NAME --scope ingest)`,
+    );
+  const entries = await listSources(sorted.documents, { stdinName: options.name, stdin: sorted.stdin });
+  const failures: Failure[] = entries.flatMap((e) =>
+    'error' in e ? [{ name: e.name, error: e.error }] : [],
+  );
+  const readable = entries.flatMap((e) => ('read' in e ? [e] : []));
+  const summaries: IngestSummary[] = [];
+  const dryRuns: unknown[] = [];
+  const progress = progressReporter(readable.length);
+  try {
+    for (const entry of readable) {
+      try {
+        // Checked here first, as a local ingest checks it: a bad file is not sent.
+        const source = await entry.read();
+        const bytes =
+          entry.name === (options.name ?? 'stdin') && inputs.includes('-')
+            ? Buffer.from(source.text, 'utf8')
+            : await readFile(resolve(process.cwd(), entry.name));
+        const result = await sendDocument(endpoint, token, bytes, source.name, options);
+        const userError = result.userErrors[0];
+        if (userError) throw new TalkgraphError(knownCode(userError.code), userError.message);
+        if (options.dryRun) {
+          dryRuns.push({ name: source.name, sha256: source.sha256, ...result.extracted });
+          progress.done(entry.name, null);
+          continue;
+        }
+        const { warnings, ...counts } = result.summary;
+        const summary: IngestSummary = {
+          ...counts,
+          name: source.name,
+          status: counts.status as IngestSummary['status'],
+          unclassified: warnings.map((w) => ({ ...w, text: '' })),
+        };
+        summaries.push(summary);
+        progress.done(entry.name, describe(summary));
+      } catch (error) {
+        if (
+          isTalkgraphError(error) &&
+          !(error as { perDocument?: boolean }).perDocument &&
+          error.code !== 'INGEST_REJECTED' &&
+          error.code !== 'NOT_FOUND' &&
+          error.code !== 'BAD_USER_INPUT'
+        )
+          throw error;
+        failures.push(asFailure(entry.name, error));
+        progress.done(entry.name, null);
+      }
+    }
+  } catch (fatal) {
+    progress.stop();
+    if (summaries.length > 0) printTable(summaries, failures);
+    throw fatal;
+  }
+  progress.stop();
+  if (options.dryRun) {
+    process.stdout.write(`${JSON.stringify(dryRuns, null, 2)}\n`);
+    return finish(failures);
+  }
+  for (const summary of summaries) {
+    for (const block of summary.unclassified) {
+      process.stderr.write(`talkgraph: warning: ${summary.name}:${block.line}: ${block.reason}\n`);
+    }
+  }
+  printTable(summaries, failures);
+  finish(failures);
+}
+
 export function register(program: Command): void {
   program
     .command('ingest')
@@ -385,5 +631,9 @@ export function register(program: Command): void {
     .option('--all-or-nothing', 'write nothing unless every document can be ingested')
     .option('--name <name>', 'the document name for standard input', 'stdin')
     .option('--vocabulary <files...>', 'extra topic vocabulary files (JSON) besides data/vocabulary.json')
+    .option(
+      '--server <url>',
+      'send the documents to a running Talkgraph server (e.g. http://127.0.0.1:4000) instead of opening the database; token from TALKGRAPH_TOKEN',
+    )
     .action(command(ingest));
 }

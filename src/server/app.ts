@@ -152,6 +152,7 @@ export function createApp({
         auth: new RequestAuth(store.db, request.headers.get('authorization')),
         events,
         limitMutation: async () => {},
+        logger,
       };
     },
     graphqlEndpoint: graphqlPath,

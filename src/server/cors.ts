@@ -1,7 +1,8 @@
 // Which browsers may call the API, and which request bodies are executed. Cross-origin answers go
 // only to the origins configured in CORS_ORIGINS (src/config.ts), and only JSON bodies are executed:
 // a form post (url-encoded, multipart, plain text) is what a page on any site can send without a
-// CORS preflight, so executing one would let that page act with the user's cookies.
+// CORS preflight, so executing one would let that page act with the user's cookies. The exception,
+// a multipart file upload that carries an API token, is one no such page can send.
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import { bodyTooLarge, readBodyWithin } from './limits.js';
 
@@ -63,12 +64,16 @@ export function useJsonBodiesOnly(): Plugin<YogaInitialContext> {
       if (request.method !== 'POST') return;
       const type = mediaType(request);
       if (executedMediaTypes.includes(type)) return;
+      // File uploads (GraphQL multipart requests, for ingestDocument) with an API token: a page on
+      // another site cannot add an Authorization header without a CORS preflight, which only the
+      // configured origins pass (and corsFor allows them no Authorization header).
+      if (type === 'multipart/form-data' && request.headers.has('authorization')) return;
       endResponse(
         Response.json(
           {
             errors: [
               {
-                message: `POST bodies must be ${executedMediaTypes.join(' or ')}, not ${type ? `"${type}"` : 'without a content type'}; queries can also be sent with GET`,
+                message: `POST bodies must be ${executedMediaTypes.join(' or ')}, not ${type ? `"${type}"` : 'without a content type'}; queries can also be sent with GET${type === 'multipart/form-data' ? '; file uploads need an API token (Authorization: Bearer <token>)' : ''}`,
                 extensions: { code: 'BAD_REQUEST' },
               },
             ],

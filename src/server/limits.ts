@@ -11,10 +11,18 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { maxDocumentBytes } from '../ingest/document-source.js';
 
 export const requestLimits = {
   /** Bytes of a request body or query string. */
   documentBytes: 64 * 1024,
+  /**
+   * Bytes of the body of a request that carries an API token (Authorization), which may send a
+   * document to ingestDocument: twice the largest document (its text escaped in JSON can grow) and
+   * the operation. A larger upload is refused before it is read whole; a document that fits here
+   * but is over 5 MiB gets the CLI's INGEST_REJECTED answer as a userError.
+   */
+  tokenBodyBytes: 2 * maxDocumentBytes + 64 * 1024,
   /** Lexical tokens in a GraphQL document. */
   tokens: 5_000,
   /** Aliased fields in one operation. */
@@ -99,13 +107,13 @@ export const expansionLimitRule: ValidationRule = (context) => {
  * The 413 answer. `connection: close` because the rest of an oversized body is never read: the
  * connection ends once the answer is written instead of draining what the client still sends.
  */
-export function bodyTooLarge(bytes?: number): Response {
+export function bodyTooLarge(bytes?: number, limit = requestLimits.documentBytes): Response {
   const size = bytes === undefined ? 'request body' : `request of ${bytes} bytes`;
   return Response.json(
     {
       errors: [
         {
-          message: `${size} exceeds the limit of ${requestLimits.documentBytes}`,
+          message: `${size} exceeds the limit of ${limit}`,
           extensions: { code: 'QUERY_TOO_COMPLEX' },
         },
       ],
@@ -141,21 +149,27 @@ export async function readBodyWithin(
   return Buffer.concat(chunks);
 }
 
+/** How many bytes a request's body may have: more with an API token, which may send documents. */
+export function bodyLimitOf(request: Request): number {
+  return request.headers.has('authorization') ? requestLimits.tokenBodyBytes : requestLimits.documentBytes;
+}
+
 export function useRequestLimits(): Plugin {
   return {
     onRequest({ request, url, endResponse }) {
       const length = Number(request.headers.get('content-length') ?? 0);
-      if (length > requestLimits.documentBytes || url.search.length > requestLimits.documentBytes) {
-        endResponse(bodyTooLarge(length || url.search.length));
-      }
+      const limit = bodyLimitOf(request);
+      if (length > limit) endResponse(bodyTooLarge(length, limit));
+      else if (url.search.length > requestLimits.documentBytes) endResponse(bodyTooLarge(url.search.length));
     },
     // Content-Length is only a claim, and chunked bodies have none: every parser yoga chose reads a
     // body that was first read here, counted.
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       if (request.method !== 'POST' || !requestParser) return;
       setRequestParser(async (request) => {
-        const body = await readBodyWithin(request.body);
-        if (!body) return bodyTooLarge();
+        const limit = bodyLimitOf(request);
+        const body = await readBodyWithin(request.body, limit);
+        if (!body) return bodyTooLarge(undefined, limit);
         return requestParser(
           new fetchAPI.Request(request.url, { method: 'POST', headers: request.headers, body }),
         );

@@ -4,7 +4,9 @@
 // on a closed database and a PGlite folder is always left consistent.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, Server as netServer } from 'node:net';
+import type { DatabaseTarget } from '../config.js';
 import type { Logger } from '../logger.js';
+import { recordServer } from '../store/database.js';
 import type { Store } from '../store/store.js';
 import { createApp } from './app.js';
 import { openGraphEvents, type ServerEvents } from './events.js';
@@ -37,6 +39,8 @@ export interface ServeOptions {
    * in process when not given. Closed by stop(), like the store.
    */
   events?: ServerEvents;
+  /** The store's database: on a PGlite folder, the server notes its URL beside the folder's lock. */
+  database?: DatabaseTarget;
 }
 
 export interface RunningServer {
@@ -125,11 +129,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}/graphql`;
+  // `talkgraph ingest` refused this folder names the server to send documents to instead.
+  const forgetServer =
+    options.database?.backend === 'pglite' && options.database.dataDir
+      ? recordServer(options.database.dataDir, `http://${clientHost(address)}:${address.port}`)
+      : () => {};
 
   let stopping: Promise<StopReport> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       closing = true;
+      forgetServer();
       // Subscriptions last as long as their clients want: they end now (their SSE streams complete),
       // so that they do not hold the drain up to its limit.
       events.endSubscriptions();
@@ -168,6 +178,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     return stopping;
   };
   return { server, url, metricsUrl: metricsServer?.url, stop };
+}
+
+/** Where a client on this machine reaches the server: a loopback address for a wildcard bind. */
+function clientHost(address: AddressInfo): string {
+  if (address.address === '0.0.0.0') return '127.0.0.1';
+  if (address.address === '::') return '[::1]';
+  return address.family === 'IPv6' ? `[${address.address}]` : address.address;
 }
 
 /**

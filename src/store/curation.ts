@@ -183,13 +183,14 @@ export async function renameNode(
 
 /**
  * What the words and related-talk lists of `nodeIds` depend on changed: the talks among them get
- * their words recomputed and their lists (and the lists naming them) marked out of date.
+ * their words recomputed (unless `words: false`) and their lists marked out of date, with the lists
+ * naming them (unless `naming: false`: see markRelatedTalkListsChanged).
  */
 export async function refreshDerived(
   q: Queryable,
   predicates: PredicateRegistry,
   nodeIds: readonly number[],
-  options: { words?: boolean } = {},
+  options: { words?: boolean; naming?: boolean } = {},
 ): Promise<void> {
   const talks = await q.query<{ id: number }>(
     `select id from node where id = any($1::bigint[]) and kind = 'talk'`,
@@ -198,7 +199,7 @@ export async function refreshDerived(
   const ids = talks.map((row) => row.id);
   // A talk's words come from its title and abstract: other changes leave them as they are.
   if (options.words !== false) await refreshTalkTerms(q, predicates, ids);
-  await markRelatedTalkListsChanged(q, ids);
+  await markRelatedTalkListsChanged(q, ids, { naming: options.naming });
 }
 
 /**

@@ -2,7 +2,16 @@
 // The triple store's queries are hand-written SQL with $n parameters and run unchanged on both.
 // A server that is down, refuses, or stops answering is reported as DATABASE_UNAVAILABLE within
 // the configured deadlines (src/config.ts DatabaseTimeouts), never as a hang or an unexpected error.
-import { closeSync, mkdirSync, openSync, readFileSync, realpathSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PGlite } from '@electric-sql/pglite';
@@ -217,15 +226,64 @@ function lockFolder(dataDir: string): () => void {
       }
       const owner = Number(readFileSync(lockPath, 'utf8').trim());
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
-        throw new TalkgraphError(
-          'DATABASE_LOCKED',
-          `pglite:${dataDir} is in use by process ${owner}; stop it or use another DATABASE_URL`,
-        );
+        const server = readServerRecord(dataDir);
+        throw new DatabaseLockedError(dataDir, owner, server?.pid === owner ? server.url : null);
       }
       rmSync(lockPath, { force: true }); // stale: its process is gone
     }
   }
   throw new TalkgraphError('DATABASE_LOCKED', `pglite:${dataDir}: could not take the lock ${lockPath}`);
+}
+
+/** A PGlite folder another process holds; `serverUrl` when that process is a server that said where. */
+export class DatabaseLockedError extends TalkgraphError {
+  constructor(
+    readonly folder: string,
+    readonly owner: number,
+    readonly serverUrl: string | null,
+  ) {
+    super(
+      'DATABASE_LOCKED',
+      `pglite:${folder} is in use by process ${owner}; stop it or use another DATABASE_URL`,
+    );
+    this.name = 'DatabaseLockedError';
+  }
+}
+
+/** A server's note beside the folder's lock, saying where it answers (src/server/main.ts). */
+interface ServerRecord {
+  pid: number;
+  url: string;
+}
+
+const serverRecordPath = (dataDir: string) => `${dataDir}.server`;
+
+function readServerRecord(dataDir: string): ServerRecord | null {
+  try {
+    const record = JSON.parse(readFileSync(serverRecordPath(dataDir), 'utf8')) as Partial<ServerRecord>;
+    return typeof record.pid === 'number' && typeof record.url === 'string'
+      ? { pid: record.pid, url: record.url }
+      : null;
+  } catch {
+    return null; // none, or half-written: the lock's message says enough
+  }
+}
+
+/**
+ * Notes beside the PGlite folder this process holds that a server answers at `url`, so that a
+ * command refused the folder can say where to send its work instead. Returns the function that
+ * removes the note (only while it is still this process's). The lock itself is unchanged.
+ */
+export function recordServer(dataDir: string, url: string): () => void {
+  const folder = realFolder(dataDir);
+  try {
+    writeFileSync(serverRecordPath(folder), JSON.stringify({ pid: process.pid, url }));
+  } catch {
+    return () => {}; // a read-only place: the generic "in use" message it is
+  }
+  return () => {
+    if (readServerRecord(folder)?.pid === process.pid) rmSync(serverRecordPath(folder), { force: true });
+  };
 }
 
 function isAlive(pid: number): boolean {

@@ -9,6 +9,7 @@ import type { Queryable } from './database.js';
 import type { NodeRow } from './nodes.js';
 import { repeatableLiterals } from './ontology.js';
 import type { PredicateRegistry } from './predicates.js';
+import { markRelatedTalkListsChanged } from './related-talk-lists.js';
 import { foldAccents } from './slug.js';
 import { assertTriples, type TripleInput } from './triples.js';
 
@@ -274,8 +275,37 @@ export async function mergeNodes(
     after: { into: intoId, aliases: newAliases.map((a) => (a.object as { value: string }).value) },
   });
   touched.delete(intoId);
-  await refreshDerived(q, predicates, [intoId, ...touched], { words: into.kind === 'talk' });
+  await refreshRelatedTo(q, predicates, into, fromIds);
   return { survivor: into, touched: [...touched] };
+}
+
+/**
+ * Derived data after `survivor` and `others` were merged or split. Talks: their words and lists, and
+ * the lists naming them (a merged talk's id is gone from the graph). Any other kind: only pairs of
+ * talks that both point at one of them changed (shared speaker, topic, event), so the lists of those
+ * talks, and no others, are out of date.
+ */
+async function refreshRelatedTo(
+  q: Queryable,
+  predicates: PredicateRegistry,
+  survivor: NodeRow,
+  others: readonly number[],
+): Promise<void> {
+  if (survivor.kind === 'talk') {
+    await refreshDerived(q, predicates, [survivor.id, ...others]);
+    await markRelatedTalkListsChanged(q, others);
+    return;
+  }
+  const talks = await q.query<{ id: number }>(
+    `select distinct t.subject_id as id from triple t join node n on n.id = t.subject_id and n.kind = 'talk'
+      where t.object_id = any($1::bigint[])`,
+    [[survivor.id, ...others]],
+  );
+  await markRelatedTalkListsChanged(
+    q,
+    talks.map((t) => t.id),
+    { naming: false },
+  );
 }
 
 /** Why an id names nothing to merge: merged already (into which), or no such entity. */
@@ -346,6 +376,25 @@ export async function splitNode(
     ).map((row) => row.id),
   );
   const touched = new Set<number>([survivor.id]);
+  // The survivor's facts as they are now: what of each merged fact's support they still have.
+  const joined = entry.facts.filter((fact) => fact.joined !== null);
+  const current = await q.query<{ i: number; id: number; documents: number[]; curations: number[] }>(
+    `select u.i, t.id, array(select s.document_id from triple_source s where s.triple_id = t.id) as documents,
+            array(select c.change_id from triple_curation c where c.triple_id = t.id) as curations
+       from unnest($1::bigint[], $2::smallint[], $3::bigint[], $4::text[]) with ordinality as u(s, p, o, v, i)
+       join triple t on t.subject_id = u.s and t.predicate_id = u.p
+        and (t.object_id = u.o or (u.v is not null and md5(t.object_value) = md5(u.v) and t.object_value = u.v))`,
+    [
+      joined.map((f) => onSurvivor(f.subject)),
+      joined.map((f) => f.predicateId),
+      joined.map((f) => onSurvivor(f.objectId)),
+      joined.map((f) => f.objectValue),
+    ],
+  );
+  const now = new Map(current.map((row) => [joined[Number(row.i) - 1] as MovedFact, row]));
+  const restored: { input: TripleInput; documents: SourceRecord[]; curations: number[] }[] = [];
+  const sourcesBack: [number, number][] = []; // (survivor's triple, document) pairs to withdraw
+  const curationsBack: [number, number][] = [];
   for (const fact of entry.facts) {
     let documents: SourceRecord[];
     let curations: number[];
@@ -353,35 +402,20 @@ export async function splitNode(
       documents = fact.sources.filter((s) => existingDocuments.has(s.document));
       curations = fact.curations;
     } else {
-      // The survivor's fact as it is now: what of the merged fact's support it still has.
-      const [now] = await q.query<{ id: number; documents: number[]; curations: number[] }>(
-        `select t.id, array(select s.document_id from triple_source s where s.triple_id = t.id) as documents,
-                array(select c.change_id from triple_curation c where c.triple_id = t.id) as curations
-           from triple t where t.subject_id = $1 and t.predicate_id = $2
-            and (t.object_id = $3 or ($4::text is not null and md5(t.object_value) = md5($4) and t.object_value = $4))`,
-        [onSurvivor(fact.subject), fact.predicateId, onSurvivor(fact.objectId), fact.objectValue],
-      );
-      if (!now) continue;
-      documents = fact.sources.filter((s) => now.documents.includes(s.document));
-      curations = fact.curations.filter((c) => now.curations.includes(c));
-      const giveBack = documents.map((s) => s.document).filter((d) => !fact.joined?.documents.includes(d));
-      const curationsBack = curations.filter((c) => !fact.joined?.curations.includes(c));
-      await q.query('delete from triple_source where triple_id = $1 and document_id = any($2::bigint[])', [
-        now.id,
-        giveBack,
-      ]);
-      await q.query('delete from triple_curation where triple_id = $1 and change_id = any($2::bigint[])', [
-        now.id,
-        curationsBack,
-      ]);
-      await dropUnsupported(q, now.id);
+      const row = now.get(fact);
+      if (!row) continue;
+      documents = fact.sources.filter((s) => row.documents.includes(s.document));
+      curations = fact.curations.filter((c) => row.curations.includes(c));
+      for (const d of documents)
+        if (!fact.joined.documents.includes(d.document)) sourcesBack.push([row.id, d.document]);
+      for (const c of curations) if (!fact.joined.curations.includes(c)) curationsBack.push([row.id, c]);
     }
     if (documents.length === 0 && curations.length === 0) continue;
     const subject = survivorId(fact.subject) as number;
     const objectId = survivorId(fact.objectId);
     for (const id of [subject, objectId]) if (id !== null && id !== node.id) touched.add(id);
-    const { ids } = await assertTriples(q, predicates, null, [
-      {
+    restored.push({
+      input: {
         subject,
         predicate: predicates.byIdOrThrow(fact.predicateId).name,
         object: objectId !== null ? { node: objectId } : { value: fact.objectValue as string },
@@ -389,28 +423,45 @@ export async function splitNode(
         qualifier: fact.qualifier,
         confidence: Math.max(...documents.map((d) => d.confidence), curations.length > 0 ? 1 : 0),
       },
-    ]);
-    const tripleId = ids[0] as number;
-    if (documents.length > 0) {
-      await q.query(
-        `insert into triple_source (triple_id, document_id, span_start, span_end, confidence)
-         select $1, * from unnest($2::bigint[], $3::int[], $4::int[], $5::real[]) on conflict do nothing`,
-        [
-          tripleId,
-          documents.map((d) => d.document),
-          documents.map((d) => d.start),
-          documents.map((d) => d.end),
-          documents.map((d) => d.confidence),
-        ],
-      );
-    }
-    if (curations.length > 0) {
-      await q.query(
-        'insert into triple_curation (triple_id, change_id) select $1, unnest($2::bigint[]) on conflict do nothing',
-        [tripleId, curations],
-      );
-    }
+      documents,
+      curations,
+    });
   }
+  await q.query(
+    `delete from triple_source s using unnest($1::bigint[], $2::bigint[]) as u(t, d)
+      where s.triple_id = u.t and s.document_id = u.d`,
+    [sourcesBack.map(([t]) => t), sourcesBack.map(([, d]) => d)],
+  );
+  await q.query(
+    `delete from triple_curation c using unnest($1::bigint[], $2::bigint[]) as u(t, c)
+      where c.triple_id = u.t and c.change_id = u.c`,
+    [curationsBack.map(([t]) => t), curationsBack.map(([, c]) => c)],
+  );
+  await dropUnsupported(q, [...new Set([...sourcesBack, ...curationsBack].map(([t]) => t))]);
+  const { ids } = await assertTriples(
+    q,
+    predicates,
+    null,
+    restored.map((r) => r.input),
+  );
+  const sourceRows = restored.flatMap((r, i) => r.documents.map((d) => ({ ...d, triple: ids[i] as number })));
+  await q.query(
+    `insert into triple_source (triple_id, document_id, span_start, span_end, confidence)
+     select * from unnest($1::bigint[], $2::bigint[], $3::int[], $4::int[], $5::real[]) on conflict do nothing`,
+    [
+      sourceRows.map((r) => r.triple),
+      sourceRows.map((r) => r.document),
+      sourceRows.map((r) => r.start),
+      sourceRows.map((r) => r.end),
+      sourceRows.map((r) => r.confidence),
+    ],
+  );
+  const curationRows = restored.flatMap((r, i) => r.curations.map((c) => [ids[i] as number, c] as const));
+  await q.query(
+    `insert into triple_curation (triple_id, change_id) select * from unnest($1::bigint[], $2::bigint[])
+     on conflict do nothing`,
+    [curationRows.map(([t]) => t), curationRows.map(([, c]) => c)],
+  );
   // The alias the merge gave the survivor goes, unless something else supports it.
   if (entry.alias !== null) {
     const [alias] = await q.query<{ id: number }>(
@@ -423,7 +474,7 @@ export async function splitNode(
         alias.id,
         merged.changeId,
       ]);
-      await dropUnsupported(q, alias.id);
+      await dropUnsupported(q, [alias.id]);
     }
   }
   await q.query(
@@ -446,22 +497,24 @@ export async function splitNode(
     ]);
   }
   await describeChange(q, changeId, { before: { mergedInto: survivor.id, mergeChange: merged.changeId } });
-  await refreshDerived(q, predicates, [node.id, ...touched], { words: node.kind === 'talk' });
+  await refreshRelatedTo(q, predicates, survivor, [node.id]);
   return { restored: node, survivor, touched: [...touched] };
 }
 
-/** Deletes a fact left with neither a source nor a curation; else its confidence follows its sources. */
-async function dropUnsupported(q: Queryable, tripleId: number): Promise<void> {
+/** Deletes facts left with neither a source nor a curation; the others' confidence follows their sources. */
+async function dropUnsupported(q: Queryable, tripleIds: readonly number[]): Promise<void> {
+  if (tripleIds.length === 0) return;
   await q.query(
-    `delete from triple t where t.id = $1
+    `delete from triple t where t.id = any($1::bigint[])
        and not exists (select 1 from triple_source s where s.triple_id = t.id)
        and not exists (select 1 from triple_curation c where c.triple_id = t.id)`,
-    [tripleId],
+    [[...tripleIds]],
   );
   await q.query(
     `update triple t set confidence = s.confidence
-       from (select max(confidence) as confidence from triple_source where triple_id = $1) s
-      where t.id = $1 and s.confidence is not null and t.confidence <> s.confidence`,
-    [tripleId],
+       from (select triple_id, max(confidence) as confidence from triple_source
+              where triple_id = any($1::bigint[]) group by triple_id) s
+      where t.id = s.triple_id and t.confidence <> s.confidence`,
+    [[...tripleIds]],
   );
 }

@@ -38,14 +38,24 @@ export const listEntries = (l: string, first: string) =>
  * refresh running meanwhile cannot save a list computed before this write), and every list that
  * names one of them. The API answers marked lists from the live ranking until they are recomputed.
  */
-export async function markRelatedTalkListsChanged(q: Queryable, talkIds: readonly number[]): Promise<void> {
+export async function markRelatedTalkListsChanged(
+  q: Queryable,
+  talkIds: readonly number[],
+  options: { naming?: boolean } = {},
+): Promise<void> {
   if (talkIds.length === 0) return;
-  await q.query(
-    `with own as (
-       insert into related_talk_list (talk_id, state, marked_by)
+  const own = `insert into related_talk_list (talk_id, state, marked_by)
        select n.id, 2, pg_current_xact_id() from node n where n.id = any($1::bigint[]) and n.kind = 'talk'
-       on conflict (talk_id) do update set state = 2, marked_by = excluded.marked_by
-     )
+       on conflict (talk_id) do update set state = 2, marked_by = excluded.marked_by`;
+  // `naming: false` when every pair of talks whose reasons changed has both talks in `talkIds` (a
+  // merge of two speakers: only pairs sharing the survivor change), which spares rewriting the
+  // thousands of lists that merely name one of them.
+  if (options.naming === false) {
+    await q.query(own, [[...talkIds]]);
+    return;
+  }
+  await q.query(
+    `with own as (${own})
      update related_talk_list l set state = greatest(l.state, 1), marked_by = pg_current_xact_id()
       where l.related && $1::bigint[] and l.talk_id <> all($1::bigint[])`,
     [[...talkIds]],

@@ -12,6 +12,7 @@ import {
   relatedTalksKept,
 } from '../../src/graph/related-talks.js';
 import type { Fact, FactNode } from '../../src/ingest/facts.js';
+import { mergeNodes, splitNode } from '../../src/store/merge.js';
 import { readRelatedTalkLists } from '../../src/store/related-talk-lists.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { runCli } from '../support/cli.js';
@@ -383,6 +384,47 @@ describe.each(backends)('stored related-talk lists on %s', (backend) => {
       await server.stop();
     }
   }, 120_000);
+
+  it.each(['speaker', 'topic'])(
+    'a merge of two %ss, and its split, leave every list the live ranking after a refresh',
+    async (kind) => {
+      const store = await freshStore();
+      for (const { name, facts } of corpus(4)) await writeFacts(store, name, facts);
+      await refreshRelatedTalkLists(store.db, store.predicates);
+      // The two entities of the kind with the most talks: the merge changes the most pairs.
+      const [into, from] = await store.db.query<{ id: number }>(
+        `select n.id from node n join triple t on t.object_id = n.id where n.kind = $1
+          group by n.id order by count(*) desc, n.id limit 2`,
+        [kind],
+      );
+      await store.db.transaction(async (tx) => {
+        const [row] = await tx.query<{ id: number }>(
+          `insert into change (actor, operation) values ('test', 'mergeEntities') returning id`,
+        );
+        await mergeNodes(tx, store.predicates, Number(row?.id), Number(into?.id), [Number(from?.id)]);
+      });
+      // Only the lists of talks that point at the survivor were marked, none that merely name one.
+      const marked = await store.db.query<{ id: number }>(
+        'select talk_id as id from related_talk_list where state > 0',
+      );
+      const pointing = await store.db.query<{ id: number }>(
+        'select distinct subject_id as id from triple where object_id = $1',
+        [into?.id],
+      );
+      expect(marked.map((r) => Number(r.id)).sort()).toEqual(pointing.map((r) => Number(r.id)).sort());
+      await refreshRelatedTalkLists(store.db, store.predicates);
+      expect(await differing(store)).toEqual([]);
+      await store.db.transaction(async (tx) => {
+        const [row] = await tx.query<{ id: number }>(
+          `insert into change (actor, operation) values ('test', 'splitEntity') returning id`,
+        );
+        await splitNode(tx, store.predicates, Number(row?.id), Number(from?.id));
+      });
+      await refreshRelatedTalkLists(store.db, store.predicates);
+      expect(await differing(store)).toEqual([]);
+    },
+    120_000,
+  );
 
   it('the API’s pages are the first entries of the stored list, reasons and all', async () => {
     const store = await freshStore();
