@@ -31,6 +31,10 @@ export interface Config {
   iriBase: string;
   /** Where live updates travel between server instances (REDIS_URL); null: in process only. */
   redisUrl: string | null;
+  /** Every GraphQL operation and export needs a valid API token, reads included (READ_REQUIRES_TOKEN). */
+  readRequiresToken: boolean;
+  /** Mutations one API token may send per minute (MUTATION_RATE_LIMIT). */
+  mutationRateLimit: number;
   /** The API token `talkgraph ingest --server` sends (TALKGRAPH_TOKEN); null: the local admin token. */
   apiToken: string | null;
 }
@@ -55,6 +59,8 @@ export const defaultDatabaseTimeouts: DatabaseTimeouts = {
 };
 
 export const defaultDataDir = '.talkgraph/db';
+/** Mutations per minute per API token when MUTATION_RATE_LIMIT is not set. */
+export const defaultMutationRateLimit = 120;
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -178,6 +184,15 @@ export function parseRedisUrl(raw: string | undefined) {
   return { value };
 }
 
+/** A yes-or-no setting: true or false (also on/off, 1/0). */
+function parseFlag(name: string, raw: string | undefined, fallback: boolean) {
+  const value = raw?.trim().toLowerCase();
+  if (!value) return { value: fallback };
+  if (['true', 'on', '1'].includes(value)) return { value: true };
+  if (['false', 'off', '0'].includes(value)) return { value: false };
+  return { problem: `${name}: expected true or false, got "${raw}"` };
+}
+
 function parseInteger(name: string, raw: string | undefined, fallback: number, min: number, max: number) {
   if (raw === undefined || raw.trim() === '') return { value: fallback };
   const value = Number(raw);
@@ -232,6 +247,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const requestTimeout = parseInteger('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS, 10000, 100, 600000);
   const otlpEndpoint = parseOtlpEndpoint(env.OTEL_EXPORTER_OTLP_ENDPOINT);
   const iriBase = parseIriBase(env.TALKGRAPH_IRI_BASE);
+  const readRequiresToken = parseFlag('READ_REQUIRES_TOKEN', env.READ_REQUIRES_TOKEN, false);
+  const mutationRateLimit = parseInteger(
+    'MUTATION_RATE_LIMIT',
+    env.MUTATION_RATE_LIMIT,
+    defaultMutationRateLimit,
+    1,
+    1_000_000,
+  );
   const redisUrl = parseRedisUrl(env.REDIS_URL);
   for (const result of [
     port,
@@ -245,6 +268,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeout,
     iriBase,
     redisUrl,
+    readRequiresToken,
+    mutationRateLimit,
   ])
     if (result.problem) problems.push(result.problem);
   if (problems.length > 0) throw new TalkgraphError('BAD_CONFIG', problems.join('; '));
@@ -270,5 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiToken: env.TALKGRAPH_TOKEN?.trim() || null,
     iriBase: iriBase.value ?? defaultIriBase,
     redisUrl: redisUrl.value ?? null,
+    readRequiresToken: readRequiresToken.value ?? false,
+    mutationRateLimit: mutationRateLimit.value ?? defaultMutationRateLimit,
   };
 }

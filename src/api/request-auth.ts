@@ -2,12 +2,18 @@
 // requests that read without a token never touch the token table.
 import { TalkgraphError } from '../errors.js';
 import type { Queryable } from '../store/database.js';
-import { type Actor, findActor } from '../store/tokens.js';
+import { type Actor, checkSecret, type Refusal } from '../store/tokens.js';
+
+/** Why a request's token was refused; never the token itself. */
+export type AuthRefusal = Refusal | 'malformed Authorization header';
 
 export class RequestAuth {
   private pending: Promise<Actor | null> | null = null;
   /** The actor once `actor()` has settled: scope checks that must answer synchronously read it. */
   known: Actor | null = null;
+  /** Why the token was refused, once it was. */
+  refusal: AuthRefusal | null = null;
+  private listeners: ((reason: AuthRefusal) => void)[] = [];
 
   constructor(
     private readonly db: Queryable,
@@ -17,6 +23,12 @@ export class RequestAuth {
 
   get hasToken(): boolean {
     return this.authorization !== null && this.authorization.trim() !== '';
+  }
+
+  /** Called when the token is refused (src/server/auth.ts logs it); at once when it was already. */
+  onRefused(listener: (reason: AuthRefusal) => void): void {
+    if (this.refusal) listener(this.refusal);
+    else this.listeners.push(listener);
   }
 
   /** The token's actor; null without a token; UNAUTHENTICATED for a malformed, unknown or revoked one. */
@@ -29,11 +41,22 @@ export class RequestAuth {
     if (!this.hasToken) return null;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(this.authorization ?? '');
     if (!match) {
-      throw new TalkgraphError('UNAUTHENTICATED', 'the Authorization header must be "Bearer <token>"');
+      throw this.refuse(
+        'malformed Authorization header',
+        'the Authorization header must be "Bearer <token>"',
+      );
     }
-    const actor = await findActor(this.db, match[1] as string);
-    if (!actor) throw new TalkgraphError('UNAUTHENTICATED', 'the API token is unknown or revoked');
-    this.known = actor;
-    return actor;
+    const checked = await checkSecret(this.db, match[1] as string);
+    if ('refused' in checked) {
+      throw this.refuse(checked.refused, 'the API token is unknown or revoked');
+    }
+    this.known = checked.actor;
+    return checked.actor;
+  }
+
+  private refuse(reason: AuthRefusal, message: string): TalkgraphError {
+    this.refusal = reason;
+    for (const listener of this.listeners.splice(0)) listener(reason);
+    return new TalkgraphError('UNAUTHENTICATED', message);
   }
 }

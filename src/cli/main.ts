@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<{ register(program: Command): void 
   schema: () => import('./schema.js'),
   export: () => import('./export.js'),
   'refresh-related': () => import('./refresh-related.js'),
+  token: () => import('./token.js'),
 };
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

@@ -4,7 +4,7 @@ import { type Config, describeTarget, loadConfig } from '../config.js';
 import { TalkgraphError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
 import { openGraphEvents, type ServerEvents } from '../server/events.js';
-import { startServer, stopOnSignals } from '../server/main.js';
+import { type RunningServer, startServer, stopOnSignals } from '../server/main.js';
 import { openStore, type Store } from '../store/store.js';
 import { command, reportFailure } from './run.js';
 
@@ -41,12 +41,12 @@ function effectiveConfig(options: ServeCommandOptions): Config {
 
 /**
  * Opens the store, lets `prepare` run (start uses it to load the sample data), then serves until a
- * signal arrives.
+ * signal arrives; returns the running server.
  */
 export async function serve(
   options: ServeCommandOptions,
   prepare?: (store: Store, logger: Logger) => Promise<void>,
-): Promise<void> {
+): Promise<RunningServer> {
   const config = effectiveConfig(options);
   const logger = createLogger(config.logLevel);
   const store = await openStore(config.database, {
@@ -91,6 +91,7 @@ export async function serve(
     `Talkgraph is serving ${running.url} (GraphiQL in a browser) on ${describeTarget(config.database)}\n`,
   );
   stopOnSignals(running, logger);
+  return running;
 }
 
 export function register(program: Command): void {

@@ -12,11 +12,13 @@ import { QueryCache } from '../api/query-cache.js';
 import { RequestAuth } from '../api/request-auth.js';
 import { schema } from '../api/schema.js';
 import { compiledQueries } from '../api/sql-compiler.js';
+import { defaultMutationRateLimit } from '../config.js';
 import { isTalkgraphError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { defaultIriBase } from '../store/rdf.js';
 import { withDeadline } from '../store/request-deadline.js';
 import type { Store } from '../store/store.js';
+import { createMutationLimiter, useTokenAuth } from './auth.js';
 import { useCompiledQueries } from './compiled-execution.js';
 import { corsFor, useJsonBodiesOnly } from './cors.js';
 import { useExportRoutes } from './export-routes.js';
@@ -46,6 +48,10 @@ export interface AppOptions {
    * every instance through Redis when REDIS_URL is set; in process by default.
    */
   events?: GraphEvents;
+  /** Every operation and export needs a valid API token, reads included (READ_REQUIRES_TOKEN; default false). */
+  readRequiresToken?: boolean;
+  /** Mutations per minute per API token (MUTATION_RATE_LIMIT; default 120). */
+  mutationRateLimit?: number;
 }
 
 export const exampleQuery = `# Welcome to Talkgraph: a knowledge graph of conference talks.
@@ -140,7 +146,10 @@ export function createApp({
   iriBase = defaultIriBase,
   compiledSql = true,
   events = createPubSub() as GraphEvents,
+  readRequiresToken = false,
+  mutationRateLimit = defaultMutationRateLimit,
 }: AppOptions) {
+  const limitMutation = createMutationLimiter(mutationRateLimit);
   return createYoga<Record<string, unknown>, Context>({
     schema,
     // Each request reads through its own deadline: many statements one after another must end too.
@@ -151,7 +160,7 @@ export function createApp({
         loaders: new Loaders(view),
         auth: new RequestAuth(store.db, request.headers.get('authorization')),
         events,
-        limitMutation: async () => {},
+        limitMutation,
         logger,
       };
     },
@@ -215,6 +224,8 @@ export function createApp({
       useJsonBodiesOnly(),
       useRequestLimits(),
       useKnownOperationTypes(),
+      // After the plugins that set the executor, before the export routes (src/server/auth.ts).
+      useTokenAuth({ db: store.db, logger, readRequiresToken }),
       useReadinessCheck({
         endpoint: '/ready',
         // A connection error names hosts, users and databases: production answers a generic 503 and

@@ -275,12 +275,17 @@ function lightHeaders(req: IncomingMessage): Headers {
 async function answerWithYoga(app: App, { req, res, raw }: Exchange): Promise<void> {
   const leaving = new AbortController();
   res.once('close', () => leaving.abort());
-  const response = await app.fetch(`http://${req.headers.host ?? 'localhost'}${req.url}`, {
-    method: req.method,
-    headers: headersOf(req),
-    body: raw,
-    signal: leaving.signal,
-  });
+  const response = await app.fetch(
+    `http://${req.headers.host ?? 'localhost'}${req.url}`,
+    {
+      method: req.method,
+      headers: headersOf(req),
+      body: raw,
+      signal: leaving.signal,
+    },
+    // The node request as server context, as yoga's own node adapter passes it (the client's address).
+    { req },
+  );
   if (response.body && streamedTypes.test(response.headers.get('content-type') ?? '')) {
     const out: Record<string, string> = {};
     response.headers.forEach((value, name) => {

@@ -34,6 +34,10 @@ export interface ServeOptions {
   tracing?: TracingSettings | null;
   /** The IRI base exports name entities under (TALKGRAPH_IRI_BASE). */
   iriBase?: string;
+  /** Every operation and export needs a valid API token (READ_REQUIRES_TOKEN). */
+  readRequiresToken?: boolean;
+  /** Mutations per minute per API token (MUTATION_RATE_LIMIT). */
+  mutationRateLimit?: number;
   /**
    * Where mutations announce changes and subscriptions listen (openGraphEvents, src/server/events.ts);
    * in process when not given. Closed by stop(), like the store.

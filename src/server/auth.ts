@@ -1,0 +1,132 @@
+// Who may use the API, beyond the scopes each mutation declares (src/api/builder.ts): refused tokens
+// are logged (reason, client address, operation; never the token or its hash), READ_REQUIRES_TOKEN
+// makes every operation and export need a valid token, and mutations are rate-limited per token
+// (MUTATION_RATE_LIMIT). docs/curation.md, "Tokens".
+import type { IncomingMessage } from 'node:http';
+import { type DocumentNode, GraphQLError, getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Context } from '../api/builder.js';
+import { RequestAuth } from '../api/request-auth.js';
+import { isTalkgraphError, TalkgraphError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Queryable } from '../store/database.js';
+import type { Actor } from '../store/tokens.js';
+import { exportPathPrefix } from './export-routes.js';
+
+/**
+ * Throws RATE_LIMITED once a token has sent `perMinute` mutations within a minute. Counted in this
+ * process: each server instance allows a token its own rate.
+ */
+export function createMutationLimiter(perMinute: number): (actor: Actor) => Promise<void> {
+  const limiter = new RateLimiterMemory({ points: perMinute, duration: 60 });
+  return async (actor) => {
+    try {
+      await limiter.consume(actor.name);
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+      throw new TalkgraphError(
+        'RATE_LIMITED',
+        `the token "${actor.name}" has sent ${perMinute} mutations this minute (MUTATION_RATE_LIMIT): retry in ${seconds} s`,
+      );
+    }
+  };
+}
+
+export interface TokenAuthOptions {
+  db: Queryable;
+  logger: Logger;
+  /** READ_REQUIRES_TOKEN: every operation, reads included, and every export needs a valid token. */
+  readRequiresToken: boolean;
+}
+
+/** What the request context holds besides the app's own: the node:http request, when there is one. */
+type ExecutionContext = Context & { req?: IncomingMessage; request?: Request };
+
+interface OperationArgs {
+  contextValue: unknown;
+  document: DocumentNode;
+  operationName?: string | null;
+}
+
+const readNeedsToken =
+  'this server requires an API token for every request: send "Authorization: Bearer <token>" (talkgraph token create)';
+
+/**
+ * The envelop plugin: registered after the plugins that set the executor (graphql-jit, the compiled
+ * SQL), so that whatever executes, its check comes first; on the node:http front and through yoga.
+ */
+export function useTokenAuth({ db, logger, readRequiresToken }: TokenAuthOptions): Plugin {
+  const logRefusals = (args: OperationArgs) => {
+    const context = args.contextValue as ExecutionContext;
+    context.auth.onRefused((reason) => {
+      const operation = getOperationAST(args.document, args.operationName);
+      const forwardedFor = context.request?.headers.get('x-forwarded-for') ?? undefined;
+      logger.warn(
+        {
+          reason,
+          client: context.req?.socket.remoteAddress,
+          ...(forwardedFor ? { forwardedFor } : {}),
+          operation: operation?.name?.value ?? null,
+          operationType: operation?.operation,
+        },
+        `API token refused: ${reason}`,
+      );
+    });
+  };
+  return {
+    async onExecute({ args, setExecuteFn }) {
+      logRefusals(args);
+      if (!readRequiresToken) return;
+      const refused = await refusal((args.contextValue as unknown as Context).auth);
+      if (refused) setExecuteFn(() => ({ errors: [refused] }));
+    },
+    async onSubscribe({ args, setSubscribeFn }) {
+      logRefusals(args);
+      if (!readRequiresToken) return;
+      const refused = await refusal((args.contextValue as unknown as Context).auth);
+      if (refused) setSubscribeFn(() => ({ errors: [refused] }));
+    },
+    // Exports read the graph too. They are answered in onRequest (export-routes.ts), so this plugin
+    // must be registered before theirs.
+    async onRequest({ request, url, endResponse, serverContext, fetchAPI }) {
+      if (!readRequiresToken || !url.pathname.startsWith(exportPathPrefix)) return;
+      const auth = new RequestAuth(db, request.headers.get('authorization'));
+      const req = (serverContext as { req?: IncomingMessage } | undefined)?.req;
+      auth.onRefused((reason) =>
+        logger.warn(
+          { reason, client: req?.socket.remoteAddress, path: url.pathname },
+          `API token refused: ${reason}`,
+        ),
+      );
+      const refused = await refusal(auth);
+      if (!refused) return;
+      const code = isTalkgraphError(refused.originalError) ? refused.originalError.code : undefined;
+      const status = code === 'UNAUTHENTICATED' ? 401 : code === 'DATABASE_UNAVAILABLE' ? 503 : 500;
+      endResponse(
+        new fetchAPI.Response(`${refused.message}\n`, {
+          status,
+          headers: {
+            'content-type': 'text/plain; charset=utf-8',
+            ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+          },
+        }),
+      );
+    },
+  };
+}
+
+/** Why a request may not read: no token, or a refused one (or a database that does not answer). */
+async function refusal(auth: RequestAuth): Promise<GraphQLError | null> {
+  let error: unknown;
+  try {
+    if (await auth.actor()) return null;
+    error = new TalkgraphError('UNAUTHENTICATED', readNeedsToken);
+  } catch (thrown) {
+    error = thrown;
+  }
+  // The app's error masking gives TalkgraphErrors their extensions.code, and hides anything else.
+  const message = isTalkgraphError(error) ? error.message : 'Unexpected error.';
+  return new GraphQLError(message, { originalError: error as Error });
+}
