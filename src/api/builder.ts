@@ -25,6 +25,11 @@ export interface Context {
   limitMutation: (actor: Actor) => Promise<void>;
   /** For what a mutation does after its answer is decided (refreshing derived data), which may fail. */
   logger: Logger;
+  /**
+   * Recomputes the related-talk lists that committed changes marked, in the background, one run at a
+   * time per server; resolves when a run that includes this request's changes is done. Never fails.
+   */
+  refreshRelatedLists: () => Promise<void>;
 }
 
 /**

@@ -20,7 +20,8 @@ export const UserError = builder.objectRef<UserErrorShape>('UserError').implemen
   description: 'An expected failure of a mutation’s input. Nothing was changed.',
   fields: (t) => ({
     field: t.exposeStringList('field', {
-      description: 'The path of the input field at fault, e.g. ["input", "from", "1"]; empty for the whole input.',
+      description:
+        'The path of the input field at fault, e.g. ["input", "from", "1"]; empty for the whole input.',
     }),
     message: t.exposeString('message', { description: 'What is wrong, for people.' }),
     code: t.exposeString('code', {
@@ -84,6 +85,8 @@ export async function runMutation<T>(
     if (problem) return { result: null, userErrors: [problem] };
     throw error;
   }
+  // Lists the change marked are recomputed after the answer; until then talks are ranked live.
+  if (changes.length > 0) void ctx.refreshRelatedLists();
   for (const change of changes) ctx.events.publish('graphChanged', change);
   for (const event of ingested) ctx.events.publish('documentIngested', event);
   return { result, userErrors: [] };

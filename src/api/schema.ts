@@ -15,8 +15,10 @@ import './types/related.js';
 import './types/path.js';
 import './types/search.js';
 import './types/stats.js';
-import './types/ingest.js';
 import './types/subscription.js';
+import './types/change.js';
+import './types/ingest.js';
+import './types/curation.js';
 
 export const schema = builder.toSchema();
 

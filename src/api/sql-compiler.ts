@@ -764,8 +764,10 @@ class Compiler {
       if (decoded.typename !== typename) throw new NotCompiled('a filter id of another type');
       return decoded.id;
     };
+    // A merged id names its survivor, as in the resolvers (filterNodeId).
     const ofKind = (id: string, typename: string) =>
-      `coalesce((select k.id from node k where k.id = ${id} and k.kind = '${kindByTypename.get(typename)}'), -1)`;
+      `coalesce((select k.id from node k where k.id = ${id} and k.kind = '${kindByTypename.get(typename)}'),
+                (select m.into_id from merged_entity m where m.id = ${id} and m.kind = '${kindByTypename.get(typename)}'), -1)`;
     const where = [`n.kind = '${kind}'`];
     const pageArgs = (variables: Record<string, unknown>) => {
       const args = argumentsOf(c.field, c.node, variables) as PageArgs & {

@@ -121,6 +121,31 @@ query WhereFactsComeFrom {
 query GraphAtAGlance {
   stats { nodes triples documents kinds { kind count } }
 }
+
+# Changing the graph needs an API token: put {"Authorization": "Bearer <token>"} in the Headers pane
+# (npm start prints a local admin token; docs/curation.md). Ids come from the queries above, e.g.
+# speakers { nodes { id name } }; set them in the Variables pane.
+
+# One person under two spellings: the second becomes the first; its id keeps resolving to it.
+mutation MergeTwoSpellings($into: ID!, $from: [ID!]!) {
+  mergeEntities(input: { into: $into, from: $from, note: "same person" }) {
+    entity { id label aliases mergedFrom { id label } }
+    userErrors { field message code }
+  }
+}
+
+# A wrong topic: it goes, and stays out when the document is ingested again.
+mutation UntagTopic($talk: ID!) {
+  setTopicTags(input: { talk: $talk, remove: ["Kubernetes"], note: "not about Kubernetes" }) {
+    talk { title topics { topic { name } } }
+    userErrors { field message code }
+  }
+}
+
+# Live updates over Server-Sent Events: run this, then change the graph from another tab.
+subscription WhatChanges {
+  graphChanged(kinds: ["talk", "speaker"]) { operation kinds entities { kind label } }
+}
 `;
 
 /** Where the API answers. */
@@ -150,6 +175,7 @@ export function createApp({
   mutationRateLimit = defaultMutationRateLimit,
 }: AppOptions) {
   const limitMutation = createMutationLimiter(mutationRateLimit);
+  const refreshRelatedLists = relatedListsRefresher(store, logger);
   return createYoga<Record<string, unknown>, Context>({
     schema,
     // Each request reads through its own deadline: many statements one after another must end too.
@@ -162,6 +188,7 @@ export function createApp({
         events,
         limitMutation,
         logger,
+        refreshRelatedLists,
       };
     },
     graphqlEndpoint: graphqlPath,
@@ -251,6 +278,39 @@ export function createApp({
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/**
+ * Recomputes the related-talk lists that mutations marked (docs/ranking.md, "Stored lists"), on the
+ * store itself rather than a request's deadline-bound view: one run at a time; a change committed
+ * during a run asks for one more. Until then the API answers those talks from the live ranking.
+ */
+function relatedListsRefresher(store: Store, logger: Logger): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let again = false;
+  const run = async () => {
+    do {
+      again = false;
+      try {
+        const { refreshRelatedTalkLists } = await import('../graph/related-talks.js');
+        await refreshRelatedTalkLists(store.db, store.predicates);
+      } catch (error) {
+        logger.warn(
+          { err: error },
+          'related-talk lists not refreshed after a change (answered live until the next change or talkgraph refresh-related)',
+        );
+      }
+    } while (again);
+    running = null;
+  };
+  return () => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = run();
+    return running;
+  };
+}
 
 function withoutSubscribe<P extends { onSubscribe?: unknown }>(plugin: P): Omit<P, 'onSubscribe'> {
   const { onSubscribe: _subscribe, ...rest } = plugin;

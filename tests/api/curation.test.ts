@@ -12,6 +12,7 @@ import { backends, createTestStore, resetGraph } from '../support/databases.js';
 import {
   events,
   graphql,
+  graphqlThroughResolvers,
   n,
   people,
   sampleGraphFacts,
@@ -109,6 +110,14 @@ describe.each(backends)('curation on %s', (backend) => {
       `{ speaker(slug: "z-nunez") { id } old: speaker(id: "${old}") { id } }`,
     );
     expect(bySlug).toEqual({ speaker: { id: zoe }, old: { id: zoe } });
+    // A filter by the merged id is a filter by the survivor, compiled and through the resolvers alike.
+    const filtered = `query ($id: ID!) { talks(first: 10, filter: { speaker: $id }) { totalCount } }`;
+    const bySurvivor = (await gql(filtered, { id: zoe })).data.talks.totalCount;
+    expect(bySurvivor).toBe(4);
+    expect((await gql(filtered, { id: old })).data.talks.totalCount).toBe(bySurvivor);
+    expect((await graphqlThroughResolvers(store, filtered, { id: old })).data.talks.totalCount).toBe(
+      bySurvivor,
+    );
     const { data: list } = await gql('{ speakers(first: 20) { totalCount nodes { name } } }');
     expect(list.speakers.nodes.map((s: { name: string }) => s.name)).not.toContain('Z. Núñez');
 

@@ -7,7 +7,7 @@ import { typenameOf } from '../field-reads.js';
 import { encodeGlobalId } from '../global-id.js';
 import { connectionOf, keyConnection, keySlice, pageArgs } from '../pagination.js';
 import { Change } from '../refs.js';
-import { Entity, entityById } from './entity.js';
+import { Entity, filterNodeId } from './entity.js';
 
 builder.addScalarType('JSON', JSONResolver);
 
@@ -70,7 +70,7 @@ builder.queryField('changes', (t) =>
     },
     resolve: async (_root, args, ctx) => {
       const slice = keySlice(args);
-      const entity = args.entity == null ? null : ((await entityById(ctx, String(args.entity)))?.id ?? -1);
+      const entity = await filterNodeId(ctx, args.entity == null ? null : String(args.entity));
       const { changes, hasNextPage } = await listChanges(ctx.store.db, { ...slice, entity });
       const padded = hasNextPage ? [...changes, changes.at(-1) as ChangeRow] : changes;
       return keyConnection(padded, slice, async () => {

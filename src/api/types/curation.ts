@@ -132,6 +132,7 @@ async function announceChange(m: MutationWork, ctx: Context, changeId: number, i
 // ---- addAlias -------------------------------------------------------------------------------------
 
 const AddAliasInput = builder.inputType('AddAliasInput', {
+  description: 'What addAlias needs: the entity and its other name.',
   fields: (t) => ({
     entity: t.id({ required: true, description: 'The entity (any kind but Document).' }),
     alias: t.string({ required: true, description: 'Another name for it.' }),
@@ -144,7 +145,7 @@ builder.mutationField('addAlias', (t) =>
     type: entityPayload('AddAliasPayload', 'The entity with its new alias.'),
     authScopes: { curate: true },
     description: 'Adds another name for an entity: search finds it by that name, and it outlives re-ingests.',
-    args: { input: t.arg({ type: AddAliasInput, required: true }) },
+    args: { input: t.arg({ type: AddAliasInput, required: true, description: 'The entity and the alias.' }) },
     resolve: (_root, { input }, ctx) =>
       outcome<EntityPayloadShape>(
         ctx,
@@ -173,6 +174,7 @@ builder.mutationField('addAlias', (t) =>
 // ---- renameEntity ---------------------------------------------------------------------------------
 
 const RenameEntityInput = builder.inputType('RenameEntityInput', {
+  description: 'What renameEntity needs: the entity and its new label.',
   fields: (t) => ({
     entity: t.id({ required: true, description: 'The entity.' }),
     label: t.string({
@@ -193,7 +195,7 @@ builder.mutationField('renameEntity', (t) =>
     authScopes: { curate: true },
     description:
       'Changes how an entity is displayed. Its id and slug stay; a document’s later label for it does not replace this one.',
-    args: { input: t.arg({ type: RenameEntityInput, required: true }) },
+    args: { input: t.arg({ type: RenameEntityInput, required: true, description: 'What to change.' }) },
     resolve: (_root, { input }, ctx) =>
       outcome<EntityPayloadShape>(
         ctx,
@@ -226,6 +228,7 @@ builder.mutationField('renameEntity', (t) =>
 // ---- setTopicTags ---------------------------------------------------------------------------------
 
 const SetTopicTagsInput = builder.inputType('SetTopicTagsInput', {
+  description: 'What setTopicTags needs: the talk and the topics to add and to remove.',
   fields: (t) => ({
     talk: t.id({ required: true, description: 'The talk.' }),
     add: t.stringList({
@@ -258,7 +261,7 @@ builder.mutationField('setTopicTags', (t) =>
     authScopes: { curate: true },
     description:
       'Tags a talk with topics and untags others. Removed topics stay removed when its documents are ingested again.',
-    args: { input: t.arg({ type: SetTopicTagsInput, required: true }) },
+    args: { input: t.arg({ type: SetTopicTagsInput, required: true, description: 'What to change.' }) },
     resolve: (_root, { input }, ctx) =>
       outcome<TalkPayloadShape>(
         ctx,
@@ -326,12 +329,16 @@ const factFields = (t: Parameters<Parameters<typeof builder.inputType>[1]['field
 });
 
 const AssertFactInput = builder.inputType('AssertFactInput', {
+  description: 'A fact to state: subject, predicate, and an object entity or a value.',
   fields: (t) => ({
     ...factFields(t),
     qualifier: t.string({ required: false, description: 'A refinement, e.g. the role for works_at.' }),
   }),
 });
-const RetractFactInput = builder.inputType('RetractFactInput', { fields: (t) => factFields(t) });
+const RetractFactInput = builder.inputType('RetractFactInput', {
+  description: 'A fact to retract: subject, predicate, and an object entity or a value.',
+  fields: (t) => factFields(t),
+});
 
 /** The fact an input names, checked against the ontology; problems are userErrors on its fields. */
 async function factForInput(
@@ -395,7 +402,7 @@ builder.mutationField('assertFact', (t) =>
     authScopes: { curate: true },
     description:
       'States a fact the documents miss, for any predicate the ontology allows. It stays when documents that also state it are removed, and lifts an earlier retraction.',
-    args: { input: t.arg({ type: AssertFactInput, required: true }) },
+    args: { input: t.arg({ type: AssertFactInput, required: true, description: 'What to change.' }) },
     resolve: (_root, { input }, ctx) =>
       outcome<FactPayloadShape>(
         ctx,
@@ -458,7 +465,7 @@ builder.mutationField('retractFact', (t) =>
     authScopes: { curate: true },
     description:
       'Says a fact is wrong: it goes, whichever documents state it, and stays out when they are ingested again.',
-    args: { input: t.arg({ type: RetractFactInput, required: true }) },
+    args: { input: t.arg({ type: RetractFactInput, required: true, description: 'What to change.' }) },
     resolve: (_root, { input }, ctx) =>
       outcome<RetractPayloadShape>(
         ctx,
@@ -484,6 +491,7 @@ builder.mutationField('retractFact', (t) =>
 // ---- mergeEntities / splitEntity --------------------------------------------------------------------
 
 const MergeEntitiesInput = builder.inputType('MergeEntitiesInput', {
+  description: 'What mergeEntities needs: the survivor and the entities that become it.',
   fields: (t) => ({
     into: t.id({ required: true, description: 'The entity that stays.' }),
     from: t.idList({
@@ -500,7 +508,7 @@ builder.mutationField('mergeEntities', (t) =>
     authScopes: { curate: true },
     description:
       'Makes several entities of one kind one (two spellings of a speaker, a talk listed twice): their facts move to `into`, their names become its aliases, and their ids resolve to it. Documents that name them later add to `into`. `splitEntity` undoes it.',
-    args: { input: t.arg({ type: MergeEntitiesInput, required: true }) },
+    args: { input: t.arg({ type: MergeEntitiesInput, required: true, description: 'What to change.' }) },
     resolve: (_root, { input }, ctx) =>
       outcome<EntityPayloadShape>(
         ctx,
@@ -540,6 +548,7 @@ builder.mutationField('mergeEntities', (t) =>
 );
 
 const SplitEntityInput = builder.inputType('SplitEntityInput', {
+  description: 'What splitEntity needs: the id a merged entity had.',
   fields: (t) => ({
     id: t.id({ required: true, description: 'The id the entity had before it was merged.' }),
     note: t.string({ required: false, description: 'Why, for the audit trail.' }),
@@ -574,7 +583,7 @@ builder.mutationField('splitEntity', (t) =>
     authScopes: { curate: true },
     description:
       'Undoes a merge: the entity comes back with its id, label and the facts it brought (those its sources still state), and the alias the merge added goes.',
-    args: { input: t.arg({ type: SplitEntityInput, required: true }) },
+    args: { input: t.arg({ type: SplitEntityInput, required: true, description: 'What to change.' }) },
     resolve: (_root, { input }, ctx) =>
       outcome<SplitPayloadShape>(
         ctx,

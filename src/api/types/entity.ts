@@ -52,6 +52,18 @@ export async function entityById(
   return merged && merged.kind === kind ? ctx.loaders.node(merged.intoId, reads) : null;
 }
 
+/**
+ * The node id a filter argument names (null when not given): -1, which no node has, for an id that
+ * names nothing, so that the filter matches nothing rather than being ignored.
+ */
+export async function filterNodeId(
+  ctx: Context,
+  id: string | null | undefined,
+  typename?: string,
+): Promise<number | null> {
+  return id == null ? null : ((await entityById(ctx, id, typename))?.id ?? -1);
+}
+
 export interface MergedEntityRow {
   id: number;
   kind: string;

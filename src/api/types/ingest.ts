@@ -246,19 +246,6 @@ function announceEntities(
   m.announce({ changeId, ids, kinds, events });
 }
 
-/** The related-talk lists the write marked, recomputed after the commit; a failure is only logged. */
-async function refreshLists(ctx: Context): Promise<void> {
-  try {
-    const { refreshRelatedTalkLists } = await import('../../graph/related-talks.js');
-    await refreshRelatedTalkLists(ctx.store.db, ctx.store.predicates);
-  } catch (error) {
-    ctx.logger.warn(
-      { err: error },
-      'related-talk lists not refreshed after a change (answered live until talkgraph refresh-related or the next ingest)',
-    );
-  }
-}
-
 async function ingestDocument(ctx: Context, input: IngestInput): Promise<IngestPayloadShape> {
   const outcome = await runMutation(ctx, 'ingestDocument', async (m) => {
     const source = await sourceOf(input);
@@ -322,7 +309,7 @@ async function ingestDocument(ctx: Context, input: IngestInput): Promise<IngestP
     return { documentId, summary, extracted: null };
   });
   if (outcome.result?.summary && ['added', 'replaced'].includes(outcome.result.summary.status)) {
-    await refreshLists(ctx);
+    await ctx.refreshRelatedLists();
   }
   return outcome.result
     ? { ...outcome.result, userErrors: [] }
@@ -369,7 +356,7 @@ async function removeDocumentById(
     announceEntities(m, changeId, documentId, entities);
     return { removedDocumentId: encodeGlobalId('Document', documentId), factsRemoved: removed.removed };
   });
-  if (outcome.result) await refreshLists(ctx);
+  if (outcome.result) await ctx.refreshRelatedLists();
   return outcome.result
     ? { ...outcome.result, userErrors: [] }
     : { removedDocumentId: null, factsRemoved: null, userErrors: outcome.userErrors };

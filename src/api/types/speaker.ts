@@ -19,7 +19,7 @@ import {
 import { keyConnection, keySlice, maxPageSize, pageArgs } from '../pagination.js';
 import { readsBelow } from '../reads.js';
 import { Organization, Speaker, SpeakerConnection, TalkConnection, Topic } from '../refs.js';
-import { Entity, entityById, entityByIdOrSlug, NodeInterface } from './entity.js';
+import { Entity, entityByIdOrSlug, filterNodeId, NodeInterface } from './entity.js';
 
 const Affiliation = builder.objectRef<EdgeRow>('Affiliation').implement({
   description: 'A speaker’s tie to an organization, read from a source’s prose.',
@@ -143,12 +143,10 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const slice = keySlice(args);
       const f = speakerFilterOf(args.filter ?? {});
-      const idOf = async (id: string | null, typename: string) =>
-        id === null ? null : ((await entityById(ctx, id, typename))?.id ?? -1);
       const list = listSpeakers(ctx.store.db, ctx.store.predicates, {
-        event: await idOf(f.event, filterIdTypes.event),
-        topic: await idOf(f.topic, filterIdTypes.topic),
-        organization: await idOf(f.organization, filterIdTypes.organization),
+        event: await filterNodeId(ctx, f.event, filterIdTypes.event),
+        topic: await filterNodeId(ctx, f.topic, filterIdTypes.topic),
+        organization: await filterNodeId(ctx, f.organization, filterIdTypes.organization),
         text: f.text,
       });
       return keyConnection(await list.page(slice.first, slice.after), slice, list.count);

@@ -23,7 +23,7 @@ import {
 import { keyConnection, keySlice, pageArgs } from '../pagination.js';
 import { readsBelow } from '../reads.js';
 import { Event, Speaker, Talk, TalkConnection, Topic } from '../refs.js';
-import { Entity, entityById, entityByIdOrSlug, NodeInterface } from './entity.js';
+import { Entity, entityByIdOrSlug, filterNodeId, NodeInterface } from './entity.js';
 
 const formatDescriptions: Record<TalkFormat, string> = {
   talk: 'A talk or session.',
@@ -204,13 +204,12 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const slice = keySlice(args);
       const f = talkFilterOf(args.filter ?? {});
-      const idOf = async (id: string | null, typename: string) =>
-        id === null ? null : ((await entityById(ctx, id, typename))?.id ?? -1);
       const list = listTalks(ctx.store.db, ctx.store.predicates, {
         ...f,
-        event: await idOf(f.event, filterIdTypes.event),
-        speaker: await idOf(f.speaker, filterIdTypes.speaker),
-        topics: f.topics && (await Promise.all(f.topics.map((id) => idOf(id, filterIdTypes.topics)))),
+        event: await filterNodeId(ctx, f.event, filterIdTypes.event),
+        speaker: await filterNodeId(ctx, f.speaker, filterIdTypes.speaker),
+        topics:
+          f.topics && (await Promise.all(f.topics.map((id) => filterNodeId(ctx, id, filterIdTypes.topics)))),
       } as TalkListFilter);
       return keyConnection(await list.page(slice.first, slice.after), slice, list.count);
     },

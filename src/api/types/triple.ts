@@ -3,7 +3,7 @@ import { TalkgraphError } from '../../errors.js';
 import { countTriples, matchTriples, type TriplePattern } from '../../store/triples.js';
 import { builder } from '../builder.js';
 import { keyConnection, keySlice, pageArgs } from '../pagination.js';
-import { entityById, TripleConnection } from './entity.js';
+import { filterNodeId, TripleConnection } from './entity.js';
 
 builder.queryField('triples', (t) =>
   t.field({
@@ -26,10 +26,10 @@ builder.queryField('triples', (t) =>
       }
       const slice = keySlice(args);
       const pattern: TriplePattern = {};
-      if (args.subject != null) pattern.subject = (await entityById(ctx, String(args.subject)))?.id ?? -1;
+      if (args.subject != null) pattern.subject = (await filterNodeId(ctx, String(args.subject))) as number;
       if (args.predicate != null) pattern.predicate = ctx.store.predicates.get(args.predicate).name;
       if (args.object != null)
-        pattern.object = { node: (await entityById(ctx, String(args.object)))?.id ?? -1 };
+        pattern.object = { node: (await filterNodeId(ctx, String(args.object))) as number };
       if (args.value != null) pattern.object = { value: args.value };
       const { triples, hasNextPage } = await matchTriples(ctx.store.db, ctx.store.predicates, pattern, slice);
       const rows = triples.map((triple) => ({
