@@ -21,11 +21,18 @@ export type ErrorCode =
 /** An expected failure whose message is safe and useful to show to a user as it is. */
 export class TalkgraphError extends Error {
   readonly code: ErrorCode;
+  /** For RATE_LIMITED and DATABASE_UNAVAILABLE: when a retry may succeed, in seconds. */
+  readonly retryAfterSeconds?: number;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; retryAfterSeconds?: number },
+  ) {
     super(message, options);
     this.name = 'TalkgraphError';
     this.code = code;
+    if (options?.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

@@ -23,7 +23,6 @@ import { useCompiledQueries } from './compiled-execution.js';
 import { corsFor, useJsonBodiesOnly } from './cors.js';
 import { useExportRoutes } from './export-routes.js';
 import { useRequestLimits } from './limits.js';
-import { useKnownOperationTypes } from './operation-types.js';
 
 export interface AppOptions {
   store: Store;
@@ -225,6 +224,15 @@ export function createApp({
             extensions: {
               code: original.code,
               ...(unavailable ? { http: { status: 503, headers: { 'retry-after': '1' } } } : {}),
+              // Too many mutations: 429, with when to retry, as HTTP clients and proxies expect.
+              ...(original.code === 'RATE_LIMITED'
+                ? {
+                    http: {
+                      status: 429,
+                      headers: { 'retry-after': String(original.retryAfterSeconds ?? 60) },
+                    },
+                  }
+                : {}),
             },
           });
         }
@@ -250,7 +258,6 @@ export function createApp({
         : []),
       useJsonBodiesOnly(),
       useRequestLimits(),
-      useKnownOperationTypes(),
       // After the plugins that set the executor, before the export routes (src/server/auth.ts).
       useTokenAuth({ db: store.db, logger, readRequiresToken }),
       useReadinessCheck({

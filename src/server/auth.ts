@@ -29,6 +29,7 @@ export function createMutationLimiter(perMinute: number): (actor: Actor) => Prom
       throw new TalkgraphError(
         'RATE_LIMITED',
         `the token "${actor.name}" has sent ${perMinute} mutations this minute (MUTATION_RATE_LIMIT): retry in ${seconds} s`,
+        { retryAfterSeconds: seconds },
       );
     }
   };

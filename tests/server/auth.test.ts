@@ -114,6 +114,8 @@ describe.each(backends)('API tokens on %s', (backend) => {
     }
     const limited = await alias(bearer(secrets.burst), 'Burst 4');
     expect(codeOf(limited)).toBe('RATE_LIMITED');
+    // 429, as HTTP clients and proxies expect of a rate limit.
+    expect(limited.status).toBe(429);
     expect(limited.errors[0].message).toMatch(/"burst" has sent 3 mutations this minute.*retry in \d+ s/);
     const [written] = await store.db.query<{ n: number }>(
       `select count(*)::int as n from change where actor = 'burst'`,
