@@ -433,13 +433,15 @@ class Compiler {
     });
     const n = this.alias('n');
     // The slug lookup runs only when no id is given (coalesce evaluates it lazily).
-    // An id or slug merged into another entity names the survivor (merged_entity, usually empty).
+    // An id or slug merged into another entity names the survivor (a merged id or slug names no
+    // node): a primary-key probe of merged_entity, usually empty, comes first; the slug lookups run
+    // only when no id is given (coalesce evaluates lazily).
     return `(select ${this.selected(c, n)} from node ${n}
               where ${n}.id = coalesce(
-                      (select s.id from node s where s.id = ${id}),
+                      (select m.into_id from merged_entity m where m.id = ${id}),
+                      ${id},
                       (select s.id from node s where s.kind = '${kind}' and s.slug = ${slug}),
-                      (select m.into_id from merged_entity m
-                        where m.id = ${id} or (m.kind = '${kind}' and m.slug = ${slug}) limit 1))
+                      (select m.into_id from merged_entity m where m.kind = '${kind}' and m.slug = ${slug}))
                 and ${n}.kind = '${kind}')`;
   }
 

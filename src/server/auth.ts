@@ -76,18 +76,23 @@ export function useTokenAuth({ db, logger, readRequiresToken }: TokenAuthOptions
       );
     });
   };
+  // Synchronous unless reads need a token: an anonymous read passes through without a promise.
   return {
-    async onExecute({ args, setExecuteFn }) {
-      logRefusals(args);
+    onExecute({ args, setExecuteFn }) {
+      const { auth } = args.contextValue as unknown as Context;
+      if (auth.hasToken) logRefusals(args);
       if (!readRequiresToken) return;
-      const refused = await refusal((args.contextValue as unknown as Context).auth);
-      if (refused) setExecuteFn(() => ({ errors: [refused] }));
+      return refusal(auth).then((refused) => {
+        if (refused) setExecuteFn(() => ({ errors: [refused] }));
+      });
     },
-    async onSubscribe({ args, setSubscribeFn }) {
-      logRefusals(args);
+    onSubscribe({ args, setSubscribeFn }) {
+      const { auth } = args.contextValue as unknown as Context;
+      if (auth.hasToken) logRefusals(args);
       if (!readRequiresToken) return;
-      const refused = await refusal((args.contextValue as unknown as Context).auth);
-      if (refused) setSubscribeFn(() => ({ errors: [refused] }));
+      return refusal(auth).then((refused) => {
+        if (refused) setSubscribeFn(() => ({ errors: [refused] }));
+      });
     },
     // Exports read the graph too. They are answered in onRequest (export-routes.ts), so this plugin
     // must be registered before theirs.
