@@ -75,3 +75,11 @@ $$;--> statement-breakpoint
 DROP TRIGGER IF EXISTS triple_curations_deleted ON triple;--> statement-breakpoint
 CREATE TRIGGER triple_curations_deleted AFTER DELETE ON triple
   REFERENCING OLD TABLE AS removed_triples FOR EACH STATEMENT EXECUTE FUNCTION talkgraph_delete_triple_curations();
+--> statement-breakpoint
+-- The survivor of an entity merged into another, by its old id or slug. A function, not inlined (its
+-- body reads a table), so that a compiled query calls it only when a lookup found no node: the
+-- statements that find their node never plan, lock or read merged_entity.
+CREATE OR REPLACE FUNCTION talkgraph_merged_into(merged_id bigint, merged_kind text, merged_slug text)
+  RETURNS bigint LANGUAGE sql STABLE AS $$
+  SELECT into_id FROM merged_entity WHERE kind = merged_kind AND (id = merged_id OR slug = merged_slug) LIMIT 1
+$$;

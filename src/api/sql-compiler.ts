@@ -262,6 +262,16 @@ const base64urlSql = (text: string) =>
  */
 const resolversAnswer = (why: string) => `((${why})::int::text)`;
 
+/**
+ * For a lookup that found no node: null, unless the id or slug was merged into another entity
+ * (talkgraph_merged_into, drizzle/0023), in which case the resolvers answer, following the merge.
+ * Called only on a miss (coalesce is lazy), so statements that find their node never read
+ * merged_entity. The message reads the function's result: the planner cannot fold it into a
+ * plan-time error.
+ */
+const mergedAway = (id: string, kind: string, slug: string) =>
+  resolversAnswer(`'merged into ' || talkgraph_merged_into(${id}, ${kind}, ${slug})`);
+
 /** A constant of the code (never client text) as an SQL string. */
 const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
@@ -432,17 +442,11 @@ class Compiler {
       return [decoded.id, null];
     });
     const n = this.alias('n');
-    // The slug lookup runs only when no id is given (coalesce evaluates it lazily).
-    // An id or slug merged into another entity names the survivor (a merged id or slug names no
-    // node): a primary-key probe of merged_entity, usually empty, comes first; the slug lookups run
-    // only when no id is given (coalesce evaluates lazily).
-    return `(select ${this.selected(c, n)} from node ${n}
-              where ${n}.id = coalesce(
-                      (select m.into_id from merged_entity m where m.id = ${id}),
-                      ${id},
-                      (select s.id from node s where s.kind = '${kind}' and s.slug = ${slug}),
-                      (select m.into_id from merged_entity m where m.kind = '${kind}' and m.slug = ${slug}))
-                and ${n}.kind = '${kind}')`;
+    // The slug lookup runs only when no id is given (coalesce evaluates it lazily). Only when no
+    // node is found does the statement ask whether the id or slug was merged into another entity.
+    return `coalesce((select ${this.selected(c, n)} from node ${n}
+              where ${n}.id = coalesce(${id}, (select s.id from node s where s.kind = '${kind}' and s.slug = ${slug}))
+                and ${n}.kind = '${kind}'), ${mergedAway(id as string, `'${kind}'`, slug as string)}::json)`;
   }
 
   /** A Talkgraph id's node and the kind its type names; a malformed id is the resolver's to report. */
@@ -459,10 +463,9 @@ class Compiler {
       Compiler.decoded((argumentsOf(c.field, c.node, variables) as { id: string }).id),
     );
     const n = this.alias('n');
-    // A merged id names the survivor.
-    return `(select ${this.selected(c, n)} from node ${n}
-              where ${n}.id = coalesce((select m.into_id from merged_entity m where m.id = ${id} and m.kind = ${kind}), ${id})
-                and ${n}.kind = ${kind})`;
+    // A merged id: the resolvers answer, as in rootEntity.
+    return `coalesce((select ${this.selected(c, n)} from node ${n} where ${n}.id = ${id} and ${n}.kind = ${kind}),
+                     ${mergedAway(id as string, kind as string, 'null::text')}::json)`;
   }
 
   /** nodes(ids:): each id's entity or null, in the order given (at most 100, as the resolver says). */
@@ -475,11 +478,11 @@ class Compiler {
     });
     const n = this.alias('n');
     const u = this.alias('u');
-    return `coalesce((select json_agg(case when ${n}.id is null then null else ${this.selected(c, n)} end order by ${u}.ord)
+    // A merged id: the resolvers answer, as in rootEntity.
+    return `coalesce((select json_agg(case when ${n}.id is null then ${mergedAway(`${u}.id`, `${u}.kind`, 'null::text')}::json
+                                           else ${this.selected(c, n)} end order by ${u}.ord)
                from unnest(${ids}, ${kinds}) with ordinality ${u}(id, kind, ord)
-               left join node ${n} on ${n}.id = coalesce((select m.into_id from merged_entity m
-                                                          where m.id = ${u}.id and m.kind = ${u}.kind), ${u}.id)
-                and ${n}.kind = ${u}.kind), '[]')`;
+               left join node ${n} on ${n}.id = ${u}.id and ${n}.kind = ${u}.kind), '[]')`;
   }
 
   /** Loaders.literal: the first literal value of a predicate, in stored order, as the field's type. */
@@ -766,10 +769,12 @@ class Compiler {
       if (decoded.typename !== typename) throw new NotCompiled('a filter id of another type');
       return decoded.id;
     };
-    // A merged id names its survivor, as in the resolvers (filterNodeId).
-    const ofKind = (id: string, typename: string) =>
-      `coalesce((select k.id from node k where k.id = ${id} and k.kind = '${kindByTypename.get(typename)}'),
-                (select m.into_id from merged_entity m where m.id = ${id} and m.kind = '${kindByTypename.get(typename)}'), -1)`;
+    // An id of nothing: no node; a merged id: the resolvers answer (filterNodeId follows it).
+    const ofKind = (id: string, typename: string) => {
+      const kind = `'${kindByTypename.get(typename)}'`;
+      return `coalesce((select k.id from node k where k.id = ${id} and k.kind = ${kind}),
+                       ${mergedAway(id, kind, 'null::text')}::bigint, -1)`;
+    };
     const where = [`n.kind = '${kind}'`];
     const pageArgs = (variables: Record<string, unknown>) => {
       const args = argumentsOf(c.field, c.node, variables) as PageArgs & {
