@@ -25,11 +25,8 @@ export interface Context {
   limitMutation: (actor: Actor) => Promise<void>;
   /** For what a mutation does after its answer is decided (refreshing derived data), which may fail. */
   logger: Logger;
-  /**
-   * Recomputes the related-talk lists that committed changes marked, in the background, one run at a
-   * time per server; resolves when a run that includes this request's changes is done. Never fails.
-   */
-  refreshRelatedLists: () => Promise<void>;
+  /** Has the related-talk lists committed changes marked recomputed soon, in the background. */
+  refreshRelatedLists: () => void;
 }
 
 /**

@@ -86,7 +86,7 @@ export async function runMutation<T>(
     throw error;
   }
   // Lists the change marked are recomputed after the answer; until then talks are ranked live.
-  if (changes.length > 0) void ctx.refreshRelatedLists();
+  if (changes.length > 0) ctx.refreshRelatedLists();
   for (const change of changes) ctx.events.publish('graphChanged', change);
   for (const event of ingested) ctx.events.publish('documentIngested', event);
   return { result, userErrors: [] };

@@ -288,13 +288,20 @@ export type App = ReturnType<typeof createApp>;
 
 /**
  * Recomputes the related-talk lists that mutations marked (docs/ranking.md, "Stored lists"), on the
- * store itself rather than a request's deadline-bound view: one run at a time; a change committed
- * during a run asks for one more. Until then the API answers those talks from the live ranking.
+ * store itself rather than a request's deadline-bound view, in the background: half a second after
+ * the last change (at most 5 s after the first of a burst), so that a curator's or an ingest run's
+ * changes in a row are recomputed once; one run at a time. Until then the API answers those talks
+ * from the live ranking, with the same answers.
  */
-function relatedListsRefresher(store: Store, logger: Logger): () => Promise<void> {
-  let running: Promise<void> | null = null;
+function relatedListsRefresher(store: Store, logger: Logger): () => void {
+  const quietMs = 500;
+  const longestWaitMs = 5000;
+  let timer: NodeJS.Timeout | null = null;
+  let firstAsked = 0;
+  let running = false;
   let again = false;
   const run = async () => {
+    running = true;
     do {
       again = false;
       try {
@@ -307,15 +314,19 @@ function relatedListsRefresher(store: Store, logger: Logger): () => Promise<void
         );
       }
     } while (again);
-    running = null;
+    running = false;
+  };
+  const start = () => {
+    timer = null;
+    if (running) again = true;
+    else void run();
   };
   return () => {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = run();
-    return running;
+    const now = Date.now();
+    if (timer) clearTimeout(timer);
+    else firstAsked = now;
+    timer = setTimeout(start, Math.max(0, Math.min(quietMs, firstAsked + longestWaitMs - now)));
+    timer.unref();
   };
 }
 

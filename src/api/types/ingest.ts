@@ -308,9 +308,6 @@ async function ingestDocument(ctx: Context, input: IngestInput): Promise<IngestP
     });
     return { documentId, summary, extracted: null };
   });
-  if (outcome.result?.summary && ['added', 'replaced'].includes(outcome.result.summary.status)) {
-    await ctx.refreshRelatedLists();
-  }
   return outcome.result
     ? { ...outcome.result, userErrors: [] }
     : { documentId: null, summary: null, extracted: null, userErrors: outcome.userErrors };
@@ -356,7 +353,6 @@ async function removeDocumentById(
     announceEntities(m, changeId, documentId, entities);
     return { removedDocumentId: encodeGlobalId('Document', documentId), factsRemoved: removed.removed };
   });
-  if (outcome.result) await ctx.refreshRelatedLists();
   return outcome.result
     ? { ...outcome.result, userErrors: [] }
     : { removedDocumentId: null, factsRemoved: null, userErrors: outcome.userErrors };
