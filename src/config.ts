@@ -140,11 +140,7 @@ export function parseCorsOrigins(raw: string | undefined, production: boolean) {
 export function parseOtlpEndpoint(raw: string | undefined) {
   const value = raw?.trim();
   if (!value) return { value: null };
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {}
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+  if (!urlWith(value, ['http:', 'https:'])) {
     return {
       problem: `OTEL_EXPORTER_OTLP_ENDPOINT: expected an http(s) URL such as http://localhost:4318, got "${value}"`,
     };
@@ -163,15 +159,22 @@ export function parseIriBase(raw: string | undefined) {
   }
 }
 
+/** `value` as a URL with one of `protocols`; undefined when it is not one. */
+function urlWith(value: string, protocols: readonly string[]): URL | undefined {
+  try {
+    const url = new URL(value);
+    return protocols.includes(url.protocol) ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** REDIS_URL: redis://[user:password@]host[:port][/db] or rediss:// (TLS); unset: in process. */
 export function parseRedisUrl(raw: string | undefined) {
   const value = raw?.trim();
   if (!value) return { value: null };
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {}
-  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) {
+  const url = urlWith(value, ['redis:', 'rediss:']);
+  if (!url?.hostname) {
     return {
       problem: `REDIS_URL: expected redis://host:6379 (or rediss:// for TLS), got "${redact(value)}"`,
     };

@@ -59,6 +59,24 @@ export interface MergeOutcome {
   touched: number[];
 }
 
+/** A recorded fact as a triple to assert, between `subject` and `objectId` (null for a literal). */
+function factInput(
+  predicates: PredicateRegistry,
+  fact: Omit<MovedFact, 'joined'>,
+  subject: number,
+  objectId: number | null,
+  confidence: number,
+): TripleInput {
+  return {
+    subject,
+    predicate: predicates.byIdOrThrow(fact.predicateId).name,
+    object: objectId !== null ? { node: objectId } : { value: fact.objectValue as string },
+    position: fact.position,
+    qualifier: fact.qualifier,
+    confidence,
+  };
+}
+
 const fold = (label: string) => foldAccents(label).toLowerCase().replace(/\s+/g, ' ').trim();
 
 /**
@@ -116,14 +134,7 @@ export async function mergeNodes(
                           'end', s.span_end, 'confidence', s.confidence)) from triple_source s where s.triple_id = t.id),
                        '[]'::json) as sources,
               array(select c.change_id from triple_curation c where c.triple_id = t.id) as curations
-         from triple t where t.subject_id = $1
-       union all
-       select t.subject_id, t.predicate_id, t.object_id, t.object_value, t.position, t.qualifier, t.confidence,
-              coalesce((select json_agg(json_build_object('document', s.document_id, 'start', s.span_start,
-                          'end', s.span_end, 'confidence', s.confidence)) from triple_source s where s.triple_id = t.id),
-                       '[]'::json),
-              array(select c.change_id from triple_curation c where c.triple_id = t.id)
-         from triple t where t.object_id = $1 and t.subject_id <> $1`,
+         from triple t where t.subject_id = $1 or t.object_id = $1`,
       [node.id],
     );
     const moving: { fact: Omit<MovedFact, 'joined'>; input: TripleInput }[] = [];
@@ -143,17 +154,7 @@ export async function mergeNodes(
       }
       if (fact.subject !== node.id) touched.add(fact.subject);
       if (fact.objectId !== null && fact.objectId !== node.id) touched.add(fact.objectId);
-      moving.push({
-        fact,
-        input: {
-          subject,
-          predicate: predicates.byIdOrThrow(fact.predicateId).name,
-          object: objectId !== null ? { node: objectId } : { value: fact.objectValue as string },
-          position: fact.position,
-          qualifier: fact.qualifier,
-          confidence: fact.confidence,
-        },
-      });
+      moving.push({ fact, input: factInput(predicates, fact, subject, objectId, fact.confidence) });
     }
     // What the survivor already had of the facts it is about to receive.
     const existing = await q.query<{ i: number; documents: number[]; curations: number[] }>(
@@ -415,14 +416,13 @@ export async function splitNode(
     const objectId = survivorId(fact.objectId);
     for (const id of [subject, objectId]) if (id !== null && id !== node.id) touched.add(id);
     restored.push({
-      input: {
+      input: factInput(
+        predicates,
+        fact,
         subject,
-        predicate: predicates.byIdOrThrow(fact.predicateId).name,
-        object: objectId !== null ? { node: objectId } : { value: fact.objectValue as string },
-        position: fact.position,
-        qualifier: fact.qualifier,
-        confidence: Math.max(...documents.map((d) => d.confidence), curations.length > 0 ? 1 : 0),
-      },
+        objectId,
+        Math.max(...documents.map((d) => d.confidence), curations.length > 0 ? 1 : 0),
+      ),
       documents,
       curations,
     });
