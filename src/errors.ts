@@ -24,11 +24,7 @@ export class TalkgraphError extends Error {
   /** For RATE_LIMITED and DATABASE_UNAVAILABLE: when a retry may succeed, in seconds. */
   readonly retryAfterSeconds?: number;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    options?: { cause?: unknown; retryAfterSeconds?: number },
-  ) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
     super(message, options);
     this.name = 'TalkgraphError';
     this.code = code;

@@ -70,9 +70,9 @@ describe.each(backends)('operations other than queries on %s', (backend) => {
 
   it('answers a mutation sent with GET with 405, and a subscription asked for as JSON with 406', async () => {
     const get = (query: string) => fetch(`${servers[0]?.url}?query=${encodeURIComponent(query)}`);
-    expect((await get('mutation { addAlias(input: { entity: "x", alias: "y" }) { entity { id } } }')).status).toBe(
-      405,
-    );
+    expect(
+      (await get('mutation { addAlias(input: { entity: "x", alias: "y" }) { entity { id } } }')).status,
+    ).toBe(405);
     // A subscription streams (Server-Sent Events): a client that accepts only JSON cannot have it.
     for (const server of servers) {
       const response = await post(server, 'subscription { graphChanged { operation } }');
