@@ -202,10 +202,12 @@ export const topicOrders: Record<TopicOrder, string> = {
   NAME: 'lower(n.label), n.id',
   TALKS: 'talks desc, n.id',
 };
+// Each topic's talks read from edge_count (kept exact by triggers), not counted: counting joined
+// every has_topic fact (45,000 at 10,000 talks) for a page of topics.
 export const topicsWithTalks = (hasTopic: string) =>
-  `select n.id, n.kind, n.slug, n.label, count(t.id) as talks
-     from node n left join triple t on t.object_id = n.id and t.predicate_id = ${hasTopic}
-    where n.kind = 'topic' group by n.id`;
+  `select n.id, n.kind, n.slug, n.label, coalesce(c.facts, 0) as talks
+     from node n left join edge_count c on c.object_id = n.id and c.predicate_id = ${hasTopic}
+    where n.kind = 'topic'`;
 
 /** Topics, most-used first or by name; offset paging (topics are few). */
 export async function listTopics(
