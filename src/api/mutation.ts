@@ -8,6 +8,7 @@ import type { Queryable } from '../store/database.js';
 import type { Actor } from '../store/tokens.js';
 import { builder, type Context } from './builder.js';
 import type { DocumentIngestedEvent, GraphChange } from './events.js';
+import { decodeGlobalId } from './global-id.js';
 
 export interface UserErrorShape {
   /** The input field at fault, as a path ("input", "from", "1"); empty when it is the whole input. */
@@ -39,6 +40,29 @@ export class InputProblem extends Error {
   ) {
     super(message);
     this.name = 'InputProblem';
+  }
+}
+
+/** The node id a global id in the input names; a malformed id is a userError on `field`. */
+export function inputId(id: string | number, field: string[]): { typename: string; id: number } {
+  try {
+    return decodeGlobalId(String(id));
+  } catch {
+    throw new InputProblem(field, `"${id}" is not a Talkgraph id`);
+  }
+}
+
+/**
+ * `work`, with the store's expected failures of the input (BAD_USER_INPUT, NOT_FOUND) as userErrors
+ * on `field`: the store knows what is wrong, the mutation which input field it came from.
+ */
+export async function onInputField<T>(field: string[], work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isTalkgraphError(error) && (error.code === 'BAD_USER_INPUT' || error.code === 'NOT_FOUND'))
+      throw new InputProblem(field, error.message, error.code);
+    throw error;
   }
 }
 

@@ -87,8 +87,3 @@ export async function listChanges(
   );
   return { changes: rows.slice(0, options.first), hasNextPage: rows.length > options.first };
 }
-
-export async function findChange(q: Queryable, id: number): Promise<ChangeRow | null> {
-  const [row] = await q.query<ChangeRow>(`select ${changeColumns} from change where id = $1`, [id]);
-  return row ?? null;
-}

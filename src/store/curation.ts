@@ -10,7 +10,7 @@ import { type NodeRow, nodeKey } from './nodes.js';
 import type { PredicateRegistry } from './predicates.js';
 import { markRelatedTalkListsChanged } from './related-talk-lists.js';
 import { refreshTalkTerms } from './talk-terms.js';
-import { assertTriples, type ObjectRef, type TripleInput } from './triples.js';
+import { assertTriples, deleteOrphans, type ObjectRef, type TripleInput } from './triples.js';
 
 /** A fact as a curator names it: subject, predicate, and an object node or a literal. */
 export interface FactRef {
@@ -149,19 +149,6 @@ export async function retractCuratedFact(
   await deleteOrphans(q, subjectAndObject(fact));
   await refreshDerived(q, predicates, subjectAndObject(fact));
   return { ...removed, predicate: fact.predicate };
-}
-
-/** Deletes those of `ids` that no fact mentions any more (documents stay). */
-export async function deleteOrphans(q: Queryable, ids: readonly number[]): Promise<number[]> {
-  if (ids.length === 0) return [];
-  const rows = await q.query<{ id: number }>(
-    `delete from node n where n.id = any($1::bigint[]) and n.kind <> 'document'
-       and not exists (select 1 from triple where subject_id = n.id)
-       and not exists (select 1 from triple where object_id = n.id)
-     returning id`,
-    [[...ids]],
-  );
-  return rows.map((row) => row.id);
 }
 
 /** Gives a node the label a curator chose; documents' later labels for it do not replace it. */

@@ -11,6 +11,7 @@ import { repeatableLiterals } from './ontology.js';
 import type { PredicateRegistry } from './predicates.js';
 import { markRelatedTalkListsChanged } from './related-talk-lists.js';
 import { foldAccents } from './slug.js';
+import type { TripleRow } from './traversal.js';
 import { assertTriples, type TripleInput } from './triples.js';
 
 interface SourceRecord {
@@ -21,14 +22,7 @@ interface SourceRecord {
 }
 
 /** One fact of a merged entity, as it was, and what it became on the survivor. */
-interface MovedFact {
-  subject: number;
-  predicateId: number;
-  objectId: number | null;
-  objectValue: string | null;
-  position: number | null;
-  qualifier: string | null;
-  confidence: number;
+interface MovedFact extends Omit<TripleRow, 'id'> {
   sources: SourceRecord[];
   curations: number[];
   /** The survivor's fact it joined; null when it was dropped (a loop, or a value the survivor has). */

@@ -33,14 +33,6 @@ export const hashSecret = (secret: string): string => createHash('sha256').updat
 export const scopeAllows = (held: TokenScope, needed: TokenScope): boolean =>
   held === 'admin' || held === needed;
 
-export function parseScope(scope: string): TokenScope {
-  if ((tokenScopes as readonly string[]).includes(scope)) return scope as TokenScope;
-  throw new TalkgraphError(
-    'BAD_USER_INPUT',
-    `unknown token scope "${scope}" (known: ${tokenScopes.join(', ')})`,
-  );
-}
-
 /** Creates a token; returns its secret, which is not stored and cannot be shown again. */
 export async function createToken(
   q: Queryable,

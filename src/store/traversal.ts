@@ -449,6 +449,12 @@ export interface TripleRow {
 const tripleColumns = `t.id, t.subject_id as subject, t.predicate_id as "predicateId", t.object_id as "objectId",
   t.object_value as "objectValue", t.position, t.qualifier, t.confidence`;
 
+/** One fact by id; null when it is gone. */
+export async function loadTriple(q: Queryable, id: number): Promise<TripleRow | null> {
+  const [row] = await q.query<TripleRow>(`select ${tripleColumns} from triple t where t.id = $1`, [id]);
+  return row ?? null;
+}
+
 /** One page of each node's triples: those it is the subject of ('out') or the object of ('in'). */
 export async function loadTriplePages(
   q: Queryable,

@@ -199,21 +199,25 @@ export async function retractDocument(
     touched.add(row.subject_id);
     if (row.object_id !== null) touched.add(row.object_id);
   }
-  const orphans =
-    touched.size === 0
-      ? []
-      : await q.query(
-          `delete from node n where n.id = any($1::bigint[]) and n.kind <> 'document'
-             and not exists (select 1 from triple where subject_id = n.id)
-             and not exists (select 1 from triple where object_id = n.id)
-           returning id`,
-          [[...touched]],
-        );
+  const orphans = await deleteOrphans(q, [...touched]);
   return {
     removed: deleted.length,
     removedNodes: orphans.length,
     touched: [...new Set(deleted.map((row) => row.subject_id))],
   };
+}
+
+/** Deletes those of `ids` that no fact mentions any more (documents stay); returns their ids. */
+export async function deleteOrphans(q: Queryable, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await q.query<{ id: number }>(
+    `delete from node n where n.id = any($1::bigint[]) and n.kind <> 'document'
+       and not exists (select 1 from triple where subject_id = n.id)
+       and not exists (select 1 from triple where object_id = n.id)
+     returning id`,
+    [[...ids]],
+  );
+  return rows.map((row) => row.id);
 }
 
 export interface Page {

@@ -1,7 +1,6 @@
 // The curation mutations (docs/curation.md): addAlias, renameEntity, setTopicTags, assertFact,
 // retractFact, mergeEntities and splitEntity. Each takes one input and returns a payload with what it
 // changed and `userErrors`; each runs in one transaction with its audit-trail record (runMutation).
-import { TalkgraphError } from '../../errors.js';
 import {
   assertCuratedFacts,
   checkFact,
@@ -16,11 +15,17 @@ import { mergeNodes, splitNode } from '../../store/merge.js';
 import type { NodeRow } from '../../store/nodes.js';
 import { upsertNodes } from '../../store/nodes.js';
 import { slugify } from '../../store/slug.js';
-import type { TripleRow } from '../../store/traversal.js';
+import { loadTriple, type TripleRow } from '../../store/traversal.js';
 import { builder, type Context } from '../builder.js';
 import { typenameOf } from '../field-reads.js';
-import { decodeGlobalId } from '../global-id.js';
-import { InputProblem, type MutationWork, runMutation, UserError } from '../mutation.js';
+import {
+  InputProblem,
+  inputId,
+  type MutationWork,
+  onInputField,
+  runMutation,
+  UserError,
+} from '../mutation.js';
 import { Talk } from '../refs.js';
 import { Entity, Triple } from './entity.js';
 
@@ -32,33 +37,20 @@ const maxTextLength = 500;
  * changes): an id merged into another names the survivor. Problems are userErrors on `field`.
  */
 async function nodeForInput(tx: Queryable, id: string, field: string[], kind?: string): Promise<NodeRow> {
-  let decoded: { typename: string; id: number };
-  try {
-    decoded = decodeGlobalId(id);
-  } catch {
-    throw new InputProblem(field, `"${id}" is not a Talkgraph id`);
-  }
+  const decoded = inputId(id, field);
   const [row] = await tx.query<NodeRow>(
     `select id, kind, slug, label from node
       where id = coalesce((select into_id from merged_entity where id = $1), $1) for update`,
     [decoded.id],
   );
-  if (!row || (typenameOf(row) !== decoded.typename && !(await wasMergedOfType(tx, decoded)))) {
+  // A survivor has the kind of what was merged into it: its type is the id's in either case.
+  if (!row || typenameOf(row) !== decoded.typename) {
     throw new InputProblem(field, `no ${decoded.typename.toLowerCase()} has the id "${id}"`, 'NOT_FOUND');
   }
   if (kind && row.kind !== kind) {
     throw new InputProblem(field, `"${id}" is a ${row.kind}, not a ${kind}`);
   }
   return row;
-}
-
-/** Whether the id named an entity of that type before it was merged (its survivor has the same kind). */
-async function wasMergedOfType(tx: Queryable, decoded: { typename: string; id: number }): Promise<boolean> {
-  const [row] = await tx.query<{ kind: string; slug: string; label: string; id: number }>(
-    'select id, kind, slug, label from merged_entity where id = $1',
-    [decoded.id],
-  );
-  return row !== undefined && typenameOf(row) === decoded.typename;
 }
 
 function text(value: string, field: string[], what: string): string {
@@ -373,13 +365,9 @@ async function factForInput(
     object: object ? { node: object.id } : { value: String(input.value) },
   };
   const nodes = object ? [subject, object] : [subject];
-  try {
-    checkFact(ctx.store.predicates, fact, new Map(nodes.map((n) => [n.id, n])));
-  } catch (error) {
-    if (error instanceof TalkgraphError)
-      throw new InputProblem(['input', object ? 'object' : 'value'], error.message, 'BAD_USER_INPUT');
-    throw error;
-  }
+  await onInputField(['input', object ? 'object' : 'value'], () =>
+    checkFact(ctx.store.predicates, fact, new Map(nodes.map((n) => [n.id, n]))),
+  );
   if (subject.kind === 'document' || object?.kind === 'document')
     throw new InputProblem(['input'], 'facts about documents are what ingestion records, not curated');
   return { fact, nodes };
@@ -416,20 +404,11 @@ builder.mutationField('assertFact', (t) =>
             note: note(input.note),
             after: { predicate: fact.predicate, ...fact.object, subject: fact.subject, qualifier },
           });
-          let ids: number[];
-          try {
-            ids = await assertCuratedFacts(m.tx, ctx.store.predicates, changeId, [{ ...fact, qualifier }]);
-          } catch (error) {
-            // The literal's type (an integer, a date) is checked where facts are stored.
-            if (error instanceof TalkgraphError && error.code === 'BAD_USER_INPUT')
-              throw new InputProblem(['input', 'value'], error.message);
-            throw error;
-          }
-          const [triple] = await m.tx.query<TripleRow>(
-            `select id, subject_id as subject, predicate_id as "predicateId", object_id as "objectId",
-                    object_value as "objectValue", position, qualifier, confidence from triple where id = $1`,
-            [ids[0]],
+          // The literal's type (an integer, a date) is checked where facts are stored.
+          const [id] = await onInputField(['input', 'value'], () =>
+            assertCuratedFacts(m.tx, ctx.store.predicates, changeId, [{ ...fact, qualifier }]),
           );
+          const triple = await loadTriple(m.tx, id as number);
           await announceChange(
             m,
             ctx,
@@ -518,27 +497,12 @@ builder.mutationField('mergeEntities', (t) =>
             throw new InputProblem(['input', 'from'], 'name at least one entity to merge');
           if (input.from.length > 100)
             throw new InputProblem(['input', 'from'], 'merge at most 100 entities at once');
-          const decoded = (id: string | number, field: string[]) => {
-            try {
-              return decodeGlobalId(String(id)).id;
-            } catch {
-              throw new InputProblem(field, `"${id}" is not a Talkgraph id`);
-            }
-          };
-          const into = decoded(input.into, ['input', 'into']);
-          const from = input.from.map((id, i) => decoded(id, ['input', 'from', String(i)]));
+          const into = inputId(input.into, ['input', 'into']).id;
+          const from = input.from.map((id, i) => inputId(id, ['input', 'from', String(i)]).id);
           const changeId = await m.record({ entities: [into, ...from], note: note(input.note) });
-          let merged: Awaited<ReturnType<typeof mergeNodes>>;
-          try {
-            merged = await mergeNodes(m.tx, ctx.store.predicates, changeId, into, from);
-          } catch (error) {
-            if (
-              error instanceof TalkgraphError &&
-              (error.code === 'BAD_USER_INPUT' || error.code === 'NOT_FOUND')
-            )
-              throw new InputProblem(['input', 'from'], error.message, error.code);
-            throw error;
-          }
+          const merged = await onInputField(['input', 'from'], () =>
+            mergeNodes(m.tx, ctx.store.predicates, changeId, into, from),
+          );
           await announceChange(m, ctx, changeId, [merged.survivor.id, ...from, ...merged.touched]);
           return { entity: merged.survivor };
         },
@@ -589,24 +553,11 @@ builder.mutationField('splitEntity', (t) =>
         ctx,
         'splitEntity',
         async (m) => {
-          let id: number;
-          try {
-            id = decodeGlobalId(String(input.id)).id;
-          } catch {
-            throw new InputProblem(['input', 'id'], `"${input.id}" is not a Talkgraph id`);
-          }
+          const { id } = inputId(input.id, ['input', 'id']);
           const changeId = await m.record({ entities: [id], note: note(input.note) });
-          let split: Awaited<ReturnType<typeof splitNode>>;
-          try {
-            split = await splitNode(m.tx, ctx.store.predicates, changeId, id);
-          } catch (error) {
-            if (
-              error instanceof TalkgraphError &&
-              (error.code === 'BAD_USER_INPUT' || error.code === 'NOT_FOUND')
-            )
-              throw new InputProblem(['input', 'id'], error.message, error.code);
-            throw error;
-          }
+          const split = await onInputField(['input', 'id'], () =>
+            splitNode(m.tx, ctx.store.predicates, changeId, id),
+          );
           await announceChange(m, ctx, changeId, [split.restored.id, split.survivor.id, ...split.touched]);
           return { entity: split.restored, from: split.survivor };
         },

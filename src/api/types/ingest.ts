@@ -11,8 +11,15 @@ import { refreshDerived } from '../../store/curation.js';
 import type { Queryable } from '../../store/database.js';
 import { removeDocument } from '../../store/documents.js';
 import { builder, type Context } from '../builder.js';
-import { decodeGlobalId, encodeGlobalId } from '../global-id.js';
-import { InputProblem, type MutationWork, runMutation, UserError, type UserErrorShape } from '../mutation.js';
+import { encodeGlobalId } from '../global-id.js';
+import {
+  InputProblem,
+  inputId,
+  type MutationWork,
+  runMutation,
+  UserError,
+  type UserErrorShape,
+} from '../mutation.js';
 import { Document } from '../refs.js';
 
 builder.scalarType('File', {
@@ -30,14 +37,8 @@ builder.scalarType('File', {
 export const ingestFormats: readonly string[] = ['auto', ...documentFormats, ...Object.keys(scheduleTools)];
 
 /** What an ingest did, or (dry run) would do. */
-interface SummaryShape {
+interface SummaryShape extends Omit<StoredSummary, 'name' | 'status' | 'unclassified'> {
   status: StoredSummary['status'] | 'dry-run';
-  format: string;
-  talks: number;
-  speakers: number;
-  topics: number;
-  added: number;
-  removed: number;
   warnings: UnclassifiedBlock[];
 }
 
@@ -318,20 +319,14 @@ async function removeDocumentById(
   input: { id: string; note?: string | null },
 ): Promise<RemovePayloadShape> {
   const outcome = await runMutation(ctx, 'removeDocument', async (m) => {
-    let documentId: number;
-    try {
-      const decoded = decodeGlobalId(input.id);
-      if (decoded.typename !== 'Document') {
-        throw new InputProblem(
-          ['input', 'id'],
-          `"${input.id}" is the id of a ${decoded.typename}, not a Document`,
-        );
-      }
-      documentId = decoded.id;
-    } catch (error) {
-      if (error instanceof InputProblem) throw error;
-      throw new InputProblem(['input', 'id'], `"${input.id}" is not a Talkgraph id`);
+    const decoded = inputId(input.id, ['input', 'id']);
+    if (decoded.typename !== 'Document') {
+      throw new InputProblem(
+        ['input', 'id'],
+        `"${input.id}" is the id of a ${decoded.typename}, not a Document`,
+      );
     }
+    const documentId = decoded.id;
     const [document] = await m.tx.query<{ name: string; sha256: string; format: string }>(
       'select name, sha256, format from document where node_id = $1 for update',
       [documentId],
