@@ -76,6 +76,11 @@ export function isOrganizationWord(word: string): boolean {
   return companySuffixes.has(folded) || nameEndingOrganizationWords.has(folded);
 }
 
+/** A word that names a kind of organization anywhere in its name ("Systems", "University", "Stiftung"). */
+export function isOrganizationKindWord(word: string): boolean {
+  return organizationWords.has(foldWord(word));
+}
+
 /** A noun that heads a job title ("engineer", "CEO", "Entwicklerin"), singular or plural. */
 export function isRoleNoun(word: string): boolean {
   const folded = foldWord(word);

@@ -26,13 +26,15 @@ function normalizeRole(role: string): string | null {
   );
 }
 
+// A subject ends on a non-space and a role starts and ends on one, so that a run of spaces is
+// crossed by one part of a pattern, not split between two in every way (polynomial time).
 const employment = new RegExp(
-  String.raw`^(?<subject>.+?)\s+(?:is|are|was|were|'m|’m|am|has been|have been|works?|worked)\s+(?:(?:now|currently|also)\s+)?(?:(?:as|the|an?|one of the)\s+)?(?<role>(?:\p{Lu}{2,5}\s+)?[\p{Ll}\p{Lu}][\p{Ll}\s-]{1,60}?|\p{Lu}{2,5})\s+(?:at|for|with|of)\s+${organization}(?=$|[\s,.;:!?)])`,
+  String.raw`^(?<subject>.*?\S)\s+(?:is|are|was|were|'m|’m|am|has been|have been|works?|worked)\s+(?:(?:now|currently|also)\s+)?(?:(?:as|the|an?|one of the)\s+)?(?<role>(?:\p{Lu}{2,5}\s+)?[\p{Ll}\p{Lu}][\p{Ll}\s-]{1,60}?|\p{Lu}{2,5})\s+(?:at|for|with|of)\s+${organization}(?=$|[\s,.;:!?)])`,
   'u',
 );
 /** "Samuele, a backend engineer for Yelp, showed …": the role in an apposition after the name. */
 const apposition = new RegExp(
-  String.raw`^(?<subject>[^,]{2,60}),\s+(?:an?|the|one of the)\s+(?<role>[\p{L}\s-]{2,60}?)\s+(?:at|for|with|of)\s+${organization}(?=$|[\s,.;:!?)])`,
+  String.raw`^(?<subject>[^,]{2,60}),\s+(?:an?|the|one of the)\s+(?<role>[\p{L}-][\p{L}\s-]{0,58}?[\p{L}-])\s+(?:at|for|with|of)\s+${organization}(?=$|[\s,.;:!?)])`,
   'u',
 );
 /** "X currently works at Y", "X works for Y": employment without a role. */
@@ -51,7 +53,8 @@ function resolveSubject(subject: string, speakers: readonly ParsedSpeaker[]): nu
   if (speakers.length === 1 && /^(?:I|He|She|They|We)$/i.test(text)) return [0];
   if (/^(?:They|We|Both)$/i.test(text) || /^(?:the|both) speakers$/i.test(text))
     return speakers.map((_, i) => i);
-  const parts = text.split(/\s*(?:,|\band\b|&)\s*/).filter(Boolean);
+  // Spaces before a separator are taken from the start of their run only (linear time).
+  const parts = text.split(/(?:(?<!\s)\s+)?(?:,|\band\b|&)\s*/).filter(Boolean);
   const found: number[] = [];
   for (const part of parts) {
     const index = speakers.findIndex(
@@ -141,7 +144,7 @@ export function extractAffiliations(
       const contributed = contribution.exec(sentence.text);
       if (contributed) {
         const before = sentence.text.slice(0, contributed.index);
-        const subjectMatch = /^(.+?)\s+(?:is|are|was|were|'m|’m|am|has been|have been)\b/.exec(before);
+        const subjectMatch = /^(.*?\S)\s+(?:is|are|was|were|'m|’m|am|has been|have been)\b/.exec(before);
         const who = subjects.length
           ? subjects
           : subjectMatch
@@ -161,8 +164,9 @@ export function extractAffiliations(
 /** Trims words that follow a name but are not part of it ("CoreOS, and" → "CoreOS"). */
 function cleanOrganization(text: string): string | null {
   const cleaned = text
-    .replace(/[.,;:!?)'’]+$/, '')
-    .replace(/\s+(?:project|team|community|Inc\.?$)$/i, (m) => (/Inc/i.test(m) ? m : ''))
+    // (?<!…): a run is tried from its start only, so trimming takes linear time.
+    .replace(/(?<![.,;:!?)'’])[.,;:!?)'’]+$/, '')
+    .replace(/(?<!\s)\s+(?:project|team|community|Inc\.?$)$/i, (m) => (/Inc/i.test(m) ? m : ''))
     .trim();
   if (!cleaned || /^(?:I|We|He|She|They|The|A|An|This|That)$/.test(cleaned)) return null;
   return cleaned;

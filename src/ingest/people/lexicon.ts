@@ -1,21 +1,54 @@
-// The first-name lexicon: positive evidence that a word is someone's given name (and, for scripts
-// without case, that a leading character is a family name). Built once at module load as folded
-// Sets, so a lookup during reading is one hash probe.
+// The name lexicon: which words are known given names, family names or ordinary words, in any
+// locale and script. It is evidence for the name model, never a decision: a token's membership is
+// a feature whose weight the model fits, so noisy entries (registries list "Summer" and "King" as
+// given names) cost what the data says they cost.
 //
-// Two maintained MIT packages, because no single one covers both breadth and depth:
-// - @faker-js/faker: first names (and CJK family names) for ~70 locales, Polish, Czech, Nordic,
-//   Cyrillic, Vietnamese, Japanese, Korean and Chinese included; released every few weeks.
+// Sources, both maintained MIT packages:
+// - @faker-js/faker: first and last names of ~70 locales in their own scripts (Latin, Cyrillic,
+//   Greek, Han, kana, Hangul, Arabic, Hebrew, Devanagari, Thai, Georgian, Armenian, …), and its
+//   word lists (words, colours, product and buzz words) for ordinary words (not lorem ipsum, which
+//   is no language's vocabulary).
 // - gender-detection-from-name: ~67,000 given names from civil registries of English, French,
-//   Spanish, Italian, German and Turkish speaking countries, which takes in many Indian, African
-//   and East Asian names given in those countries.
-// The lexicon only raises confidence; it is never a whitelist, so a noisy entry costs little.
+//   Spanish, Italian, German and Turkish speaking countries; kept apart from faker's names since
+//   it also holds many ordinary words.
+//
+// Built on first use (faker's locales take ~0.3 s to load): commands that read no names never pay.
 import { createRequire } from 'node:module';
-import { allLocales } from '@faker-js/faker';
+import type { allLocales as AllLocales } from '@faker-js/faker';
 
-/** Lowercase, without accents; ł, ø, đ, ß and ligatures mapped by hand since NFD keeps them whole. */
+/** Scripts whose accents are optional to readers (and to writers of names): folded away. */
+const accentedAlphabet = /^[\p{sc=Latin}\p{sc=Greek}\p{sc=Cyrillic}\P{L}]*$/u;
+/** Arabic and Hebrew vowel points, and the Arabic stretching stroke, written in some texts and not in others. */
+const vowelPoints = /[\u064B-\u065F\u0670\u0640\u0591-\u05C7]/gu;
+/**
+ * Letters the Arabic script writes in more than one way across languages and habits (hamza seats on
+ * alef, Persian yeh and kaf, teh marbuta and heh): one form each, as search engines fold them.
+ */
+const arabicVariants: Record<string, string> = {
+  أ: 'ا',
+  إ: 'ا',
+  آ: 'ا',
+  ٱ: 'ا',
+  ى: 'ي',
+  ی: 'ي',
+  ې: 'ي',
+  ک: 'ك',
+  ة: 'ه',
+  ۀ: 'ه',
+  ہ: 'ه',
+  ھ: 'ه',
+};
+const arabicVariant = /[أإآٱىیېکةۀہھ]/gu;
+
+/**
+ * Lowercase, without accents; ł, ø, đ, ß and ligatures mapped by hand since NFD keeps them whole.
+ * Marks that are letters of their script (Devanagari vowel signs, kana voicing) are kept.
+ */
 export function foldWord(word: string): string {
   const lower = word.toLowerCase();
   if (/^[a-z'&.-]*$/.test(lower)) return lower; // nothing to fold: skip the costly normalization
+  if (!accentedAlphabet.test(lower))
+    return lower.replace(vowelPoints, '').replace(arabicVariant, (c) => arabicVariants[c] ?? c);
   return lower
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
@@ -33,69 +66,140 @@ const foldedLetters: Record<string, string> = {
   '’': "'",
 };
 
-/**
- * Registry entries that are far more often ordinary words in talk titles and programmes than
- * given names (the registries hold every name given at least a few times).
- */
-const ordinaryWords = new Set(
-  (
-    'the to a an and of in on for with is it be by at as or we our your you not no yes will may can ' +
-    'blue cloud data web code open free love hope grace summer winter spring autumn river stone king major ' +
-    'royal star sky sun moon rain storm ocean lake happy lucky legend story true truth unity music art ' +
-    'lunch break coffee day night welcome opening closing talk panel keynote session track room hall ' +
-    'rust go swift ruby python java julia dart crystal elixir scala kotlin perl pearl nix chef docker ' +
-    'general ' +
-    'new next future modern native build built test state main design security type types guide'
-  ).split(' '),
-);
+export type Locales = typeof AllLocales;
 
 const requireCjs = createRequire(import.meta.url);
+let locales: Locales | null = null;
+
+/** faker's locale data, loaded on first use. */
+export function fakerLocales(): Locales {
+  locales ??= (requireCjs('@faker-js/faker') as { allLocales: Locales }).allLocales;
+  return locales;
+}
+
 const registryLanguages = ['en', 'fr', 'es', 'it', 'de', 'tr'];
 
-function buildGivenNames(): Set<string> {
-  const names = new Set<string>();
-  const add = (name: string) => {
-    // Compound given names ("Jean-Michel", "Anh Vũ") also count by their parts.
-    for (const part of [name, ...name.split(/[\s-]+/)]) {
-      const folded = foldWord(part);
-      if (folded.length >= 2 && !ordinaryWords.has(folded)) names.add(folded);
-    }
-  };
-  for (const locale of Object.values(allLocales)) {
-    const firstNames = locale.person?.first_name;
-    if (!firstNames) continue;
-    for (const list of Object.values(firstNames)) for (const name of list ?? []) add(name);
-  }
+/** What the lexicon knows of one folded word. */
+export interface NameLexicon {
+  /** Given names of faker's locales. */
+  given: ReadonlySet<string>;
+  /** Given names only the civil registries list. */
+  registry: ReadonlySet<string>;
+  /** Family names of faker's locales. */
+  family: ReadonlySet<string>;
+  /** Ordinary words of faker's word lists. */
+  words: ReadonlySet<string>;
+}
+
+/** Every string list under `value` (faker keeps lists under generic/female/male keys). */
+function stringsOf(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const item of value) stringsOf(item, out);
+  else if (value && typeof value === 'object') for (const item of Object.values(value)) stringsOf(item, out);
+  return out;
+}
+
+/** The lists faker keeps of names: per locale, given and family names. */
+export function fakerNameLists(): { locale: string; given: string[]; family: string[] }[] {
+  return Object.entries(fakerLocales()).map(([locale, data]) => ({
+    locale,
+    given: stringsOf(data.person?.first_name),
+    family: stringsOf(data.person?.last_name),
+  }));
+}
+
+/** faker's lists of ordinary words, per locale (templates, with "{{", are left out). */
+export function fakerWordLists(): { locale: string; words: string[] }[] {
+  return Object.entries(fakerLocales()).map(([locale, data]) => {
+    const d = data as Record<string, Record<string, unknown> | undefined>;
+    const lists = [
+      d.word,
+      d.color?.human,
+      d.date?.month,
+      d.date?.weekday,
+      d.hacker?.adjective,
+      d.hacker?.noun,
+      d.hacker?.verb,
+      d.hacker?.ingverb,
+      d.company?.adjective,
+      d.company?.noun,
+      d.company?.descriptor,
+      d.company?.buzz_adjective,
+      d.company?.buzz_noun,
+      d.company?.buzz_verb,
+      d.commerce?.product_name,
+      d.commerce?.department,
+      d.animal?.type,
+      d.food?.ingredient,
+      d.food?.fruit,
+      d.food?.vegetable,
+    ];
+    return { locale, words: stringsOf(lists).filter((w) => !w.includes('{{')) };
+  });
+}
+
+/** The given names of the civil registries (already lowercase). */
+export function registryNames(): string[] {
+  const names: string[] = [];
   for (const language of registryLanguages) {
     const registry = requireCjs(`gender-detection-from-name/names/${language}.js`) as Map<string, string>;
-    for (const name of registry.keys()) add(name);
+    names.push(...registry.keys());
   }
   return names;
 }
 
-function buildCjkFamilyNames(): Set<string> {
-  const names = new Set<string>();
-  for (const code of ['ja', 'ko', 'zh_CN', 'zh_TW']) {
-    const lastNames = allLocales[code as keyof typeof allLocales]?.person?.last_name;
-    if (!lastNames) continue;
-    for (const list of Object.values(lastNames)) for (const name of list ?? []) names.add(name);
+/** A deterministic hash of a string (FNV-1a), for splitting lists into parts. */
+export function stringHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
   }
-  return names;
+  return h >>> 0;
 }
 
-// Built on first use: commands that read no names (serve, --help) never pay for them.
-let givenNames: Set<string> | null = null;
-let cjkFamilyNames: Set<string> | null = null;
+/**
+ * Which entries the training lexicon keeps: the fit sees the lexicon know only part of the names
+ * and words it is shown, as it will at run time when a document names people no list holds, so
+ * that it learns what names look like (shape, letters) beside whether they are listed.
+ */
+export const inTrainingLexicon = (folded: string) => stringHash(`lexicon:${folded}`) % 10 < 6;
 
-/** Is this word (any case, any accents) a known given name? */
-export function isGivenName(word: string): boolean {
-  givenNames ??= buildGivenNames();
-  return givenNames.has(foldWord(word));
+function buildLexicon(keep: (folded: string) => boolean): NameLexicon {
+  const given = new Set<string>();
+  const registry = new Set<string>();
+  const family = new Set<string>();
+  const words = new Set<string>();
+  const add = (set: Set<string>, entry: string) => {
+    // Compound entries ("Jean-Michel", "Anh Vũ", "van der Berg") also count by their parts.
+    for (const part of [entry, ...entry.split(/[\s\-‐]+/u)]) {
+      const folded = foldWord(part.trim());
+      if (folded.length >= 1 && keep(folded)) set.add(folded);
+    }
+  };
+  for (const { given: g, family: f } of fakerNameLists()) {
+    for (const name of g) add(given, name);
+    for (const name of f) add(family, name);
+  }
+  for (const name of registryNames()) {
+    const folded = foldWord(name);
+    if (!given.has(folded) && keep(folded)) registry.add(folded);
+  }
+  for (const { words: list } of fakerWordLists()) for (const word of list) add(words, word);
+  return { given, registry, family, words };
 }
 
-/** Does this CJK text start with a known family name (one or two characters)? */
-export function startsWithCjkFamilyName(text: string): boolean {
-  const chars = Array.from(text);
-  cjkFamilyNames ??= buildCjkFamilyNames();
-  return cjkFamilyNames.has(chars.slice(0, 2).join('')) || cjkFamilyNames.has(chars[0] ?? '');
+let fullLexicon: NameLexicon | null = null;
+let trainingOnly: NameLexicon | null = null;
+
+/** The whole lexicon, as the reader uses it. */
+export function nameLexicon(): NameLexicon {
+  fullLexicon ??= buildLexicon(() => true);
+  return fullLexicon;
+}
+
+/** The part of the lexicon the fit sees (see `inTrainingLexicon`). */
+export function trainingLexicon(): NameLexicon {
+  trainingOnly ??= buildLexicon(inTrainingLexicon);
+  return trainingOnly;
 }

@@ -1,27 +1,43 @@
-// The person-name model: does a piece of text name a person (or a list of people with their
-// organizations and roles), in any layout and language? Evidence is the shape of each word (case,
-// initials, particles, hyphens, scripts without case), a first-name lexicon, and words that mark
-// titles, prose, organizations and job titles; capital letters alone never make a name.
+// The person-name API of the reader: does a piece of text name a person, or a list of people with
+// their organizations and roles, in any script and layout? Whether a string is one person's name is
+// the fitted model's answer (name-model.ts: a logistic regression over lexicon, shape and character
+// n-gram features, trained by `npm run train names`); this module splits lists and affiliations
+// around it, by their punctuation and joining words.
 import { memoize } from '../memoize.js';
 import { looksLikeJobTitle, looksLikeOrganization } from './affiliation-words.js';
-import { foldWord, isGivenName, startsWithCjkFamilyName } from './lexicon.js';
+import { analyzeName, isFamilyNameFirst, nameProbability } from './name-model.js';
+import { cjkScripts, particles } from './name-syntax.js';
 
-export { looksLikeJobTitle, looksLikeOrganization };
+export { looksLikeJobTitle, looksLikeOrganization, nameProbability };
 
-export interface PersonName {
+/** Where a person is named and how surely: what every reader of names gives. */
+export interface NamedPerson {
   /** The name as written, honorifics, nickname and handle removed, whitespace normalized. */
   name: string;
-  /** A quoted nickname ("Raphael 'kena' Poss" → "kena"). */
+  /** A nickname in quotes or brackets ("Raphael 'kena' Poss", "Robert (Bob) Smith"). */
   nickname: string | null;
   /** A handle written after the name ("@kena", "(@kena)"), without the "@". */
   handle: string | null;
   /** Where the name starts in the caller's document. */
   offset: number;
-  /** In (0, 1]: how surely this is a person's name. */
+  /** In (0, 1]: how surely this is a person's name (the name model's probability). */
   confidence: number;
 }
 
-export interface PersonWithAffiliation extends PersonName {
+/** What the model read of how the name is written. */
+export interface NameForm {
+  /** The honorifics and degrees taken off ("Dr.", "Prof. Dr.", "さん", "PhD"), as written. */
+  honorific: string | null;
+  /** The family name comes first ("KOWALSKI Anna", "Haddad Noor", "山田太郎"). */
+  familyFirst: boolean;
+  /** The script most of its letters are in: 'Latin', 'Cyrillic', 'Greek', 'Han', 'Hangul', 'Arabic', … */
+  script: string;
+}
+
+export interface PersonName extends NamedPerson, NameForm {}
+
+/** A person with the organization and role written beside them. Readers of names without the model leave out the form. */
+export interface PersonWithAffiliation extends NamedPerson, Partial<NameForm> {
   organization: string | null;
   role: string | null;
 }
@@ -33,236 +49,56 @@ export interface NameReadingOptions {
   allowSingleWord?: boolean;
 }
 
-/** Lowercase words that sit inside names: van, von, de la, bin, ter, … */
-const particles = new Set(
-  (
-    'van von de da das do dos di del della delle dei degli der den des du la le les lo ter ten te het ' +
-    'bin binti bint ibn ben al el af av zu zum zur y e st'
-  ).split(' '),
-);
+/** The model's decision boundary: a name when it is likelier one than not. */
+const isName = (probability: number) => probability >= 0.5;
 
-const nameSuffixes = new Set(['jr', 'jr.', 'sr', 'sr.', 'ii', 'iii', 'iv']);
+/** A word alone, in a script that writes spaces between the parts of a name. */
+const isLoneWord = (name: string, script: string | undefined) =>
+  !name.includes(' ') && !(script !== undefined && cjkScripts.has(script));
 
 /**
- * Words that, capitalised or not, mark a title, a programme slot, prose or a topic rather than a
- * name. Given names that are also words (Will, May, Grace, Julia, Ruby) are deliberately absent.
+ * Read one person's name from `text`, or null when it is not one (a title, prose, a company, a
+ * list). A lone word is read only when `allowSingleWord` says the field holds speakers, or an
+ * honorific says it is a person ("Dr. Nakamura").
  */
-const notNameWords = new Set(
-  // function words and common verbs of titles, in the languages programmes are written in
-  (
-    'the a an of to in on for with and or but is are was were be been how why what when where who which ' +
-    'your our my we you it its this that these those not from into over under about after before beyond ' +
-    'through using vs versus via do does did can should would could let lets let’s get make build ' +
-    'building meet learn use run write scale ship go-to towards toward without within between ' +
-    'der die das und mit für über von zum zur ein eine les des une pour avec sur dans el los las una ' +
-    'para con por sobre il gli per con una ' +
-    // programme slots
-    'introduction intro keynote lunch break coffee breakfast dinner opening closing remarks welcome tba ' +
-    'tbd tbc n/a panel discussion workshop tutorial talk talks lightning session sessions networking ' +
-    'registration party day track room hall stage recap summit conference meetup agenda schedule speaker ' +
-    'speakers abstract sponsors sponsor q&a ama hackathon social reception announcement awards wrap-up ' +
-    'kickoff kick-off demo demos update updates overview part chapter notes summary live virtual ' +
-    'breakout unconference bof tea snacks pause mittagspause mittagessen kaffeepause begrüßung eröffnung ' +
-    'pausa almuerzo déjeuner bienvenue bienvenida apertura clausura clôture cierre ouverture ' +
-    'plenary poster posters office hours happy hour closing-remarks' +
-    // topic words
-    ' rust python javascript typescript kubernetes cloud native data web api apis security testing ' +
-    'performance design software devops microservices serverless database databases machine learning ' +
-    'ai llm llms graphql react linux container containers async compiler compilers memory safety ' +
-    'scaling future state modern great better best fast faster simple easy real world deep dive ' +
-    'inside zero hero next new lessons tips tricks patterns practices best-practices deep-dive ' +
-    'observability monitoring infrastructure architecture open source open-source community ' +
-    'concurrency distributed systems programming language languages code types type embedded wasm ' +
-    'webassembly frontend backend mobile game games quantum blockchain crypto developer developers ' +
-    'engineering team teams product products project projects journey story stories guide primer'
-  ).split(' '),
-);
-
-/** Suffixes of ordinary words (nouns, adjectives, participles) that names rarely carry. */
-const wordySuffix =
-  /(?:ness|tion|tions|sion|sions|ment|ments|ity|ism|isms|ics|ency|ance|able|ible|less|ful|ous|ize|ise|ology|graphy|ware|ing|ings|ized|ised)$/;
-
-const honorific =
-  /^(?:(?:dr|prof|professor|mr|mrs|ms|mx|miss|sir|dame|mme|mlle|herr|frau|hon|rev|drs|dott|dott\.ssa|ir)\.?|dipl\.-?\s?[a-z]+\.?|ing\.|mag\.|m\.|sr\.|sra\.|srta\.)\s+/iu;
-const degree = /,?\s+(?:ph\.?\s?d\.?|md|m\.d\.|mba|msc|m\.sc\.|bsc|b\.sc\.)$/iu;
-const trailingHandle = /(?:^|\s)[(（]?@([A-Za-z0-9_][A-Za-z0-9_.-]*(?:@[A-Za-z0-9_.-]+)?)[)）]?\s*$/u;
-const quotedNickname = /\s(["'“‘«„‚])([^"'“”‘’«»„‚]{1,30})(["'”’»“‘])(?=\s)/u;
-
-const caselessLetters = '\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\p{sc=Hangul}ー・々';
-const caselessScript = new RegExp(`[${caselessLetters}]`, 'u');
-const caselessName = new RegExp(`^[${caselessLetters}]+(?:[ \\u3000][${caselessLetters}]+)?$`, 'u');
-/** Programme words, verbs and grammatical particles of Japanese, Chinese and Korean. */
-const caselessNotName =
-  /(講演|基調|休憩|昼食|懇親|開会|閉会|挨拶|発表|未定|招待|会議|大会|受付|紹介|入門|概要|演讲|主题|午餐|茶歇|开幕|闭幕|介绍|报告|세션|점심|휴식|기조|소개|발표|セッション|ランチ|キーノート|ワークショップ|パネル|について|とは|です|ます|する|을|를|에서)/u;
-
-type WordKind = 'name' | 'caps' | 'initial' | 'particle' | 'suffix' | 'lower';
-
-/** A word's kind; documents repeat their words, and the patterns below are the model's hot path. */
-const kindOf = memoize(wordKind, 50_000);
-
-function wordKind(word: string): WordKind | null {
-  if (/^\p{Lu}\.?$/u.test(word) || /^(?:\p{Lu}\.){2,3}$/u.test(word) || /^\p{Lu}\p{Ll}\.$/u.test(word)) {
-    return 'initial';
-  }
-  const folded = word.toLowerCase();
-  if (nameSuffixes.has(folded) && word !== folded) return 'suffix';
-  if (particles.has(word)) return 'particle';
-  if (/^\p{Lu}[\p{Lu}\p{M}]+(?:['’-]\p{Lu}[\p{Lu}\p{M}]*)*$/u.test(word)) return 'caps';
-  // Title case, with an inner capital (McDonald, DeVito) and hyphen or apostrophe parts.
-  if (
-    /^(?:(?:d|l|o|al|el|bin|ibn|ben|da|de|di|dell)['’-])?\p{Lu}[\p{Ll}\p{M}]*(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:['’-]\p{L}[\p{Ll}\p{M}]*)*$/u.test(
-      word,
-    )
-  ) {
-    return 'name';
-  }
-  if (/^\p{Ll}[\p{Ll}\p{M}'’-]*$/u.test(word)) return 'lower';
-  return null;
-}
-
-interface Cleaned {
-  core: string;
-  /** Index of `core` in the original text. */
-  start: number;
-  nickname: string | null;
-  handle: string | null;
-  hadHonorific: boolean;
-}
-
-/** Strip what surrounds a name (honorifics, degrees, a handle, a quoted nickname). */
-function cleanName(text: string): Cleaned | null {
-  let core = text;
-  let handle: string | null = null;
-  const handleMatch = trailingHandle.exec(core);
-  if (handleMatch && handleMatch.index > 0) {
-    handle = handleMatch[1] ?? null;
-    core = core.slice(0, handleMatch.index);
-  }
-  core = core.replace(degree, '').trimEnd();
-  let start = core.length - core.trimStart().length;
-  let hadHonorific = false;
-  for (let m = honorific.exec(core.slice(start)); m; m = honorific.exec(core.slice(start))) {
-    start += m[0].length;
-    hadHonorific = true;
-  }
-  core = core.slice(start);
-  let nickname: string | null = null;
-  const nick = quotedNickname.exec(core);
-  if (nick) {
-    nickname = nick[2]?.trim() || null;
-    core = core.slice(0, nick.index) + core.slice(nick.index + nick[0].length);
-  }
-  core = core.replace(/\s+/gu, ' ').trim();
-  return core ? { core, start, nickname, handle, hadHonorific } : null;
-}
-
-function readCaselessName(core: string): number | null {
-  if (!caselessName.test(core) || caselessNotName.test(core) || looksLikeOrganization(core)) return null;
-  const letters = Array.from(core.replace(/[ \u3000・]/gu, ''));
-  if (letters.length < 2 || letters.length > 8) return null;
-  const spaced = /[ \u3000・]/u.test(core);
-  let confidence = spaced ? 0.7 : 0.55;
-  if (/^[\p{sc=Katakana}ー]+$/u.test(core)) confidence = 0.4; // loanwords are written so too
-  if (startsWithCjkFamilyName(core)) confidence += 0.2;
-  return Math.min(confidence, 0.9);
-}
-
-function readCasedName(core: string, allowSingleWord: boolean): number | null {
-  const words = core.split(' ');
-  if (words.length > 8) return null;
-  const kinds: WordKind[] = [];
-  for (const word of words) {
-    const kind = kindOf(word);
-    if (!kind) return null;
-    kinds.push(kind);
-  }
-  // Inside a name a particle may be capitalised: "Fatima Zahra El Amrani", "Pieter Van Dijk".
-  for (let i = 1; i < words.length - 1; i++) {
-    if (particles.has((words[i] as string).toLowerCase())) kinds[i] = 'particle';
-  }
-  if (words.some((w, i) => kinds[i] !== 'particle' && notNameWords.has(foldWord(w)))) return null;
-  if (looksLikeOrganization(core) || looksLikeJobTitle(core)) return null;
-  const nameWords = words.filter((_, i) => kinds[i] === 'name' || kinds[i] === 'caps');
-  if (nameWords.length > 5) return null;
-
-  if (kinds.every((k) => k === 'lower' || k === 'particle')) return readLowercaseName(words);
-  if (kinds.includes('lower')) return null; // a lowercase word among capitalised ones is prose
-  if (kinds[0] === 'particle' || kinds.at(-1) === 'particle') return null;
-  if (kinds.slice(0, -1).includes('suffix')) return null;
-  const initials = kinds.filter((k) => k === 'initial').length;
-  if (nameWords.length === 0) return null;
-  if (nameWords.length + initials < 2) {
-    const single = nameWords[0] ?? '';
-    if (!allowSingleWord || initials > 0) return null;
-    if (kinds[0] === 'caps' && single.length <= 4) return null; // an acronym
-    if (wordySuffix.test(foldWord(single)) && !isGivenName(single)) return null;
-    return isGivenName(single) ? 0.7 : kinds[0] === 'caps' ? 0.35 : 0.45;
-  }
-
-  // Surname first is marked by an upper-case surname ("KOWALSKI Anna"); otherwise the given name is
-  // the first word, or (unmarked surname first, "Haddad Noor") the last.
-  const surnameFirst = kinds[0] === 'caps' && kinds[1] === 'name';
-  const given = surnameFirst ? words[1] : nameWords[0];
-  const givenKnown = given !== undefined && isGivenName(given);
-  const otherKnown = nameWords.some((w) => w !== given && isGivenName(w));
-  const unknownWordy = nameWords.filter((w) => !isGivenName(w) && wordySuffix.test(foldWord(w)));
-  if (unknownWordy.length > 0 && !givenKnown) return null;
-  if (given && !givenKnown && /ing$/u.test(foldWord(given)) && given.length >= 6) return null;
-
-  let confidence = givenKnown ? 0.9 : otherKnown ? 0.8 : 0.55;
-  if (kinds.every((k) => k === 'caps') && !givenKnown) confidence = 0.4;
-  if (initials > 0) confidence += 0.05;
-  if (kinds.includes('particle')) confidence += 0.05;
-  confidence -= 0.15 * unknownWordy.length;
-  if (nameWords.some((w) => w.length > 20)) confidence -= 0.2;
-  return confidence;
-}
-
-/** All-lowercase text is a name only when its first word is a known given name. */
-function readLowercaseName(words: string[]): number | null {
-  const first = words[0] ?? '';
-  if (words.length < 2 || words.length > 3 || !isGivenName(first)) return null;
-  if (particles.has(words.at(-1) ?? '')) return null;
-  return 0.45;
-}
-
-/** Read one person's name from `text`, or null when it is not one (a title, prose, a company). */
 export function readPersonName(text: string, options: NameReadingOptions = {}): PersonName | null {
-  if (text.length === 0 || text.length > 120) return null;
-  const cleaned = cleanName(text);
-  if (!cleaned || /\p{N}/u.test(cleaned.core)) return null;
-  const { core } = cleaned;
-  let confidence: number | null;
-  if (caselessScript.test(core) && !/\p{sc=Latin}/u.test(core)) {
-    confidence = readCaselessName(core);
-  } else {
-    confidence = readCasedName(core, options.allowSingleWord ?? false);
-  }
-  if (confidence === null) return null;
-  if (cleaned.hadHonorific) confidence += 0.05;
-  if (cleaned.nickname || cleaned.handle) confidence += 0.05;
+  const analysis = analyzeName(text);
+  if (!analysis || !isName(analysis.probability)) return null;
+  const { candidate } = analysis;
+  const { cleaned } = candidate;
+  if (isLoneWord(cleaned.core, candidate.script) && !options.allowSingleWord && !cleaned.honorific)
+    return null;
   return {
-    name: core,
+    name: cleaned.core,
     nickname: cleaned.nickname,
     handle: cleaned.handle,
     offset: (options.offset ?? 0) + cleaned.start,
-    confidence: Math.round(Math.min(1, Math.max(0.05, confidence)) * 100) / 100,
+    confidence: Math.round(analysis.probability * 1000) / 1000,
+    honorific: cleaned.honorific,
+    familyFirst: isFamilyNameFirst(candidate),
+    script: candidate.script,
   };
 }
 
 /**
- * How much this string reads as one person's name, in [0, 1]; used to find the column or key
- * that holds speakers when its header is unknown. A list of people or a name with its
- * affiliation counts a little less, a lone word much less.
+ * How much this string reads as naming people, in [0, 1]; used to find the column or key that
+ * holds speakers when its header is unknown. One name scores its probability; a list of people or
+ * a name with its affiliation scores the mean probability of the names read from it.
  */
-export function personNameScore(text: string): number {
+export const personNameScore: (text: string) => number = memoize(scoreCell, 100_000);
+
+/** What a list of people or an affiliation needs: a separator, a joining word, a label or brackets. */
+const mayHoldSeveral =
+  /[,;；、，&+/(（|·:：@–—]|\s-\s|\s(?:and|und|et|og|och|и|en|y|e|i|ja|és|a|ve|at|from|bei|chez|presso|by|with|par|por)\s|^(?:by|with|par|por)\s|と/iu;
+
+function scoreCell(text: string): number {
   const trimmed = text.trim();
-  const name = readPersonName(trimmed);
-  if (name) return name.confidence;
+  const whole = nameProbability(trimmed);
+  if (isName(whole) || !mayHoldSeveral.test(trimmed)) return whole;
   const people = readPeople(trimmed);
-  if (people) return (0.85 * people.reduce((sum, p) => sum + p.confidence, 0)) / people.length;
-  const single = readPersonName(trimmed, { allowSingleWord: true });
-  return single ? single.confidence * 0.5 : 0;
+  if (!people) return whole;
+  const mean = people.reduce((sum, p) => sum + p.confidence, 0) / people.length;
+  return Math.max(whole, mean);
 }
 
 // --- lists of people with their affiliations ---
@@ -364,10 +200,16 @@ function readCommaRun(piece: Piece, allowSingleWord: boolean): PersonWithAffilia
     if (!part.text) return null;
     const last = people.at(-1);
     const person = readPersonWithInlineAffiliation(part, allowSingleWord);
-    // After a name, a weak name that reads as a company or a role is that person's affiliation.
-    const weak =
-      person && person.confidence < 0.7 && !(isSingleWord(last?.name) && isSingleWord(person.name));
-    if (person && (!last || (!weak && !looksLikeOrganization(part.text)))) {
+    // After a name, what reads as a company or a role, or a lone word after a full name, is that
+    // person's affiliation ("Greta Lindahl, Quillbridge"); lone words after lone words are people.
+    const affiliationLike =
+      looksLikeOrganization(part.text) ||
+      looksLikeJobTitle(part.text) ||
+      (person !== null &&
+        last !== undefined &&
+        isLoneWord(person.name, person.script) &&
+        !isLoneWord(last.name, last.script));
+    if (person && (!last || !affiliationLike)) {
       people.push(person);
       continue;
     }
@@ -384,8 +226,6 @@ function readCommaRun(piece: Piece, allowSingleWord: boolean): PersonWithAffilia
   return people.length > 0 ? people : null;
 }
 
-const isSingleWord = (name: string | undefined) => name !== undefined && !name.includes(' ');
-
 /** The affiliation `text` gives `person`, when it fills a role or organization still empty. */
 function readAffiliationOf(text: string, person: PersonWithAffiliation): Affiliation | null {
   const affiliation = readAffiliation(text);
@@ -395,10 +235,6 @@ function readAffiliationOf(text: string, person: PersonWithAffiliation): Affilia
   return affiliation;
 }
 
-/**
- * Read a whole speaker cell or byline: one or more people, each with an organization and role
- * when written. Null when the text is not a list of people (a title, a sentence).
- */
 /**
  * Sentences, not a list of names: a full stop followed by more words, or mostly lowercase words
  * (names are capitalised wherever the script has case). A cheap test that spares the full model
@@ -414,6 +250,10 @@ function isRunningText(text: string): boolean {
   return lower.length * 2 > words.length;
 }
 
+/**
+ * Read a whole speaker cell or byline: one or more people, each with an organization and role
+ * when written. Null when the text is not a list of people (a title, a sentence).
+ */
 export function readPeople(text: string, options: NameReadingOptions = {}): PersonWithAffiliation[] | null {
   if (text.trim().length === 0 || text.length > 600 || isRunningText(text)) return null;
   const allowSingleWord = options.allowSingleWord ?? false;
@@ -422,18 +262,29 @@ export function readPeople(text: string, options: NameReadingOptions = {}): Pers
   const lead = text.length - text.trimStart().length + (label ? label[0].length : 0);
   const pieces = splitTopLevel(text.slice(lead), base + lead, listSeparator);
   const people: PersonWithAffiliation[] = [];
+  const joined = (from: Piece, to: Piece): Piece => ({
+    text: text.slice(from.start - base, to.start - base + to.text.length),
+    start: from.start,
+    before: from.before,
+  });
+  let previous: { piece: Piece; count: number } | null = null;
   for (let i = 0; i < pieces.length; i++) {
     let piece = pieces[i] as Piece;
     let found = readCommaRun(piece, allowSingleWord);
-    // A soft conjunction that did not separate two people is part of a name: join and retry.
+    // A soft conjunction that did not separate two people is part of a name: join and retry,
+    // with the next piece ("Ortega y Gasset Jiménez") or the one before ("José Ortega y Gasset").
     while (!found && pieces[i + 1] && softSeparators.has(pieces[i + 1]?.before ?? '')) {
-      const next = pieces[++i] as Piece;
-      piece = {
-        text: text.slice(piece.start - base, next.start - base + next.text.length),
-        start: piece.start,
-        before: piece.before,
-      };
+      piece = joined(piece, pieces[++i] as Piece);
       found = readCommaRun(piece, allowSingleWord);
+    }
+    if (!found && previous?.count === 1 && softSeparators.has(piece.before)) {
+      const whole = joined(previous.piece, piece);
+      const again = readCommaRun(whole, allowSingleWord);
+      if (again) {
+        people.splice(people.length - 1, 1, ...again);
+        previous = { piece: whole, count: again.length };
+        continue;
+      }
     }
     if (!found) {
       // "Name / Company", "Name & Company GmbH": an organization after a person without one.
@@ -445,6 +296,7 @@ export function readPeople(text: string, options: NameReadingOptions = {}): Pers
       return null;
     }
     people.push(...found);
+    previous = { piece, count: found.length };
   }
   return people.length > 0 ? people : null;
 }

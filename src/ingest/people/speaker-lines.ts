@@ -73,7 +73,8 @@ export function parseSpeakerLine(
  * (@handle)". The byline must parse as people; a title that merely contains "by" stays a title.
  */
 export function splitByline(text: string, offset: number): { title: string; byline: SpeakerLine } | null {
-  const pattern = /(?:,?\s+by\s+|\s+[–—]\s+(?:by\s+)?|\s+-\s+by\s+)/gi;
+  // (?<!\s): a run of spaces is tried from its start only, so a long run costs linear time.
+  const pattern = /(?:,?(?<!\s)\s+by\s+|(?<!\s)\s+[–—]\s+(?:by\s+)?|(?<!\s)\s+-\s+by\s+)/gi;
   const candidates: number[] = [];
   for (let match = pattern.exec(text); match; match = pattern.exec(text)) candidates.push(match.index);
   for (const index of candidates) {

@@ -1,0 +1,43 @@
+// Fits the reader's learned models and writes them to data/. Each model is one step; every step is
+// deterministic (seeded example generation, a deterministic fit), so a run reproduces the files.
+//   npm run train            every step
+//   npm run train names      only the person-name model
+import { writeFileSync } from 'node:fs';
+import { nameModelPath } from '../src/ingest/people/name-model.js';
+import { fitNameModel } from '../src/ingest/people/name-training.js';
+
+interface Step {
+  /** What the step writes, for the log. */
+  writes: string;
+  run: (log: (line: string) => void) => void;
+}
+
+const steps: Record<string, Step> = {
+  names: {
+    writes: 'data/name-model.json',
+    run(log) {
+      const { name, order, report } = fitNameModel({ log });
+      writeFileSync(nameModelPath, `${JSON.stringify({ report, name, order })}\n`);
+      log(
+        `held-out accuracy ${report.heldOut.accuracy} (precision ${report.heldOut.precision}, recall ${report.heldOut.recall})`,
+      );
+      for (const [script, accuracy] of Object.entries(report.heldOutByScript))
+        log(`  ${script.padEnd(12)} ${accuracy.accuracy.toFixed(4)} of ${accuracy.examples}`);
+      log(`family-name-first held-out accuracy ${report.order.heldOutAccuracy}`);
+    },
+  },
+};
+
+const requested = process.argv.slice(2);
+const unknown = requested.filter((name) => !(name in steps));
+if (unknown.length > 0) {
+  console.error(`unknown step ${unknown.join(', ')}; steps: ${Object.keys(steps).join(', ')}`);
+  process.exit(2);
+}
+for (const name of requested.length > 0 ? requested : Object.keys(steps)) {
+  const step = steps[name] as Step;
+  const started = performance.now();
+  const log = (line: string) => console.log(`[${name}] ${line}`);
+  step.run(log);
+  log(`wrote ${step.writes} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
