@@ -70,7 +70,7 @@ export type FieldRead =
   | { from: 'list'; list: 'talks' | 'speakers' | 'topics' | 'events' }
   | { from: 'relatedTalks'; defaultFirst: number }
   | { from: 'related'; part: 'talk' | 'score' | 'reasons' }
-  | { from: 'reason'; part: 'kind' | 'weight' | 'via' };
+  | { from: 'reason'; part: 'kind' | 'weight' | 'via' | 'terms' };
 
 /** The predicates a field reads from its parent node, for the look-ahead. */
 function readsOf(read: FieldRead): string[] {

@@ -660,12 +660,14 @@ class Compiler {
                         from jsonb_array_elements(${entry.p}.reasons) with ordinality ${x}(r, ord)), '[]')`;
   }
 
-  /** A field of a stored reason, as the ranking statement wrote it (kind, weight, via). */
-  private reasonPart(c: FieldContext, part: 'kind' | 'weight' | 'via'): string {
+  /** A field of a stored reason, as the ranking statement wrote it (kind, weight, via, terms). */
+  private reasonPart(c: FieldContext, part: 'kind' | 'weight' | 'via' | 'terms'): string {
     const x = c.edge?.p;
     if (!x) throw new NotCompiled(`${c.field.name} outside a reason`);
     if (part === 'kind') return `(${x}.r ->> 'kind')`;
     if (part === 'weight') return `(${x}.r ->> 'weight')::float8`;
+    // A JSON array of words, or null (lists stored before reasons named their words lack the key).
+    if (part === 'terms') return `(${x}.r -> 'terms')`;
     const v = this.alias('v');
     return `(select ${this.selected(c, v)} from node ${v} where ${v}.id = (${x}.r ->> 'via')::bigint)`;
   }

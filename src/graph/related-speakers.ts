@@ -35,7 +35,7 @@ export async function relatedSpeakers(
      talk_reason as (
        -- via the shared talk; the same pair of people on two talks gives two reasons
        select s.id as source, b.object_id as candidate, 'SHARED_SPEAKER' as kind, a.subject_id as via,
-              ${w.sharedTalk}::float8 as weight
+              ${w.sharedTalk}::float8 as weight, null::text[] as terms
          from source s
          join triple a on a.object_id = s.id and a.predicate_id = $2
          join triple b on b.subject_id = a.subject_id and b.predicate_id = $2 and b.object_id <> s.id
@@ -48,7 +48,7 @@ export async function relatedSpeakers(
      topic_reason as (
        select distinct on (st.source, b.object_id, st.topic)
               st.source, b.object_id, 'SHARED_TOPIC', st.topic,
-              ${w.sharedTopic} * ln(tc.n / df.facts) / ln(tc.n)
+              ${w.sharedTopic} * ln(tc.n / df.facts) / ln(tc.n), null::text[]
          from source_topic st
          cross join talk_count tc
          join edge_count df on df.object_id = st.topic and df.predicate_id = $3
@@ -56,7 +56,8 @@ export async function relatedSpeakers(
          join triple b on b.subject_id = t.subject_id and b.predicate_id = $2 and b.object_id <> st.source
      ),
      organization_reason as (
-       select distinct s.id, m.subject_id, 'SHARED_ORGANIZATION', o.object_id, ${w.sharedOrganization}::float8
+       select distinct s.id, m.subject_id, 'SHARED_ORGANIZATION', o.object_id, ${w.sharedOrganization}::float8,
+              null::text[]
          from source s
          join triple o on o.subject_id = s.id and o.predicate_id = any($4::smallint[])
          join triple m on m.object_id = o.object_id and m.predicate_id = any($4::smallint[]) and m.subject_id <> s.id

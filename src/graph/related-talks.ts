@@ -25,6 +25,11 @@ export interface Reason {
   weight: number;
   /** The shared topic, speaker, organization or event; null for text similarity. */
   via: number | null;
+  /**
+   * For text similarity, the words both talks use, most telling first, as the talk's own text writes
+   * them (lower case); null for every other reason, and for lists stored before reasons named them.
+   */
+  terms: string[] | null;
 }
 
 export interface RelatedTalk {
@@ -83,6 +88,8 @@ const rareTermTalks = 100;
 const termsPerTalk = 25;
 /** A talk with at least this many distinctive words gives full-strength text evidence. */
 const fullTextTerms = 12;
+/** A text reason names at most this many of the words the talks share. */
+const termsPerReason = 10;
 
 /**
  * The `first` talks most related to each of `talkIds`, best first; ties go to the older talk (lower
@@ -90,7 +97,7 @@ const fullTextTerms = 12;
  */
 /**
  * The end of every ranking statement: given a `reason` CTE of (source, candidate, kind, via,
- * weight) rows, score each candidate by the sum of its reasons, keep the best `limit` per source
+ * weight, terms) rows, score each candidate by the sum of its reasons, keep the best `limit` per source
  * (ties to the lower id), and return them with their reasons as JSON.
  */
 export function rankByReasons(limit: string): string {
@@ -100,7 +107,7 @@ export function rankByReasons(limit: string): string {
          from reason group by source, candidate
      )
      select sc.source, n.id, n.kind, n.slug, n.label, sc.score, sc.rank,
-            json_agg(json_build_object('kind', r.kind, 'weight', r.weight, 'via', r.via)
+            json_agg(json_build_object('kind', r.kind, 'weight', r.weight, 'via', r.via, 'terms', r.terms)
                      order by r.weight desc, r.kind, r.via) as reasons
        from scored sc
        join reason r on r.source = sc.source and r.candidate = sc.candidate
@@ -127,8 +134,8 @@ const strongestTalks = (object: string, predicate: string, source: string, limit
      order by t.confidence desc nulls last, t.subject_id limit ${limit})`;
 
 /**
- * The single statement behind relatedTalks, with $2–$5 standing for predicate ids and $6 for how
- * many per talk ($1: the talk ids); relatedTalksStatement fills in the predicates.
+ * The single statement behind relatedTalks, with $2–$5 and $7 standing for predicate ids and $6 for
+ * how many per talk ($1: the talk ids); relatedTalksStatement fills in the predicates.
  * Two stages, so that a hub (a speaker with 5,000 talks, a topic on 5,000 talks) costs no more than
  * any other evidence: each piece of evidence proposes its strongest few candidates and the best
  * proposals by partial score are shortlisted; then every reason of each shortlisted talk is found
@@ -177,6 +184,23 @@ const relatedTalksTemplate = `with source as (select distinct unnest($1::bigint[
            from source s join talk_term tt on tt.talk_id = s.id join term_rarity r using (term)
        ) ranked where rank <= ${termsPerTalk}
      ),
+     -- the word behind each compared term as the source's title or abstract first writes it ("goroutines"
+     -- for the lexeme "goroutin"), read with the tokenizer and stemmer that made talk_term, so that
+     -- a text reason can name the words two talks share
+     term_word as (
+       select distinct on (w.source, w.term) w.source, w.term, w.word
+         from (select s.id as source, lower(tok.token) as word, tok.ord,
+                      (ts_lexize('english_stem', lower(tok.token)))[1] as term
+                 from source s
+                 join node n on n.id = s.id
+                 left join lateral (select string_agg(t.object_value, ' ' order by t.id) as abstract from triple t
+                                     where t.subject_id = s.id and t.predicate_id = $7) a on true
+                 cross join lateral ts_parse('default', talkgraph_fold(n.label || ' ' || coalesce(a.abstract, '')))
+                      with ordinality tok(tokid, token, ord)
+                where tok.tokid <> 12) w
+         join source_term st on st.source = w.source and st.term = w.term
+        order by w.source, w.term, w.ord
+     ),
      -- a talk known by a few words (a title alone) gives weaker text evidence than a full abstract
      source_norm as (select source, sum(strength * strength) as norm,
                             least(1, count(*)::float8 / ${fullTextTerms}) as coverage
@@ -218,7 +242,8 @@ const relatedTalksTemplate = `with source as (select distinct unnest($1::bigint[
      -- stage 2: every reason of each shortlisted talk, from its own facts
      topic_reason as (
        select sl.source, sl.candidate, 'SHARED_TOPIC' as kind, st.topic as via,
-              ${relatedTalkWeights.sharedTopic} * st.rarity * st.confidence * b.confidence as weight
+              ${relatedTalkWeights.sharedTopic} * st.rarity * st.confidence * b.confidence as weight,
+              null::text[] as terms
          from shortlist sl
          -- the candidate's own few topics (offset 0 keeps the planner from probing each source
          -- topic's thousands of index entries for the candidate instead)
@@ -230,7 +255,7 @@ const relatedTalksTemplate = `with source as (select distinct unnest($1::bigint[
        -- a shared speaker says less when either talk is a panel: divided by the geometric mean of
        -- the two talks' speaker counts
        select sl.source, sl.candidate, 'SHARED_SPEAKER', ss.speaker,
-              ${relatedTalkWeights.sharedSpeaker} / sqrt(ss.speakers * cb.speakers)
+              ${relatedTalkWeights.sharedSpeaker} / sqrt(ss.speakers * cb.speakers), null::text[]
          from shortlist sl
          join source_speaker ss on ss.source = sl.source
          join triple b on b.subject_id = sl.candidate and b.predicate_id = $3 and b.object_id = ss.speaker
@@ -240,7 +265,7 @@ const relatedTalksTemplate = `with source as (select distinct unnest($1::bigint[
      organization_reason as (
        -- through different people: a member who is also one of the talk's own speakers does not count
        select distinct sl.source, sl.candidate, 'SHARED_ORGANIZATION', so.organization,
-              ${relatedTalkWeights.sharedOrganization}::float8
+              ${relatedTalkWeights.sharedOrganization}::float8, null::text[]
          from shortlist sl
          join source_organization so on so.source = sl.source
          join triple c on c.subject_id = sl.candidate and c.predicate_id = $3
@@ -249,19 +274,24 @@ const relatedTalksTemplate = `with source as (select distinct unnest($1::bigint[
         where not exists (select 1 from source_speaker x where x.source = sl.source and x.speaker = c.object_id)
      ),
      event_reason as (
-       select sl.source, sl.candidate, 'SAME_EVENT', se.event, ${relatedTalkWeights.sameEvent}::float8
+       select sl.source, sl.candidate, 'SAME_EVENT', se.event, ${relatedTalkWeights.sameEvent}::float8,
+              null::text[]
          from shortlist sl
          join source_event se on se.source = sl.source
          join triple b on b.subject_id = sl.candidate and b.predicate_id = $5 and b.object_id = se.event
      ),
      text_reason as (
-       -- the share of the talk's distinctive vocabulary (by tf-idf) that the other talk uses too
+       -- the share of the talk's distinctive vocabulary (by tf-idf) that the other talk uses too, and
+       -- the words shared, those that add most first
        select sl.source, sl.candidate, 'SIMILAR_TEXT', null::bigint,
-              ${relatedTalkWeights.similarText} * min(sn.coverage) * sum(st.strength * least(st.strength, o.weight * st.idf)) / min(sn.norm)
+              ${relatedTalkWeights.similarText} * min(sn.coverage) * sum(st.strength * least(st.strength, o.weight * st.idf)) / min(sn.norm),
+              (array_agg(coalesce(tw.word, st.term)
+                         order by st.strength * least(st.strength, o.weight * st.idf) desc, st.term))[1:${termsPerReason}]
          from shortlist sl
          join source_term st on st.source = sl.source
          join source_norm sn on sn.source = sl.source
          join talk_term o on o.talk_id = sl.candidate and o.term = st.term
+         left join term_word tw on tw.source = sl.source and tw.term = st.term
         group by sl.source, sl.candidate
      ),
      reason as (
@@ -286,6 +316,7 @@ export function relatedTalksStatement(predicates: PredicateRegistry): string {
       .replace(/\$3\b/g, id('has_speaker'))
       .replace(/\$4::smallint\[\]/g, `array[${id('works_at')}, ${id('contributes_to')}]::smallint[]`)
       .replace(/\$5\b/g, id('presented_at'))
+      .replace(/\$7\b/g, id('abstract'))
       .replace(/\$6\b/g, '$2');
     statements.set(predicates, text);
   }
@@ -419,6 +450,8 @@ export function groupRelated<T>(
           kind: r.kind,
           weight: Number(r.weight),
           via: r.via === null ? null : Number(r.via),
+          // Lists stored before reasons named their words have no terms at all.
+          terms: r.terms ?? null,
         })),
       }),
     );

@@ -244,7 +244,7 @@ describe.each(backends)('compiled queries on %s', (backend) => {
       },
     ],
     'related talks from the stored lists, with their reasons': [
-      `query($id: ID!) { talk(id: $id) { title relatedTalks { __typename score talk { title } reasons { __typename kind weight via { __typename id label ... on Topic { name } } } }
+      `query($id: ID!) { talk(id: $id) { title relatedTalks { __typename score talk { title } reasons { __typename kind weight terms via { __typename id label ... on Topic { name } } } }
            few: relatedTalks(first: 1) { score talk { relatedTalks(first: 2) { talk { slug } } } } } }`,
       { id: gid('Talk', id('rafting-through-consensus-lakeside-summit-2021')) },
     ],

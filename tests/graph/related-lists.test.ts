@@ -79,6 +79,7 @@ async function storedAndLive(store: Store) {
         kind: RelatedTalk['reasons'][number]['kind'];
         weight: number;
         via: number | null;
+        terms: string[] | null;
       }[];
       rows.get(Number(row.source))?.push({
         talk: { id: Number(row.id), kind: row.kind, slug: row.slug, label: row.label },
@@ -87,6 +88,7 @@ async function storedAndLive(store: Store) {
           kind: r.kind,
           weight: Number(r.weight),
           via: r.via === null ? null : Number(r.via),
+          terms: r.terms,
         })),
       });
     }
@@ -439,14 +441,27 @@ describe.each(backends)('stored related-talk lists on %s', (backend) => {
           const { data, errors } = await graphql(
             server,
             `query($id: ID!, $first: Int) { talk(id: $id) { relatedTalks(first: $first) {
-               score talk { slug } reasons { kind weight via { id } } } } }`,
+               score talk { slug } reasons { kind weight terms via { id } } } } }`,
             { id: Buffer.from(`Talk:${id}`).toString('base64url'), first },
           );
           expect(errors).toBeUndefined();
-          const got = (data as { talk: { relatedTalks: { score: number; talk: { slug: string } }[] } }).talk
-            .relatedTalks;
+          const got = (
+            data as {
+              talk: {
+                relatedTalks: {
+                  score: number;
+                  talk: { slug: string };
+                  reasons: { terms: string[] | null }[];
+                }[];
+              };
+            }
+          ).talk.relatedTalks;
           expect(got.map((r) => [r.talk.slug, r.score])).toEqual(
             (stored ?? []).slice(0, first).map((r) => [r.talk.slug, r.score]),
+          );
+          // A text reason's shared words come from the stored list too.
+          expect(got.map((r) => r.reasons.map((x) => x.terms))).toEqual(
+            (stored ?? []).slice(0, first).map((r) => r.reasons.map((x) => x.terms)),
           );
         }
       }

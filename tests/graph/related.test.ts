@@ -105,6 +105,25 @@ describe.each(backends)('related talks, speakers, topics and paths on %s', (back
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
   });
 
+  it('names the words two talks share when their texts are alike', async () => {
+    const { data, errors } = await gql(
+      `{ talk(slug: "raft-revisited-river-meetup-2023") { relatedTalks(first: 5) {
+         talk { title } reasons { kind terms via { label } } } } }`,
+    );
+    expect(errors).toBeUndefined();
+    const related = data.talk.relatedTalks as {
+      talk: { title: string };
+      reasons: { kind: string; terms: string[] | null }[];
+    }[];
+    const rafting = related.find((r) => r.talk.title === 'Rafting Through Consensus');
+    const text = rafting?.reasons.find((r) => r.kind === 'SIMILAR_TEXT');
+    // "Raft, Revisited" and "Rafting Through Consensus" both speak of rafts and a replicated log;
+    // the words are as the talk writes them, not their stems ("replic").
+    expect(text?.terms).toEqual(expect.arrayContaining(['raft', 'log', 'replicated']));
+    for (const reason of related.flatMap((r) => r.reasons))
+      if (reason.kind !== 'SIMILAR_TEXT') expect(reason.terms).toBeNull();
+  });
+
   it('never returns the talk itself or a talk twice, and answers the same every time', async () => {
     for (const slug of [
       'rafting-through-consensus-lakeside-summit-2021',

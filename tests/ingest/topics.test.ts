@@ -99,7 +99,7 @@ describe('topics of abstracts never seen, from several fields', () => {
     [
       'React Rendering Under the Microscope',
       'Why components render again, how memoization helps and hurts, and what concurrent rendering changes for state management in large React apps.',
-      ['rendering', 'state-management'],
+      ['rendering-frontend', 'state-management'],
     ],
     [
       'Feature Stores for ML Pipelines',
@@ -264,6 +264,217 @@ describe('topic tags stay honest on any subject', () => {
       expect(tags.length, talk.title).toBeGreaterThan(0);
       for (const tag of tags) expect(vocabularyHas(vocabulary, tag.label), tag.label).toBe(true);
     }
+  });
+});
+
+describe('technologies a title names are topics of the talk', () => {
+  const tagOf = (title: string, abstract: string | null, slug: string) =>
+    extractTopics({ title, abstract }).find((t) => t.slug === slug);
+
+  it('recognizes names the vocabulary does not know by how they are written and used', () => {
+    // Inner capitals, a dotted name, a word that is no English word next to "with" or "at scale",
+    // an acronym after "to the".
+    for (const [title, slug, evidence] of [
+      ['Standardizing Feature Flagging with OpenFeature', 'openfeature', 'OpenFeature'],
+      ['Robots in Go with Gobot.io', 'gobot-io', 'Gobot.io'],
+      ['Building Apps with htmx', 'htmx', 'htmx'],
+      ['Quillstore at Scale', 'quillstore', 'Quillstore'],
+      ['Contributing to the CDK', 'cdk', 'CDK'],
+      ['Glimmerdb 4.2 Internals', 'glimmerdb', 'Glimmerdb'],
+    ] as const) {
+      const tag = tagOf(title, null, slug);
+      expect(tag, title).toBeDefined();
+      expect(tag?.evidence, title).toBe(evidence);
+      // As sure as a known technology in a title.
+      expect(tag?.confidence, title).toBeGreaterThanOrEqual(0.75);
+    }
+  });
+
+  it('takes a name the abstract introduces as a thing, and names in titles in any language', () => {
+    expect(
+      tagOf(
+        'Why We Chose Lanternfish',
+        'Lanternfish, a message broker written in Zig, replaced three queues for us.',
+        'lanternfish',
+      ),
+    ).toBeDefined();
+    expect(tagOf('Criando documentação com MkDocs', null, 'mkdocs')).toBeDefined();
+  });
+
+  it('keeps a phrase built on the name: the technology and what the talk does with it', () => {
+    const slugs = extractTopics({ title: 'Integrating CUDA in Go for GPU Acceleration', abstract: null }).map(
+      (t) => t.slug,
+    );
+    expect(slugs).toEqual(expect.arrayContaining(['cuda', 'gpu-acceleration', 'go']));
+  });
+
+  it('never takes ordinary title words, organizations after "at", people or abbreviations for technologies', () => {
+    const slugs = (title: string, abstract: string | null = null, exclude?: string[]) =>
+      extractTopics({ title, abstract }, { exclude }).map((t) => t.slug);
+    expect(slugs('Standardizing Feature Flagging with OpenFeature')).not.toContain('feature');
+    expect(slugs('Scaling Quillstore at Northwind')).not.toContain('northwind');
+    expect(slugs('Refactor your Go code with Confidence')).not.toContain('confidence');
+    expect(slugs('Number Parsing w/Perfect Accuracy')).not.toContain('w-perfect');
+    expect(slugs('Sourdough Fermentation at Home')).not.toContain('sourdough');
+    expect(slugs('Lessons from Tamsin Okonkwo', null, ['Tamsin Okonkwo']).join(' ')).not.toMatch(
+      /tamsin|okonkwo/,
+    );
+  });
+});
+
+describe('a tag means one sense', () => {
+  const slugsOf = (title: string, abstract: string) => extractTopics({ title, abstract }).map((t) => t.slug);
+
+  it('tells database, cloud and build migrations apart by what else the talk names', () => {
+    const schema = slugsOf(
+      'Zero-Downtime Migrations',
+      'How we run schema migrations on a large PostgreSQL table without locking it, and how to roll back a bad column change.',
+    );
+    const cloud = slugsOf(
+      'Migrations Without Tears',
+      'Moving forty services from our data center to AWS: what a cloud migration costs, and how we planned the lift and shift.',
+    );
+    const build = slugsOf(
+      'Our Build, Migrated',
+      'Our migration from Maven to Gradle: build scripts, plugins, and the migrations of every module.',
+    );
+    expect(schema).toContain('migrations-databases');
+    expect(cloud).toContain('migrations-cloud-computing');
+    expect(build).toContain('migrations-build-systems');
+    for (const slugs of [schema, cloud, build]) expect(slugs).not.toContain('migrations');
+    // Each sense sits under its wider topic.
+    expect(schema).toContain('databases');
+    expect(cloud).toContain('cloud-computing');
+  });
+
+  it('gives the same sense one topic across talks, whatever words point to it, with a readable label', () => {
+    const first = extractTopics({
+      title: 'Migrations in MySQL',
+      abstract: 'Adding a column to a busy table: the migrations tools we tried.',
+    });
+    const second = extractTopics({
+      title: 'Database Migrations at Speed',
+      abstract: 'Our ORM writes migrations; we review each one before it runs against SQLite and MySQL.',
+    });
+    for (const tags of [first, second]) {
+      const tag = tags.find((t) => t.slug === 'migrations-databases');
+      expect(tag?.label).toBe('migrations (databases)');
+    }
+  });
+
+  it('reads pipelines and tokens by their company too', () => {
+    expect(
+      slugsOf(
+        'Our CI Pipelines',
+        'How we cut our CI pipeline from forty minutes to eight by caching builds.',
+      ),
+    ).toContain('pipelines-continuous-delivery');
+    expect(
+      slugsOf(
+        'Pipelines for Models',
+        'Training pipelines for machine learning models, from features to inference.',
+      ),
+    ).toContain('pipelines-machine-learning');
+    expect(
+      slugsOf(
+        'Session Tokens Done Right',
+        'Refresh tokens, access tokens and a JWT in a cookie, with OAuth.',
+      ),
+    ).toContain('tokens-authentication');
+    expect(
+      slugsOf(
+        'Token Budgets',
+        'Long prompts cost money: how many tokens a model reads in its context window.',
+      ),
+    ).toContain('tokens-large-language-models');
+  });
+
+  it('leaves the term itself when the text points to no sense', () => {
+    const slugs = slugsOf(
+      'Migrations and Compilers',
+      'Migrations are hard; we discuss compilers, interpreters and migrations.',
+    );
+    expect(slugs).toContain('migrations');
+    expect(slugs.join(' ')).not.toMatch(/migrations-/);
+  });
+
+  it('lets a vocabulary file mark its own ambiguous terms, with cues or by wider topic alone', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'talkgraph-senses-'));
+    const path = join(dir, 'senses.json');
+    writeFileSync(
+      path,
+      JSON.stringify({
+        topics: [
+          'photography|cameras|camera',
+          'optics|optical',
+          'lenses|lens',
+          'prisms|prism|?optics|?functional programming',
+        ],
+        senses: { lenses: { photography: ['aperture', 'focal length'] } },
+      }),
+    );
+    const vocabulary = loadVocabulary([path]);
+    const slugs = (title: string, abstract: string) =>
+      extractTopics({ title, abstract }, { vocabulary }).map((t) => t.slug);
+    expect(slugs('Choosing Lenses', 'Aperture, focal length and the lens for street work.')).toContain(
+      'lenses-photography',
+    );
+    expect(slugs('Prisms in Practice', 'Optical prisms split light; we measure each prism.')).toContain(
+      'prisms-optics',
+    );
+    expect(
+      slugs('Prisms in Practice', 'Prisms compose like lenses in functional programming with Haskell.'),
+    ).toContain('prisms-functional-programming');
+    writeFileSync(path, JSON.stringify({ senses: { lenses: { photography: 'aperture' } } }));
+    expect(() => loadVocabulary([path])).toThrow(/senses\["lenses"\]\["photography"\]/);
+  });
+});
+
+describe('leftover phrases are not topics', () => {
+  const labelsOf = (title: string, abstract: string) =>
+    extractTopics({ title, abstract }).map((t) => t.label.toLowerCase());
+
+  it('drops what only describes ("stale flags", "great ideas"), general words ("new things", "first steps") and fragments', () => {
+    const flags = labelsOf(
+      'Cleaning Up After Feature Flags',
+      'Every team adopts feature flags. Few remove them: stale flags are the debt nobody plans for, and we show how we find stale flags and delete them safely.',
+    );
+    expect(flags).toContain('feature flags');
+    expect(flags.join('|')).not.toMatch(/stale/);
+    const rust = labelsOf(
+      'Getting Started with Rust',
+      'First steps in Rust for new programmers: new things, great ideas and the first steps everyone takes with lifetime annotations.',
+    );
+    expect(rust.join('|')).not.toMatch(/step|thing|idea|great|getting/);
+    expect(rust).toContain('lifetime annotations');
+    // A title's opening verb and a trailing general noun are not part of a subject.
+    expect(labelsOf('Building Apps with htmx', 'We build apps.').join('|')).not.toMatch(/building/);
+    expect(
+      labelsOf('Nil Today, Outage Tomorrow', 'Nil pointers and the outages they cause.').join('|'),
+    ).not.toMatch(/today|tomorrow/);
+    // "Safe" belongs to "thread safe", which the vocabulary read: the subject left is the data structures.
+    const queues = labelsOf(
+      'Lock-Free Queues and Thread Safe Data Structures',
+      'Queues without locks, and what thread safety costs.',
+    );
+    expect(queues).toContain('data structures');
+    expect(queues.join('|')).not.toMatch(/safe data/);
+    // A phrase cut across a vocabulary term keeps what lies beyond it.
+    const pauses = extractTopics({ title: 'Garbage Collection Pause Histograms', abstract: null }).map(
+      (t) => t.slug,
+    );
+    expect(pauses).toEqual(expect.arrayContaining(['garbage-collection', 'pause-histogram']));
+    expect(pauses).not.toContain('collection-pause-histogram');
+  });
+
+  it('keeps a describing phrase that the text uses as a term, saying it again', () => {
+    const once = labelsOf('Auditing Code', 'We audit smart contracts on a public chain before release.');
+    expect(once.join('|')).not.toMatch(/smart/);
+    const again = labelsOf(
+      'Auditing Smart Contracts',
+      'Smart contracts hold real money. We audit smart contracts before release and show the bugs we find.',
+    );
+    expect(again).toContain('smart contracts');
   });
 });
 

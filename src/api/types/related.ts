@@ -49,6 +49,13 @@ const Reason = builder.objectRef<ReasonRow>('Reason').implement({
       ...rankingPart({ from: 'reason', part: 'via' }),
       resolve: (r, _args, ctx) => (r.via === null ? null : ctx.loaders.node(r.via)),
     }),
+    terms: t.stringList({
+      nullable: true,
+      description:
+        'For SIMILAR_TEXT, the words both texts use, those that count most first, as the talk writes them (lower case); null for other kinds.',
+      ...rankingPart({ from: 'reason', part: 'terms' }),
+      resolve: (r) => r.terms ?? null,
+    }),
   }),
 });
 

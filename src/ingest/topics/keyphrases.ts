@@ -3,11 +3,14 @@
 // sentences they appear in; noun phrases of 1–3 such words are scored from their words. Lower is
 // better. Needs no corpus and no training, so it works on documents never seen. docs/topics.md has
 // the formulas.
-import type { PartOfSpeech } from './parts-of-speech.js';
+import { isDescriptiveAdjective, type PartOfSpeech } from './parts-of-speech.js';
 import { phraseKey } from './vocabulary.js';
 import { genericNouns, stopwords, type Word } from './words.js';
 
-/** Adjectives and quantifiers that qualify a topic but never begin or end one. */
+/**
+ * Adjectives and quantifiers that qualify a topic but never begin or end one, even in a phrase said
+ * again ("big software projects"). Other describing words are found by isDescriptiveAdjective.
+ */
 const weakModifiers = new Set(
   (
     'interesting common key related real big small high low good great best better simple different various specific ' +
@@ -58,6 +61,41 @@ const isCandidateWord = (word: Word) => {
 /** Tags a noun phrase may hold, and the ones it may end on. */
 const inNounPhrase = new Set<PartOfSpeech>(['NOUN', 'PROPN', 'ADJ', 'X']);
 const headOfNounPhrase = new Set<PartOfSpeech>(['NOUN', 'PROPN', 'X']);
+
+const lowerAt = (words: readonly Word[], k: number) => (words[k] as Word).text.toLowerCase();
+
+/** Does the word at k describe rather than classify ("stale", "great", "simple")? */
+const describes = (words: readonly Word[], pos: readonly PartOfSpeech[], k: number) =>
+  pos[k] === 'ADJ' && isDescriptiveAdjective(lowerAt(words, k));
+
+/**
+ * A topic is named by what kind of thing it is: words that describe rather than classify ("stale",
+ * "great", "simple") are left off the front of each span, unless the whole phrase recurs (then the
+ * text uses it as a term: "smart contracts" said twice). Only spans that open on such a word are
+ * counted: no other span can be the same phrase.
+ */
+function leaveOffDescribingWords(
+  words: readonly Word[],
+  pos: readonly PartOfSpeech[],
+  spans: [number, number][],
+): void {
+  const describing = spans.filter((span) => span[0] < span[1] && describes(words, pos, span[0]));
+  if (describing.length === 0) return;
+  const keys = describing.map(([i, j]) =>
+    phraseKey(
+      words
+        .slice(i, j + 1)
+        .map((w) => w.text)
+        .join(' '),
+    ),
+  );
+  const count = new Map<string, number>();
+  for (const key of keys) count.set(key, (count.get(key) ?? 0) + 1);
+  describing.forEach((span, n) => {
+    if ((count.get(keys[n] as string) ?? 0) >= 2) return;
+    while (span[0] < span[1] && describes(words, pos, span[0])) span[0]++;
+  });
+}
 
 export interface KeyphraseOptions {
   /** The first this many words are the title: phrases there count double. */
@@ -151,11 +189,22 @@ export function extractKeyphrases(words: readonly Word[], options: KeyphraseOpti
     while (end + 1 < words.length && joins(i, end + 1)) end++;
     const next = end;
     while (end >= i && !canEnd(end)) end--;
-    let start = Math.max(i, end - 2);
-    while (start < end && weakModifiers.has((words[start] as Word).text.toLowerCase())) start++;
-    if (end >= i) spans.push([start, end]);
+    // A general noun at the end names no subject ("memory management problems", "nil today").
+    while (end > i && genericNouns.has(lowerAt(words, end))) {
+      end--;
+      while (end >= i && !canEnd(end)) end--;
+    }
+    if (end >= i) {
+      let start = Math.max(i, end - 2);
+      while (start < end && weakModifiers.has(lowerAt(words, start))) start++;
+      // A sentence or title that opens on "-ing" opens on its verb: "Building Apps with htmx".
+      const opening = (words[start] as Word).sentenceStart || (words[start] as Word).afterPunctuation;
+      if (start < end && opening && /ing$/.test(lowerAt(words, start))) start++;
+      spans.push([start, end]);
+    }
     i = next;
   }
+  if (pos) leaveOffDescribingWords(words, pos, spans);
   for (const [i, j] of spans) {
     let product = 1;
     let sum = 0;

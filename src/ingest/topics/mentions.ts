@@ -3,9 +3,8 @@
 // mixed-case product names ("TiDB", "NewSQL"). Topics are separate (topics.ts beside this file).
 import { slugify } from '../../store/slug.js';
 import type { Mention } from '../types.js';
-import { findVocabulary } from './topics.js';
-import { defaultVocabulary, lookup, type Vocabulary } from './vocabulary.js';
-import { words } from './words.js';
+import { defaultVocabulary, findVocabulary, lookup, type Vocabulary } from './vocabulary.js';
+import { kindsOfThingPattern, words } from './words.js';
 
 export interface MentionOptions {
   vocabulary?: Vocabulary;
@@ -13,19 +12,18 @@ export interface MentionOptions {
   exclude?: readonly string[];
 }
 
-const kindsOfThing =
-  'database|datastore|library|framework|tool|toolkit|protocol|language|project|system|service|platform|engine|server|runtime|compiler|editor|format|queue|broker|store|cache|proxy|orchestrator|scheduler|package|debugger|profiler|linter|api|sdk|cli|app|application|browser|kernel|filesystem|file system|network';
 const name = String.raw`(\p{Lu}[\p{L}\p{N}.+#-]*[\p{L}\p{N}+#]|\p{Lu})`;
 /** "Cayley, a graph database written in Go" / "Foo is an open-source library". */
 const appositive = new RegExp(
-  String.raw`${name},?\s+(?:is\s+)?(?:a|an)\s+(?:[\p{Ll}\p{N}-]+\s+){0,4}(?:${kindsOfThing})\b`,
+  // The name starts a word: tried from inside one, it rescans the word at every letter (quadratic).
+  String.raw`(?<![\p{L}\p{N}.+#-])${name},?\s+(?:is\s+)?(?:a|an)\s+(?:[\p{Ll}\p{N}-]+\s+){0,4}(?:${kindsOfThingPattern})\b`,
   'gu',
 );
 /** "the Vaultline project", "the Foo library". */
-const definite = new RegExp(String.raw`\b[Tt]he\s+${name}\s+(?:${kindsOfThing})\b`, 'gu');
+const definite = new RegExp(String.raw`\b[Tt]he\s+${name}\s+(?:${kindsOfThingPattern})\b`, 'gu');
 /** Product names with inner capitals or digits: "TiDB", "NewSQL", "Neo4j", "eBPF". */
 const mixedCase =
-  /^(?:\p{Lu}?\p{Ll}+\p{Lu}[\p{L}\p{N}]*|\p{Lu}{2,}\p{Ll}{2,}[\p{L}\p{N}]*|\p{Lu}[\p{Ll}]*\d[\p{L}\p{N}]*)$/u;
+  /^(?:\p{Lu}?\p{Ll}+\p{Lu}[\p{L}\p{N}]*|\p{Lu}{2,}\p{Ll}{2}[\p{L}\p{N}]*|\p{Lu}[\p{Ll}]*\d[\p{L}\p{N}]*)$/u;
 
 export function extractMentions(text: string, options: MentionOptions = {}): Mention[] {
   const vocabulary = options.vocabulary ?? defaultVocabulary();
@@ -45,7 +43,7 @@ export function extractMentions(text: string, options: MentionOptions = {}): Men
     add({ label: hit.entry.label, slug: hit.entry.slug, kind: hit.entry.kind, span: { start, end } });
   }
   const introduce = (label: string, start: number) => {
-    const trimmed = label.replace(/[.,]+$/, '');
+    const trimmed = label.replace(/(?<![.,])[.,]+$/, '');
     if (trimmed.length < 2 || lookup(vocabulary, trimmed, ['topic'])) return;
     const known = lookup(vocabulary, trimmed, ['technology', 'organization']);
     add(
@@ -70,7 +68,8 @@ export function extractMentions(text: string, options: MentionOptions = {}): Men
       const label = m[1] as string;
       const at = m.index + m[0].indexOf(label);
       // A sentence's first word is capitalized anyway: only trust it when it is not an ordinary word.
-      const sentenceStart = at === 0 || /[.!?]\s*$|\n\s*$/.test(text.slice(Math.max(0, at - 3), at));
+      const sentenceStart =
+        at === 0 || /[.!?]\s*$|(?<!\s)[^\S\n]*\n\s*$/.test(text.slice(Math.max(0, at - 3), at));
       if (sentenceStart && /^\p{Lu}\p{Ll}+$/u.test(label) && !/\p{Lu}.*\p{Lu}/u.test(label)) {
         const next = text.slice(at + label.length, at + label.length + 2);
         if (!next.startsWith(',')) continue; // "Foo, a library" names Foo even at a sentence's start

@@ -47,10 +47,11 @@ export function namesAndRoles(list: readonly Word[], options: NameOptions = {}):
     const word = list[i] as Word;
     // "Acme GmbH", "Quill Labs": the suffix and the capitalized words before it.
     if (
-      isOrganizationWord(word.text) &&
+      // The cheap tests first: most words are not capitalized after a capitalized word.
       capitalized(word) &&
       i > 0 &&
       capitalized(list[i - 1] as Word) &&
+      isOrganizationWord(word.text) &&
       sameSentence(i - 1, i)
     ) {
       blocked[i] = true;

@@ -1,23 +1,27 @@
-// Topic tags for a talk: what the vocabulary recognizes in its title and abstract, plus the noun
-// phrases the statistical keyphrase extractor finds there, canonicalized so that spellings of one
-// topic meet, each with a confidence and the words of the text that support it (its evidence).
-// Nothing is tagged that the text does not say. docs/topics.md explains the calibration.
+// Topic tags for a talk: what the vocabulary recognizes in its title and abstract (an ambiguous term
+// in the sense the text points to), the technologies its title names, and the noun phrases the
+// statistical keyphrase extractor finds there that name a subject, canonicalized so that spellings
+// of one topic meet, each with a confidence and the words of the text that support it (its
+// evidence). Nothing is tagged that the text does not say. docs/topics.md explains the calibration.
 
 import { slugify } from '../../store/slug.js';
 import type { TopicTag } from '../types.js';
-import { extractKeyphrases } from './keyphrases.js';
+import { extractKeyphrases, type Keyphrase } from './keyphrases.js';
 import { detectLanguage } from './language.js';
 import { namesAndRoles } from './names.js';
 import { partsOfSpeech } from './parts-of-speech.js';
+import { chooseSense } from './senses.js';
+import { titleTechnologies } from './title-technologies.js';
 import {
   defaultVocabulary,
+  findVocabulary,
   lookup,
-  lookupKey,
   phraseKey,
   singularize,
   singularPhrase,
   type Vocabulary,
   type VocabularyEntry,
+  type VocabularyHit,
 } from './vocabulary.js';
 import { genericNouns, type Word, words } from './words.js';
 
@@ -29,36 +33,6 @@ export interface TopicOptions {
   exclude?: readonly string[];
   /** Organizations never to tag with (the speakers' affiliations). */
   organizations?: readonly string[];
-}
-
-/** A vocabulary entry found in the words, with where. */
-export interface VocabularyHit {
-  entry: VocabularyEntry;
-  from: number;
-  to: number;
-}
-
-/** Longest-first matching of vocabulary phrases over the words. */
-export function findVocabulary(list: readonly Word[], vocabulary: Vocabulary): VocabularyHit[] {
-  const hits: VocabularyHit[] = [];
-  const keys = list.map((w) => phraseKey(w.text));
-  for (let i = 0; i < list.length; ) {
-    // Grow the phrase while it is the start of some vocabulary phrase; keep the longest match.
-    let best: VocabularyHit | null = null;
-    let key = '';
-    let written = '';
-    for (let n = 1; n <= vocabulary.maxWords && i + n <= list.length; n++) {
-      const word = list[i + n - 1] as Word;
-      if (n > 1 && (word.sentence !== list[i]?.sentence || !vocabulary.prefixes.has(key))) break;
-      key = n === 1 ? (keys[i] as string) : `${key} ${keys[i + n - 1]}`;
-      written = n === 1 ? word.text : `${written} ${word.text}`;
-      const entry = lookupKey(vocabulary, key, written);
-      if (entry) best = { entry, from: i, to: i + n - 1 };
-    }
-    if (best) hits.push(best);
-    i = best ? best.to + 1 : i + 1;
-  }
-  return hits;
 }
 
 /** The canonical form of a phrase: the vocabulary's when it knows it, else its singular, lowercased. */
@@ -123,16 +97,20 @@ export function extractTopics(
       tags.set(slug, { label, slug, confidence: round(Math.min(0.95, confidence)), evidence });
   };
 
-  // 1. The vocabulary: known topics and technologies the text names, outside names and titles.
-  const hits = findVocabulary(list, vocabulary).filter((hit) => {
+  // 1. The vocabulary: known topics and technologies the text names, outside names and titles. An
+  // ambiguous term takes the sense the rest of the text points to ("migrations" beside a schema).
+  const read = findVocabulary(list, vocabulary).filter((hit) => {
     for (let k = hit.from; k <= hit.to; k++) if (blocked[k]) return false;
     return true;
   });
+  const hits = resolveSenses(read, list);
   // A lone ordinary word ("monitoring", "replication", "consensus") means the vocabulary's topic
   // only among other technical words: in a talk on hypertension, monitoring is not observability.
-  // Names ("Raft") and acronyms ("CRDT") are not ordinary words.
+  // Names ("Raft") and acronyms ("CRDT") are not ordinary words, nor a term whose sense the text's
+  // own cues settled ("migrations" beside a schema and a table).
   const ordinaryWord = (hit: VocabularyHit) =>
     hit.entry.kind === 'topic' &&
+    !hit.entry.senseOf &&
     hit.from === hit.to &&
     !/\p{Lu}/u.test(hit.entry.label) &&
     !/\p{Lu}.*\p{Lu}/u.test((list[hit.from] as Word).text);
@@ -175,14 +153,66 @@ export function extractTopics(
       add(entry.label, entry.slug, 0.5 + salience(inTitle, count), evidence);
   }
 
+  // Technologies the title names that the vocabulary does not know: what the talk is about.
+  const named = new Set<number>();
+  const known = new Set<number>();
+  const knownTechnology = new Set<number>();
+  for (const hit of hits)
+    for (let k = hit.from; k <= hit.to; k++) {
+      known.add(k);
+      if (hit.entry.kind !== 'topic') knownTechnology.add(k);
+    }
+  for (const name of titleTechnologies(list, {
+    titleWords,
+    blocked,
+    known,
+    technologies: knownTechnology,
+    partsOfSpeech: pos,
+    english,
+  })) {
+    // Not `technology`: a phrase built on the name ("GPU acceleration", "CDK pipelines") stays a
+    // topic; the name alone is taken.
+    for (let k = name.from; k <= name.to; k++) named.add(k);
+    add(name.label, slugify(name.label), 0.5 + salience(true, name.count), evidenceOf(name.from, name.to));
+  }
+
   // 2. Noun phrases the vocabulary does not cover: new topics, as sure as the text makes them. Only
   // in English: the tagger and the word lists are English, and a wrong English phrase is worse
   // than none.
   if (!english) return ranked(tags, max);
   const phrases = extractKeyphrases(list, { titleWords, blocked, partsOfSpeech: pos });
+  // "Stale flags" in a talk on feature flags are those flags: adjectives on the head noun of a topic
+  // the talk already has refer back to it, they name no subject of their own.
+  const topicHeads = new Set<string>();
+  for (const hit of hits)
+    if (hit.entry.kind === 'topic' && hit.to > hit.from)
+      topicHeads.add(singularize(phraseKey((list[hit.to] as Word).text)));
+  // A phrase that starts inside a vocabulary term ("Collection Pause Histograms" of "Garbage
+  // Collection Pause Histograms") was cut across it: what lies beyond the term is the phrase, if
+  // two words or more are left (a lone word would need to recur, and its count is not known).
+  const beyondTerm = (phrase: Keyphrase): Keyphrase | null => {
+    let from = phrase.from;
+    for (const hit of hits)
+      if (hit.from < phrase.from && hit.to >= phrase.from) from = Math.max(from, hit.to + 1);
+    if (from === phrase.from) return phrase;
+    if (from >= phrase.to) return null;
+    const text = list
+      .slice(from, phrase.to + 1)
+      .map((w) => w.text)
+      .join(' ');
+    return { ...phrase, from, text, key: phraseKey(text) };
+  };
+  const refersToKnownTopic = (phrase: { from: number; to: number }) => {
+    if (phrase.to === phrase.from || !topicHeads.has(singularize(phraseKey((list[phrase.to] as Word).text))))
+      return false;
+    for (let k = phrase.from; k < phrase.to; k++) if (pos?.[k] !== 'ADJ') return false;
+    return true;
+  };
   const best = phrases[0]?.score ?? 1;
   const statistical: (TopicTag & { key: string; strong: boolean })[] = [];
-  for (const phrase of phrases) {
+  for (const found of phrases) {
+    const phrase = beyondTerm(found);
+    if (!phrase) continue;
     // Words the vocabulary already explains add nothing, unless the title makes them more specific
     // ("Intuitive Performance") with a word that is not a general one ("… Teams").
     let overlapping = 0;
@@ -194,9 +224,14 @@ export function extractTopics(
     if (overlapping === phrase.to - phrase.from + 1) continue;
     if (overlapping > 0 && (!phrase.inTitle || general)) continue;
     let namesTechnology = false;
-    for (let k = phrase.from; k <= phrase.to; k++) namesTechnology ||= technology.has(k);
-    if (namesTechnology) continue;
+    let onlyNamed = true;
+    for (let k = phrase.from; k <= phrase.to; k++) {
+      namesTechnology ||= technology.has(k);
+      onlyNamed &&= named.has(k);
+    }
+    if (namesTechnology || onlyNamed) continue;
     if (nameInProse(list, phrase.from, phrase.to, titleWords) && !lookup(vocabulary, phrase.text)) continue;
+    if (refersToKnownTopic(phrase)) continue;
     // A part of a phrase already taken ("white water" of "white water rafting") adds nothing.
     if (statistical.some((t) => ` ${t.key} `.includes(` ${phrase.key} `))) continue;
     const single = phrase.from === phrase.to;
@@ -238,6 +273,17 @@ export function extractTopics(
     }
   }
   return ranked(tags, max);
+}
+
+/** The hits with each ambiguous term read in the sense the text supports (or left as the term). */
+function resolveSenses(hits: VocabularyHit[], list: readonly Word[]): VocabularyHit[] {
+  if (!hits.some((hit) => hit.entry.senses.length > 0)) return hits;
+  const context = { keys: list.map((w) => singularize(phraseKey(w.text))), hits };
+  return hits.map((hit) => {
+    if (hit.entry.senses.length === 0) return hit;
+    const sense = chooseSense(hit.entry, hit, context);
+    return sense ? { ...hit, entry: sense.entry } : hit;
+  });
 }
 
 /** The title with its capitalized ordinary words in lower case, at the same offsets. */

@@ -1,11 +1,13 @@
 // The technical vocabulary (data/vocabulary.json plus users' own files): topics and named
-// technologies with their aliases, compiled once into a phrase index for fast matching.
+// technologies with their aliases, wider topics and, for ambiguous terms, their senses, compiled once
+// into a phrase index for fast matching.
 
 import { readFileSync } from 'node:fs';
 import { TalkgraphError } from '../../errors.js';
 import { foldAccents, slugify } from '../../store/slug.js';
 import { memoize } from '../memoize.js';
 import type { MentionKind } from '../types.js';
+import type { Word } from './words.js';
 
 export type EntryKind = 'topic' | MentionKind;
 
@@ -17,6 +19,25 @@ export interface VocabularyEntry {
   slug: string;
   /** Wider topics it belongs to ("Raft" → "consensus" → "distributed systems"). */
   broader: VocabularyEntry[];
+  /**
+   * An ambiguous term's senses ("migrations" of a database schema, of a cloud estate, of a build),
+   * each a topic of its own; empty for a term with one meaning. senses.ts picks one from the text.
+   */
+  senses: Sense[];
+  /** For a sense, the ambiguous term it is a meaning of. */
+  senseOf?: VocabularyEntry;
+}
+
+/** One meaning of an ambiguous term, named by the wider topic it belongs to. */
+export interface Sense {
+  /** The sense as a topic: label "migrations (databases)", slug "migrations-databases". */
+  entry: VocabularyEntry;
+  /** The wider topic that names the sense ("databases"). */
+  topic: VocabularyEntry;
+  /** Phrases (phraseKey, last word singular) that point to it: the file's cues and the topic's names. */
+  cues: ReadonlySet<string>;
+  /** Entries whose presence points to it: the topic and every entry under it (three steps at most). */
+  family: ReadonlySet<VocabularyEntry>;
 }
 
 interface Alias {
@@ -278,6 +299,31 @@ export interface RawVocabularyEntry {
   aliases: string[];
   /** Labels of wider topics, written ">label" in the file. */
   broader: string[];
+  /** An ambiguous term's senses: each names a wider topic ("?databases"), with optional cue phrases. */
+  senses: { topic: string; cues: string[] }[];
+}
+
+/**
+ * The `senses` section: `{ "migrations": { "databases": ["schema", ...], "cloud computing": [...] } }`,
+ * each ambiguous term's senses (named by wider topics) with the phrases that point to each.
+ */
+function parseSenseSection(raw: unknown, source: string): RawVocabularyEntry[] {
+  const bad = (what: string) =>
+    new TalkgraphError(
+      'BAD_CONFIG',
+      `${source}: senses${what} must be {"term": {"wider topic": ["cue", ...]}}`,
+    );
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw bad('');
+  return Object.entries(raw).map(([term, senses]) => {
+    if (!slugify(term) || typeof senses !== 'object' || senses === null || Array.isArray(senses))
+      throw bad(`["${term}"]`);
+    const list = Object.entries(senses).map(([topic, cues]) => {
+      if (!Array.isArray(cues) || !cues.every((c) => typeof c === 'string' && c.trim()))
+        throw bad(`["${term}"]["${topic}"]`);
+      return { topic: topic.trim(), cues: cues.map((c: string) => c.trim()) };
+    });
+    return { kind: 'topic' as const, label: term.trim(), aliases: [term.trim()], broader: [], senses: list };
+  });
 }
 
 function parseFile(raw: unknown, source: string): RawVocabularyEntry[] {
@@ -293,12 +339,12 @@ function parseFile(raw: unknown, source: string): RawVocabularyEntry[] {
     ['technologies', 'technology'],
     ['organizations', 'organization'],
   ];
-  const known = new Set(['$comment', ...sections.map(([name]) => name)]);
+  const known = new Set(['$comment', 'senses', ...sections.map(([name]) => name)]);
   for (const key of Object.keys(raw)) {
     if (!known.has(key))
       throw new TalkgraphError(
         'BAD_CONFIG',
-        `${source}: unknown section "${key}" (use topics, technologies, organizations)`,
+        `${source}: unknown section "${key}" (use topics, technologies, organizations, senses)`,
       );
   }
   for (const [section, kind] of sections) {
@@ -314,17 +360,22 @@ function parseFile(raw: unknown, source: string): RawVocabularyEntry[] {
             ? [item.label, ...(Array.isArray(item.aliases) ? item.aliases : [])]
             : null;
       const cleaned = parts?.map((p) => String(p).trim()).filter(Boolean);
-      if (!cleaned?.length || !slugify(cleaned[0] as string) || cleaned[0]?.startsWith('>')) {
+      if (!cleaned?.length || !slugify(cleaned[0] as string) || /^[>?]/.test(cleaned[0] as string)) {
         throw new TalkgraphError(
           'BAD_CONFIG',
           `${source}: ${section}[${index}] is not "Label|alias|..." or {"label": ...}`,
         );
       }
-      const broader = cleaned.filter((p) => p.startsWith('>')).map((p) => p.slice(1).trim());
-      const names = cleaned.filter((p) => !p.startsWith('>'));
-      result.push({ kind, label: names[0] as string, aliases: names, broader });
+      const marked = (mark: string) =>
+        cleaned.filter((p) => p.startsWith(mark)).map((p) => p.slice(1).trim());
+      const broader = marked('>');
+      const senses = marked('?').map((topic) => ({ topic, cues: [] as string[] }));
+      const names = cleaned.filter((p) => !/^[>?]/.test(p));
+      result.push({ kind, label: names[0] as string, aliases: names, broader, senses });
     });
   }
+  const senses = (raw as Record<string, unknown>).senses;
+  if (senses !== undefined) result.push(...parseSenseSection(senses, source));
   return result;
 }
 
@@ -357,16 +408,23 @@ export function compileVocabulary(entries: readonly RawVocabularyEntry[]): Vocab
   const phrases = new Map<string, Alias[]>();
   const prefixes = new Set<string>();
   const compiled: VocabularyEntry[] = [];
+  /** Each entry's names (label and aliases): a sense's wider topic is named by them. */
+  const namesOf = new Map<VocabularyEntry, string[]>();
   let maxWords = 1;
+  // Entries with one kind and label are one entry: a later file (or the senses section) adds to it.
+  const byIdentity = new Map<string, VocabularyEntry>();
+  const entryOf: VocabularyEntry[] = [];
   for (const item of entries) {
     // The label is canonical: its slug is the entry's identity ("Paxos" → "paxos", not a singular).
-    const entry: VocabularyEntry = {
-      kind: item.kind,
-      label: item.label,
-      slug: slugify(item.label),
-      broader: [],
-    };
-    compiled.push(entry);
+    const identity = `${item.kind}/${slugify(item.label)}`;
+    let entry = byIdentity.get(identity);
+    if (!entry) {
+      entry = { kind: item.kind, label: item.label, slug: slugify(item.label), broader: [], senses: [] };
+      byIdentity.set(identity, entry);
+      compiled.push(entry);
+    }
+    entryOf.push(entry);
+    namesOf.set(entry, [...(namesOf.get(entry) ?? []), ...item.aliases]);
     for (const alias of item.aliases) {
       const key = phraseKey(alias);
       if (!key) continue;
@@ -386,13 +444,49 @@ export function compileVocabulary(entries: readonly RawVocabularyEntry[]): Vocab
   // Wider topics by label; a label no entry defines is ignored (a user file may name one later).
   const topicsBySlug = new Map(compiled.filter((e) => e.kind === 'topic').map((e) => [e.slug, e]));
   entries.forEach((item, i) => {
-    const entry = compiled[i] as VocabularyEntry;
+    const entry = entryOf[i] as VocabularyEntry;
     for (const label of item.broader) {
       const wider = topicsBySlug.get(slugify(label));
       if (wider && wider !== entry && !entry.broader.includes(wider)) entry.broader.push(wider);
     }
   });
-  return { phrases, prefixes, maxWords, entries: compiled };
+  // Senses last: their families are read from the finished hierarchy.
+  const senses: VocabularyEntry[] = [];
+  entries.forEach((item, i) => {
+    const entry = entryOf[i] as VocabularyEntry;
+    for (const { topic: label, cues } of item.senses) {
+      const topic = topicsBySlug.get(slugify(label));
+      if (!topic || topic === entry) continue;
+      const cueKeys = [...cues, ...(namesOf.get(topic) ?? [])].map((c) => singularPhrase(phraseKey(c)));
+      const known = entry.senses.find((s) => s.topic === topic);
+      if (known) {
+        for (const cue of cueKeys) (known.cues as Set<string>).add(cue);
+        continue;
+      }
+      const sense: VocabularyEntry = {
+        kind: entry.kind,
+        label: `${entry.label} (${topic.label})`,
+        slug: `${entry.slug}-${topic.slug}`,
+        broader: [topic, ...entry.broader.filter((b) => b !== topic)],
+        senses: [],
+        senseOf: entry,
+      };
+      senses.push(sense);
+      entry.senses.push({
+        entry: sense,
+        topic,
+        cues: new Set(cueKeys),
+        family: new Set(compiled.filter((e) => e !== entry && within(e, topic, 3))),
+      });
+    }
+  });
+  return { phrases, prefixes, maxWords, entries: [...compiled, ...senses] };
+}
+
+/** Is `topic` the entry itself or one of its wider topics, at most `steps` up? */
+function within(entry: VocabularyEntry, topic: VocabularyEntry, steps: number): boolean {
+  if (entry === topic) return true;
+  return steps > 0 && entry.broader.some((wider) => within(wider, topic, steps - 1));
 }
 
 let shipped: Vocabulary | undefined;
@@ -445,4 +539,34 @@ export function lookupKey(
     }
   }
   return null;
+}
+
+/** A vocabulary entry found in the words, with where. */
+export interface VocabularyHit {
+  entry: VocabularyEntry;
+  from: number;
+  to: number;
+}
+
+/** Longest-first matching of vocabulary phrases over the words. */
+export function findVocabulary(list: readonly Word[], vocabulary: Vocabulary): VocabularyHit[] {
+  const hits: VocabularyHit[] = [];
+  const keys = list.map((w) => phraseKey(w.text));
+  for (let i = 0; i < list.length; ) {
+    // Grow the phrase while it is the start of some vocabulary phrase; keep the longest match.
+    let best: VocabularyHit | null = null;
+    let key = '';
+    let written = '';
+    for (let n = 1; n <= vocabulary.maxWords && i + n <= list.length; n++) {
+      const word = list[i + n - 1] as Word;
+      if (n > 1 && (word.sentence !== list[i]?.sentence || !vocabulary.prefixes.has(key))) break;
+      key = n === 1 ? (keys[i] as string) : `${key} ${keys[i + n - 1]}`;
+      written = n === 1 ? word.text : `${written} ${word.text}`;
+      const entry = lookupKey(vocabulary, key, written);
+      if (entry) best = { entry, from: i, to: i + n - 1 };
+    }
+    if (best) hits.push(best);
+    i = best ? best.to + 1 : i + 1;
+  }
+  return hits;
 }

@@ -93,3 +93,8 @@ export const genericNouns = new Set(
     'takeaway takeaways walkthrough primer tour insight insights'
   ).split(' '),
 );
+
+/** Nouns that say what kind of thing a name is: "Cayley, a graph database", "the Foo library". */
+export const kindsOfThingPattern =
+  'database|datastore|library|framework|tool|toolkit|protocol|language|project|system|service|platform|engine|server|runtime|compiler|editor|format|queue|broker|store|cache|proxy|orchestrator|scheduler|package|debugger|profiler|linter|api|sdk|cli|app|application|browser|kernel|filesystem|file system|network';
+export const kindsOfThing: ReadonlySet<string> = new Set(kindsOfThingPattern.split('|'));
