@@ -37,6 +37,10 @@ export interface Config {
   mutationRateLimit: number;
   /** The API token `talkgraph ingest --server` sends (TALKGRAPH_TOKEN); null: the local admin token. */
   apiToken: string | null;
+  /** Worker threads that read documents, off the thread that answers queries (INGEST_WORKERS). */
+  ingestWorkers: number;
+  /** How long reading one document may take before it is refused (INGEST_TIMEOUT_MS). */
+  ingestTimeoutMs: number;
 }
 
 /** How long a Postgres server may take before it counts as unavailable (PGlite needs none). */
@@ -61,6 +65,10 @@ export const defaultDatabaseTimeouts: DatabaseTimeouts = {
 export const defaultDataDir = '.talkgraph/db';
 /** Mutations per minute per API token when MUTATION_RATE_LIMIT is not set. */
 export const defaultMutationRateLimit = 120;
+/** Threads reading documents when INGEST_WORKERS is not set. */
+export const defaultIngestWorkers = 1;
+/** How long one document may take to read when INGEST_TIMEOUT_MS is not set. */
+export const defaultIngestTimeoutMs = 60_000;
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -145,7 +153,8 @@ export function parseOtlpEndpoint(raw: string | undefined) {
       problem: `OTEL_EXPORTER_OTLP_ENDPOINT: expected an http(s) URL such as http://localhost:4318, got "${value}"`,
     };
   }
-  return { value: value.replace(/\/+$/, '') };
+  // The lookbehind starts the match at the run's first slash only: linear, where /\/+$/ is quadratic.
+  return { value: value.replace(/(?<!\/)\/+$/, '') };
 }
 
 /** TALKGRAPH_IRI_BASE: an http(s) IRI ending in "/" or "#" (src/store/rdf.ts). */
@@ -259,6 +268,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     1_000_000,
   );
   const redisUrl = parseRedisUrl(env.REDIS_URL);
+  const ingestWorkers = parseInteger('INGEST_WORKERS', env.INGEST_WORKERS, defaultIngestWorkers, 1, 64);
+  const ingestTimeoutMs = parseInteger(
+    'INGEST_TIMEOUT_MS',
+    env.INGEST_TIMEOUT_MS,
+    defaultIngestTimeoutMs,
+    1,
+    86_400_000,
+  );
   for (const result of [
     port,
     wait,
@@ -273,6 +290,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl,
     readRequiresToken,
     mutationRateLimit,
+    ingestWorkers,
+    ingestTimeoutMs,
   ])
     if (result.problem) problems.push(result.problem);
   if (problems.length > 0) throw new TalkgraphError('BAD_CONFIG', problems.join('; '));
@@ -300,5 +319,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: redisUrl.value ?? null,
     readRequiresToken: readRequiresToken.value ?? false,
     mutationRateLimit: mutationRateLimit.value ?? defaultMutationRateLimit,
+    ingestWorkers: ingestWorkers.value ?? defaultIngestWorkers,
+    ingestTimeoutMs: ingestTimeoutMs.value ?? defaultIngestTimeoutMs,
   };
 }

@@ -5,6 +5,8 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { getNullableType, isListType } from 'graphql';
 import { TalkgraphError } from '../errors.js';
+import type { ExtractTask } from '../ingest/extract-pool.js';
+import type { ExtractedDocument } from '../ingest/types.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { type Actor, scopeAllows, type TokenScope } from '../store/tokens.js';
@@ -27,6 +29,8 @@ export interface Context {
   logger: Logger;
   /** Has the related-talk lists committed changes marked recomputed soon, in the background. */
   refreshRelatedLists: () => void;
+  /** Reads a document on the extraction pool's worker threads (src/ingest/extract-pool.ts). */
+  extract: (task: ExtractTask) => Promise<ExtractedDocument>;
 }
 
 /**

@@ -82,10 +82,17 @@ export interface MutationOutcome<T> {
   userErrors: UserErrorShape[];
 }
 
-export async function runMutation<T>(
+/**
+ * Runs a mutation: token and rate checks, then `prepare` (work that needs no database, such as
+ * reading a document, done before the transaction opens so that it holds no connection while it
+ * runs: PGlite has only one), then `work` in one transaction. Input problems from either are
+ * userErrors; events are published after the commit.
+ */
+export async function runMutation<T, P = undefined>(
   ctx: Context,
   operation: string,
-  work: (m: MutationWork) => Promise<T>,
+  work: (m: MutationWork, prepared: P) => Promise<T>,
+  prepare?: () => Promise<P>,
 ): Promise<MutationOutcome<T>> {
   const actor = await ctx.auth.actor();
   // scope-auth let the request through, so there is an actor; this keeps the types honest.
@@ -95,14 +102,18 @@ export async function runMutation<T>(
   const ingested: DocumentIngestedEvent[] = [];
   let result: T;
   try {
+    const prepared = (await prepare?.()) as P;
     result = await ctx.store.db.transaction((tx) =>
-      work({
-        tx,
-        actor,
-        record: (change) => recordChange(tx, { ...change, actor: actor.name, operation }),
-        announce: (change) => changes.push({ ...change, operation }),
-        announceIngested: (event) => ingested.push(event),
-      }),
+      work(
+        {
+          tx,
+          actor,
+          record: (change) => recordChange(tx, { ...change, actor: actor.name, operation }),
+          announce: (change) => changes.push({ ...change, operation }),
+          announceIngested: (event) => ingested.push(event),
+        },
+        prepared,
+      ),
     );
   } catch (error) {
     const problem = asInputProblem(error);

@@ -11,7 +11,7 @@ import { type Command, Option } from 'commander';
 import { type Config, loadConfig } from '../config.js';
 import { type ErrorCode, isTalkgraphError, TalkgraphError } from '../errors.js';
 import { documentName, listSources, type SourceDocument } from '../ingest/document-source.js';
-import type { ExtractOptions } from '../ingest/extract.js';
+import { createExtractPool, type ExtractTask } from '../ingest/extract-pool.js';
 import type { IngestSummary } from '../ingest/ingest.js';
 import { looksLikeNQuads, type NQuadsDocument, readNQuads } from '../ingest/nquads.js';
 import { documentFormats, scheduleTools } from '../ingest/types.js';
@@ -20,7 +20,6 @@ import { predicates as ontologyPredicates } from '../store/ontology.js';
 import type { PredicateRegistry } from '../store/predicates.js';
 import { openStore } from '../store/store.js';
 import { writeDocument } from '../store/write-document.js';
-import { startExtractWorker } from './extract-worker.js';
 import { localTokenPath, readLocalToken } from './local-token.js';
 import { command, exitCodes, maintenance } from './run.js';
 
@@ -39,12 +38,12 @@ interface Failure {
   error: TalkgraphError;
 }
 
-async function extractOptions(options: IngestOptions): Promise<ExtractOptions> {
-  const { loadVocabulary } = await import('../ingest/topics/vocabulary.js');
+/** What every document of the run is read with, on the extraction pool. */
+function extractOptions(options: IngestOptions): Omit<ExtractTask, 'source'> {
   return {
-    format: options.format as ExtractOptions['format'],
+    format: options.format as ExtractTask['format'],
     event: options.event,
-    vocabulary: options.vocabulary?.length ? loadVocabulary(options.vocabulary) : undefined,
+    vocabularyFiles: options.vocabulary,
   };
 }
 
@@ -223,142 +222,144 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
       nquadsFailures.push(asFailure(input.name, error));
     }
   }
-  // Loaded here rather than at the top, so that other commands start without the extractors.
+  // A bad vocabulary file stops the run before any document, as a whole-run error (the pool's
+  // threads load the files again for themselves).
+  if (options.vocabulary?.length)
+    (await import('../ingest/topics/vocabulary.js')).loadVocabulary(options.vocabulary);
+  // Loaded here rather than at the top, so that other commands start without the writer.
   const { storeExtraction } = await import('../ingest/ingest.js');
-  // Extraction runs on a worker; this thread loads it only to extract itself (--dry-run, --all-or-nothing).
-  const extractSource = async (...args: Parameters<typeof import('../ingest/extract.js').extractSource>) =>
-    (await import('../ingest/extract.js')).extractSource(...args);
-  const extract = await extractOptions(options);
-  const entries = await listSources(sorted.documents, { stdinName: options.name, stdin: sorted.stdin });
-  const failures: Failure[] = [
-    ...nquadsFailures,
-    ...entries.flatMap((e) => ('error' in e ? [{ name: e.name, error: e.error }] : [])),
-  ];
-  const readable = entries.flatMap((e) => ('read' in e ? [e] : []));
-
-  if (options.dryRun) {
-    const documents: unknown[] = nquads.flatMap((n) => n.documents);
-    for (const entry of readable) {
-      try {
-        const source = await entry.read();
-        documents.push({
-          name: source.name,
-          sha256: source.sha256,
-          ...(await extractSource(source, extract)),
-        });
-      } catch (error) {
-        failures.push(asFailure(entry.name, error));
-      }
-    }
-    process.stdout.write(`${JSON.stringify(documents, null, 2)}\n`);
-    return finish(failures);
-  }
-  if (options.allOrNothing && failures.length > 0)
-    return finish(failures, 'nothing was written (--all-or-nothing)');
-
-  const store = await openStore(config.database).catch((error: unknown) => {
-    throw error instanceof DatabaseLockedError && error.serverUrl
-      ? heldByServer(error, inputs, options, config)
-      : error;
-  });
-  let stopWorker = async () => 0;
-  const summaries: IngestSummary[] = [];
-  const progress = progressReporter(readable.length + nquads.reduce((n, q) => n + q.documents.length, 0));
-  const writeNQuads = async (tx: Queryable, documents: readonly NQuadsDocument[]) => {
-    for (const summary of await storeNQuads(tx, store.predicates, documents)) {
-      summaries.push(summary);
-      progress.done(summary.name, describe(summary));
-    }
-  };
+  // Documents are read on a worker thread (src/ingest/extract-pool.ts), the same as the server's:
+  // this thread only drives the database, so the next document is read while this one is written.
+  const extraction = createExtractPool({ threads: 1, timeoutMs: config.ingestTimeoutMs });
   try {
-    if (options.allOrNothing) {
-      // Read and extract everything first, so that a bad document stops the batch before any write.
-      const extracted: { source: SourceDocument; document: Awaited<ReturnType<typeof extractSource>> }[] = [];
+    const extract = extractOptions(options);
+    const extractSource = (source: SourceDocument) => extraction.extract({ source, ...extract });
+    const entries = await listSources(sorted.documents, { stdinName: options.name, stdin: sorted.stdin });
+    const failures: Failure[] = [
+      ...nquadsFailures,
+      ...entries.flatMap((e) => ('error' in e ? [{ name: e.name, error: e.error }] : [])),
+    ];
+    const readable = entries.flatMap((e) => ('read' in e ? [e] : []));
+
+    if (options.dryRun) {
+      const documents: unknown[] = nquads.flatMap((n) => n.documents);
       for (const entry of readable) {
         try {
           const source = await entry.read();
-          extracted.push({ source, document: await extractSource(source, extract) });
+          documents.push({
+            name: source.name,
+            sha256: source.sha256,
+            ...(await extractSource(source)),
+          });
         } catch (error) {
           failures.push(asFailure(entry.name, error));
         }
       }
-      if (failures.length > 0) return finish(failures, 'nothing was written (--all-or-nothing)');
-      await store.db.transaction(async (tx) => {
-        for (const { documents } of nquads) await writeNQuads(tx, documents);
-        for (const { source, document } of extracted) {
-          const summary = await storeExtraction(tx, store.predicates, source, document);
-          summaries.push(summary);
-          progress.done(source.name, describe(summary));
+      process.stdout.write(`${JSON.stringify(documents, null, 2)}\n`);
+      return finish(failures);
+    }
+    if (options.allOrNothing && failures.length > 0)
+      return finish(failures, 'nothing was written (--all-or-nothing)');
+
+    const store = await openStore(config.database).catch((error: unknown) => {
+      throw error instanceof DatabaseLockedError && error.serverUrl
+        ? heldByServer(error, inputs, options, config)
+        : error;
+    });
+    const summaries: IngestSummary[] = [];
+    const progress = progressReporter(readable.length + nquads.reduce((n, q) => n + q.documents.length, 0));
+    const writeNQuads = async (tx: Queryable, documents: readonly NQuadsDocument[]) => {
+      for (const summary of await storeNQuads(tx, store.predicates, documents)) {
+        summaries.push(summary);
+        progress.done(summary.name, describe(summary));
+      }
+    };
+    try {
+      if (options.allOrNothing) {
+        // Read and extract everything first, so that a bad document stops the batch before any write.
+        const extracted: { source: SourceDocument; document: Awaited<ReturnType<typeof extractSource>> }[] =
+          [];
+        for (const entry of readable) {
+          try {
+            const source = await entry.read();
+            extracted.push({ source, document: await extractSource(source) });
+          } catch (error) {
+            failures.push(asFailure(entry.name, error));
+          }
         }
-      });
-    } else {
-      // An N-Quads input's documents are written together: all of them or, when one fails, none.
-      for (const { input, documents } of nquads) {
-        try {
-          await store.db.transaction((tx) => writeNQuads(tx, documents));
-        } catch (error) {
-          failures.push(asFailure(input.name, error));
+        if (failures.length > 0) return finish(failures, 'nothing was written (--all-or-nothing)');
+        await store.db.transaction(async (tx) => {
+          for (const { documents } of nquads) await writeNQuads(tx, documents);
+          for (const { source, document } of extracted) {
+            const summary = await storeExtraction(tx, store.predicates, source, document);
+            summaries.push(summary);
+            progress.done(source.name, describe(summary));
+          }
+        });
+      } else {
+        // An N-Quads input's documents are written together: all of them or, when one fails, none.
+        for (const { input, documents } of nquads) {
+          try {
+            await store.db.transaction((tx) => writeNQuads(tx, documents));
+          } catch (error) {
+            failures.push(asFailure(input.name, error));
+          }
         }
       }
-    }
-    if (!options.allOrNothing && readable.length > 0) {
-      // Extract the next document on a worker thread while this thread drives the database's writes
-      // of the current one, so the two overlap. At most two documents are held.
-      const worker = startExtractWorker({
-        format: extract.format,
-        event: extract.event,
-        vocabulary: options.vocabulary,
-      });
-      stopWorker = worker.close;
-      const prepare = async (entry: (typeof readable)[number]) => {
-        try {
-          const source = await entry.read();
-          return { entry, source, document: await worker.extract(source) };
-        } catch (error) {
-          return { entry, error };
-        }
-      };
-      let next = readable[0] ? prepare(readable[0]) : null;
-      for (let i = 0; next; i++) {
-        const current = await next;
-        const following = readable[i + 1];
-        const writing =
-          'error' in current
-            ? Promise.reject(current.error)
-            : store.db.transaction((tx) =>
-                storeExtraction(tx, store.predicates, current.source, current.document),
-              );
-        writing.catch(() => {}); // handled below, after the next extraction has started
-        next = following ? prepare(following) : null;
-        try {
-          const summary = await writing;
-          summaries.push(summary);
-          progress.done(current.entry.name, describe(summary));
-        } catch (error) {
-          failures.push(asFailure(current.entry.name, error));
-          progress.done(current.entry.name, null);
+      if (!options.allOrNothing && readable.length > 0) {
+        // Extract the next document on the pool's thread while this thread drives the database's writes
+        // of the current one, so the two overlap. At most two documents are held.
+        const prepare = async (entry: (typeof readable)[number]) => {
+          try {
+            const source = await entry.read();
+            return { entry, source, document: await extractSource(source) };
+          } catch (error) {
+            return { entry, error };
+          }
+        };
+        let next = readable[0] ? prepare(readable[0]) : null;
+        for (let i = 0; next; i++) {
+          const current = await next;
+          const following = readable[i + 1];
+          const writing =
+            'error' in current
+              ? Promise.reject(current.error)
+              : store.db.transaction((tx) =>
+                  storeExtraction(tx, store.predicates, current.source, current.document),
+                );
+          writing.catch(() => {}); // handled below, after the next extraction has started
+          next = following ? prepare(following) : null;
+          try {
+            const summary = await writing;
+            summaries.push(summary);
+            progress.done(current.entry.name, describe(summary));
+          } catch (error) {
+            failures.push(asFailure(current.entry.name, error));
+            progress.done(current.entry.name, null);
+          }
         }
       }
+      if (summaries.some((s) => s.status !== 'unchanged')) {
+        await refreshStatistics(store.db);
+        // The related-talk lists these documents changed, each recomputed once (docs/ranking.md).
+        const { refreshRelatedTalkLists } = await import('../graph/related-talks.js');
+        await refreshRelatedTalkLists(store.db, store.predicates);
+        await store.db.query('vacuum (analyze) related_talk_list', [], maintenance);
+      }
+    } finally {
+      progress.stop();
+      await store.close();
     }
-    if (summaries.some((s) => s.status !== 'unchanged')) {
-      await refreshStatistics(store.db);
-      // The related-talk lists these documents changed, each recomputed once (docs/ranking.md).
-      const { refreshRelatedTalkLists } = await import('../graph/related-talks.js');
-      await refreshRelatedTalkLists(store.db, store.predicates);
-      await store.db.query('vacuum (analyze) related_talk_list', [], maintenance);
+    for (const summary of summaries) {
+      for (const block of summary.unclassified) {
+        process.stderr.write(`talkgraph: warning: ${summary.name}:${block.line}: ${block.reason}\n`);
+      }
     }
+    printTable(summaries, failures);
+    finish(failures);
   } finally {
-    progress.stop();
-    await stopWorker();
-    await store.close();
+    await extraction.close();
   }
-  for (const summary of summaries) {
-    for (const block of summary.unclassified) {
-      process.stderr.write(`talkgraph: warning: ${summary.name}:${block.line}: ${block.reason}\n`);
-    }
-  }
-  printTable(summaries, failures);
-  finish(failures);
 }
 
 /**

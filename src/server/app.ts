@@ -14,6 +14,7 @@ import { schema } from '../api/schema.js';
 import { compiledQueries } from '../api/sql-compiler.js';
 import { defaultMutationRateLimit } from '../config.js';
 import { isTalkgraphError } from '../errors.js';
+import { createExtractPool, type ExtractPool } from '../ingest/extract-pool.js';
 import type { Logger } from '../logger.js';
 import { defaultIriBase } from '../store/rdf.js';
 import { withDeadline } from '../store/request-deadline.js';
@@ -51,6 +52,11 @@ export interface AppOptions {
   readRequiresToken?: boolean;
   /** Mutations per minute per API token (MUTATION_RATE_LIMIT; default 120). */
   mutationRateLimit?: number;
+  /**
+   * The worker threads ingestDocument reads documents on (src/ingest/extract-pool.ts); its caller
+   * closes it. When not given, a pool of one thread with the default cap, started on first use.
+   */
+  extraction?: ExtractPool;
 }
 
 export const exampleQuery = `# Welcome to Talkgraph: a knowledge graph of conference talks.
@@ -172,6 +178,7 @@ export function createApp({
   events = createPubSub() as GraphEvents,
   readRequiresToken = false,
   mutationRateLimit = defaultMutationRateLimit,
+  extraction = createExtractPool(),
 }: AppOptions) {
   const limitMutation = createMutationLimiter(mutationRateLimit);
   const refreshRelatedLists = relatedListsRefresher(store, logger);
@@ -188,6 +195,12 @@ export function createApp({
         limitMutation,
         logger,
         refreshRelatedLists,
+        extract: async (task) => {
+          const document = await extraction.extract(task);
+          // Reading is not a statement: the request's statements after it get their limit afresh.
+          view.db = withDeadline(store.db, requestTimeoutMs);
+          return document;
+        },
       };
     },
     graphqlEndpoint: graphqlPath,

@@ -1,10 +1,12 @@
 // Listens for HTTP and shuts down gracefully: on SIGINT/SIGTERM stop accepting, close idle keep-alive
 // connections, answer the requests in flight with `Connection: close` and let them finish (bounded),
 // refuse requests that still arrive on open connections, then close the database so no query runs
-// on a closed database and a PGlite folder is always left consistent.
+// on a closed database and a PGlite folder is always left consistent; the threads that read ingested
+// documents end before the database closes.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, Server as netServer } from 'node:net';
 import type { DatabaseTarget } from '../config.js';
+import { createExtractPool } from '../ingest/extract-pool.js';
 import type { Logger } from '../logger.js';
 import { recordServer } from '../store/database.js';
 import type { Store } from '../store/store.js';
@@ -45,6 +47,10 @@ export interface ServeOptions {
   events?: ServerEvents;
   /** The store's database: on a PGlite folder, the server notes its URL beside the folder's lock. */
   database?: DatabaseTarget;
+  /** Worker threads ingestDocument reads documents on (INGEST_WORKERS; default 1). */
+  ingestWorkers?: number;
+  /** How long reading one document may take before ingestDocument refuses it (INGEST_TIMEOUT_MS). */
+  ingestTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -75,7 +81,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const meter = metrics && new metrics.Metrics();
   const tracing = options.tracing ? (await import('./tracing.js')).startTracing(options.tracing) : undefined;
   const plugins = [meter?.plugin(), tracing?.plugin()].filter((plugin) => plugin !== undefined);
-  const app = createApp({ ...options, plugins, events: events.events });
+  // Documents are read on worker threads, started on the first ingest; closed by stop().
+  const extraction = createExtractPool({
+    threads: options.ingestWorkers,
+    timeoutMs: options.ingestTimeoutMs,
+  });
+  const app = createApp({ ...options, plugins, events: events.events, extraction });
   let listener = options.httpFastPath === false ? app : createRequestListener(app, options.corsOrigins);
   const unobserved: (() => void)[] = [];
   if (meter) {
@@ -98,6 +109,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   } catch (error) {
     await stopObserving();
     await events.close();
+    await extraction.close();
     throw error;
   }
   const inFlight = new Set<ServerResponse>();
@@ -128,6 +140,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     await metricsServer?.close();
     await stopObserving();
     await events.close();
+    await extraction.close();
     throw error;
   }
   const address = server.address() as AddressInfo;
@@ -168,6 +181,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       await closed;
       clearTimeout(drain);
       clearTimeout(idle);
+      // No request is left to read a document for; a read cut by the drain limit ends here.
+      await extraction.close();
       await store.close();
       await events.close();
       await stopObserving();

@@ -16,11 +16,14 @@ export function foldAccents(text: string): string {
 
 /** "Verónica López" → "veronica-lopez"; "Go's Runtime" → "gos-runtime". Empty when nothing is left. */
 export function slugify(text: string): string {
-  return foldAccents(text)
-    .toLowerCase()
-    .replace(/['’`]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 120)
-    .replace(/-+$/g, '');
+  return (
+    foldAccents(text)
+      .toLowerCase()
+      .replace(/['’`]/g, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      // (?<!-): a run of dashes is tried from its first dash only, so trimming takes linear time.
+      .replace(/^-+|(?<!-)-+$/g, '')
+      .slice(0, 120)
+      .replace(/(?<!-)-+$/g, '')
+  );
 }

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeGlobalId } from '../../src/api/global-id.js';
 import { maxDocumentBytes } from '../../src/ingest/document-source.js';
-import type { RunningServer } from '../../src/server/main.js';
+import { createLogger } from '../../src/logger.js';
+import { type RunningServer, startServer } from '../../src/server/main.js';
 import type { Store } from '../../src/store/store.js';
 import { createToken } from '../../src/store/tokens.js';
 import { backends, createTestStore, resetGraph } from '../support/databases.js';
@@ -27,6 +28,17 @@ Speaker: Anouk Verbeek
 Tracing the Untraceable
 Speakers: Desmond Achterberg & Priya Venkataraman
 `);
+
+/** A programme of `talks` talks: long enough that reading it takes seconds. */
+function largeListing(talks: number): string {
+  const given = ['Imogen', 'Tobiah', 'Marisol', 'Anouk', 'Desmond', 'Priya', 'Oskar', 'Wen'];
+  const family = ['Falkner', 'Renfrew', 'Quintana', 'Verbeek', 'Achterberg', 'Lindqvist', 'Okafor', 'Zhao'];
+  const entries = Array.from(
+    { length: talks },
+    (_, i) => `Counting Rivers, Part ${i + 1}\nSpeaker: ${given[i % 8]} ${family[(i * 3) % 8]}\n`,
+  );
+  return ['Quillfeather Data Days 2024', '', ...entries].join('\n');
+}
 
 const ingestMutation = `mutation Ingest($input: IngestDocumentInput!) {
   ingestDocument(input: $input) {
@@ -58,8 +70,9 @@ describe.each(backends)('ingesting documents through the API on %s', (backend) =
     query: string,
     variables: Record<string, unknown>,
     token: string | null = ingestToken,
+    url = server.url,
   ) => {
-    const response = await fetch(server.url, {
+    const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
@@ -258,6 +271,69 @@ describe.each(backends)('ingesting documents through the API on %s', (backend) =
     });
     expect(await rejected({ name: '  ', content: listing })).toMatchObject({ field: ['input', 'name'] });
     expect(await counts()).toMatchObject({ documents: 0, triples: 0, changes: 0 });
+  });
+
+  it('answers queries while a large document is being read', async () => {
+    const finished: string[] = [];
+    const ingesting = post(
+      `mutation Ingest($input: IngestDocumentInput!) {
+      ingestDocument(input: $input) { summary { status talks } userErrors { message } }
+    }`,
+      { input: { name: 'large.txt', content: largeListing(10_000), dryRun: true } },
+    ).then((answer) => {
+      finished.push('ingest');
+      return answer;
+    });
+    // Only gives the ingest's request time to reach the reader; what is asserted is the order.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const query = await post('{ __typename }', {}, null);
+    finished.push('query');
+    expect(query.data).toEqual({ __typename: 'Query' });
+    const ingest = await ingesting;
+    expect(ingest.data.ingestDocument.userErrors).toEqual([]);
+    expect(ingest.data.ingestDocument.summary.talks).toBeGreaterThan(1000);
+    expect(finished).toEqual(['query', 'ingest']);
+  });
+
+  it('refuses a document that takes longer than the cap to read, naming it, and reads the next', async () => {
+    const capped = await startServer({
+      store: { ...store, close: async () => {} },
+      logger: createLogger('silent'),
+      host: '127.0.0.1',
+      port: 0,
+      production: true,
+      ingestTimeoutMs: 1000,
+    });
+    try {
+      const slow = await post(
+        ingestMutation,
+        { input: { name: 'large.txt', content: largeListing(40_000) } },
+        ingestToken,
+        capped.url,
+      );
+      expect(slow.errors).toBeUndefined();
+      expect(slow.data.ingestDocument).toMatchObject({ document: null, summary: null });
+      expect(slow.data.ingestDocument.userErrors).toEqual([
+        {
+          field: [],
+          code: 'INGEST_REJECTED',
+          message: 'large.txt: took longer than 1 s to read (INGEST_TIMEOUT_MS); nothing was written',
+        },
+      ]);
+      expect(await counts()).toMatchObject({ documents: 0, triples: 0, changes: 0 });
+      // The worker that was stopped mid-document is replaced: the next document is read.
+      const next = await post(
+        ingestMutation,
+        { input: { name: 'quillfeather.txt', content: listing } },
+        ingestToken,
+        capped.url,
+      );
+      expect(next.data.ingestDocument.userErrors).toEqual([]);
+      expect(next.data.ingestDocument.summary.status).toBe('added');
+      expect(next.data.ingestDocument.summary.talks).toBeGreaterThan(0);
+    } finally {
+      await capped.stop();
+    }
   });
 
   it('needs a token with the ingest scope', async () => {

@@ -198,7 +198,8 @@ async function sourceOf(input: IngestInput): Promise<SourceDocument> {
   }
 }
 
-async function extract(source: SourceDocument, input: IngestInput): Promise<ExtractedDocument> {
+/** Reads the document on the extraction pool (never this thread); its failures are the input's. */
+async function extract(ctx: Context, source: SourceDocument, input: IngestInput): Promise<ExtractedDocument> {
   const format = input.format ?? 'auto';
   if (!ingestFormats.includes(format)) {
     throw new InputProblem(
@@ -206,10 +207,9 @@ async function extract(source: SourceDocument, input: IngestInput): Promise<Extr
       `unknown format "${format}" (known: ${ingestFormats.join(', ')})`,
     );
   }
-  // Loaded on the first ingest: a server that only reads never needs the extractors.
-  const { extractSource } = await import('../../ingest/extract.js');
   try {
-    return extractSource(source, {
+    return await ctx.extract({
+      source,
       format: format as ExtractOptions['format'],
       event: input.event?.trim() || undefined,
     });
@@ -248,67 +248,74 @@ function announceEntities(
 }
 
 async function ingestDocument(ctx: Context, input: IngestInput): Promise<IngestPayloadShape> {
-  const outcome = await runMutation(ctx, 'ingestDocument', async (m) => {
+  const read = async () => {
     const source = await sourceOf(input);
-    const extracted = await extract(source, input);
-    if (input.dryRun) {
-      const { documentFacts } = await import('../../ingest/facts.js');
-      const counts = documentFacts(extracted, source.name);
-      return {
-        documentId: null,
-        summary: {
-          status: 'dry-run' as const,
-          format: extracted.format,
-          talks: counts.talks,
-          speakers: counts.speakers,
-          topics: counts.topics,
-          added: 0,
-          removed: 0,
-          warnings: extracted.unclassified,
-        },
-        extracted,
+    return { source, extracted: await extract(ctx, source, input) };
+  };
+  const outcome = await runMutation(
+    ctx,
+    'ingestDocument',
+    async (m, { source, extracted }) => {
+      if (input.dryRun) {
+        const { documentFacts } = await import('../../ingest/facts.js');
+        const counts = documentFacts(extracted, source.name);
+        return {
+          documentId: null,
+          summary: {
+            status: 'dry-run' as const,
+            format: extracted.format,
+            talks: counts.talks,
+            speakers: counts.speakers,
+            topics: counts.topics,
+            added: 0,
+            removed: 0,
+            warnings: extracted.unclassified,
+          },
+          extracted,
+        };
+      }
+      const [previous] = await m.tx.query<{ id: number; sha256: string; format: string }>(
+        'select node_id as id, sha256, format from document where name = $1',
+        [source.name],
+      );
+      const before = previous ? await documentEntities(m.tx, previous.id) : [];
+      const { storeExtraction } = await import('../../ingest/ingest.js');
+      const stored = await storeExtraction(m.tx, ctx.store.predicates, source, extracted);
+      const [row] = await m.tx.query<{ id: number }>('select node_id as id from document where name = $1', [
+        source.name,
+      ]);
+      const documentId = (row as { id: number }).id;
+      const entities = [...before, ...(await documentEntities(m.tx, documentId))];
+      const summary: SummaryShape = {
+        status: stored.status,
+        format: stored.format,
+        talks: stored.talks,
+        speakers: stored.speakers,
+        topics: stored.topics,
+        added: stored.added,
+        removed: stored.removed,
+        warnings: stored.unclassified,
       };
-    }
-    const [previous] = await m.tx.query<{ id: number; sha256: string; format: string }>(
-      'select node_id as id, sha256, format from document where name = $1',
-      [source.name],
-    );
-    const before = previous ? await documentEntities(m.tx, previous.id) : [];
-    const { storeExtraction } = await import('../../ingest/ingest.js');
-    const stored = await storeExtraction(m.tx, ctx.store.predicates, source, extracted);
-    const [row] = await m.tx.query<{ id: number }>('select node_id as id from document where name = $1', [
-      source.name,
-    ]);
-    const documentId = (row as { id: number }).id;
-    const entities = [...before, ...(await documentEntities(m.tx, documentId))];
-    const summary: SummaryShape = {
-      status: stored.status,
-      format: stored.format,
-      talks: stored.talks,
-      speakers: stored.speakers,
-      topics: stored.topics,
-      added: stored.added,
-      removed: stored.removed,
-      warnings: stored.unclassified,
-    };
-    const { warnings, ...recorded } = summary;
-    const changeId = await m.record({
-      entities: [documentId, ...entities.filter((e) => e.kind === 'talk').map((e) => e.id)],
-      before: previous ? { sha256: previous.sha256, format: previous.format } : null,
-      after: { ...recorded, name: source.name, sha256: source.sha256, warnings: warnings.length },
-    });
-    if (stored.status !== 'unchanged') announceEntities(m, changeId, documentId, entities);
-    m.announceIngested({
-      documentId,
-      name: source.name,
-      status: stored.status,
-      format: stored.format,
-      talks: stored.talks,
-      added: stored.added,
-      removed: stored.removed,
-    });
-    return { documentId, summary, extracted: null };
-  });
+      const { warnings, ...recorded } = summary;
+      const changeId = await m.record({
+        entities: [documentId, ...entities.filter((e) => e.kind === 'talk').map((e) => e.id)],
+        before: previous ? { sha256: previous.sha256, format: previous.format } : null,
+        after: { ...recorded, name: source.name, sha256: source.sha256, warnings: warnings.length },
+      });
+      if (stored.status !== 'unchanged') announceEntities(m, changeId, documentId, entities);
+      m.announceIngested({
+        documentId,
+        name: source.name,
+        status: stored.status,
+        format: stored.format,
+        talks: stored.talks,
+        added: stored.added,
+        removed: stored.removed,
+      });
+      return { documentId, summary, extracted: null };
+    },
+    read,
+  );
   return outcome.result
     ? { ...outcome.result, userErrors: [] }
     : { documentId: null, summary: null, extracted: null, userErrors: outcome.userErrors };

@@ -103,7 +103,9 @@ export function isProse(block: Block): boolean {
 
 /** Strips a leading time or time range from schedule lines: "18:30 - 19:00: Title", "10h00 Title", "9am | Title". */
 export function stripTime(text: string): string {
-  const time = String.raw`(?:\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)`;
+  // Spaces after a time are taken only before "am"/"pm": the spaces that follow belong to one part
+  // of the pattern, not to three in turn (cubic time on a long run of them).
+  const time = String.raw`(?:\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)`;
   return text
     .replace(
       new RegExp(String.raw`^\s*${time}(?:\s*(?:[-–—]|to|bis|à)\s*${time})?\s*(?:[-–—|:]\s*)?(?=\S)`, 'i'),

@@ -95,7 +95,8 @@ function icalTime(time: StoredTime, offset: number | null): ICAL.Time {
 }
 
 const guid = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
-const calendarUid = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** "id@host.example": a dot inside the host part, found without backtracking over it. */
+const calendarUid = /^[^\s@]+@[^\s@][^\s@.]*\.[^\s@]+$/;
 
 /**
  * The tool's own id when it is unique beyond that tool (a GUID, or a calendar UID "id@host"), so
