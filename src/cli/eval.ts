@@ -2,11 +2,12 @@
 // them (`NAME.gold.json`). Each document goes through the real path — decode, extract, store — and
 // what the graph then holds for it is scored (src/ingest/evaluation.ts). docs/ingest.md describes
 // the gold format.
-import { readdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { isTalkgraphError, TalkgraphError } from '../errors.js';
-import { decodeDocument } from '../ingest/document-source.js';
+import { decodeDocument, documentExtensions } from '../ingest/document-source.js';
+import type { ExtractedDocument } from '../ingest/extract.js';
 import {
   type DocumentScore,
   type GoldDocument,
@@ -25,6 +26,11 @@ const goldSuffix = '.gold.json';
 
 interface EvalOptions {
   json?: boolean;
+  crossValidate?: boolean;
+  families?: boolean;
+  perFamily?: string;
+  seed?: string;
+  minTotalF1?: string;
   exclude?: string[];
   only?: string[];
   minTalkF1?: string;
@@ -139,17 +145,29 @@ class RolledBack extends Error {
  * PGlite's start-up (seconds) once per document.
  */
 async function evaluateDocument(store: Store, folder: string, name: string): Promise<DocumentResult> {
-  const { extractSource } = await import('../ingest/extract.js');
+  const { extractSet } = await import('../ingest/extract.js');
   const { storeExtraction } = await import('../ingest/ingest.js');
   const gold = await readGold(join(folder, `${name}${goldSuffix}`), `${name}${goldSuffix}`);
   let read: ReadTalk[] = [];
   let rejected: string | null = null;
   try {
-    const source = decodeDocument(name, await readFile(join(folder, name)));
-    const extracted = extractSource(source, {});
+    // A file, or a folder read as one set of documents (scored together).
+    const path = join(folder, name);
+    const sources = (await stat(path)).isDirectory()
+      ? await Promise.all(
+          (await filesIn(path)).map(async (file) => decodeDocument(relative(folder, file), await readFile(file))),
+        )
+      : [decodeDocument(name, await readFile(path))];
+    const members = extractSet(sources, {});
+    const readable = members.filter((m) => m.extracted && m.extracted.talks.length > 0);
+    if (readable.length === 0) throw members.find((m) => m.error)?.error ?? new TalkgraphError('INGEST_REJECTED', `${name}: no talk found`);
     await store.db.transaction(async (tx) => {
-      await storeExtraction(tx, store.predicates, source, extracted);
-      throw new RolledBack(await readBack(tx, source.name));
+      const talks: ReadTalk[] = [];
+      for (const member of readable) {
+        await storeExtraction(tx, store.predicates, member.source, member.extracted as ExtractedDocument);
+        talks.push(...(await readBack(tx, member.source.name)));
+      }
+      throw new RolledBack(talks);
     });
   } catch (error) {
     if (error instanceof RolledBack) read = error.talks;
@@ -157,6 +175,17 @@ async function evaluateDocument(store: Store, folder: string, name: string): Pro
     else throw error;
   }
   return { name, rejected, ...scoreDocument(gold, read) };
+}
+
+/** The documents under a folder, recursively, sorted. */
+async function filesIn(folder: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of (await readdir(folder, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesIn(path)));
+    else if (documentExtensions.has(extname(entry.name).toLowerCase())) out.push(path);
+  }
+  return out;
 }
 
 async function readGold(path: string, name: string): Promise<GoldDocument> {
@@ -244,7 +273,94 @@ function printTable(documents: readonly DocumentResult[], total: Record<Metric, 
   }
 }
 
-async function evaluate(folder: string, options: EvalOptions): Promise<void> {
+/** In-sample and held-out scores side by side, per document and in total. */
+function printComparison(rows: readonly { name: string; inSample: DocumentScore; heldOut: DocumentScore }[], label: string): void {
+  const n = (x: number) => x.toFixed(2);
+  const header = ['document', 'talk F1', 'spk F1', `${label} talk F1`, `${label} spk F1`, `${label} pair F1`];
+  const total = (pick: 'inSample' | 'heldOut') => totalScore(rows.map((r) => r[pick]));
+  const all = [
+    ...rows.map((r) => [r.name, n(r.inSample.talks.f1), n(r.inSample.speakers.f1), n(r.heldOut.talks.f1), n(r.heldOut.speakers.f1), n(r.heldOut.pairs.f1)]),
+    ['total', n(total('inSample').talks.f1), n(total('inSample').speakers.f1), n(total('heldOut').talks.f1), n(total('heldOut').speakers.f1), n(total('heldOut').pairs.f1)],
+  ];
+  const widths = header.map((h, i) => Math.max(h.length, ...all.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+  const body = all.map(line);
+  body.splice(rows.length, 0, rule);
+  process.stdout.write(`${[line(header), rule, ...body].join('\n')}\n`);
+}
+
+function count(raw: string | undefined, option: string, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new TalkgraphError('BAD_USER_INPUT', `${option}: expected a whole number from 1, got "${raw}"`);
+  return value;
+}
+
+/**
+ * --cross-validate: every source of the folder scored by a model fitted without it (and with the
+ * generated documents); --families: every generated layout family scored by a model fitted without
+ * that family (and with the folder, when one is given).
+ */
+async function evaluateHeldOut(folder: string | undefined, options: EvalOptions): Promise<void> {
+  const {
+    defaultGeneration,
+    generatedDocuments,
+    heldOut,
+    inSample,
+    prepareDocuments,
+  } = await import('../ingest/model/training-set.js');
+  const { labelledDocument } = await import('../ingest/model/labelled-documents.js');
+  const targets = {
+    talks: threshold(options.minTalkF1, '--min-talk-f1'),
+    speakers: threshold(options.minSpeakerF1, '--min-speaker-f1'),
+    pairs: threshold(options.minPairF1, '--min-pair-f1'),
+  };
+  const totalTarget = threshold(options.minTotalF1, '--min-total-f1');
+  const generation = {
+    seed: count(options.seed, '--seed', defaultGeneration.seed),
+    perFamily: count(options.perFamily, '--per-family', defaultGeneration.perFamily),
+  };
+  const root = folder ? resolve(folder) : null;
+  const corpus = root ? (await listEvaluated(root, options)).map((name) => labelledDocument(root, name)) : [];
+  const generated = generatedDocuments(generation);
+  const scored = options.families ? generated : corpus;
+  if (scored.length === 0) throw new TalkgraphError('BAD_USER_INPUT', 'nothing to score: give a folder, or --families');
+  const progress = (source: string) => {
+    if (process.stderr.isTTY) process.stderr.write(`\rholding out ${source.padEnd(60)}`);
+  };
+  const training = prepareDocuments([...corpus, ...generated]);
+  const within = inSample(scored, training).scores;
+  const held = heldOut(scored, training, progress);
+  if (process.stderr.isTTY) process.stderr.write('\r'.padEnd(75) + '\r');
+  const heldByName = new Map(held.map((s) => [s.name, s]));
+  const rows = within.map((s) => ({ name: s.name, inSample: s, heldOut: heldByName.get(s.name) ?? s }));
+  const heldScores = rows.map((r) => ({ ...r.heldOut, name: r.name, rejected: null }));
+  const total = totalScore(heldScores);
+  const missed = missedTargets(heldScores, total, targets);
+  if (totalTarget !== null)
+    for (const metric of ['talks', 'speakers'] as const)
+      if (total[metric].f1 < totalTarget) missed.push(`total: ${metric} F1 ${total[metric].f1.toFixed(2)} < ${totalTarget}`);
+  const label = options.families ? 'held-out family' : 'cross-validated';
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ documents: rows, total, targets, missed, generation }, null, 2)}\n`);
+  } else {
+    printComparison(rows, options.families ? 'held-out' : 'cv');
+    process.stdout.write(`(${label} scores: each ${options.families ? 'family' : 'source'} read by a model fitted without it)\n`);
+  }
+  if (missed.length > 0) {
+    for (const line of missed) process.stderr.write(`talkgraph: below target (${label}): ${line}\n`);
+    throw new TalkgraphError(
+      'BELOW_THRESHOLD',
+      `${missed.length} target${missed.length === 1 ? '' : 's'} missed (exit code ${exitCodes.BELOW_THRESHOLD})`,
+    );
+  }
+}
+
+async function evaluate(folder: string | undefined, options: EvalOptions): Promise<void> {
+  if (options.crossValidate || options.families) return evaluateHeldOut(folder, options);
+  if (!folder) throw new TalkgraphError('BAD_USER_INPUT', 'eval: give a folder of documents with gold files');
   const targets = {
     talks: threshold(options.minTalkF1, '--min-talk-f1'),
     speakers: threshold(options.minSpeakerF1, '--min-speaker-f1'),
@@ -284,11 +400,19 @@ export function register(program: Command): void {
       'measure the reader: each document of <folder> with a NAME.gold.json beside it is read into a fresh ' +
         'in-memory graph and scored against the gold (talks, speakers, talk→speaker pairs, affiliations)',
     )
-    .argument('<folder>', 'a folder of documents, each with NAME.gold.json beside it')
+    .argument('[folder]', 'a folder of documents (or subfolders read as sets), each with NAME.gold.json beside it')
+    .option(
+      '--cross-validate',
+      'score each source with a model fitted without it (leave one source out), beside the in-sample score',
+    )
+    .option('--families', 'score each generated layout family with a model fitted without that family')
+    .option('--per-family <n>', 'generated documents per layout family used in training and --families')
+    .option('--seed <n>', 'seed of the generated documents')
+    .option('--min-total-f1 <n>', 'with --cross-validate or --families: fail unless the total talk and speaker F1 reach n')
     .option('--json', 'print the scores as JSON instead of a table')
     .option('--only <globs...>', 'evaluate only the file names matching one of these globs')
     .option('--exclude <globs...>', "leave out the file names matching one of these globs (e.g. '0[2-5]-*')")
-    .option('--min-talk-f1 <n>', 'fail unless every document’s talk F1 reaches n (0–1)')
+    .option('--min-talk-f1 <n>', 'fail unless every document’s talk F1 reaches n (0–1; held-out scores with --cross-validate)')
     .option('--min-speaker-f1 <n>', 'fail unless every document’s speaker F1 reaches n (0–1)')
     .option('--min-pair-f1 <n>', 'fail unless the total talk→speaker pair F1 reaches n (0–1)')
     .addHelpText(

@@ -21,6 +21,18 @@ export const documentExtensions = new Set([
   '.tsv',
   '.xml',
   '.ics',
+  '.org',
+  '.adoc',
+  '.asciidoc',
+  '.asc',
+  '.rst',
+  '.rest',
+  '.tex',
+  '.latex',
+  '.ltx',
+  '.wiki',
+  '.mediawiki',
+  '.wikitext',
 ]);
 
 export interface SourceDocument {

@@ -7,7 +7,8 @@ import { type ParseOptions, parseDocument } from './parse.js';
 import { extractMentions } from './topics/mentions.js';
 import { extractTopics } from './topics/topics.js';
 import type { Vocabulary } from './topics/vocabulary.js';
-import type { ExtractedDocument, ExtractedTalk } from './types.js';
+import type { ExtractedDocument, ExtractedTalk, ParsedDocument } from './types.js';
+import { type MemberReading, parseDocumentSet } from './document-set.js';
 
 export type { ExtractedDocument, ExtractedTalk } from './types.js';
 
@@ -26,6 +27,11 @@ export function extractDocument(text: string, options: ExtractOptions = {}): Ext
     event: options.event,
     name: options.name,
   });
+  return withTopics(parsed, options);
+}
+
+/** A parsed document with each talk's topic tags and mentions. */
+function withTopics(parsed: ParsedDocument, options: ExtractOptions): ExtractedDocument {
   const talks = parsed.talks.map((talk): ExtractedTalk => {
     const speakerNames = talk.speakers.flatMap((s) => [s.name, ...s.aliases]);
     const text = talk.abstract ? `${talk.title}\n\n${talk.abstract}` : talk.title;
@@ -41,6 +47,34 @@ export function extractDocument(text: string, options: ExtractOptions = {}): Ext
     };
   });
   return { ...parsed, talks };
+}
+
+export interface SetExtraction {
+  source: SourceDocument;
+  /** What the file holds: talks, or nothing (a file that gave the set only context, or was skipped). */
+  extracted: ExtractedDocument | null;
+  /** Why the file could not be read, naming it. */
+  error: TalkgraphError | null;
+  role: MemberReading['role'];
+}
+
+/**
+ * Extracts a folder's documents as one set (src/ingest/document-set.ts): data files that refer to
+ * each other are read together, pages share the event their index names. Errors name their file.
+ */
+export function extractSet(sources: readonly SourceDocument[], options: ExtractOptions): SetExtraction[] {
+  const readings = parseDocumentSet(sources, { format: options.format ?? 'auto', event: options.event });
+  return readings.map((reading, i) => {
+    const source = sources[i] as SourceDocument;
+    const named = (error: TalkgraphError) =>
+      error.message.startsWith(`${source.name}:`) ? error : new TalkgraphError(error.code, `${source.name}: ${error.message}`, { cause: error });
+    return {
+      source,
+      extracted: reading.document ? withTopics(reading.document, options) : null,
+      error: reading.error ? named(reading.error) : null,
+      role: reading.role,
+    };
+  });
 }
 
 /** Extracts a document, naming it in any error ("listing.txt: no talk found"). */

@@ -2,21 +2,19 @@
 // (detected, or forced with `format`). Pure: no database, no I/O.
 import { TalkgraphError } from '../errors.js';
 import { type DataValue, readCsv, readIcal, readJson, readXml, readYaml } from './read/data.js';
-import { detectFormat } from './read/detect-format.js';
-import { readHtml, readMarkdown } from './read/markup.js';
-import { type Block, isChrome, isHeadingLike, isProse, splitBlocks } from './read/text-blocks.js';
+import { readAsciidoc } from './read/asciidoc.js';
+import { detectMarkup, markupOfFileName, scoreMarkups } from './read/detect-markup.js';
+import { readLatex } from './read/latex.js';
+import { type MarkupDocument, readHtml, readMarkdown } from './read/markup.js';
+import { readMediawiki } from './read/mediawiki.js';
+import { readOrg } from './read/org.js';
+import { readPlainText } from './read/plain-text.js';
+import { readRst } from './read/rst.js';
 import { plainText, type TreeNode, textsOf } from './read/tree.js';
 import { DataReader } from './records/data-records.js';
 import { eventOf, talksOf } from './records/document.js';
-import {
-  isRecapTitle,
-  looksLikeEventName,
-  parseEventHeading,
-  placeFromProse,
-} from './records/event-heading.js';
+import { parseEventHeading, placeFromProse } from './records/event-heading.js';
 import { type FoundTalk, findTalks } from './records/find.js';
-import { parseListingBlocks } from './records/listing.js';
-import { parseRecapBlocks } from './records/recap.js';
 import {
   type DocumentFormat,
   type ParsedDocument,
@@ -55,12 +53,28 @@ const byExtension: Record<string, DocumentFormat> = {
   ics: 'ical',
   ical: 'ical',
   ifb: 'ical',
+  org: 'org',
+  adoc: 'asciidoc',
+  asciidoc: 'asciidoc',
+  asc: 'asciidoc',
+  rst: 'rst',
+  rest: 'rst',
+  tex: 'latex',
+  latex: 'latex',
+  ltx: 'latex',
+  wiki: 'mediawiki',
+  mediawiki: 'mediawiki',
+  wikitext: 'mediawiki',
+  txt: 'text',
+  text: 'text',
 };
 
 /** How to read a document: its extension when it has a telling one, else what the text shows. */
 export function inputFormat(text: string, name?: string): DocumentFormat {
   const extension = /\.([a-z]+)$/i.exec(name ?? '')?.[1]?.toLowerCase();
   const known = extension ? byExtension[extension] : undefined;
+  // A .txt file written in Markdown (links, emphasis, headings) is Markdown.
+  if (known === 'text' && scoreMarkups(text).markdown >= 2 && !detectMarkup(text)) return 'markdown';
   if (known) return known;
   const start = text.trimStart().slice(0, 200).toLowerCase();
   if (start.startsWith('begin:vcalendar')) return 'ical';
@@ -71,9 +85,25 @@ export function inputFormat(text: string, name?: string): DocumentFormat {
     /^<(?:head|body|table|div)\b/.test(start)
   )
     return 'html';
-  const detected = detectFormat(text);
-  return detected === 'markdown-listing' || detected === 'markdown-recap' ? 'markdown' : detected;
+  const markup = detectMarkup(text);
+  if (markup) return markup;
+  // Text with no sign of Markdown is plain text, read as a tree of its own (blocks, bullets, underlines).
+  return scoreMarkups(text).markdown > 0 ? 'markdown' : 'text';
 }
+
+/** The readers of markups, each giving the same document tree. */
+const markupReaders = {
+  markdown: readMarkdown,
+  html: readHtml,
+  org: readOrg,
+  asciidoc: readAsciidoc,
+  rst: readRst,
+  latex: readLatex,
+  mediawiki: readMediawiki,
+  text: readPlainText,
+} satisfies Partial<Record<DocumentFormat, (text: string) => MarkupDocument>>;
+type MarkupFormat = keyof typeof markupReaders;
+const isMarkup = (format: DocumentFormat): format is MarkupFormat => format in markupReaders;
 
 function talkOfFrontMatter(data: Record<string, unknown>, tree: TreeNode, text: string): FoundTalk | null {
   const read = new DataReader(data as DataValue).readObject(data as { [key: string]: DataValue });
@@ -84,7 +114,6 @@ function talkOfFrontMatter(data: Record<string, unknown>, tree: TreeNode, text: 
   return {
     ...read.talk,
     abstract: read.talk.abstract ?? (body || null),
-    evidence: read.talk.evidence.map((e) => `${e} of the front matter`),
     titleStart: Math.max(0, text.indexOf(read.talk.title)),
     line: 1,
     start: 0,
@@ -92,18 +121,40 @@ function talkOfFrontMatter(data: Record<string, unknown>, tree: TreeNode, text: 
   };
 }
 
-function parseMarkup(text: string, format: 'markdown' | 'html'): ParsedDocument {
-  const { tree, meta, frontMatter } = format === 'html' ? readHtml(text) : readMarkdown(text);
-  const found = findTalks(tree);
+/** The tree of a document in a markup or plain text, or null for data files. */
+export function markupOf(text: string, name?: string): MarkupDocument | null {
+  const format = inputFormat(text, name);
+  return isMarkup(format) ? markupReaders[format](text) : null;
+}
+
+/** The value of a data file (JSON, YAML, CSV, XML, iCalendar), or null for markup and plain text. */
+export function dataOf(text: string, name?: string): DataValue | null {
+  const format = inputFormat(text, name);
+  return format in dataReaders ? dataReaders[format as keyof typeof dataReaders](text) : null;
+}
+
+function parseMarkup(text: string, format: MarkupFormat): ParsedDocument {
+  const { tree, meta, frontMatter } = markupReaders[format](text);
+  const found = findTalks(tree, meta);
   // A page about one talk (a conference site's talk page) keeps the talk in its front matter, with
   // the page's text as the abstract.
   const pageTalk =
     found.talks.length === 0 && frontMatter ? talkOfFrontMatter(frontMatter, tree, text) : null;
   if (pageTalk) found.talks.push(pageTalk);
-  const firstHeading = textsOf(tree).find((t) => t.heading > 0);
+  const texts = textsOf(tree);
+  const firstHeading = texts.find((t) => t.heading > 0);
   const headingText = firstHeading ? plainText(firstHeading.inlines) : null;
+  // Plain text names its event on a first line of its own ("Go Systems Conf SF 2020").
+  const firstLine = texts[0] && !texts[0].inlines.some((i) => i.text.includes('\n')) ? plainText(texts[0].inlines) : null;
+  const firstTalkStart = Math.min(...found.talks.map((t) => t.start));
   const event = eventOf(
-    [meta.event, meta.conference, pageTalk ? null : meta.title, pageTalk ? null : headingText],
+    [
+      meta.event,
+      meta.conference,
+      pageTalk ? null : meta.title,
+      pageTalk ? null : headingText,
+      firstLine && (texts[0]?.end ?? 0) <= firstTalkStart ? firstLine : null,
+    ],
     meta.date ?? null,
   );
   if (event) {
@@ -125,9 +176,8 @@ function parseMarkup(text: string, format: 'markdown' | 'html'): ParsedDocument 
     event.city ??= fromProse.city;
     event.venue ??= fromProse.venue;
   }
-  const recap = isRecapTitle(meta.title ?? '') || isRecapTitle(headingText ?? '');
   return {
-    format: format === 'html' ? 'html' : recap ? 'markdown-recap' : 'markdown-listing',
+    format,
     event,
     talks: talksOf(found),
     unclassified: [],
@@ -135,49 +185,31 @@ function parseMarkup(text: string, format: 'markdown' | 'html'): ParsedDocument 
   };
 }
 
-const spanOf = (block: Block) => ({ start: block.start, end: block.end });
-
-/** The first block is the event's name when it reads like one, or when a talk title follows it. */
-function eventBlock(blocks: readonly Block[]): Block | null {
-  const [first, second] = blocks;
-  if (first?.lines.length !== 1 || isProse(first) || isChrome(first.text)) return null;
-  if (looksLikeEventName(first.text)) return first;
-  return second && isHeadingLike(second) ? first : null;
-}
-
-function parsePlain(text: string, format: 'listing' | 'recap'): ParsedDocument {
-  const blocks = splitBlocks(text);
-  const header = eventBlock(blocks);
-  const rest = header ? blocks.slice(1) : blocks;
-  let event: ParsedEvent | null = header ? parseEventHeading(header.text, spanOf(header)) : null;
-  if (format === 'listing') {
-    const { talks, unclassified } = parseListingBlocks(rest);
-    return { format, event, talks, unclassified, skipped: [] };
-  }
-  const { intro, talks, unclassified } = parseRecapBlocks(rest);
-  const prose = intro
-    .filter((b) => !isChrome(b.text))
-    .map((b) => b.text)
-    .join(' ');
-  if (prose) {
-    const place = placeFromProse(prose);
-    if (event) {
-      event = { ...event, city: event.city ?? place.city, venue: event.venue ?? place.venue };
-    }
-  }
-  return { format, event, talks, unclassified, skipped: [] };
-}
-
 /** Data files: talks from records of any schema; spans point at where each title is written. */
 const dataReaders = { json: readJson, yaml: readYaml, csv: readCsv, xml: readXml, ical: readIcal };
 
-function parseData(text: string, format: keyof typeof dataReaders): ParsedDocument {
-  const value = dataReaders[format](text);
-  const reader = new DataReader(value);
-  const { talks, skipped } = reader.read();
+function parseData(text: string, format: DocumentFormat): ParsedDocument {
+  if (!(format in dataReaders)) throw new TalkgraphError('BAD_USER_INPUT', `unknown format ${format}`);
+  const reader = new DataReader(dataReaders[format as keyof typeof dataReaders](text));
+  return readData(reader, text, format, () => true);
+}
+
+/**
+ * The talks `reader` finds among the objects `owns` says belong to this document (a data file read
+ * alone, or one file of a set whose files refer to each other), with spans found in its text.
+ */
+export function readData(
+  reader: DataReader,
+  text: string,
+  format: DocumentFormat,
+  owns: (object: { [key: string]: DataValue }) => boolean,
+): ParsedDocument {
+  const read = reader.read();
+  const talks = read.talks.filter((t) => owns(t.object));
+  const skipped = read.skipped.filter((s) => owns(s.object));
   const lineAt = (offset: number) => (offset < 0 ? 0 : text.slice(0, offset).split('\n').length);
   let cursor = 0;
-  const found = talks.map((talk) => {
+  const found = talks.map(({ object: _, ...talk }) => {
     let start = text.indexOf(talk.title, cursor);
     if (start < 0) start = text.indexOf(talk.title);
     if (start >= 0) cursor = start + talk.title.length;
@@ -208,23 +240,46 @@ function parseData(text: string, format: keyof typeof dataReaders): ParsedDocume
   };
 }
 
-/** Below this confidence a reading is reported, not stored: never silently wrong. */
-export const minTalkConfidence = 0.3;
+/** Reads the document as its format says, without refusing it when it holds no talk. */
+export function readAny(text: string, format: DocumentFormat): ParsedDocument {
+  return isMarkup(format) ? parseMarkup(text, format) : parseData(text, format);
+}
 
-/** Talks read with too little confidence become unclassified entries with their line and why. */
-function setAsideUnsure(document: ParsedDocument, text: string): void {
-  const unsure = document.talks.filter((t) => t.confidence < minTalkConfidence);
-  if (unsure.length === 0) return;
-  for (const talk of unsure) {
-    document.unclassified.push({
-      text: talk.title,
-      line: text.slice(0, talk.span.start).split('\n').length,
-      reason: `read as a talk only with confidence ${talk.confidence} (${talk.evidence.join('; ')})`,
-    });
-  }
-  document.talks = document.talks
-    .filter((t) => t.confidence >= minTalkConfidence)
-    .map((talk, i) => ({ ...talk, position: i + 1 }));
+/** The format a document is read in: forced (a tool's name, an older format's name) or from the text. */
+export function formatOf(text: string, options: ParseOptions): DocumentFormat {
+  const forced = options.format && options.format !== 'auto' ? options.format : null;
+  if (!forced) return inputFormat(text, options.name);
+  if (forced in scheduleTools) return toolFormat(forced as ScheduleTool, text);
+  return formatAliases[forced] ?? (forced as DocumentFormat);
+}
+
+/** The data readers, by format: what a set of files that refer to each other is read with. */
+export function dataValueOf(text: string, format: DocumentFormat): DataValue | null {
+  return format in dataReaders ? dataReaders[format as keyof typeof dataReaders](text) : null;
+}
+
+/** The document's event named by `--event`, keeping what the document says that the name does not. */
+export function withGivenEvent(document: ParsedDocument, name: string | undefined): void {
+  const given = name?.trim() ? parseEventHeading(name.trim()) : null;
+  if (!given) return;
+  document.event = {
+    name: given.name,
+    year: given.year ?? document.event?.year ?? null,
+    city: given.city ?? document.event?.city ?? null,
+    venue: document.event?.venue ?? null,
+    span: null,
+  };
+}
+
+/** Why a document with no talk is refused, naming how it was read and what was skipped. */
+export function noTalkFound(document: ParsedDocument): TalkgraphError {
+  const skipped = document.skipped.length;
+  return new TalkgraphError(
+    'INGEST_REJECTED',
+    skipped > 0
+      ? `no talk found (read as ${document.format}; ${skipped} entr${skipped > 1 ? 'ies' : 'y'} skipped, --dry-run lists them)`
+      : `no talk found (read as ${document.format}; try --format to choose another reading)`,
+  );
 }
 
 export function parseDocument(text: string, options: ParseOptions = {}): ParsedDocument {
@@ -238,61 +293,17 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParsedD
   }
 }
 
+/** Formats named by older versions, read the same way today. */
+const formatAliases: Record<string, DocumentFormat> = {
+  listing: 'text',
+  recap: 'text',
+  'markdown-listing': 'markdown',
+  'markdown-recap': 'markdown',
+};
+
 function readDocument(text: string, options: ParseOptions): ParsedDocument {
-  const forced = options.format && options.format !== 'auto' ? options.format : null;
-  const format: DocumentFormat = !forced
-    ? inputFormat(text, options.name)
-    : forced in scheduleTools
-      ? toolFormat(forced as ScheduleTool, text)
-      : (forced as DocumentFormat);
-  let document: ParsedDocument;
-  if (format === 'markdown-listing' || format === 'markdown-recap' || format === 'markdown') {
-    document = parseMarkup(text, 'markdown');
-    if (format !== 'markdown') document.format = format;
-  } else if (format === 'html') {
-    document = parseMarkup(text, 'html');
-  } else if (
-    format === 'json' ||
-    format === 'yaml' ||
-    format === 'csv' ||
-    format === 'xml' ||
-    format === 'ical'
-  ) {
-    document = parseData(text, format);
-  } else {
-    document = parsePlain(text, format);
-    // Text that is not a listing or recap of blocks (one talk per line, say) is read like any other
-    // tree: plain text is Markdown without markup.
-    const autoDetected = !options.format || options.format === 'auto';
-    if (!document.talks.some((t) => t.speakers.length > 0)) {
-      const asTree = autoDetected ? parseMarkup(text, 'markdown') : null;
-      if (asTree && asTree.talks.length > 0) document = { ...asTree, format };
-      // Titles without a single speaker anywhere are not a programme to store.
-      else if (document.talks.length > 0)
-        throw new TalkgraphError('INGEST_REJECTED', `no talk names its speakers (read as a ${format})`);
-    }
-  }
-  if (options.event?.trim()) {
-    const given = parseEventHeading(options.event.trim());
-    if (given) {
-      document.event = {
-        name: given.name,
-        year: given.year ?? document.event?.year ?? null,
-        city: given.city ?? document.event?.city ?? null,
-        venue: document.event?.venue ?? null,
-        span: null,
-      };
-    }
-  }
-  setAsideUnsure(document, text);
-  if (document.talks.length === 0) {
-    const unsure = document.unclassified.filter((u) => u.reason.startsWith('read as a talk only')).length;
-    throw new TalkgraphError(
-      'INGEST_REJECTED',
-      unsure > 0
-        ? `no talk read with confidence (${unsure} record${unsure > 1 ? 's' : ''} only weakly read as talks; --dry-run lists them)`
-        : `no talk found (read as a ${document.format}; try --format to choose another layout)`,
-    );
-  }
+  const document = readAny(text, formatOf(text, options));
+  withGivenEvent(document, options.event);
+  if (document.talks.length === 0) throw noTalkFound(document);
   return document;
 }

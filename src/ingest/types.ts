@@ -8,35 +8,26 @@ import type { TalkFormat } from '../store/ontology.js';
 export type { Span };
 
 /**
- * How a document is read. Plain text is a `listing` or a `recap`; Markdown, HTML and data files are
- * read by their own parsers into a tree whose records are found whatever the layout. `auto` is
- * only an input to `parseDocument`, never a result.
+ * How a document is read: by the parser of its markup or data format. Every markup (and plain text)
+ * becomes the same document tree; every data file the same tree of records. `auto` is only an input
+ * to `parseDocument`, never a result.
  */
-export type DocumentFormat =
-  | 'listing'
-  | 'recap'
-  | 'markdown-listing'
-  | 'markdown-recap'
-  | 'markdown'
-  | 'html'
-  | 'json'
-  | 'yaml'
-  | 'csv'
-  | 'xml'
-  | 'ical';
-export const documentFormats: readonly DocumentFormat[] = [
-  'listing',
-  'recap',
-  'markdown-listing',
-  'markdown-recap',
+export const documentFormats = [
   'markdown',
   'html',
+  'org',
+  'asciidoc',
+  'rst',
+  'latex',
+  'mediawiki',
+  'text',
   'json',
   'yaml',
   'csv',
   'xml',
   'ical',
-];
+] as const;
+export type DocumentFormat = (typeof documentFormats)[number];
 
 /**
  * Conference tools' names, accepted as formats: an export is read by its meaning like any data
@@ -139,8 +130,32 @@ export interface ParsedTalk {
   schedule: TalkSchedule;
   /** How sure the reader is that this is a talk with these speakers, in (0, 1]. */
   confidence: number;
-  /** What each field was read from ("title: heading", "speakers: label \"Speaker\""). */
-  evidence: string[];
+  /** What each field was read from and what weighed in the decision. */
+  evidence: FieldEvidence[];
+}
+
+/** One feature's part in a decision: its value and the weight the model gives it. */
+export interface Signal {
+  feature: string;
+  value: number;
+  weight: number;
+}
+
+/** Why a field of a talk was read as it was: where it stands and the features that weighed most. */
+export interface FieldEvidence {
+  field: 'title' | 'speakers' | 'talk';
+  /** 1-based line of the document the field was read from (0 when the source has no lines). */
+  line: number;
+  /** How: a whole line, a cut of a line at a separator, nested lines, a data key, prose, the document's context. */
+  source: 'line' | 'cut' | 'nested lines' | 'key' | 'prose' | 'context';
+  /** The separator of a cut ("by", "—", "("), or null. */
+  separator: string | null;
+  /** The label, column header or key the field stands under, or null. */
+  label: string | null;
+  /** The model's probability for this reading, in [0, 1]. */
+  probability: number;
+  /** The features that moved the decision most, strongest first. */
+  signals: Signal[];
 }
 
 /** A record that read as a programme item but not as a talk (a break, a declined proposal). */

@@ -141,3 +141,107 @@ export function train(examples: readonly Example[], options: TrainOptions = {}):
 
 /** Six significant digits: the model file stays readable and diffs stay small. */
 const round = (x: number) => Number(x.toPrecision(6));
+
+/** One choice among options: which of a record's candidates is right. */
+export interface ChoiceExample {
+  options: Features[];
+  /** The index of the right option. */
+  chosen: number;
+  weight?: number;
+}
+
+/** Each option's probability of being the right one: a softmax of the model's scores. */
+export function choiceProbabilities(model: LogisticModel, options: readonly Features[]): number[] {
+  const scores = options.map((o) => logit(model, o));
+  const top = Math.max(...scores);
+  const exps = scores.map((s) => Math.exp(s - top));
+  const total = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / total);
+}
+
+/**
+ * Fits a conditional logit: weights that make the right option of each example score highest.
+ * Better than a yes/no model when exactly one of several candidates is right (a record's title).
+ * Deterministic, like `train`.
+ */
+export function trainChoice(examples: readonly ChoiceExample[], options: TrainOptions = {}): LogisticModel {
+  const { l2 = 1e-3, steps = 200, rate = 0.1, prune = 1e-4 } = options;
+  const indexOf = new Map<string, number>();
+  const names: string[] = [];
+  // A sampled softmax: the right option and at most `maxOptions - 1` others, the same ones every run.
+  const maxOptions = 40;
+  const sampled = examples.map((e) => {
+    if (e.options.length <= maxOptions) return e;
+    const stride = e.options.length / (maxOptions - 1);
+    const others = e.options.filter((_, i) => i !== e.chosen);
+    const kept = Array.from({ length: maxOptions - 1 }, (_, k) => others[Math.floor(k * stride)] as Features);
+    return { ...e, options: [e.options[e.chosen] as Features, ...kept], chosen: 0 };
+  });
+  const compiled = sampled.map((e) => ({
+    weight: e.weight ?? 1,
+    chosen: e.chosen,
+    options: e.options.map((features) => {
+      const keys = Object.keys(features).sort();
+      const index = new Int32Array(keys.length);
+      const value = new Float64Array(keys.length);
+      keys.forEach((key, i) => {
+        let at = indexOf.get(key);
+        if (at === undefined) {
+          at = names.length;
+          names.push(key);
+          indexOf.set(key, at);
+        }
+        index[i] = at;
+        value[i] = features[key] as number;
+      });
+      return { index, value };
+    }),
+  }));
+  const n = names.length;
+  const w = new Float64Array(n);
+  const m = new Float64Array(n);
+  const v = new Float64Array(n);
+  const grad = new Float64Array(n);
+  const totalWeight = compiled.reduce((sum, e) => sum + e.weight, 0) || 1;
+  const scores: number[] = [];
+  for (let step = 1; step <= steps; step++) {
+    grad.fill(0);
+    for (const example of compiled) {
+      scores.length = 0;
+      let top = Number.NEGATIVE_INFINITY;
+      for (const o of example.options) {
+        let z = 0;
+        for (let i = 0; i < o.index.length; i++) z += (w[o.index[i] as number] as number) * (o.value[i] as number);
+        scores.push(z);
+        if (z > top) top = z;
+      }
+      let total = 0;
+      for (let k = 0; k < scores.length; k++) {
+        scores[k] = Math.exp((scores[k] as number) - top);
+        total += scores[k] as number;
+      }
+      example.options.forEach((o, k) => {
+        const error = ((scores[k] as number) / total - (k === example.chosen ? 1 : 0)) * example.weight;
+        if (error === 0) return;
+        for (let i = 0; i < o.index.length; i++) {
+          const at = o.index[i] as number;
+          grad[at] = (grad[at] as number) + error * (o.value[i] as number);
+        }
+      });
+    }
+    for (let i = 0; i < n; i++) {
+      const g = (grad[i] as number) / totalWeight + l2 * (w[i] as number);
+      m[i] = 0.9 * (m[i] as number) + 0.1 * g;
+      v[i] = 0.999 * (v[i] as number) + 0.001 * g * g;
+      const mHat = (m[i] as number) / (1 - 0.9 ** step);
+      const vHat = (v[i] as number) / (1 - 0.999 ** step);
+      w[i] = (w[i] as number) - (rate * mHat) / (Math.sqrt(vHat) + 1e-8);
+    }
+  }
+  const weights: Record<string, number> = {};
+  names.forEach((name, i) => {
+    const value = w[i] as number;
+    if (Math.abs(value) >= prune) weights[name] = round(value);
+  });
+  return { bias: 0, weights };
+}

@@ -16,20 +16,15 @@ import {
   offsetInZone,
   plusMinutes,
 } from '../read/schedule-values.js';
-import type { TalkSchedule } from '../types.js';
-import { type Field, fieldOfLabel, labelWords } from './labels.js';
+import type { Inline, TreeNode } from '../read/tree.js';
+import type { FieldEvidence, TalkKind, TalkSchedule } from '../types.js';
+import { addColumnFeatures, candidatesOf, type PeopleCandidate, type RecordLine, viewOf } from './candidates.js';
+import type { Unit } from './find.js';
+import { fieldOfLabel, labelWords } from './labels.js';
 import { type Person, peopleInText } from './people-line.js';
-import {
-  cancelledReason,
-  cleanTitle,
-  kindInTitle,
-  kindOf,
-  nameThenTitle,
-  notHeld,
-  splitHead,
-  type TalkKind,
-  unlabelledNameConfidence,
-} from './read-record.js';
+import { cancelledReason, isNotHeldState, kindInTitle, kindOf } from './programme-words.js';
+import { evidenceOf, type Reading, readRecord } from './reading.js';
+import { type ReaderModel, readerModel } from './reader-model.js';
 
 type DataObject = { [key: string]: DataValue };
 
@@ -40,7 +35,7 @@ export interface DataTalk {
   kind: TalkKind;
   schedule: Partial<TalkSchedule>;
   confidence: number;
-  evidence: string[];
+  evidence: FieldEvidence[];
 }
 
 export interface DataSkipped {
@@ -66,7 +61,7 @@ const textOf = (value: DataValue): string | null => {
 };
 
 /** Every object in the tree, depth first. */
-function objectsOf(value: DataValue, out: DataObject[] = []): DataObject[] {
+export function objectsOf(value: DataValue, out: DataObject[] = []): DataObject[] {
   if (Array.isArray(value)) for (const item of value) objectsOf(item, out);
   else if (isObject(value)) {
     out.push(value);
@@ -107,9 +102,9 @@ const endWords = /^(?:end|ends|until|finish|finishes|ende|bis|fin|fine)$/;
 const durationWords = /^(?:duration|length|dauer|duree|duracion|durata)$/;
 
 /** Entries with the same tool id are one talk (a speakers export lists a shared session under each speaker). */
-function mergeById(talks: DataTalk[]): DataTalk[] {
-  const byId = new Map<string, DataTalk>();
-  const merged: DataTalk[] = [];
+function mergeById<T extends DataTalk>(talks: T[]): T[] {
+  const byId = new Map<string, T>();
+  const merged: T[] = [];
   for (const talk of talks) {
     const id = talk.schedule.identifier;
     const first = id ? byId.get(id) : undefined;
@@ -126,12 +121,30 @@ function mergeById(talks: DataTalk[]): DataTalk[] {
 
 /** Entry types of schedules that are not talks: exams, breaks, meals, social and organisational slots. */
 const notATalkType =
-  /^(?:exams?|prüfung|examen|break|pause|breaks|lunch|meal|food|catering|registration|social|party|networking|admin|organi[sz]ational|logistics|other)$/i;
+  /^(?:exams?|prüfung|examen|break|pause|breaks|lunch|meal|food|catering|registration|social|party|networking|admin|organi[sz]ational|logistics)$/i;
 
 /** Reads the data tree's talks. */
+/** An object read as a record: its lines (one per key), which key each line is, and the model's reading. */
+interface ObjectRecord {
+  unit: Unit;
+  keys: string[];
+  /** People a key holds as structure (objects, lists, ids of people), by line. */
+  structured: Map<number, Person[]>;
+}
+
+const plainRun = (text: string): Inline => ({ text, start: 0, strong: false, emphasis: false, code: false, href: null });
+
+const emptyNode: TreeNode = { kind: 'block', heading: 0, label: null, inlines: [], children: [], line: 0, start: 0, end: 0 };
+
+/** Keys whose values are data, not names: numbers, times and ids as keys of a map ("2021-05-09T10:00", "12"). */
+const dataKey = (key: string) => /^[\d\s:.+TZ-]+$|^[0-9a-f-]{8,}$/i.test(key);
+
 export class DataReader {
-  private readonly fieldOfKey = new Map<string, Field | null>();
   private readonly byId = new Map<string, DataObject>();
+  /** Objects of one shape in one place (the items of one list, the values of one map) share a group. */
+  private readonly groupOf = new Map<DataObject, string>();
+  private records: Map<DataObject, ObjectRecord> | null = null;
+  private model: ReaderModel | null = null;
   /** Objects listed under a key (rooms, categories' items), by the key's words and their id. */
   private readonly listed = new Map<string, { object: DataObject; group: string | null }>();
   /** The time zone the file states for its local times ("Europe/Berlin"), if any. */
@@ -139,10 +152,20 @@ export class DataReader {
 
   constructor(private readonly root: DataValue) {
     const objects = objectsOf(root);
-    const values = new Map<string, string[]>();
+    const group = (value: DataValue, path: string) => {
+      if (Array.isArray(value)) for (const item of value) group(item, `${path}[]`);
+      else if (isObject(value)) {
+        this.groupOf.set(value, path);
+        for (const [key, child] of Object.entries(value)) group(child, `${path}.${dataKey(key) ? '*' : key}`);
+      }
+    };
+    group(root, '');
     for (const object of objects) {
-      const id = textOf(object.id ?? null);
-      if (id && !this.byId.has(id)) this.byId.set(id, object);
+      // An object is known by its ids wherever a value refers to it: "id", "code", "uuid", "guid".
+      for (const [key, value] of Object.entries(object)) {
+        const id = identifierRank(labelWords(key)) !== null ? textOf(value) : null;
+        if (id && !this.byId.has(id)) this.byId.set(id, object);
+      }
       const group = textOf(object.title ?? object.name ?? null);
       for (const [key, value] of Object.entries(object)) {
         const words = labelWords(key);
@@ -157,27 +180,96 @@ export class DataReader {
             this.listed.set(`${this.listKind(key)}:${itemId}`, { object: item as DataObject, group });
         }
       }
-      for (const [key, value] of Object.entries(object)) {
-        const text = textOf(value);
-        if (!text) continue;
-        const list = values.get(key);
-        if (!list) values.set(key, [text]);
-        else if (list.length < 200) list.push(text);
-      }
     }
-    for (const [key, list] of values) this.fieldOfKey.set(key, this.inferField(key, list));
   }
 
-  /** A key's field: by its words, and for "name" by what its values are. */
-  private inferField(key: string, values: readonly string[]): Field | null {
-    const field = fieldOfLabel(key);
-    if (field !== 'name') return field;
-    const people = values.filter((v) => v.length < 120 && peopleInText(v, 0, { labelled: true })).length;
-    return people >= values.length * 0.6 ? 'speakers' : 'title';
+  /** People a structured value holds: a list of names, ids or person objects, or one person object. */
+  private structuredPeople(value: DataValue): Person[] {
+    const flat = (v: DataValue) => isObject(v) && !Object.values(v).some((inner) => isObject(inner) && !('#text' in inner) && Object.keys(inner).some((k) => !/^[a-z]{2}(?:[-_][A-Za-z]{2,4})?$/.test(k)) || (Array.isArray(inner) && inner.some(isObject)));
+    if (Array.isArray(value)) {
+      if (value.length === 0 || !value.every((v) => typeof v === 'string' || typeof v === 'number' || flat(v))) return [];
+    } else if (isObject(value)) {
+      const inner = Object.values(value);
+      // A wrapper around the people (<persons><person>…</person></persons>) or one person.
+      if (!flat(value) && !(inner.length === 1 && Array.isArray(inner[0]))) return [];
+    } else {
+      const text = textOf(value);
+      const referenced = text ? this.byId.get(text) : undefined;
+      return referenced ? this.peopleOfObject(referenced) : [];
+    }
+    return this.peopleOf(value);
   }
 
-  private keyField(key: string): Field | null {
-    return this.fieldOfKey.has(key) ? (this.fieldOfKey.get(key) ?? null) : fieldOfLabel(key);
+  /** Every object as a record of lines, one per key, with the features of each key's column. */
+  private build(): Map<DataObject, ObjectRecord> {
+    if (this.records) return this.records;
+    const records = new Map<DataObject, ObjectRecord>();
+    const groups = new Map<string, ObjectRecord[]>();
+    for (const object of objectsOf(this.root)) {
+      const lines: RecordLine[] = [];
+      const keys: string[] = [];
+      const structured = new Map<number, Person[]>();
+      for (const [key, value] of Object.entries(object)) {
+        if (key === '#text' || dataKey(key)) continue;
+        const people = typeof value === 'string' && !this.byId.has(value) ? [] : this.structuredPeople(value);
+        const text = people.length ? people.map((p) => p.name).join(', ') : textOf(value);
+        if (!text || text.length > 2000) continue;
+        if (people.length) structured.set(lines.length, people);
+        keys.push(key);
+        lines.push({
+          inlines: [plainRun(text)],
+          label: key,
+          head: false,
+          heading: 0,
+          depth: 0,
+          line: 0,
+          start: 0,
+          end: 0,
+        });
+      }
+      if (lines.length === 0) continue;
+      const group = this.groupOf.get(object) ?? '';
+      const unit: Unit = {
+        node: emptyNode,
+        set: group,
+        lines,
+        views: lines.map(viewOf),
+        context: { unit: 'object', siblings: 1, lines: lines.length },
+        children: [],
+      };
+      unit.candidates = candidatesOf(unit.views);
+      // Structured people are people whatever their text looks like: their line is one candidate, whole.
+      for (const [line, people] of structured) {
+        const candidate = unit.candidates.people.find((c) => c.line === line && c.parse === -1);
+        if (candidate) candidate.people = people;
+      }
+      const record = { unit, keys, structured };
+      records.set(object, record);
+      groups.set(group, [...(groups.get(group) ?? []), record]);
+    }
+    for (const members of groups.values()) {
+      for (const m of members) m.unit.context.siblings = members.length;
+      addColumnFeatures(members.map((m) => m.unit.candidates as NonNullable<Unit['candidates']>));
+    }
+    this.records = records;
+    return records;
+  }
+
+  /** Every object's record, read by `model`. */
+  private prepare(model: ReaderModel): Map<DataObject, ObjectRecord> {
+    const records = this.build();
+    if (this.model === model) return records;
+    for (const record of records.values()) {
+      const { titles, people } = record.unit.candidates as NonNullable<Unit['candidates']>;
+      record.unit.reading = readRecord(titles, people, record.unit.context, model);
+    }
+    this.model = model;
+    return records;
+  }
+
+  /** The file's objects as units with their candidates: what training aligns with the gold. */
+  units(): Unit[] {
+    return [...this.build().values()].map((r) => r.unit);
   }
 
   /** What a list of objects holds, from its key: "rooms" → room, "items"/"categoryItems" → category. */
@@ -350,22 +442,23 @@ export class DataReader {
   readObject(
     object: DataObject,
     day: string | null = null,
-    context: { owner?: Person; vouched?: boolean } = {},
+    context: { owner?: Person } = {},
   ): { talk: DataTalk } | DataSkipped | null {
+    const model = readerModel();
+    const record = this.prepare(model).get(object);
+    const reading = record?.unit.reading ?? null;
     const schedule: Partial<TalkSchedule> = {};
     const timeValues: { words: string[]; text: string }[] = [];
     const ids: { rank: number; text: string }[] = [];
     const categories: { group: string; name: string }[] = [];
-    let title: string | null = null;
     let abstract: string | null = null;
     let kind: TalkKind | null = null;
     let status: string | null = null;
     let notTalk: string | null = null;
     let organization: string | null = null;
     let handle: string | null = null;
-    const speakerValues: { value: DataValue; rank: number; key: string }[] = [];
     for (const [key, value] of Object.entries(object)) {
-      const field = this.keyField(key);
+      const field = fieldOfLabel(key);
       const text = textOf(value);
       const words = labelWords(key);
       if (words.some((w) => w === 'category' || w === 'categories'))
@@ -390,16 +483,7 @@ export class DataReader {
       const rank = identifierRank(words);
       if (rank !== null && text && !words.includes('room') && !words.includes('track'))
         ids.push({ rank, text });
-      if (field === 'title' && text && !title && /\p{L}/u.test(text)) {
-        const clean = cleanTitle(text);
-        title = clean.text;
-        kind ??= clean.kind;
-      } else if (field === 'speakers' && value !== null && value !== '') {
-        // Structured people first, then keys that say they hold names, then the rest (ids, handles).
-        const structured = Array.isArray(value) || isObject(value);
-        const rank = structured ? 0 : labelWords(key).includes('name') ? 1 : 2;
-        speakerValues.push({ value, rank, key });
-      } else if (field === 'abstract' && text && !abstract) abstract = text;
+      if (field === 'abstract' && text && !abstract) abstract = text;
       else if (field === 'organization' && text) organization ??= text;
       else if (field === 'handle' && text) handle ??= handleOf(text);
       else if (field === 'kind' && text) {
@@ -412,38 +496,30 @@ export class DataReader {
         else kind ??= kindOf(key);
       }
     }
-    if (!title) return null;
-    let titleEvidence = 'a title key';
-    let speakers: Person[] = [];
-    let evidence = '';
-    for (const rank of [0, 1, 2]) {
-      const group = speakerValues.filter((s) => s.rank === rank);
-      const people = group.flatMap((s) => this.peopleOf(s.value));
-      if (people.length) {
-        speakers = people;
-        evidence = `key${group.length > 1 ? 's' : ''} ${group.map((s) => `"${s.key}"`).join(', ')}`;
-        break;
-      }
-    }
-    if (speakers.length === 0) {
-      // The title carries its speakers: "Title (talk by Name)", "Name - Title".
-      const split =
-        splitHead([{ text: title, start: 0, strong: false, emphasis: false, code: false, href: null }], {
-          separators: true,
-          vouched: context.vouched,
-        }) ?? (kind ? nameThenTitle(title) : null);
-      if (split) {
-        kind ??= split.kind ?? null;
-        title = split.title;
-        speakers = split.speakers;
-        titleEvidence = 'a title key, with its speakers';
-        evidence = split.evidence;
-      }
-    }
+    if (!record || !reading) return null;
+    const title = reading.title.text.replace(/\s+/g, ' ').trim();
+    kind ??= reading.title.kind;
+    const peopleCandidate: PeopleCandidate | null = reading.people;
+    let speakers: Person[] = peopleCandidate
+      ? (record.structured.get(peopleCandidate.line) ?? peopleCandidate.people)
+      : [];
+    let evidence: FieldEvidence[] = evidenceOf(reading, model, (candidate) => {
+      const view = record.unit.views[candidate.line];
+      const parse = candidate.parse >= 0 ? view?.parses[candidate.parse] : undefined;
+      return {
+        line: 0,
+        source: parse?.separator ? 'cut' : 'key',
+        separator: parse?.separator?.word ?? null,
+        label: record.keys[candidate.line] ?? null,
+      };
+    });
     // An entry listed under a person (a speakers export's sessions) is theirs.
     if (speakers.length === 0 && context.owner) {
       speakers = [context.owner];
-      evidence = 'the person it is listed under';
+      evidence = [
+        ...evidence.filter((e) => e.field !== 'speakers'),
+        { field: 'speakers', line: 0, source: 'context', separator: null, label: null, probability: 1, signals: [] },
+      ];
     }
     // A company key of the entry itself belongs to its speakers.
     if (organization)
@@ -464,27 +540,28 @@ export class DataReader {
     // A track that names a kind ("Keynotes", "Lightning Talks") gives it when no type does.
     if (schedule.track) kind ??= kindOf(schedule.track);
     schedule.identifier = ids.sort((a, b) => a.rank - b.rank)[0]?.text ?? null;
-    if (status && notHeld.test(status.trim())) return { title, reason: `status "${status}"` };
+    if (status && isNotHeldState(status)) return { title, reason: `status "${status}"` };
     const cancelled = cancelledReason(title);
     if (cancelled) return { title, reason: cancelled };
     if (notTalk) return { title, reason: `type "${notTalk}"` };
     if (unique.length === 0) return { title, reason: 'no speaker named' };
+    if (reading.talkProbability < 0.5 && !context.owner) return { title, reason: 'not read as a talk' };
     return {
       talk: {
         title,
         speakers: unique,
-        abstract,
+        abstract: abstract ?? null,
         kind: kind ?? kindInTitle(title) ?? 'talk',
         schedule,
-        confidence: 0.9,
-        evidence: [`title: ${titleEvidence}`, `speakers: ${evidence}`],
+        confidence: Math.round(reading.talkProbability * 1000) / 1000,
+        evidence,
       },
     };
   }
 
   /** The talks of the whole file, and the entries that are not talks. */
-  read(): { talks: DataTalk[]; skipped: DataSkipped[] } {
-    const talks: DataTalk[] = [];
+  read(): { talks: (DataTalk & { object: DataObject })[]; skipped: (DataSkipped & { object: DataObject })[] } {
+    const talks: (DataTalk & { object: DataObject })[] = [];
     const talkObjectKeys: string[][] = [];
     type Skip = DataSkipped & { keys: string[]; object: DataObject; day: string | null };
     const skippedObjects: Skip[] = [];
@@ -497,49 +574,54 @@ export class DataReader {
       return outer;
     };
     const ancestors: DataObject[] = [];
-    const visit = (value: DataValue, day: string | null): number => {
-      if (Array.isArray(value)) return value.reduce<number>((n, v) => n + visit(v, day), 0);
-      if (!isObject(value)) return 0;
-      let inner = 0;
+    const logOdds = (p: number) => Math.log(Math.min(p, 0.999999) / (1 - Math.min(p, 0.999999)));
+    // The most likely set of talks among objects that do not contain one another (as for a tree's units).
+    interface Choice {
+      score: number;
+      talks: { talk: DataTalk; keys: string[]; object: DataObject }[];
+    }
+    const visit = (value: DataValue, day: string | null): Choice => {
+      const choice: Choice = { score: 0, talks: [] };
+      if (Array.isArray(value)) {
+        for (const v of value) {
+          const inner = visit(v, day);
+          choice.score += inner.score;
+          choice.talks.push(...inner.talks);
+        }
+        return choice;
+      }
+      if (!isObject(value)) return choice;
       const childDay = dayOf(value, day);
       ancestors.push(value);
-      for (const child of Object.values(value)) inner += visit(child, childDay);
+      for (const child of Object.values(value)) {
+        const inner = visit(child, childDay);
+        choice.score += inner.score;
+        choice.talks.push(...inner.talks);
+      }
       ancestors.pop();
-      if (inner >= 2) return inner;
       let result = this.readObject(value, day);
       if (result && !('talk' in result) && result.reason === 'no speaker named') {
         const owner = this.ownerOf(value, ancestors);
         if (owner) result = this.readObject(value, day, { owner }) ?? result;
       }
-      if (result && 'talk' in result && inner === 0) {
-        talks.push(result.talk);
-        talkObjectKeys.push(Object.keys(value));
-        return 1;
-      }
-      if (result && !('talk' in result) && inner === 0)
+      if (result && 'talk' in result) {
+        const own = logOdds(result.talk.confidence);
+        if (own >= choice.score)
+          return { score: own, talks: [{ talk: result.talk, keys: Object.keys(value), object: value }] };
+      } else if (result && choice.talks.length === 0)
         skippedObjects.push({ ...result, keys: Object.keys(value), object: value, day });
-      return inner;
+      return choice;
     };
-    visit(this.root, null);
-    // When most entries are written "Name: Title", the pattern vouches for a name the person model
-    // does not know ("Iolanthe Varga: …") in an entry of the same file.
-    const splitTitles = talks.filter((t) => t.evidence.includes('speakers: people before the title')).length;
-    if (splitTitles >= 3 && splitTitles * 2 >= talks.length) {
-      for (const skip of skippedObjects.filter((s) => s.reason === 'no speaker named')) {
-        const result = this.readObject(skip.object, skip.day, { vouched: true });
-        if (result && 'talk' in result) {
-          talks.push(result.talk);
-          talkObjectKeys.push(skip.keys);
-          skippedObjects.splice(skippedObjects.indexOf(skip), 1);
-        }
-      }
+    for (const { talk, keys, object } of visit(this.root, null).talks) {
+      talks.push({ ...talk, object });
+      talkObjectKeys.push(keys);
     }
     // Entries shaped like the talks (most of their keys shared) are programme items worth listing;
     // other objects (the conference's own record, a room) are not.
     const talkKeys = new Set(talkObjectKeys.flat());
     const skipped = skippedObjects
       .filter((s) => talks.length === 0 || s.keys.filter((k) => talkKeys.has(k)).length * 2 >= s.keys.length)
-      .map(({ title, reason }) => ({ title, reason }));
+      .map(({ title, reason, object }) => ({ title, reason, object }));
     return { talks: mergeById(talks), skipped };
   }
 
@@ -554,11 +636,11 @@ export class DataReader {
       const value = holder[k] ?? null;
       return value === entry || (Array.isArray(value) && value.includes(entry));
     });
-    if (!key || this.keyField(key) !== 'title') return null;
+    if (!key || fieldOfLabel(key) !== 'title') return null;
     const people = this.peopleOfObject(holder);
     const person = people.length === 1 ? (people[0] as Person) : null;
     // A group's name ("All", "Day 1") is no person: only a sure name owns what is listed under it.
-    return person && person.confidence >= unlabelledNameConfidence ? person : null;
+    return person;
   }
 
   /** The event a file names at its top (a conference object's title, or a top-level name), with its dates and page. */

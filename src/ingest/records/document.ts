@@ -12,7 +12,7 @@ import {
 } from '../types.js';
 import { looksLikeEventName, parseEventHeading } from './event-heading.js';
 import type { FoundRecords, FoundTalk } from './find.js';
-import { kindOf } from './read-record.js';
+import { kindOf } from './programme-words.js';
 
 function speakersOf(talk: FoundTalk): ParsedSpeaker[] {
   return talk.speakers.map((p) => ({

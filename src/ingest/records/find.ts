@@ -1,16 +1,43 @@
-// The records of a document tree that carry talks. Every unit that can hold one talk is read —
-// heading sections, list items, table rows, named blocks, paragraphs — and the units that read as
-// talks are kept; a unit whose own children read as two or more talks is a grouping (a day, a
-// meetup), not a talk. Recurrence raises confidence: siblings of the same shape that all read as
-// talks confirm each other.
-
-import { stripTime } from '../read/text-blocks.js';
+// The records of a document tree that carry talks. Every unit that can hold one talk — a heading
+// section, a list item with its nested items, a table row, a grid's cell, a named block, a
+// paragraph, a line of a paragraph whose lines are each an entry — is read by the model
+// (src/ingest/records/reading.ts). Which units are talks is then decided over the whole tree at
+// once: a unit and a unit inside it are never both talks, and the choice that makes the document's
+// talks most likely wins (a day whose items read as talks is a grouping, not a talk).
 import { plainText, splitTextLines, type TreeNode, textsOf } from '../read/tree.js';
-import { contentLabel, leadingLabel } from './labels.js';
-import { isProse, type RecordLine, readRecord, type TalkReading } from './read-record.js';
+import type { TalkSchedule } from '../types.js';
+import {
+  addColumnFeatures,
+  candidatesOf,
+  type LineView,
+  type PeopleCandidate,
+  type RecordLine,
+  type TitleCandidate,
+  viewOf,
+} from './candidates.js';
+import { contentLabel, fieldOfLabel, leadingLabel } from './labels.js';
+import { type Person, peopleInText } from './people-line.js';
+import { lineParses } from './line-parses.js';
+import { cancelledReason, itemWordShare, kindInTitle, wordsOf } from './programme-words.js';
+import { type FieldEvidence, evidenceOf, type Reading, type RecordContext, readRecord } from './reading.js';
+import { type ReaderModel, readerModel } from './reader-model.js';
+import { type ProsePair, type ProseSpan, prosePairs } from './prose.js';
+import { probability } from '../model/logistic.js';
 
-/** Lines of a paragraph are one flow of prose when it reads as sentences and no line is labelled. */
-const oneFlow = (lines: string[]) => isProse(lines.join(' ')) && !lines.some((l) => leadingLabel(l));
+export type { RecordLine };
+
+export interface TalkReading {
+  title: string;
+  titleStart: number;
+  speakers: Person[];
+  abstract: string | null;
+  kind: import('../types.js').TalkKind;
+  /** Time, room, track, language and the tool's id, where the record states them. */
+  schedule?: Partial<TalkSchedule>;
+  /** How sure the reader is that this record is a talk with these speakers, in (0, 1]. */
+  confidence: number;
+  evidence: FieldEvidence[];
+}
 
 export interface FoundTalk extends TalkReading {
   line: number;
@@ -29,12 +56,28 @@ export interface FoundRecords {
   skipped: SkippedRecord[];
 }
 
+/** Lines of a paragraph are one flow of prose when it reads as sentences and no line is labelled. */
+export const isProse = (text: string) => {
+  const words = text.split(/\s+/);
+  return words.length >= 8 && words.filter((w) => /^\p{Ll}/u.test(w)).length / words.length >= 0.3;
+};
+const oneFlow = (lines: string[]) => isProse(lines.join(' ')) && !lines.some((l) => leadingLabel(l));
+
 function toLine(node: TreeNode, head: boolean, depth: number, label: string | null): RecordLine {
-  return { inlines: node.inlines, label, head, depth, line: node.line, start: node.start, end: node.end };
+  return {
+    inlines: node.inlines,
+    label,
+    head,
+    heading: node.heading,
+    depth,
+    line: node.line,
+    start: node.start,
+    end: node.end,
+  };
 }
 
 /** A talk's record is never longer; the cap keeps deeply nested documents linear to read. */
-const maxLinesPerUnit = 300;
+const maxLinesPerUnit = 60;
 
 /** The lines a unit holds itself: not those of the sections below it. */
 export function linesOf(node: TreeNode): RecordLine[] {
@@ -42,10 +85,12 @@ export function linesOf(node: TreeNode): RecordLine[] {
   const visit = (n: TreeNode, depth: number, label: string | null) => {
     if (lines.length >= maxLinesPerUnit) return;
     if (n.kind === 'text') {
-      for (const line of splitTextLines(n, oneFlow)) lines.push(toLine(line, false, depth, label));
+      // Every source line is a line of the record: a title's bullet and the abstract under it are two.
+      // A field's own name (":Speaker:", "speaker = {…}", a description's term) labels it.
+      for (const line of splitTextLines(n)) lines.push(toLine(line, false, depth, n.label ?? label));
       return;
     }
-    if (n.kind === 'table') return;
+    if (n.kind === 'table' || (n.kind === 'section' && n !== node)) return;
     const childDepth = n.kind === 'list' ? depth + 1 : depth;
     const childLabel = n.kind === 'cell' || n.kind === 'block' ? (contentLabel(n.label) ?? label) : label;
     for (const child of n.children) visit(child, childDepth, childLabel);
@@ -53,16 +98,9 @@ export function linesOf(node: TreeNode): RecordLine[] {
   if (node.kind === 'row') {
     for (const cell of node.children)
       for (const text of textsOf(cell)) lines.push(toLine(text, false, 0, contentLabel(cell.label)));
-    // Without column headers, the first cell that is not a time or a number heads the row.
-    if (!lines.some((l) => l.label !== null)) {
-      const head = lines.find((l) => /\p{L}{2}/u.test(stripTime(plainText(l.inlines))));
-      if (head) head.head = true;
-    }
     return lines;
   }
   visit(node, 0, node.kind === 'block' ? node.label : null);
-  // The first line heads the unit (a heading, an item's text, a paragraph's first line) unless a
-  // label says what it is.
   if (lines[0] && (lines[0].label === null || node.kind === 'section')) lines[0].head = true;
   return lines;
 }
@@ -70,7 +108,6 @@ export function linesOf(node: TreeNode): RecordLine[] {
 /** Units that can hold a talk. */
 function isUnit(node: TreeNode, parent: TreeNode | null): boolean {
   if (node.kind === 'section' || node.kind === 'item' || node.kind === 'row') return true;
-  // A cell is a unit when it holds named parts or several lines (a grid's slot: title, then speakers).
   if (node.kind === 'cell')
     return (
       node.children.some((c) => c.label !== null) ||
@@ -82,113 +119,431 @@ function isUnit(node: TreeNode, parent: TreeNode | null): boolean {
   return false;
 }
 
-interface Reading {
+/** A unit of the tree, its lines and what the model read from them. */
+export interface Unit {
   node: TreeNode;
-  talk: TalkReading | null;
-  skipped: string | null;
-  title: string | null;
-  inner: number;
+  /** Units of one shape under one parent share a set: their columns are compared. */
+  set: string;
+  candidates?: { titles: TitleCandidate[]; people: PeopleCandidate[] };
+  /** Records that span this unit and the next ones of its kind (two rows, a title and an abstract paragraph). */
+  windows?: Unit[];
+  /** Talks this paragraph names in its sentences (set by `readUnits`). */
+  proseTalks?: ProseTalk[];
+  /** The heading's pairs with the names of its write-up (computed once). */
+  headingPairs?: { line: number; pair: ProsePair }[];
+  /** People the write-up under a heading names, found by the prose model (set by `readUnits`). */
+  prosePeople?: PeopleCandidate[];
+  lines: RecordLine[];
+  views: LineView[];
+  context: RecordContext;
+  children: Unit[];
+  /** Set by `readUnits`. */
+  reading?: Reading | null;
 }
 
-export function findTalks(tree: TreeNode): FoundRecords {
-  const readings: Reading[] = [];
-  const walk = (node: TreeNode, parent: TreeNode | null): number => {
-    // Talks below this node, counted before the node itself is judged.
-    let inner = 0;
-    for (const child of node.children) inner += walk(child, node);
-    if (!isUnit(node, parent)) return inner;
-    // A paragraph of lines that are each a talk ("10:00 Title — Name" one per line) is a list.
-    if (node.kind === 'text') {
+/** The shape siblings share: the unit's kind and label, and for text its heading level. */
+const shapeOf = (node: TreeNode) => `${node.kind}/${node.label ?? ''}/${node.heading}`;
+
+/**
+ * The units of a tree, as a tree: each unit with the units inside it. Lines of a paragraph whose
+ * lines are each an entry ("10:00 Title — Name" one per line) are units of their own.
+ */
+export function unitsOf(tree: TreeNode): Unit[] {
+  const build = (node: TreeNode, parent: TreeNode | null, siblings: number): Unit[] => {
+    const shapes = new Map<string, number>();
+    for (const child of node.children) shapes.set(shapeOf(child), (shapes.get(shapeOf(child)) ?? 0) + 1);
+    const inner = node.children.flatMap((child) => build(child, node, shapes.get(shapeOf(child)) ?? 1));
+    if (node.kind === 'text' && parent?.kind !== 'item' && parent?.kind !== 'cell' && node.heading === 0) {
       const perLine = splitTextLines(node, oneFlow);
       if (perLine.length >= 2) {
-        const results = perLine.map((line) => ({ line, result: readRecord([toLine(line, true, 0, null)]) }));
-        if (results.filter(({ result }) => 'talk' in result).length >= 2) {
-          for (const { line, result } of results) {
-            if ('talk' in result)
-              readings.push({
-                node: line,
-                talk: result.talk,
-                skipped: null,
-                title: result.talk.title,
-                inner: 0,
-              });
-            else if (result.title)
-              readings.push({
-                node: line,
-                talk: null,
-                skipped: result.skipped,
-                title: result.title,
-                inner: 0,
-              });
-          }
-          return results.filter(({ result }) => 'talk' in result).length;
-        }
+        const set = `${node.start}/line`;
+        const lineUnits = perLine.map((line) =>
+          unitOf(line, set, [toLine(line, true, 0, null)], 'line', perLine.length, []),
+        );
+        inner.push(...lineUnits);
       }
     }
+    addWindows(node, inner);
+    if (!isUnit(node, parent)) return inner;
     const lines = linesOf(node);
     if (lines.length === 0) return inner;
-    const result = readRecord(lines);
-    if ('talk' in result && inner < 2) {
-      readings.push({ node, talk: result.talk, skipped: null, title: result.talk.title, inner });
-      return 1;
+    return [unitOf(node, `${parent?.start ?? -1}/${shapeOf(node)}`, lines, node.kind, siblings, inner)];
+  };
+  return build(tree, null, 1);
+}
+
+/** The most consecutive units one record may span: a title, an abstract and a line of names. */
+const windowSizes: Partial<Record<TreeNode['kind'], number>> = { row: 2, text: 3 };
+
+/**
+ * Records that span consecutive units of one kind under `parent`: two rows of a table (the names
+ * in one, the title in the next), or paragraphs of a listing (a title, its abstract, its speakers).
+ * Each window is a unit of its own whose children are the units it spans; the choice of talks
+ * decides between a window and its members.
+ */
+function addWindows(parent: TreeNode, units: Unit[]): void {
+  for (let i = 0; i < units.length; i++) {
+    const first = units[i] as Unit;
+    const size = windowSizes[first.node.kind];
+    if (!size || first.node.heading > 0 || first.context.unit === 'line') continue;
+    const windows: Unit[] = [];
+    for (let k = 2; k <= size && i + k <= units.length; k++) {
+      const members = units.slice(i, i + k);
+      if (!members.every((m) => m.node.kind === first.node.kind && m.node.heading === 0 && m.context.unit !== 'line'))
+        break;
+      const lines = members.flatMap((m, part) => m.lines.map((l) => ({ ...l, part, head: part === 0 && l.head })));
+      if (lines.length > maxLinesPerUnit) break;
+      const last = members.at(-1) as Unit;
+      const lead = first.lines[0]?.label;
+      const continues = lead !== undefined && lead !== null && members.slice(1).every((m) => !m.lines.some((l) => l.label === lead));
+      const node: TreeNode = { ...first.node, children: members.map((m) => m.node), end: last.node.end };
+      const window = unitOf(node, `${parent.start}/window${k}/${first.node.kind}`, lines, `window${k}`, units.length, members);
+      window.context.continues = continues;
+      windows.push(window);
     }
-    if ('skipped' in result && inner === 0 && result.title && node.kind !== 'text')
-      readings.push({ node, talk: null, skipped: result.skipped, title: result.title, inner });
-    return inner;
-  };
-  walk(tree, null);
-
-  // A unit that read as one talk and holds one inner talk: the inner one is the talk when all the
-  // outer one's speakers stand inside it (an "Agenda" section around its only item); otherwise the
-  // outer one is (a section whose paragraph also read as its talk).
-  const kept = readings.filter((r) => r.talk);
-  const inside = (inner: TreeNode, outerNode: TreeNode) =>
-    inner !== outerNode && inner.start >= outerNode.start && inner.end <= outerNode.end;
-  const dropped = new Set<Reading>();
-  for (const outer of kept.filter((r) => r.inner === 1)) {
-    const inner = kept.find((r) => inside(r.node, outer.node));
-    if (!inner) continue;
-    const within = (outer.talk as TalkReading).speakers.every(
-      (p) => p.start >= inner.node.start && p.start <= inner.node.end,
-    );
-    dropped.add(within ? outer : inner);
+    if (windows.length) first.windows = windows;
   }
-  const talks = kept.filter((r) => !dropped.has(r));
+}
 
-  // Recurrence: siblings of one shape that read as talks confirm each other.
-  const shapeCount = new Map<string, number>();
-  // What the evidence was, not its exact words: "Speaker" and "Speakers" labels are one shape.
-  const shape = (r: Reading) =>
-    `${r.node.kind}/${r.node.label ?? ''}/${r.talk?.evidence.map((e) => e.replace(/"[^"]*"/g, '')).join('|')}`;
-  for (const r of talks) shapeCount.set(shape(r), (shapeCount.get(shape(r)) ?? 0) + 1);
-
-  // One entry per programme item: a row and its only cell (or a section and its paragraph) that
-  // read as the same non-talk are listed once, at the innermost unit.
-  const notTalks = readings.filter(
-    (r) => !r.talk && r.title && !talks.some((t) => inside(r.node, t.node) || inside(t.node, r.node)),
-  );
-  const skipped: SkippedRecord[] = notTalks
-    .filter((r) => !notTalks.some((other) => other.title === r.title && inside(other.node, r.node)))
-    .map((r) => ({
-      title: (r.title as string).slice(0, 120),
-      line: r.node.line,
-      reason: r.skipped ?? 'not a talk',
-    }));
+function unitOf(
+  node: TreeNode,
+  set: string,
+  lines: RecordLine[],
+  kind: string,
+  siblings: number,
+  children: Unit[],
+): Unit {
   return {
-    talks: talks.map((r) => {
-      const talk = r.talk as TalkReading;
-      const recurring = (shapeCount.get(shape(r)) ?? 1) >= 3;
-      const confidence = Math.min(1, talk.confidence + (recurring ? 0.05 : -0.1));
-      return {
-        ...talk,
-        confidence: Math.round(confidence * 1000) / 1000,
-        line: r.node.line,
-        start: r.node.start,
-        end: r.node.end,
-      };
-    }),
-    skipped: skipped.sort((a, b) => a.line - b.line),
+    node,
+    set,
+    lines,
+    views: lines.map(viewOf),
+    context: { unit: kind, siblings, lines: lines.length },
+    children,
   };
+}
+
+/** Every unit of the tree, inner ones first. */
+export function allUnits(units: readonly Unit[], out: Unit[] = []): Unit[] {
+  for (const unit of units) {
+    allUnits(unit.children, out);
+    out.push(unit);
+    for (const window of unit.windows ?? []) out.push(window);
+  }
+  return out;
+}
+
+/**
+ * The person a whole page is about, when it names one once for all its records: a personal talk
+ * list under "Jane Doe" or "Talks by Jane Doe", a page whose front matter names its author or
+ * speaker. Offered to every record as one more candidate for its people; the model weighs it.
+ */
+export function contextPeople(tree: TreeNode, meta: Record<string, string>): PeopleCandidate | null {
+  const texts: string[] = [];
+  for (const [key, value] of Object.entries(meta)) {
+    const field = fieldOfLabel(key);
+    if (field === 'speakers' || field === 'name' || /^authors?$/i.test(key)) texts.push(value);
+  }
+  const heading = textsOf(tree).find((t) => t.heading > 0);
+  type Found = { people: Person[]; text: string; confidence: number; from: string };
+  let best: Found | null = null;
+  const consider = (text: string, from: string) => {
+    const found = peopleInText(text, 0, { labelled: false });
+    if (!found || found.length !== 1) return;
+    const confidence = (found[0] as Person).confidence;
+    if (!best || confidence > best.confidence) best = { people: found, text, confidence, from };
+  };
+  for (const text of texts) consider(text, 'meta');
+  if (heading) {
+    const runs = heading.inlines;
+    const text = runs.map((r) => r.text).join('');
+    consider(text.trim(), 'heading');
+    for (const parse of lineParses(text, runs))
+      if (parse.people && parse.separator)
+        consider(text.slice(parse.people.from, parse.people.to), `cut:${parse.separator.kind}`);
+  }
+  if (!best) return null;
+  const found = best as Found;
+  return {
+    signature: 'context',
+    line: -1,
+    parse: -4,
+    lines: [],
+    from: 0,
+    to: 0,
+    text: found.text,
+    people: found.people.map((p) => ({ ...p, start: heading?.start ?? 0 })),
+    features: {
+      'p.context': 1,
+      [`p.contextFrom:${found.from}`]: 1,
+      'p.name': Math.round(found.confidence * 1000) / 1000,
+    },
+  };
+}
+
+/** Each unit's candidates, with the features of their columns across the unit's set. */
+export function prepareUnits(units: readonly Unit[], context: PeopleCandidate | null = null): void {
+  const sets = new Map<string, Unit[]>();
+  for (const unit of allUnits(units)) {
+    unit.candidates = candidatesOf(unit.views);
+    sets.set(unit.set, [...(sets.get(unit.set) ?? []), unit]);
+  }
+  for (const members of sets.values())
+    addColumnFeatures(members.map((u) => u.candidates as NonNullable<Unit['candidates']>));
+  if (context)
+    for (const unit of allUnits(units))
+      (unit.candidates as NonNullable<Unit['candidates']>).people.push({
+        ...context,
+        features: { ...context.features, 'p.contextNoLine': (unit.candidates?.people.length ?? 0) === 0 ? 1 : 0 },
+      });
+}
+
+/** Pairs of the unit's heading and the names its write-up gives, by line. */
+export function headingPairs(unit: Unit): { line: number; pair: ProsePair }[] {
+  unit.headingPairs ??= findHeadingPairs(unit);
+  return unit.headingPairs;
+}
+
+function findHeadingPairs(unit: Unit): { line: number; pair: ProsePair }[] {
+  const head = unit.views[0];
+  if (unit.node.kind !== 'section' || !head || head.line.heading === 0) return [];
+  const heading = { text: head.text, start: head.line.start };
+  // The write-up's paragraphs, whole (a name may be wrapped across two of its lines).
+  const paragraphs = unit.node.children.filter((c) => c.kind === 'text' && c.heading === 0).slice(0, 6);
+  return paragraphs.flatMap((paragraph) => {
+    const line = unit.views.findIndex((v) => v.line.start >= paragraph.start);
+    const text = paragraph.inlines.map((r) => r.text).join('').replace(/\n/g, ' ');
+    return prosePairs(text, paragraph.inlines, paragraph.start, heading).map((pair) => ({ line: Math.max(line, 1), pair }));
+  });
+}
+
+/** The people a heading's write-up names, as candidates for the unit's people. */
+export function prosePeopleOf(unit: Unit, model: ReaderModel): PeopleCandidate[] {
+  const scored = headingPairs(unit)
+    .map(({ line, pair }) => ({ line, pair, p: probability(model.prose, pair.features) }))
+    .filter((s) => s.p >= 0.5)
+    .sort((a, b) => b.p - a.p);
+  const chosen: typeof scored = [];
+  for (const s of scored) {
+    const overlaps = chosen.some(
+      (c) => c.line === s.line && c.pair.name.first < s.pair.name.last && s.pair.name.first < c.pair.name.last,
+    );
+    if (!overlaps && !chosen.some((c) => c.pair.person.name === s.pair.person.name)) chosen.push(s);
+  }
+  if (chosen.length === 0) return [];
+  const top = chosen[0] as (typeof chosen)[number];
+  const candidate = (members: typeof chosen): PeopleCandidate => ({
+    signature: 'prose',
+    line: members[0]?.line ?? 0,
+    parse: -3,
+    lines: [],
+    from: 0,
+    to: 0,
+    text: members.map((m) => m.pair.person.name).join(', '),
+    people: members.map((m) => m.pair.person),
+    features: {
+      'p.prose': Math.round(Math.min(...members.map((m) => m.p)) * 1000) / 1000,
+      'p.proseCount': Math.min(4, members.length) / 4,
+      'p.name': Math.round((members.reduce((s, m) => s + m.pair.person.confidence, 0) / members.length) * 1000) / 1000,
+    },
+  });
+  return chosen.length > 1 ? [candidate([top]), candidate(chosen)] : [candidate([top])];
+}
+
+/** Reads every unit with the model (after `prepareUnits`). */
+export function readUnits(units: readonly Unit[], model: ReaderModel): void {
+  for (const unit of allUnits(units)) {
+    if (!unit.candidates) continue;
+    unit.prosePeople = prosePeopleOf(unit, model);
+    if (unit.node.kind === 'text' && unit.context.unit === 'text') unit.proseTalks = proseTalks(unit.node, model);
+    const people = unit.prosePeople.length ? [...unit.candidates.people, ...unit.prosePeople] : unit.candidates.people;
+    unit.reading = readRecord(unit.candidates.titles, people, unit.context, model);
+  }
+}
+
+/** Talks named inside a paragraph's sentences: each set-apart phrase with the names the model pairs with it. */
+export function proseTalks(paragraph: TreeNode, model: ReaderModel): ProseTalk[] {
+  const text = paragraph.inlines.map((r) => r.text).join('').replace(/\n/g, ' ');
+  if (text.length < 40) return [];
+  const pairs = prosePairs(text, paragraph.inlines, paragraph.start, null)
+    .map((pair) => ({ pair, p: probability(model.prose, pair.features) }))
+    .filter((s) => s.p >= 0.5)
+    .sort((a, b) => b.p - a.p);
+  const byTitle = new Map<string, { title: ProseSpan; people: Person[]; p: number; spans: ProseSpan[] }>();
+  for (const { pair, p } of pairs) {
+    const key = `${pair.title.first}:${pair.title.last}`;
+    const entry = byTitle.get(key) ?? { title: pair.title, people: [], p, spans: [] };
+    const overlaps = entry.spans.some((s) => s.first < pair.name.last && pair.name.first < s.last);
+    if (!overlaps && !entry.people.some((q) => q.name === pair.person.name)) {
+      entry.people.push(pair.person);
+      entry.spans.push(pair.name);
+    }
+    byTitle.set(key, entry);
+  }
+  // A name goes with one title: the one it pairs with most surely.
+  const taken = new Set<string>();
+  const result: { title: ProseSpan; people: Person[]; p: number }[] = [];
+  for (const entry of [...byTitle.values()].sort((a, b) => b.p - a.p)) {
+    const people = entry.people.filter((q) => !taken.has(q.name));
+    for (const q of people) taken.add(q.name);
+    if (people.length) result.push({ title: entry.title, people: people.sort((a, b) => a.start - b.start), p: entry.p });
+  }
+  return result.sort((a, b) => a.title.start - b.title.start);
+}
+
+const logOdds = (p: number) => Math.log(p / (1 - p));
+
+interface Choice {
+  score: number;
+  talks: Unit[];
+  /** Talks named in a paragraph's sentences. */
+  prose: { unit: Unit; found: ProseTalk }[];
+}
+
+type ProseTalk = { title: ProseSpan; people: Person[]; p: number };
+
+/** A unit as a talk, or the talks inside it, whichever is more likely. */
+function chooseIn(unit: Unit): Choice {
+  const inner = choose(unit.children);
+  // The talks a paragraph names in its sentences compete like the units inside it.
+  for (const found of unit.proseTalks ?? []) {
+    inner.score += logOdds(Math.min(found.p, 0.999999));
+    inner.prose.push({ unit, found });
+  }
+  const p = unit.reading?.talkProbability ?? 0;
+  const own = p > 0.5 ? logOdds(p) : Number.NEGATIVE_INFINITY;
+  // The same talk read from a unit and from the one unit inside it: the outer one has its write-up too.
+  const sameTalk =
+    inner.talks.length === 1 && inner.prose.length === 0 && inner.talks[0]?.reading?.title.text === unit.reading?.title.text;
+  if (own > Number.NEGATIVE_INFINITY && (sameTalk || own >= inner.score)) return { score: own, talks: [unit], prose: [] };
+  return inner;
+}
+
+/**
+ * The most likely set of talks among units that do not contain one another: over a list of
+ * siblings, each unit is read alone or as the start of a window over the next ones.
+ */
+function choose(units: readonly Unit[]): Choice {
+  const best: Choice[] = new Array(units.length + 1);
+  best[units.length] = { score: 0, talks: [], prose: [] };
+  for (let i = units.length - 1; i >= 0; i--) {
+    const unit = units[i] as Unit;
+    const alone = chooseIn(unit);
+    const rest = best[i + 1] as Choice;
+    let choice: Choice = {
+      score: alone.score + rest.score,
+      talks: [...alone.talks, ...rest.talks],
+      prose: [...alone.prose, ...rest.prose],
+    };
+    for (const window of unit.windows ?? []) {
+      const p = window.reading?.talkProbability ?? 0;
+      if (p <= 0.5) continue;
+      const after = best[i + window.children.length] as Choice;
+      const score = logOdds(p) + after.score;
+      if (score > choice.score) choice = { score, talks: [window, ...after.talks], prose: after.prose };
+    }
+    best[i] = choice;
+  }
+  return best[0] as Choice;
+}
+
+const inside = (inner: TreeNode, outer: TreeNode) =>
+  inner !== outer && inner.start >= outer.start && inner.end <= outer.end;
+
+/** The lines of a unit that are neither its title nor its people: its write-up. */
+function abstractOf(unit: Unit, reading: Reading): string | null {
+  const used = new Set<number>([reading.title.line, ...(reading.people?.lines ?? [])]);
+  const parts = unit.views
+    .filter((_, i) => !used.has(i))
+    .filter((view) => !view.field || view.field === 'abstract')
+    .map((view) => plainText(view.runs))
+    .filter((text) => text.length > 0 && !/^(?:https?:\/\/\S+|slides?|video|pdf)$/i.test(text));
+  return parts.join('\n\n').trim() || null;
+}
+
+function talkOf(unit: Unit, reading: Reading, model: ReaderModel): FoundTalk {
+  const view = (line: number) => unit.views[line] as LineView;
+  const place = (candidate: { line: number; parse: number }) => {
+    if (candidate.parse === -4) return { line: unit.node.line, source: 'context' as const, separator: null, label: null };
+    const v = view(candidate.line);
+    const parse = candidate.parse >= 0 ? v.parses[candidate.parse] : undefined;
+    const source: FieldEvidence['source'] =
+      candidate.parse === -3 ? 'prose' : candidate.parse === -2 ? 'nested lines' : parse?.separator ? 'cut' : 'line';
+    return { line: v.line.line, source, separator: parse?.separator?.word ?? null, label: v.label };
+  };
+  const people = reading.people as PeopleCandidate;
+  const kind = reading.title.kind ?? kindInTitle(reading.title.text) ?? 'talk';
+  return {
+    title: reading.title.text.replace(/\s+/g, ' ').trim(),
+    titleStart: reading.title.start,
+    speakers: people.people,
+    abstract: abstractOf(unit, reading),
+    kind,
+    confidence: Math.round(reading.talkProbability * 1000) / 1000,
+    evidence: evidenceOf(reading, model, place),
+    line: unit.node.line,
+    start: unit.node.start,
+    end: unit.node.end,
+  };
+}
+
+export function findTalks(
+  tree: TreeNode,
+  meta: Record<string, string> = {},
+  model: ReaderModel = readerModel(),
+): FoundRecords {
+  const units = unitsOf(tree);
+  prepareUnits(units, contextPeople(tree, meta));
+  readUnits(units, model);
+  const choice = choose(units);
+  const chosen = choice.talks;
+  const talks: FoundTalk[] = [];
+  const skipped: SkippedRecord[] = [];
+  for (const unit of chosen) {
+    const reading = unit.reading as Reading;
+    const cancelled = cancelledReason(reading.title.text);
+    if (cancelled) skipped.push({ title: reading.title.text, line: unit.node.line, reason: cancelled });
+    else if (reading.people) talks.push(talkOf(unit, reading, model));
+  }
+  // Talks named in the sentences of paragraphs.
+  for (const { unit, found } of choice.prose) {
+    const line = unit.node.line;
+    const probability = Math.round(found.p * 1000) / 1000;
+    talks.push({
+      title: found.title.text,
+      titleStart: found.title.start,
+      speakers: found.people,
+      abstract: null,
+      kind: kindInTitle(found.title.text) ?? 'talk',
+      confidence: probability,
+      evidence: [
+        { field: 'title', line, source: 'prose', separator: null, label: null, probability, signals: [] },
+        { field: 'speakers', line, source: 'prose', separator: null, label: null, probability, signals: [] },
+      ],
+      line,
+      start: found.title.start,
+      end: found.title.start + found.title.text.length,
+    });
+  }
+  talks.sort((a, b) => a.start - b.start);
+  // Programme items that are not talks: innermost units whose title reads well, outside every talk.
+  for (const unit of allUnits(units)) {
+    const reading = unit.reading;
+    if (!reading || chosen.includes(unit) || reading.titleProbability < 0.5) continue;
+    if (unit.children.some((c) => c.reading && c.reading.titleProbability >= 0.5)) continue;
+    if (chosen.some((t) => inside(unit.node, t.node) || inside(t.node, unit.node) || t.node === unit.node))
+      continue;
+    if (wordsOf(reading.title.text).length === 0) continue;
+    const reason =
+      cancelledReason(reading.title.text) ??
+      (itemWordShare(reading.title.text).first
+        ? 'a programme item that is not a talk'
+        : reading.people
+          ? 'not read as a talk'
+          : 'no speaker named');
+    skipped.push({ title: reading.title.text.slice(0, 120), line: unit.node.line, reason });
+  }
+  return { talks, skipped: skipped.sort((a, b) => a.line - b.line) };
 }
 
 /** Text of a node, for messages. */

@@ -119,6 +119,8 @@ export function peopleInText(
   start: number,
   options: { labelled: boolean; asWritten?: boolean },
 ): Person[] | null {
+  // "Name [Org]" is written like "Name (Org)": square brackets become round ones, offsets kept.
+  if (text.includes('[')) text = text.replace(/\[([^[\]]{2,80})\]/g, '($1)');
   const found =
     readPeople(text, { offset: start, allowSingleWord: options.labelled }) ??
     (options.asWritten ? namesAsWritten(text, start) : null);

@@ -283,6 +283,8 @@ export const plainText: LayoutFamily = {
       ['blocks', 5],
       ['columns', 2],
       ['numbered', 2],
+      ['listing', 3],
+      ['recap', 3],
     ] as const);
     const programme = createProgramme(rng, language, english, {
       talks: [3, 24],
@@ -333,7 +335,23 @@ export const plainText: LayoutFamily = {
             : speakerPrefix === 'by' && language.code === 'en'
               ? `by ${names}`
               : names;
-        if (layout === 'columns') {
+        if (layout === 'listing') {
+          // A title, its abstract (sometimes cut short), and the people, each a paragraph.
+          lines.push(`${talk.title}${mark}`, '');
+          if (abstracts || rng.chance(0.7)) {
+            const cut = rng.chance(0.4);
+            const abstract = cut ? `${talk.abstract.slice(0, Math.max(20, talk.abstract.length - 20)).trimEnd()}...` : talk.abstract;
+            lines.push(wrapText(abstract, width), '');
+          }
+          lines.push(names, '', '');
+        } else if (layout === 'recap') {
+          // A byline heading, then a write-up of a paragraph or more.
+          const by = rng.pick(language.by);
+          const handles = rng.chance(0.4);
+          lines.push(`${talk.title}${mark}${by}${speakerText(context, talk.speakers, { organizations, handles })}`, '');
+          const paragraphs = rng.int(1, 3);
+          for (let k = 0; k < paragraphs; k++) lines.push(wrapText(k === 0 ? talk.abstract : introLine(context, programme), width), '');
+        } else if (layout === 'columns') {
           lines.push(`${time}${padDisplay(`${talk.title}${mark}`, titleWidth)}  ${names}`);
         } else if (layout === 'numbered') {
           number += 1;

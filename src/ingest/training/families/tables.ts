@@ -14,7 +14,9 @@ import {
   kindLabel,
   type LayoutFamily,
   label,
+  formatTime,
   organizationForm,
+  speakerText,
   timeRange,
   withOrganization,
 } from '../rendering.js';
@@ -75,6 +77,7 @@ export const markdownTable: LayoutFamily = {
       ['single', 4],
       ['per-day', 3],
       ['per-room', 2],
+      ['two-row', 2],
     ] as const);
     const programme = createProgramme(rng, language, english, {
       talks: [4, 36],
@@ -107,8 +110,26 @@ export const markdownTable: LayoutFamily = {
       lines.push(markdownPipeTable(context, design.headers, ordered), '');
     };
     const dayLevel = rng.pick(['##', '###']);
+    if (layout === 'two-row') {
+      // Each talk over two rows, as academic programmes write them: the time, the speakers (and
+      // another person, the session's chair) on one row, the title alone on the next.
+      const talks = programme.entries.flatMap((e) => (e.type === 'talk' ? [e.talk] : []));
+      const header = [label(context, 'time'), label(context, 'title'), rng.pick(['Chair', 'Mentor', 'Discussant', 'Moderator'])];
+      const rows = [`| ${header.join(' | ')} |`, '|---|---|---|'];
+      const emphasis = rng.pick(['**', '**_', '_', '']);
+      const close = emphasis.split('').reverse().join('');
+      for (const [i, talk] of talks.entries()) {
+        const chair = talks[(i + 1 + rng.int(0, Math.max(0, talks.length - 2))) % talks.length]?.speakers[0];
+        const names = speakerText(context, talk.speakers);
+        const title = rng.chance(0.6) ? `[${talk.title}](/abstracts/${talk.slug}.pdf)` : talk.title;
+        rows.push(`| ${formatTime(context, talk.start)} | ${emphasis}${names}${close} | ${chair && !talk.speakers.includes(chair) ? chair.written : ''} |`);
+        rows.push(`|  | ${title}${rng.chance(0.3) ? ' (online)' : ''} |  |`);
+        recorder.talk(talk);
+      }
+      lines.push(rows.join('\n'), '');
+    }
     if (layout === 'single') table(programme.entries);
-    for (let day = 0; layout !== 'single' && day < dayCount(programme); day++) {
+    for (let day = 0; layout !== 'single' && layout !== 'two-row' && day < dayCount(programme); day++) {
       lines.push(`${dayLevel} ${dayHeading(context, programme, day)}`, '');
       const entries = entriesOf(programme, day);
       if (layout === 'per-day') {

@@ -1,0 +1,196 @@
+// One record read at its best: the title candidate and the people candidate the model finds most
+// likely (compatible: two sides of one cut of a line, or different lines), then whether the record
+// so read is a talk. Every probability comes from the fitted model; the evidence is the features
+// that moved each decision.
+import { choiceProbabilities, contributions, type Features, logit, probability } from '../model/logistic.js';
+import type { PeopleCandidate, TitleCandidate } from './candidates.js';
+import { itemWordShare, isKindOnly } from './programme-words.js';
+import type { ReaderModel } from './reader-model.js';
+import type { FieldEvidence } from '../types.js';
+
+export type { FieldEvidence };
+
+export interface Reading {
+  title: TitleCandidate;
+  titleProbability: number;
+  people: PeopleCandidate | null;
+  peopleProbability: number;
+  talkProbability: number;
+  talkFeatures: Features;
+}
+
+/** Context the record's own lines do not give: its kind of unit and how many siblings share its shape. */
+export interface RecordContext {
+  unit: string;
+  /** A record over several rows whose later rows leave the first one's leading column empty (a continuation). */
+  continues?: boolean;
+  siblings: number;
+  lines: number;
+}
+
+const epsilon = 1e-6;
+const logOf = (p: number) => Math.log(Math.max(epsilon, p));
+
+/** A title and people that do not take the same characters of a line. */
+function compatible(title: TitleCandidate, people: PeopleCandidate): boolean {
+  if (!people.lines.includes(title.line)) return true;
+  return people.parse !== -2 && (title.to <= people.from || people.to <= title.from);
+}
+
+/**
+ * Candidates that read the same text by different cuts share one probability: the softmax spreads
+ * a reading over its duplicates, so their probabilities are summed back per text.
+ */
+function byText<C extends { text: string }>(candidates: readonly C[], probabilities: readonly number[], offset: number) {
+  const total = new Map<string, number>();
+  candidates.forEach((c, i) => total.set(c.text, (total.get(c.text) ?? 0) + (probabilities[i + offset] as number)));
+  return candidates.map((c, i) => ({ c, p: total.get(c.text) as number, own: probabilities[i + offset] as number }));
+}
+
+/** How many candidates of each role are paired: the rest are too unlikely to matter. */
+const shortlist = 4;
+
+/** The option of "no people in this record", scored with the people candidates. */
+export const noPeople: Features = { 'p.null': 1 };
+
+const squash = (x: number) => Math.round(Math.tanh(x / 4) * 1000) / 1000;
+
+export function talkFeaturesOf(
+  title: TitleCandidate,
+  titleProbability: number,
+  people: PeopleCandidate | null,
+  peopleProbability: number,
+  context: RecordContext,
+  model: ReaderModel,
+): Features {
+  const features: Features = {
+    'r.title': titleProbability,
+    'r.titleScore': squash(logit(model.title, title.features)),
+    'r.people': people ? peopleProbability : 0,
+    'r.peopleScore': people ? squash(logit(model.people, people.features) - logit(model.people, noPeople)) : 0,
+    'r.siblings': Math.round(Math.log1p(context.siblings) * 1000) / 1000,
+    'r.lines': Math.round(Math.log1p(context.lines) * 1000) / 1000,
+  };
+  if (!people) features['r.noPeople'] = 1;
+  else features['r.count'] = Math.min(4, people.people.length) / 4;
+  const items = itemWordShare(title.text);
+  if (items.share) features['r.itemWords'] = items.share;
+  if (items.first) features['r.itemFirst'] = 1;
+  if (items.ceremony) features['r.ceremony'] = 1;
+  if (isKindOnly(title.text)) features['r.kindOnly'] = 1;
+  const name = title.features['t.name'];
+  if (name) features['r.titleName'] = name;
+  if (people) {
+    features['r.peopleName'] = people.features['p.name'] ?? 0;
+    // Where the people were found: the record's own lines, its write-up's sentences, the page.
+    if (people.features['p.prose']) features['r.peopleProse'] = people.features['p.prose'];
+    if (people.features['p.context']) {
+      features['r.peopleContext'] = 1;
+      for (const name of Object.keys(people.features))
+        if (name.startsWith('p.contextFrom:')) features[`r.${name.slice(2)}`] = 1;
+      if (people.features['p.contextNoLine']) features['r.contextNoLine'] = 1;
+    }
+    if (people.features['p.group']) features['r.peopleNested'] = 1;
+    const column = people.features['cp:p.name'];
+    if (column) features['r.peopleColumnName'] = column;
+  }
+  // What the title's and the people's labels say, and whether the "title" reads as sentences:
+  // a person's record (a name and a bio) is not a talk.
+  for (const [name, value] of Object.entries(title.features)) {
+    if (name.startsWith('t.label:')) features[`r.titleLabel:${name.slice(8)}`] = value;
+  }
+  if (people)
+    for (const [name, value] of Object.entries(people.features))
+      if (name.startsWith('p.label:')) features[`r.peopleLabel:${name.slice(8)}`] = value;
+  if (title.features['t.sentences']) features['r.titleSentences'] = 1;
+  if (context.continues) features['r.continues'] = 1;
+  // A record starts with its title: a title further down a window is another record's tail.
+  if (title.features['t.part']) features['r.titleLater'] = 1;
+  if (people && people.features['p.part'] && !title.features['t.part']) features['r.peopleLater'] = 1;
+  features['r.titleWords'] = title.features['t.words'] ?? 0;
+  for (const name of Object.keys(title.features))
+    if (name.startsWith('t.length:')) features[`r.titleLength:${name.slice(9)}`] = 1;
+  const columnCoverage = title.features['ct:coverage'];
+  if (columnCoverage) features['r.titleCoverage'] = columnCoverage;
+  return features;
+}
+
+export function readRecord(
+  titles: readonly TitleCandidate[],
+  people: readonly PeopleCandidate[],
+  context: RecordContext,
+  model: ReaderModel,
+): Reading | null {
+  if (titles.length === 0) return null;
+  const titleP = choiceProbabilities(
+    model.title,
+    titles.map((c) => c.features),
+  );
+  const scoredTitles = byText(titles, titleP, 0)
+    .sort((a, b) => b.p - a.p || b.own - a.own)
+    .slice(0, shortlist * 2);
+  const peopleP = choiceProbabilities(model.people, [noPeople, ...people.map((c) => c.features)]);
+  const scoredPeople = byText(people, peopleP, 1)
+    .sort((a, b) => b.p - a.p || b.own - a.own)
+    .slice(0, shortlist * 2);
+  const noneP = peopleP[0] as number;
+  let best: { title: (typeof scoredTitles)[number]; people: (typeof scoredPeople)[number] | null; score: number } | null =
+    null;
+  for (const t of scoredTitles) {
+    const alone = logOf(t.p) + logOf(noneP);
+    if (!best || alone > best.score) best = { title: t, people: null, score: alone };
+    for (const q of scoredPeople) {
+      if (!compatible(t.c, q.c)) continue;
+      const score = logOf(t.p) + logOf(q.p);
+      if (score > best.score) best = { title: t, people: q, score };
+    }
+  }
+  if (!best) return null;
+  const talkFeatures = talkFeaturesOf(
+    best.title.c,
+    best.title.p,
+    best.people?.c ?? null,
+    best.people?.p ?? 0,
+    context,
+    model,
+  );
+  return {
+    title: best.title.c,
+    titleProbability: best.title.p,
+    people: best.people?.c ?? null,
+    peopleProbability: best.people?.p ?? 0,
+    talkProbability: probability(model.talk, talkFeatures),
+    talkFeatures,
+  };
+}
+
+/** The evidence of a reading, per field, for --dry-run and the ingest report. */
+export function evidenceOf(
+  reading: Reading,
+  model: ReaderModel,
+  place: (candidate: { line: number; parse: number }) => Omit<FieldEvidence, 'field' | 'probability' | 'signals'>,
+): FieldEvidence[] {
+  const round = (p: number) => Math.round(p * 1000) / 1000;
+  const out: FieldEvidence[] = [
+    {
+      field: 'title',
+      ...place(reading.title),
+      probability: round(reading.titleProbability),
+      signals: contributions(model.title, reading.title.features),
+    },
+  ];
+  if (reading.people)
+    out.push({
+      field: 'speakers',
+      ...place(reading.people),
+      probability: round(reading.peopleProbability),
+      signals: contributions(model.people, reading.people.features),
+    });
+  out.push({
+    field: 'talk',
+    ...place(reading.title),
+    probability: round(reading.talkProbability),
+    signals: contributions(model.talk, reading.talkFeatures),
+  });
+  return out;
+}
