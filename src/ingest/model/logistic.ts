@@ -6,8 +6,33 @@
 /** Named feature values of one example. Absent features are 0. */
 export type Features = Record<string, number>;
 
+/**
+ * Features given in parts that are shared between examples (what a line looks like, where it
+ * stands, what its column looks like): read as their union, without being copied into one object.
+ * A name occurs in one part at most.
+ */
+export type FeatureParts = Features | readonly Features[];
+
+const partsOf = (features: FeatureParts): readonly Features[] =>
+  Array.isArray(features) ? (features as readonly Features[]) : [features as Features];
+
+/** One feature's value (0 when absent). */
+export function featureValue(features: FeatureParts, name: string): number {
+  for (const part of partsOf(features)) {
+    const value = part[name];
+    if (value !== undefined) return value;
+  }
+  return 0;
+}
+
+/** Every feature with its value, parts flattened. */
+export function flatten(features: FeatureParts): Features {
+  if (!Array.isArray(features)) return features as Features;
+  return Object.assign({}, ...(features as Features[]));
+}
+
 export interface Example {
-  features: Features;
+  features: FeatureParts;
   label: 0 | 1;
   /** How much the example counts (default 1). */
   weight?: number;
@@ -34,15 +59,18 @@ export interface TrainOptions {
 const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
 /** The model's probability that the example is positive. */
-export function probability(model: LogisticModel, features: Features): number {
+export function probability(model: LogisticModel, features: FeatureParts): number {
   return sigmoid(logit(model, features));
 }
 
-export function logit(model: LogisticModel, features: Features): number {
+export function logit(model: LogisticModel, features: FeatureParts): number {
   let z = model.bias;
-  for (const name in features) {
-    const w = model.weights[name];
-    if (w !== undefined) z += w * (features[name] as number);
+  const { weights } = model;
+  for (const part of partsOf(features)) {
+    for (const name in part) {
+      const w = weights[name];
+      if (w !== undefined) z += w * (part[name] as number);
+    }
   }
   return z;
 }
@@ -50,10 +78,11 @@ export function logit(model: LogisticModel, features: Features): number {
 /** What each feature added to the logit, largest magnitude first: the evidence of one decision. */
 export function contributions(
   model: LogisticModel,
-  features: Features,
+  parts: FeatureParts,
   limit = 5,
 ): { feature: string; value: number; weight: number }[] {
   const out: { feature: string; value: number; weight: number }[] = [];
+  const features = flatten(parts);
   for (const name in features) {
     const w = model.weights[name];
     const value = features[name] as number;
@@ -79,7 +108,8 @@ function compile(examples: readonly Example[], balance: boolean): Compiled {
   }
   const total = positive + negative;
   const rows = examples.map((e) => {
-    const keys = Object.keys(e.features).sort();
+    const features = flatten(e.features);
+    const keys = Object.keys(features).sort();
     const index = new Int32Array(keys.length);
     const value = new Float64Array(keys.length);
     keys.forEach((key, i) => {
@@ -90,7 +120,7 @@ function compile(examples: readonly Example[], balance: boolean): Compiled {
         indexOf.set(key, at);
       }
       index[i] = at;
-      value[i] = e.features[key] as number;
+      value[i] = features[key] as number;
     });
     const classWeight =
       balance && positive > 0 && negative > 0 ? total / (2 * (e.label === 1 ? positive : negative)) : 1;
@@ -144,14 +174,14 @@ const round = (x: number) => Number(x.toPrecision(6));
 
 /** One choice among options: which of a record's candidates is right. */
 export interface ChoiceExample {
-  options: Features[];
+  options: FeatureParts[];
   /** The index of the right option. */
   chosen: number;
   weight?: number;
 }
 
 /** Each option's probability of being the right one: a softmax of the model's scores. */
-export function choiceProbabilities(model: LogisticModel, options: readonly Features[]): number[] {
+export function choiceProbabilities(model: LogisticModel, options: readonly FeatureParts[]): number[] {
   const scores = options.map((o) => logit(model, o));
   const top = Math.max(...scores);
   const exps = scores.map((s) => Math.exp(s - top));
@@ -174,13 +204,14 @@ export function trainChoice(examples: readonly ChoiceExample[], options: TrainOp
     if (e.options.length <= maxOptions) return e;
     const stride = e.options.length / (maxOptions - 1);
     const others = e.options.filter((_, i) => i !== e.chosen);
-    const kept = Array.from({ length: maxOptions - 1 }, (_, k) => others[Math.floor(k * stride)] as Features);
-    return { ...e, options: [e.options[e.chosen] as Features, ...kept], chosen: 0 };
+    const kept = Array.from({ length: maxOptions - 1 }, (_, k) => others[Math.floor(k * stride)] as FeatureParts);
+    return { ...e, options: [e.options[e.chosen] as FeatureParts, ...kept], chosen: 0 };
   });
   const compiled = sampled.map((e) => ({
     weight: e.weight ?? 1,
     chosen: e.chosen,
-    options: e.options.map((features) => {
+    options: e.options.map((parts) => {
+      const features = flatten(parts);
       const keys = Object.keys(features).sort();
       const index = new Int32Array(keys.length);
       const value = new Float64Array(keys.length);

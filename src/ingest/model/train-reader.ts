@@ -9,7 +9,7 @@ import type { DataValue } from '../read/data.js';
 import { allUnits, contextPeople, headingPairs, prepareUnits, prosePeopleOf, readUnits, type Unit, unitsOf } from '../records/find.js';
 import { prosePairs } from '../records/prose.js';
 import { type ReaderModel, untrainedModel } from '../records/reader-model.js';
-import { type ChoiceExample, type Example, type Features, train, trainChoice } from './logistic.js';
+import { type ChoiceExample, type Example, type FeatureParts, train, trainChoice } from './logistic.js';
 import { noPeople } from '../records/reading.js';
 
 export interface LabelledDocument {
@@ -127,11 +127,11 @@ function documentUnits(document: LabelledDocument): DocumentUnits | null {
 }
 
 /** A choice whose right option is the first one marked right; the other right ones are left out. */
-function choiceOf(options: Features[], right: boolean[]): ChoiceExample | null {
+function choiceOf(options: FeatureParts[], right: boolean[]): ChoiceExample | null {
   const chosen = right.indexOf(true);
   if (chosen < 0 || options.length < 2) return null;
   const kept = options.filter((_, i) => i === chosen || !right[i]);
-  return { options: kept, chosen: kept.indexOf(options[chosen] as Features) };
+  return { options: kept, chosen: kept.indexOf(options[chosen] as FeatureParts) };
 }
 
 /** Each document weighs the same in total, whatever its length: a long one does not drown the rest. */

@@ -3,13 +3,14 @@
 // programme words), how it is marked (emphasis, a link, quotes, a heading), where it stands (the
 // record's head, a nested line, a labelled line or column), and how its line was cut (the
 // separator, which side the people are on, what the other side looks like). Pure.
+import { nameProbability } from '../people/names.js';
 import { profileFromUrl } from '../people/profiles.js';
 import { stripTime } from '../read/text-blocks.js';
 import type { Inline } from '../read/tree.js';
 import type { TalkKind } from '../types.js';
 import { type Field, fieldOfLabel, leadingLabel } from './labels.js';
 import { type LineParse, lineParses, type Part, runsOfPart } from './line-parses.js';
-import type { Features } from '../model/logistic.js';
+import { type Features, featureValue } from '../model/logistic.js';
 import { type Person, peopleInLine } from './people-line.js';
 import { itemWordShare, isKindOnly, kindOf, wordsOf } from './programme-words.js';
 import { memoize } from '../memoize.js';
@@ -54,7 +55,8 @@ export interface TitleCandidate {
   /** The characters of its line it takes: [from, to). */
   from: number;
   to: number;
-  features: Features;
+  /** In parts: the line's own, the line's place in the record, the candidate's column. */
+  features: Features[];
 }
 
 export interface PeopleCandidate {
@@ -69,12 +71,31 @@ export interface PeopleCandidate {
   to: number;
   text: string;
   people: Person[];
-  features: Features;
+  features: Features[];
 }
 
 const joined = (runs: readonly Inline[]) => runs.map((r) => r.text).join('').replace(/\n/g, ' ');
 
+type Reading = Omit<LineView, 'line'>;
+const viewCache = new WeakMap<readonly Inline[], Map<string, Reading>>();
+
 export function viewOf(line: RecordLine): LineView {
+  // A line stands in several records (alone, and in windows with its neighbours): read it once.
+  let byLabel = viewCache.get(line.inlines);
+  if (!byLabel) {
+    byLabel = new Map();
+    viewCache.set(line.inlines, byLabel);
+  }
+  const key = `${line.label ?? ''}|${line.heading}`;
+  let reading = byLabel.get(key);
+  if (!reading) {
+    reading = readLine(line);
+    byLabel.set(key, reading);
+  }
+  return { line, ...reading };
+}
+
+function readLine(line: RecordLine): Reading {
   let runs = line.inlines;
   let label = line.label;
   let text = joined(runs);
@@ -87,7 +108,7 @@ export function viewOf(line: RecordLine): LineView {
     text = joined(runs);
   }
   const field = label ? fieldOfLabel(label) : null;
-  return { line, label, field, runs, text, parses: lineParses(text, runs) };
+  return { label, field, runs, text, parses: lineParses(text, runs) };
 }
 
 const roundTo = (x: number) => Math.round(x * 1000) / 1000;
@@ -192,8 +213,12 @@ function titleTextFeatures(text: string, out: Features): void {
   if (items.first) out['t.itemFirst'] = 1;
   if (items.ceremony) out['t.ceremony'] = 1;
   if (isKindOnly(text)) out['t.kindOnly'] = 1;
-  const named = peopleOfText(text);
-  if (named) out['t.name'] = roundTo(meanConfidence(named));
+  // How much the title reads as a person's name (a record whose "title" is someone's name); longer
+  // texts are never one name.
+  if (text.length <= 60 && (out['t.words'] ?? 0) <= log1(6)) {
+    const name = nameProbability(text);
+    out['t.name'] = roundTo(name);
+  }
 }
 
 const meanConfidence = (people: readonly Person[]) =>
@@ -281,94 +306,137 @@ function parseSignature(view: LineView, parse: LineParse): string {
 }
 
 /** The title and people candidates of a record's lines. */
+/** A line's own candidates: what does not depend on the record the line stands in. */
+interface LineCandidates {
+  titles: (Omit<TitleCandidate, 'line' | 'signature' | 'features'> & { features: Features })[];
+  people: (Omit<PeopleCandidate, 'line' | 'lines' | 'signature' | 'features'> & { features: Features })[];
+  /** Each candidate's cut, for its signature. */
+  titleCuts: string[];
+  peopleCuts: string[];
+}
+
+/**
+ * The same line stands in several records (a paragraph alone, and in windows with its neighbours):
+ * its candidates are computed once, keyed by its runs and label.
+ */
+const lineCache = new WeakMap<readonly Inline[], Map<string, LineCandidates>>();
+
+function lineCandidates(view: LineView): LineCandidates {
+  let byLabel = lineCache.get(view.line.inlines);
+  if (!byLabel) {
+    byLabel = new Map();
+    lineCache.set(view.line.inlines, byLabel);
+  }
+  const key = `${view.label ?? ''}|${view.line.heading}`;
+  let found = byLabel.get(key);
+  if (!found) {
+    found = computeLineCandidates(view);
+    byLabel.set(key, found);
+  }
+  return found;
+}
+
+function computeLineCandidates(view: LineView): LineCandidates {
+  const out: LineCandidates = { titles: [], people: [], titleCuts: [], peopleCuts: [] };
+  const linePeople = new Map<string, Person[] | null>();
+  const peopleOfPart = (part: Part) => {
+    const key = `${part.from}:${part.to}`;
+    if (!linePeople.has(key)) linePeople.set(key, peopleOfRuns(runsOfPart(view.runs, part)));
+    return linePeople.get(key) ?? null;
+  };
+  view.parses.forEach((parse, p) => {
+    const rawTitle = view.text.slice(parse.title.from, parse.title.to);
+    const clean = cleanTitle(rawTitle);
+    // A bare web address names a page, never a talk.
+    if (/\p{L}/u.test(clean.text) && !/^(?:https?:\/\/|www\.)\S+$/i.test(clean.text)) {
+      const features: Features = {};
+      titleTextFeatures(clean.text, features);
+      markFeatures(view, parse.title, 't.', features);
+      separatorFeatures(parse, 't.', features);
+      if (clean.kind) features['t.kindPrefix'] = 1;
+      // "Title: …", "Video: …": what the word before a colon would label, were it a label.
+      if (parse.separator?.kind === 'colon' && parse.peopleFirst && parse.people) {
+        const word = view.text.slice(parse.people.from, parse.people.to);
+        const field = word.length <= 30 ? fieldOfLabel(word) : null;
+        if (field) features[`t.colonLabel:${field}`] = 1;
+      }
+      if (clean.text !== rawTitle.trim()) features['t.cleaned'] = 1;
+      if (parse.people) {
+        const other = peopleOfPart(parse.people);
+        features['t.other.name'] = other ? roundTo(meanConfidence(other)) : 0;
+        if (!other) features['t.other.none'] = 1;
+      } else if (p === 0) {
+        // The whole line as a title, though a cut of it names people ("Title by Name"): how surely.
+        let named = 0;
+        for (const other of view.parses) {
+          if (!other.people || !other.separator || other.separator.kind === 'mark') continue;
+          const found = peopleOfPart(other.people);
+          if (found) named = Math.max(named, meanConfidence(found));
+        }
+        if (named) features['t.wholeNames'] = roundTo(named);
+      }
+      const offset = rawTitle.indexOf(clean.text);
+      // "(workshop by Name)": the words before the by-word name the kind.
+      const between =
+        parse.separator && !parse.peopleFirst ? view.text.slice(parse.title.to, parse.separator.from) : '';
+      const kind = clean.kind ?? (between.length <= 24 ? kindOf(between) : null);
+      out.titles.push({
+        parse: p,
+        text: clean.text,
+        start: (runsOfPart(view.runs, parse.title)[0]?.start ?? view.line.start) + Math.max(0, offset),
+        kind,
+        from: parse.title.from,
+        to: parse.title.to,
+        features,
+      });
+      out.titleCuts.push(parseSignature(view, parse));
+    }
+    const part = parse.people ?? parse.title;
+    if (parse.people === null && p > 0) return;
+    const found = peopleOfPart(part);
+    if (!found) return;
+    const text = view.text.slice(part.from, part.to);
+    const features: Features = {};
+    peopleFeatures(found, text, features);
+    markFeatures(view, part, 'p.', features);
+    separatorFeatures(parse, 'p.', features);
+    if (parse.people) {
+      shapeFeatures(view.text.slice(parse.title.from, parse.title.to), 'p.other.', features);
+      markFeatures(view, parse.title, 'p.other.', features);
+    }
+    out.people.push({ parse: parse.people ? p : -1, from: part.from, to: part.to, text, people: found, features });
+    out.peopleCuts.push(parseSignature(view, parse));
+  });
+  return out;
+}
+
+/** The title and people candidates of a record's lines. */
 export function candidatesOf(views: readonly LineView[]): { titles: TitleCandidate[]; people: PeopleCandidate[] } {
   const titles: TitleCandidate[] = [];
   const people: PeopleCandidate[] = [];
   const lineSignature = lineSignatures(views);
   views.forEach((view, index) => {
-    const linePeople = new Map<string, Person[] | null>();
-    const peopleOfPart = (part: Part) => {
-      const key = `${part.from}:${part.to}`;
-      if (!linePeople.has(key)) linePeople.set(key, peopleOfRuns(runsOfPart(view.runs, part)));
-      return linePeople.get(key) ?? null;
-    };
-    view.parses.forEach((parse, p) => {
-      const rawTitle = view.text.slice(parse.title.from, parse.title.to);
-      const clean = cleanTitle(rawTitle);
-      // A bare web address names a page, never a talk.
-      if (/\p{L}/u.test(clean.text) && !/^(?:https?:\/\/|www\.)\S+$/i.test(clean.text)) {
-        const features: Features = {};
-        placeFeatures(view, index, 't.', features);
-        titleTextFeatures(clean.text, features);
-        markFeatures(view, parse.title, 't.', features);
-        separatorFeatures(parse, 't.', features);
-        if (clean.kind) features['t.kindPrefix'] = 1;
-        // "Title: …", "Video: …": what the word before a colon would label, were it a label.
-        if (parse.separator?.kind === 'colon' && parse.peopleFirst && parse.people) {
-          const word = view.text.slice(parse.people.from, parse.people.to);
-          const field = word.length <= 30 ? fieldOfLabel(word) : null;
-          if (field) features[`t.colonLabel:${field}`] = 1;
-        }
-        if (clean.text !== rawTitle.trim()) features['t.cleaned'] = 1;
-        if (parse.people) {
-          const other = peopleOfPart(parse.people);
-          features['t.other.name'] = other ? roundTo(meanConfidence(other)) : 0;
-          if (!other) features['t.other.none'] = 1;
-        } else if (p === 0) {
-          // The whole line as a title, though a cut of it names people ("Title by Name"): how surely.
-          let named = 0;
-          for (const other of view.parses) {
-            if (!other.people || !other.separator || other.separator.kind === 'mark') continue;
-            const found = peopleOfPart(other.people);
-            if (found) named = Math.max(named, meanConfidence(found));
-          }
-          if (named) features['t.wholeNames'] = roundTo(named);
-        }
-        const offset = rawTitle.indexOf(clean.text);
-        // "(workshop by Name)": the words before the by-word name the kind.
-        const between =
-          parse.separator && !parse.peopleFirst ? view.text.slice(parse.title.to, parse.separator.from) : '';
-        const kind = clean.kind ?? (between.length <= 24 ? kindOf(between) : null);
-        titles.push({
-          signature: `${lineSignature[index]}|${parseSignature(view, parse)}`,
-          line: index,
-          parse: p,
-          text: clean.text,
-          start: (runsOfPart(view.runs, parse.title)[0]?.start ?? view.line.start) + Math.max(0, offset),
-          kind,
-          from: parse.title.from,
-          to: parse.title.to,
-          features,
-        });
-      }
-      const part = parse.people ?? parse.title;
-      if (parse.people === null && p > 0) return;
-      const found = peopleOfPart(part);
-      const text = view.text.slice(part.from, part.to);
-      const features: Features = {};
-      placeFeatures(view, index, 'p.', features);
-      peopleFeatures(found, text, features);
-      markFeatures(view, part, 'p.', features);
-      separatorFeatures(parse, 'p.', features);
-      if (parse.people) {
-        const titleText = view.text.slice(parse.title.from, parse.title.to);
-        const other: Features = {};
-        shapeFeatures(titleText, 'p.other.', other);
-        Object.assign(features, other);
-        markFeatures(view, parse.title, 'p.other.', features);
-      }
-      if (found)
-        people.push({
-          signature: `${lineSignature[index]}|${parseSignature(view, parse)}`,
-          line: index,
-          parse: parse.people ? p : -1,
-          lines: [index],
-          from: part.from,
-          to: part.to,
-          text,
-          people: found,
-          features,
-        });
+    const own = lineCandidates(view);
+    const titlePlace: Features = {};
+    const peoplePlace: Features = {};
+    placeFeatures(view, index, 't.', titlePlace);
+    placeFeatures(view, index, 'p.', peoplePlace);
+    // A record's candidate is the line's own, seen from the record: its place, signature and features
+    // in parts (the line's candidate is the prototype, not copied).
+    own.titles.forEach((c, i) => {
+      const candidate = Object.create(c) as TitleCandidate;
+      candidate.line = index;
+      candidate.signature = `${lineSignature[index]}|${own.titleCuts[i]}`;
+      candidate.features = [c.features, titlePlace];
+      titles.push(candidate);
+    });
+    own.people.forEach((c, i) => {
+      const candidate = Object.create(c) as PeopleCandidate;
+      candidate.line = index;
+      candidate.lines = [index];
+      candidate.signature = `${lineSignature[index]}|${own.peopleCuts[i]}`;
+      candidate.features = [c.features, peoplePlace];
+      people.push(candidate);
     });
   });
   // Several nested lines of people read together ("- Name, Role, Company" one per line).
@@ -398,7 +466,7 @@ export function candidatesOf(views: readonly LineView[]): { titles: TitleCandida
       to: Number.MAX_SAFE_INTEGER,
       text,
       people: found,
-      features,
+      features: [features],
     });
   }
   return { titles, people };
@@ -411,7 +479,7 @@ interface Column {
   sums: Map<string, number>;
 }
 
-function columnsOf<C extends { signature: string; text: string; features: Features }>(
+function columnsOf<C extends { signature: string; text: string; features: Features[] }>(
   records: readonly C[][],
   measured: readonly string[],
 ): Map<string, Column> {
@@ -426,7 +494,7 @@ function columnsOf<C extends { signature: string; text: string; features: Featur
       column.count++;
       column.records.add(r);
       column.texts.add(c.text.toLowerCase());
-      for (const name of measured) column.sums.set(name, (column.sums.get(name) ?? 0) + (c.features[name] ?? 0));
+      for (const name of measured) column.sums.set(name, (column.sums.get(name) ?? 0) + featureValue(c.features, name));
     }
   });
   return columns;
@@ -440,23 +508,28 @@ function columnsOf<C extends { signature: string; text: string; features: Featur
  */
 export function addColumnFeatures(records: readonly { titles: TitleCandidate[]; people: PeopleCandidate[] }[]): void {
   const n = records.length;
-  const add = <C extends { signature: string; text: string; features: Features }>(
+  const add = <C extends { signature: string; text: string; features: Features[] }>(
     lists: C[][],
     prefix: string,
     measured: readonly string[],
   ) => {
     const columns = columnsOf(lists, measured);
-    for (const list of lists)
-      for (const c of list) {
-        const column = columns.get(c.signature) as Column;
-        c.features[`${prefix}coverage`] = roundTo(column.records.size / n);
-        c.features[`${prefix}distinct`] = roundTo(column.texts.size / column.count);
-        for (const name of measured) {
-          const mean = (column.sums.get(name) ?? 0) / column.count;
-          if (mean) c.features[`${prefix}${name}`] = roundTo(mean);
-        }
-        if (n === 1) c.features[`${prefix}single`] = 1;
+    // One set of column features per column, shared by its candidates.
+    const featuresOf = new Map<Column, Features>();
+    for (const column of columns.values()) {
+      const features: Features = {
+        [`${prefix}coverage`]: roundTo(column.records.size / n),
+        [`${prefix}distinct`]: roundTo(column.texts.size / column.count),
+      };
+      for (const name of measured) {
+        const mean = (column.sums.get(name) ?? 0) / column.count;
+        if (mean) features[`${prefix}${name}`] = roundTo(mean);
       }
+      if (n === 1) features[`${prefix}single`] = 1;
+      featuresOf.set(column, features);
+    }
+    for (const list of lists)
+      for (const c of list) c.features.push(featuresOf.get(columns.get(c.signature) as Column) as Features);
   };
   add(
     records.map((r) => r.titles),

@@ -17,12 +17,12 @@ import {
 } from './candidates.js';
 import { contentLabel, fieldOfLabel, leadingLabel } from './labels.js';
 import { type Person, peopleInText } from './people-line.js';
-import { lineParses } from './line-parses.js';
+import { lineParses, maxCutLineLength } from './line-parses.js';
 import { cancelledReason, itemWordShare, kindInTitle, wordsOf } from './programme-words.js';
 import { type FieldEvidence, evidenceOf, type Reading, type RecordContext, readRecord } from './reading.js';
 import { type ReaderModel, readerModel } from './reader-model.js';
 import { type ProsePair, type ProseSpan, prosePairs } from './prose.js';
-import { probability } from '../model/logistic.js';
+import { featureValue, probability } from '../model/logistic.js';
 
 export type { RecordLine };
 
@@ -224,11 +224,11 @@ function unitOf(
 }
 
 /** Every unit of the tree, inner ones first. */
-export function allUnits(units: readonly Unit[], out: Unit[] = []): Unit[] {
+export function allUnits(units: readonly Unit[], out: Unit[] = [], windows = true): Unit[] {
   for (const unit of units) {
-    allUnits(unit.children, out);
+    allUnits(unit.children, out, windows);
     out.push(unit);
-    for (const window of unit.windows ?? []) out.push(window);
+    if (windows) for (const window of unit.windows ?? []) out.push(window);
   }
   return out;
 }
@@ -273,29 +273,54 @@ export function contextPeople(tree: TreeNode, meta: Record<string, string>): Peo
     to: 0,
     text: found.text,
     people: found.people.map((p) => ({ ...p, start: heading?.start ?? 0 })),
-    features: {
-      'p.context': 1,
-      [`p.contextFrom:${found.from}`]: 1,
-      'p.name': Math.round(found.confidence * 1000) / 1000,
-    },
+    features: [
+      {
+        'p.context': 1,
+        [`p.contextFrom:${found.from}`]: 1,
+        'p.name': Math.round(found.confidence * 1000) / 1000,
+      },
+    ],
   };
 }
 
 /** Each unit's candidates, with the features of their columns across the unit's set. */
 export function prepareUnits(units: readonly Unit[], context: PeopleCandidate | null = null): void {
   const sets = new Map<string, Unit[]>();
+  const structural = allUnits(units, [], false);
+  for (const unit of structural) unit.candidates = candidatesOf(unit.views);
+  // A record spans several units only when its first one is incomplete: it names no one, or (a
+  // table's row of speakers above the row of the title) its only titles are names; never when it
+  // is prose.
+  for (const unit of structural) {
+    if (!unit.windows) continue;
+    const candidates = unit.candidates as NonNullable<Unit['candidates']>;
+    const head = unit.views[0];
+    const whole = candidates.titles.find((t) => t.line === 0 && t.parse === 0);
+    const prose =
+      !head ||
+      !whole ||
+      (head.parses.length === 1 && head.text.length > maxCutLineLength) ||
+      featureValue(whole.features, 't.sentences') > 0 ||
+      featureValue(whole.features, 't.length:26+') > 0;
+    const incomplete =
+      !candidates.people.some((c) => featureValue(c.features, 'p.minName') >= 0.5) ||
+      (unit.node.kind === 'row' && candidates.titles.every((t) => featureValue(t.features, 't.name') >= 0.5));
+    if (prose || !incomplete) unit.windows = undefined;
+  }
   for (const unit of allUnits(units)) {
-    unit.candidates = candidatesOf(unit.views);
+    unit.candidates ??= candidatesOf(unit.views);
     sets.set(unit.set, [...(sets.get(unit.set) ?? []), unit]);
   }
   for (const members of sets.values())
     addColumnFeatures(members.map((u) => u.candidates as NonNullable<Unit['candidates']>));
-  if (context)
-    for (const unit of allUnits(units))
-      (unit.candidates as NonNullable<Unit['candidates']>).people.push({
-        ...context,
-        features: { ...context.features, 'p.contextNoLine': (unit.candidates?.people.length ?? 0) === 0 ? 1 : 0 },
-      });
+  if (context) {
+    const noLine = { 'p.contextNoLine': 1 };
+    for (const unit of allUnits(units)) {
+      const candidates = unit.candidates as NonNullable<Unit['candidates']>;
+      const features = candidates.people.length === 0 ? [...context.features, noLine] : context.features;
+      candidates.people.push({ ...context, features });
+    }
+  }
 }
 
 /** Pairs of the unit's heading and the names its write-up gives, by line. */
@@ -341,11 +366,13 @@ export function prosePeopleOf(unit: Unit, model: ReaderModel): PeopleCandidate[]
     to: 0,
     text: members.map((m) => m.pair.person.name).join(', '),
     people: members.map((m) => m.pair.person),
-    features: {
-      'p.prose': Math.round(Math.min(...members.map((m) => m.p)) * 1000) / 1000,
-      'p.proseCount': Math.min(4, members.length) / 4,
-      'p.name': Math.round((members.reduce((s, m) => s + m.pair.person.confidence, 0) / members.length) * 1000) / 1000,
-    },
+    features: [
+      {
+        'p.prose': Math.round(Math.min(...members.map((m) => m.p)) * 1000) / 1000,
+        'p.proseCount': Math.min(4, members.length) / 4,
+        'p.name': Math.round((members.reduce((s, m) => s + m.pair.person.confidence, 0) / members.length) * 1000) / 1000,
+      },
+    ],
   });
   return chosen.length > 1 ? [candidate([top]), candidate(chosen)] : [candidate([top])];
 }

@@ -2,6 +2,7 @@
 // "A, B & C", "Name (Org)". Profile links give handles, other links name organizations, and the
 // person-name model (src/ingest/people) decides what is a name.
 import {
+  nameProbability,
   looksLikeJobTitle,
   looksLikeOrganization,
   type PersonWithAffiliation,
@@ -162,8 +163,8 @@ function namesAsWritten(text: string, start: number): PersonWithAffiliation[] | 
       nickname: null,
       handle: null,
       offset: start + text.indexOf(part),
-      // Capitalised words in a field labelled as people are very likely a name the model does not know.
-      confidence: words.length >= 2 && words.every((w) => /^\p{Lu}/u.test(w)) ? 0.7 : 0.5,
+      // Kept as written, with the name model's reading of how much it is a name.
+      confidence: Math.round(nameProbability(part.trim()) * 1000) / 1000,
       organization: paren ? (paren[2] as string).trim() : null,
       role: null,
     });

@@ -63,7 +63,9 @@ for (const [kind, list] of [
 }
 
 /** The kind a text names ("Keynote", "Lightning talk", "Atelier", "lightning_talk"), or null. */
-export function kindOf(text: string): TalkKind | null {
+export const kindOf = memoize(findKind, 20_000);
+
+function findKind(text: string): TalkKind | null {
   for (const word of wordsOf(text.replace(/_/g, ' '))) {
     const kind = kindOfWord.get(word);
     if (kind) return kind;
@@ -89,7 +91,8 @@ export function kindInTitle(title: string): TalkKind | null {
 }
 
 /** A title that is only a kind of slot ("Keynote", "Workshop", "Lightning talks"). */
-export const isKindOnly = (title: string) => kindOf(title) !== null && wordsOf(title).length <= 2;
+export const isKindOnly = (title: string) =>
+  title.length <= 40 && kindOf(title) !== null && wordsOf(title).length <= 2;
 
 /** Proposal states that mean the talk did not happen (a CfP export's declined, waitlisted, …). */
 const notHeldStates = new Set(

@@ -2,7 +2,7 @@
 // likely (compatible: two sides of one cut of a line, or different lines), then whether the record
 // so read is a talk. Every probability comes from the fitted model; the evidence is the features
 // that moved each decision.
-import { choiceProbabilities, contributions, type Features, logit, probability } from '../model/logistic.js';
+import { choiceProbabilities, contributions, type Features, featureValue, logit, probability } from '../model/logistic.js';
 import type { PeopleCandidate, TitleCandidate } from './candidates.js';
 import { itemWordShare, isKindOnly } from './programme-words.js';
 import type { ReaderModel } from './reader-model.js';
@@ -78,39 +78,42 @@ export function talkFeaturesOf(
   if (items.first) features['r.itemFirst'] = 1;
   if (items.ceremony) features['r.ceremony'] = 1;
   if (isKindOnly(title.text)) features['r.kindOnly'] = 1;
-  const name = title.features['t.name'];
+  const t = (name: string) => featureValue(title.features, name);
+  const p = (name: string) => (people ? featureValue(people.features, name) : 0);
+  const name = t('t.name');
   if (name) features['r.titleName'] = name;
   if (people) {
-    features['r.peopleName'] = people.features['p.name'] ?? 0;
+    features['r.peopleName'] = p('p.name');
     // Where the people were found: the record's own lines, its write-up's sentences, the page.
-    if (people.features['p.prose']) features['r.peopleProse'] = people.features['p.prose'];
-    if (people.features['p.context']) {
+    if (p('p.prose')) features['r.peopleProse'] = p('p.prose');
+    if (p('p.context')) {
       features['r.peopleContext'] = 1;
-      for (const name of Object.keys(people.features))
-        if (name.startsWith('p.contextFrom:')) features[`r.${name.slice(2)}`] = 1;
-      if (people.features['p.contextNoLine']) features['r.contextNoLine'] = 1;
+      for (const part of people.features)
+        for (const key in part) if (key.startsWith('p.contextFrom:')) features[`r.${key.slice(2)}`] = 1;
+      if (p('p.contextNoLine')) features['r.contextNoLine'] = 1;
     }
-    if (people.features['p.group']) features['r.peopleNested'] = 1;
-    const column = people.features['cp:p.name'];
+    if (p('p.group')) features['r.peopleNested'] = 1;
+    const column = p('cp:p.name');
     if (column) features['r.peopleColumnName'] = column;
   }
   // What the title's and the people's labels say, and whether the "title" reads as sentences:
   // a person's record (a name and a bio) is not a talk.
-  for (const [name, value] of Object.entries(title.features)) {
-    if (name.startsWith('t.label:')) features[`r.titleLabel:${name.slice(8)}`] = value;
-  }
+  for (const part of title.features)
+    for (const key in part) {
+      if (key.startsWith('t.label:')) features[`r.titleLabel:${key.slice(8)}`] = part[key] as number;
+      else if (key.startsWith('t.length:')) features[`r.titleLength:${key.slice(9)}`] = 1;
+    }
   if (people)
-    for (const [name, value] of Object.entries(people.features))
-      if (name.startsWith('p.label:')) features[`r.peopleLabel:${name.slice(8)}`] = value;
-  if (title.features['t.sentences']) features['r.titleSentences'] = 1;
+    for (const part of people.features)
+      for (const key in part)
+        if (key.startsWith('p.label:')) features[`r.peopleLabel:${key.slice(8)}`] = part[key] as number;
+  if (t('t.sentences')) features['r.titleSentences'] = 1;
   if (context.continues) features['r.continues'] = 1;
   // A record starts with its title: a title further down a window is another record's tail.
-  if (title.features['t.part']) features['r.titleLater'] = 1;
-  if (people && people.features['p.part'] && !title.features['t.part']) features['r.peopleLater'] = 1;
-  features['r.titleWords'] = title.features['t.words'] ?? 0;
-  for (const name of Object.keys(title.features))
-    if (name.startsWith('t.length:')) features[`r.titleLength:${name.slice(9)}`] = 1;
-  const columnCoverage = title.features['ct:coverage'];
+  if (t('t.part')) features['r.titleLater'] = 1;
+  if (p('p.part') && !t('t.part')) features['r.peopleLater'] = 1;
+  features['r.titleWords'] = t('t.words');
+  const columnCoverage = t('ct:coverage');
   if (columnCoverage) features['r.titleCoverage'] = columnCoverage;
   return features;
 }
