@@ -92,14 +92,8 @@ export function contributions(
   return out.slice(0, limit);
 }
 
-interface Compiled {
-  names: string[];
-  rows: { index: Int32Array; value: Float64Array; label: number; weight: number }[];
-}
-
-function compile(examples: readonly Example[], balance: boolean): Compiled {
-  const indexOf = new Map<string, number>();
-  const names: string[] = [];
+export function train(examples: readonly Example[], options: TrainOptions = {}): LogisticModel {
+  const { l2 = 1e-3, steps = 400, rate = 0.1, prune = 1e-4, balance = true } = options;
   let positive = 0;
   let negative = 0;
   for (const e of examples) {
@@ -107,59 +101,44 @@ function compile(examples: readonly Example[], balance: boolean): Compiled {
     else negative += e.weight ?? 1;
   }
   const total = positive + negative;
-  const rows = examples.map((e) => {
-    const features = flatten(e.features);
-    const keys = Object.keys(features).sort();
-    const index = new Int32Array(keys.length);
-    const value = new Float64Array(keys.length);
-    keys.forEach((key, i) => {
-      let at = indexOf.get(key);
-      if (at === undefined) {
-        at = names.length;
-        names.push(key);
-        indexOf.set(key, at);
-      }
-      index[i] = at;
-      value[i] = features[key] as number;
-    });
+  const vectors = new Vectors();
+  const starts: number[] = [0];
+  const indexes: number[] = [];
+  const values: number[] = [];
+  const labels = new Float64Array(examples.length);
+  const weightOf = new Float64Array(examples.length);
+  examples.forEach((e, r) => {
+    vectors.append(e.features, indexes, values);
+    starts.push(indexes.length);
+    labels[r] = e.label;
     const classWeight =
       balance && positive > 0 && negative > 0 ? total / (2 * (e.label === 1 ? positive : negative)) : 1;
-    return { index, value, label: e.label, weight: (e.weight ?? 1) * classWeight };
+    weightOf[r] = (e.weight ?? 1) * classWeight;
   });
-  return { names, rows };
-}
-
-export function train(examples: readonly Example[], options: TrainOptions = {}): LogisticModel {
-  const { l2 = 1e-3, steps = 400, rate = 0.1, prune = 1e-4, balance = true } = options;
-  const { names, rows } = compile(examples, balance);
+  const start = Int32Array.from(starts);
+  const index = Int32Array.from(indexes);
+  const value = Float64Array.from(values);
+  const names = vectors.names;
   const n = names.length + 1; // the last slot is the bias
   const w = new Float64Array(n);
   const m = new Float64Array(n);
   const v = new Float64Array(n);
   const grad = new Float64Array(n);
-  const beta1 = 0.9;
-  const beta2 = 0.999;
-  const totalWeight = rows.reduce((sum, r) => sum + r.weight, 0) || 1;
+  const totalWeight = weightOf.reduce((sum, x) => sum + x, 0) || 1;
   for (let step = 1; step <= steps; step++) {
     grad.fill(0);
-    for (const row of rows) {
+    for (let r = 0; r < examples.length; r++) {
       let z = w[n - 1] as number;
-      for (let i = 0; i < row.index.length; i++) z += (w[row.index[i] as number] as number) * (row.value[i] as number);
-      const error = (sigmoid(z) - row.label) * row.weight;
-      for (let i = 0; i < row.index.length; i++) {
-        const at = row.index[i] as number;
-        grad[at] = (grad[at] as number) + error * (row.value[i] as number);
+      for (let i = start[r] as number; i < (start[r + 1] as number); i++)
+        z += (w[index[i] as number] as number) * (value[i] as number);
+      const error = (sigmoid(z) - (labels[r] as number)) * (weightOf[r] as number);
+      for (let i = start[r] as number; i < (start[r + 1] as number); i++) {
+        const at = index[i] as number;
+        grad[at] = (grad[at] as number) + error * (value[i] as number);
       }
       grad[n - 1] = (grad[n - 1] as number) + error;
     }
-    for (let i = 0; i < n; i++) {
-      const g = (grad[i] as number) / totalWeight + (i < n - 1 ? l2 * (w[i] as number) : 0);
-      m[i] = beta1 * (m[i] as number) + (1 - beta1) * g;
-      v[i] = beta2 * (v[i] as number) + (1 - beta2) * g * g;
-      const mHat = (m[i] as number) / (1 - beta1 ** step);
-      const vHat = (v[i] as number) / (1 - beta2 ** step);
-      w[i] = (w[i] as number) - (rate * mHat) / (Math.sqrt(vHat) + 1e-8);
-    }
+    adamStep(w, m, v, grad, totalWeight, l2, rate, step, n - 1);
   }
   const weights: Record<string, number> = {};
   names.forEach((name, i) => {
@@ -196,8 +175,6 @@ export function choiceProbabilities(model: LogisticModel, options: readonly Feat
  */
 export function trainChoice(examples: readonly ChoiceExample[], options: TrainOptions = {}): LogisticModel {
   const { l2 = 1e-3, steps = 200, rate = 0.1, prune = 1e-4 } = options;
-  const indexOf = new Map<string, number>();
-  const names: string[] = [];
   // A sampled softmax: the right option and at most `maxOptions - 1` others, the same ones every run.
   const maxOptions = 40;
   const sampled = examples.map((e) => {
@@ -207,67 +184,65 @@ export function trainChoice(examples: readonly ChoiceExample[], options: TrainOp
     const kept = Array.from({ length: maxOptions - 1 }, (_, k) => others[Math.floor(k * stride)] as FeatureParts);
     return { ...e, options: [e.options[e.chosen] as FeatureParts, ...kept], chosen: 0 };
   });
-  const compiled = sampled.map((e) => ({
-    weight: e.weight ?? 1,
-    chosen: e.chosen,
-    options: e.options.map((parts) => {
-      const features = flatten(parts);
-      const keys = Object.keys(features).sort();
-      const index = new Int32Array(keys.length);
-      const value = new Float64Array(keys.length);
-      keys.forEach((key, i) => {
-        let at = indexOf.get(key);
-        if (at === undefined) {
-          at = names.length;
-          names.push(key);
-          indexOf.set(key, at);
-        }
-        index[i] = at;
-        value[i] = features[key] as number;
-      });
-      return { index, value };
-    }),
-  }));
+  const vectors = new Vectors();
+  // Options laid out flat: option o's features are index/value[start[o] .. start[o + 1]).
+  const exampleStart: number[] = [0];
+  const chosenOption: number[] = [];
+  const weightOf: number[] = [];
+  const starts: number[] = [0];
+  const indexes: number[] = [];
+  const values: number[] = [];
+  for (const e of sampled) {
+    for (const option of e.options) {
+      vectors.append(option, indexes, values);
+      starts.push(indexes.length);
+    }
+    chosenOption.push((exampleStart.at(-1) as number) + e.chosen);
+    exampleStart.push(starts.length - 1);
+    weightOf.push(e.weight ?? 1);
+  }
+  const start = Int32Array.from(starts);
+  const index = Int32Array.from(indexes);
+  const value = Float64Array.from(values);
+  const names = vectors.names;
   const n = names.length;
   const w = new Float64Array(n);
   const m = new Float64Array(n);
   const v = new Float64Array(n);
   const grad = new Float64Array(n);
-  const totalWeight = compiled.reduce((sum, e) => sum + e.weight, 0) || 1;
-  const scores: number[] = [];
+  const totalWeight = weightOf.reduce((sum, x) => sum + x, 0) || 1;
+  const scores = new Float64Array(starts.length);
   for (let step = 1; step <= steps; step++) {
     grad.fill(0);
-    for (const example of compiled) {
-      scores.length = 0;
+    for (let e = 0; e < sampled.length; e++) {
+      const first = exampleStart[e] as number;
+      const last = exampleStart[e + 1] as number;
       let top = Number.NEGATIVE_INFINITY;
-      for (const o of example.options) {
+      for (let o = first; o < last; o++) {
         let z = 0;
-        for (let i = 0; i < o.index.length; i++) z += (w[o.index[i] as number] as number) * (o.value[i] as number);
-        scores.push(z);
+        for (let i = start[o] as number; i < (start[o + 1] as number); i++)
+          z += (w[index[i] as number] as number) * (value[i] as number);
+        scores[o] = z;
         if (z > top) top = z;
       }
       let total = 0;
-      for (let k = 0; k < scores.length; k++) {
-        scores[k] = Math.exp((scores[k] as number) - top);
-        total += scores[k] as number;
+      for (let o = first; o < last; o++) {
+        const x = Math.exp((scores[o] as number) - top);
+        scores[o] = x;
+        total += x;
       }
-      example.options.forEach((o, k) => {
-        const error = ((scores[k] as number) / total - (k === example.chosen ? 1 : 0)) * example.weight;
-        if (error === 0) return;
-        for (let i = 0; i < o.index.length; i++) {
-          const at = o.index[i] as number;
-          grad[at] = (grad[at] as number) + error * (o.value[i] as number);
+      const weight = weightOf[e] as number;
+      const right = chosenOption[e] as number;
+      for (let o = first; o < last; o++) {
+        const error = ((scores[o] as number) / total - (o === right ? 1 : 0)) * weight;
+        if (error === 0) continue;
+        for (let i = start[o] as number; i < (start[o + 1] as number); i++) {
+          const at = index[i] as number;
+          grad[at] = (grad[at] as number) + error * (value[i] as number);
         }
-      });
+      }
     }
-    for (let i = 0; i < n; i++) {
-      const g = (grad[i] as number) / totalWeight + l2 * (w[i] as number);
-      m[i] = 0.9 * (m[i] as number) + 0.1 * g;
-      v[i] = 0.999 * (v[i] as number) + 0.001 * g * g;
-      const mHat = (m[i] as number) / (1 - 0.9 ** step);
-      const vHat = (v[i] as number) / (1 - 0.999 ** step);
-      w[i] = (w[i] as number) - (rate * mHat) / (Math.sqrt(vHat) + 1e-8);
-    }
+    adamStep(w, m, v, grad, totalWeight, l2, rate, step, n);
   }
   const weights: Record<string, number> = {};
   names.forEach((name, i) => {
@@ -275,4 +250,55 @@ export function trainChoice(examples: readonly ChoiceExample[], options: TrainOp
     if (Math.abs(value) >= prune) weights[name] = round(value);
   });
   return { bias: 0, weights };
+}
+
+/** One Adam step on every weight (no penalty on the last slot when it is a bias: `n` excludes it). */
+function adamStep(
+  w: Float64Array,
+  m: Float64Array,
+  v: Float64Array,
+  grad: Float64Array,
+  totalWeight: number,
+  l2: number,
+  rate: number,
+  step: number,
+  penalized: number,
+): void {
+  const c1 = 1 - 0.9 ** step;
+  const c2 = 1 - 0.999 ** step;
+  for (let i = 0; i < w.length; i++) {
+    const g = (grad[i] as number) / totalWeight + (i < penalized ? l2 * (w[i] as number) : 0);
+    m[i] = 0.9 * (m[i] as number) + 0.1 * g;
+    v[i] = 0.999 * (v[i] as number) + 0.001 * g * g;
+    w[i] = (w[i] as number) - (rate * ((m[i] as number) / c1)) / (Math.sqrt((v[i] as number) / c2) + 1e-8);
+  }
+}
+
+/** Sorted sparse vectors of feature parts, kept per parts object: folds of a cross-validation share them. */
+const sparse = new WeakMap<object, { keys: string[]; values: number[] }>();
+
+/** Numbers the features of a fit and appends examples' sparse vectors to flat arrays. */
+class Vectors {
+  readonly names: string[] = [];
+  private readonly indexOf = new Map<string, number>();
+
+  append(parts: FeatureParts, indexes: number[], values: number[]): void {
+    let vector = sparse.get(parts as object);
+    if (!vector) {
+      const features = flatten(parts);
+      const keys = Object.keys(features).sort();
+      vector = { keys, values: keys.map((k) => features[k] as number) };
+      sparse.set(parts as object, vector);
+    }
+    vector.keys.forEach((key, i) => {
+      let at = this.indexOf.get(key);
+      if (at === undefined) {
+        at = this.names.length;
+        this.names.push(key);
+        this.indexOf.set(key, at);
+      }
+      indexes.push(at);
+      values.push(vector.values[i] as number);
+    });
+  }
 }

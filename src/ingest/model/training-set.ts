@@ -10,10 +10,26 @@ import { withReaderModel, type ReaderModel } from '../records/reader-model.js';
 /** The generated documents training uses: `perFamily` of each layout family, from `seed`. */
 export const defaultGeneration = { seed: 7, perFamily: 4 };
 
+/**
+ * Families whose models see few examples per document (a prose recap names a handful of talks, a
+ * personal list one person): more of their documents, so that every decision has data to fit.
+ */
+const moreOf: Record<string, number> = {
+  'prose-recap': 3,
+  'personal-talk-list': 2,
+  'folder-linked-data': 2,
+  'md-labelled-headings': 2,
+};
+
 export function generatedDocuments(
   options: { seed: number; perFamily: number; families?: readonly string[] } = defaultGeneration,
 ): LabelledDocument[] {
-  return generateDocuments(options).map((g, i) => {
+  const extra = Object.entries(moreOf)
+    .filter(([family]) => !options.families || options.families.includes(family))
+    .flatMap(([family, times]) =>
+      generateDocuments({ seed: options.seed + 1, perFamily: options.perFamily * (times - 1), families: [family] }),
+    );
+  return [...generateDocuments(options), ...extra].map((g, i) => {
     const source = `generated:${g.family}`;
     const name = `${g.family}-${String(i).padStart(3, '0')}-${g.language}`;
     const [only] = g.files;

@@ -99,9 +99,10 @@ function readLine(line: RecordLine): Reading {
   let runs = line.inlines;
   let label = line.label;
   let text = joined(runs);
-  // "Label: value" on a line of its own; a heading is a heading even when it starts with a field word
-  // ("Video: Streaming at Scale").
-  const written = label === null && line.heading === 0 ? leadingLabel(text) : null;
+  // "Label: value" on a line of its own. A heading is a heading even when it starts with a field word
+  // ("Video: Streaming at Scale"), unless the word labels the title itself ("Title: …", "Titel: …").
+  const leading = label === null ? leadingLabel(text) : null;
+  const written = leading && (line.heading === 0 || leading.field === 'title') ? leading : null;
   if (written) {
     label = written.label;
     runs = runsOfPart(runs, { from: written.rest, to: text.length });

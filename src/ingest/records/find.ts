@@ -553,10 +553,14 @@ export function findTalks(
     });
   }
   talks.sort((a, b) => a.start - b.start);
-  // Programme items that are not talks: innermost units whose title reads well, outside every talk.
-  for (const unit of allUnits(units)) {
+  // Programme items that are not talks: innermost units (no windows) whose title reads like a
+  // programme entry's — not a sentence of prose, not a paragraph — outside every talk.
+  const proseTitles = new Set(choice.prose.map((p) => p.found.title.text));
+  for (const unit of allUnits(units, [], false)) {
     const reading = unit.reading;
     if (!reading || chosen.includes(unit) || reading.titleProbability < 0.5) continue;
+    const t = (name: string) => featureValue(reading.title.features, name);
+    if (t('t.sentences') || t('t.length:16-25') || t('t.length:26+') || proseTitles.has(reading.title.text)) continue;
     if (unit.children.some((c) => c.reading && c.reading.titleProbability >= 0.5)) continue;
     if (chosen.some((t) => inside(unit.node, t.node) || inside(t.node, unit.node) || t.node === unit.node))
       continue;

@@ -83,6 +83,8 @@ export const labelledHeadings: LayoutFamily = {
     const days = dayCount(programme) > 1;
     const level = style.one('talk-heading', days ? ['###', '####'] : ['###', '##', '####']);
     const headingIsSlot = rng.chance(0.2);
+    // "### Title: …": the heading itself carries the label (not a title that starts with a word and a colon).
+    const headingLabelled = !headingIsSlot && rng.chance(0.4);
     const organizations = rng.chance(0.5);
     const abstractLabelled = rng.chance(0.5);
     const speakersApart = rng.chance(0.3);
@@ -118,7 +120,8 @@ export const labelledHeadings: LayoutFamily = {
             '',
           );
           lines.push(labelled(context, label(context, 'title'), `${talk.title}${mark}`));
-        } else lines.push(`${level} ${talk.title}${mark}`, '');
+        } else if (headingLabelled) lines.push(`${level} ${label(context, 'title')}: ${talk.title}${mark}`, '');
+        else lines.push(`${level} ${talk.title}${mark}`, '');
         for (const field of ordered) {
           switch (field) {
             case 'speaker': {
