@@ -104,7 +104,7 @@ export function textKey(text: string): string {
  */
 export function personKey(name: string): string {
   const words = fold(name)
-    .replace(/\(\s*@[^)]*\)/g, ' ')
+    .replace(/\(\s*@[^()]*\)/g, ' ')
     .replace(/(^|\s)@\S+/g, ' ')
     .split(/[^\p{L}\p{N}]+/u)
     .filter((word) => word !== '' && !honorifics.has(word));

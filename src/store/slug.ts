@@ -1,4 +1,5 @@
 // ASCII slugs: the stable, human-readable identity of a node within its kind.
+import anyAscii from 'any-ascii';
 
 /** Removes accents and other combining marks: "Verónica López" → "Veronica Lopez". */
 export function foldAccents(text: string): string {
@@ -14,10 +15,33 @@ export function foldAccents(text: string): string {
     .replace(/[Đđ]/g, (c) => (c === 'Đ' ? 'D' : 'd'));
 }
 
-/** "Verónica López" → "veronica-lopez"; "Go's Runtime" → "gos-runtime". Empty when nothing is left. */
+/** FNV-1a over the text's code units, in base 36: a short, stable fingerprint. */
+function fingerprint(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(36);
+}
+
+/**
+ * "Verónica López" → "veronica-lopez"; "Go's Runtime" → "gos-runtime"; text in other scripts is
+ * transliterated and keeps a fingerprint of what it was written as ("山田 太郎" →
+ * "shantian-tailang-…"), since transliteration can make two names one. Empty when nothing is left.
+ */
 export function slugify(text: string): string {
+  const folded = foldAccents(text);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the printable ASCII range
+  if (!/[^\x00-\x7f]/.test(folded)) return asciiSlug(folded);
+  const ascii = asciiSlug(anyAscii(folded));
+  const original = folded.replace(/\s+/g, '').toLowerCase();
+  return ascii ? `${ascii.slice(0, 110)}-${fingerprint(original)}` : '';
+}
+
+function asciiSlug(text: string): string {
   return (
-    foldAccents(text)
+    text
       .toLowerCase()
       .replace(/['’`]/g, '')
       .replace(/[^a-z0-9]+/g, '-')

@@ -54,29 +54,7 @@ const undecidedButSafe: (Owner & { why: string })[] = [
  * or function only: a new one elsewhere fails, and an entry with none left fails until it is removed.
  * Empty when issue 23 closes.
  */
-const awaitingRewrite: Owner[] = [
-  { file: 'src/ingest/evaluation.ts', owner: 'personKey' },
-  { file: 'src/ingest/people/affiliation-words.ts', owner: 'wordsOf' },
-  { file: 'src/ingest/people/names.ts', owner: 'listSeparator' },
-  { file: 'src/ingest/people/names.ts', owner: 'affiliationMarker' },
-  { file: 'src/ingest/people/names.ts', owner: 'readAffiliation' },
-  { file: 'src/ingest/people/names.ts', owner: 'readPersonWithInlineAffiliation' },
-  { file: 'src/ingest/people/names.ts', owner: 'readCommaRun' },
-  { file: 'src/ingest/records/data-records.ts', owner: 'DataReader.peopleOfObject' },
-  { file: 'src/ingest/records/event-heading.ts', owner: 'recapWords' },
-  { file: 'src/ingest/records/event-heading.ts', owner: 'pageWords' },
-  { file: 'src/ingest/records/event-heading.ts', owner: 'parseEventHeading' },
-  { file: 'src/ingest/records/people-line.ts', owner: 'segments' },
-  { file: 'src/ingest/records/people-line.ts', owner: 'namesAsWritten' },
-  { file: 'src/ingest/records/read-record.ts', owner: 'quotePairs' },
-  { file: 'src/ingest/records/read-record.ts', owner: 'trimSeparators' },
-  { file: 'src/ingest/records/read-record.ts', owner: 'splitHead' },
-  { file: 'src/ingest/records/read-record.ts', owner: 'proseCues' },
-  { file: 'src/ingest/records/read-record.ts', owner: 'proseTalk' },
-  { file: 'src/ingest/records/read-record.ts', owner: 'readRecord' },
-  { file: 'src/ingest/training/programme.ts', owner: 'asciiSlug' },
-  { file: 'src/ingest/training/programme.ts', owner: 'createProgramme' },
-];
+const awaitingRewrite: Owner[] = [];
 
 /** A pattern as RegExp takes it. */
 interface Pattern {

@@ -100,7 +100,7 @@ export function namesRole(text: string): boolean {
 const wordsOf = (text: string) =>
   text
     .split(/[\s,/()]+/)
-    .map((w) => foldWord(w).replace(/^[^\p{L}\p{N}&]+|[^\p{L}\p{N}&-]+$/gu, ''))
+    .map((w) => foldWord(w).replace(/^[^\p{L}\p{N}&]+|(?<![^\p{L}\p{N}&-])[^\p{L}\p{N}&-]+$/gu, ''))
     .filter((w) => w.length > 0);
 
 /** Does this text read as an organization's name (a company, university, foundation, project)? */

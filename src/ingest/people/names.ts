@@ -110,6 +110,22 @@ interface Piece {
   before: string;
 }
 
+/**
+ * "Name (Org)" → the text before the brackets and inside them, when the text ends in one pair of
+ * round brackets holding no other; null otherwise. Read by position, not by a pattern, so that long
+ * runs of brackets or spaces cost one pass.
+ */
+export function splitTrailingParenthesis(text: string): { before: string; inside: string } | null {
+  const trimmed = text.trimEnd();
+  const last = trimmed.at(-1);
+  if (last !== ')' && last !== '）') return null;
+  const open = Math.max(trimmed.lastIndexOf('('), trimmed.lastIndexOf('（'));
+  if (open < 0) return null;
+  const inside = trimmed.slice(open + 1, -1);
+  if (!inside || /[()（）]/.test(inside)) return null;
+  return { before: trimmed.slice(0, open).trimEnd(), inside };
+}
+
 /** Split at `separator` (a global pattern) outside parentheses, keeping where each piece starts. */
 function splitTopLevel(text: string, start: number, separator: RegExp): Piece[] {
   const pieces: Piece[] = [];
@@ -137,10 +153,10 @@ function splitTopLevel(text: string, start: number, separator: RegExp): Piece[] 
 
 /** Separators of a list of people: punctuation, and "and" in the languages programmes use. */
 const listSeparator =
-  /\s*[;；、]\s*|\s+[&+/]\s+|\s+(?:and|und|et|og|och|и|en|y|e|i|ja|és|a|ve|и)\s+|(?<=[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])と(?=[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])/gu;
+  /(?<!\s)\s*[;；、]\s*|(?<!\s)\s+[&+/]\s+|(?<!\s)\s+(?:and|und|et|og|och|и|en|y|e|i|ja|és|a|ve|и)\s+|(?<=[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])と(?=[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])/gu;
 /** Conjunctions that are also name particles ("Ortega y Gasset") or ordinary letters. */
 const softSeparators = new Set(['y', 'e', 'i', 'en', 'a', 'と']);
-const affiliationMarker = /\s+(?:at|from|@|bei|chez|de chez|presso|en)\s+|\s+[-–—|·]\s+/u;
+const affiliationMarker = /(?<!\s)\s+(?:at|from|@|bei|chez|de chez|presso|en)\s+|(?<!\s)\s+[-–—|·]\s+/u;
 const speakerLabel =
   /^(?:(?:speakers?|presenters?|hosts?|sprecher(?:in|innen)?|referent(?:in|en)?|ponentes?|intervenant(?:e|s)?|relatori?|palestrantes?)\s*[:：]|(?:presented by|hosted by|by|with|par|por)\s)\s*/iu;
 
@@ -152,7 +168,7 @@ interface Affiliation {
 /** "CEO", "Acme GmbH", "Developer Advocate at Acme", "CTO, Acme" → role and organization. */
 function readAffiliation(text: string): Affiliation | null {
   const parts = text
-    .split(/\s*,\s*|\s+(?:at|@|bei|chez)\s+/u)
+    .split(/(?<!\s)\s*,\s*|(?<!\s)\s+(?:at|@|bei|chez)\s+/u)
     .map((p) => p.trim())
     .filter((p) => p.length > 0);
   if (parts.length === 0 || parts.length > 3) return null;
@@ -173,12 +189,12 @@ function readPersonWithInlineAffiliation(
 ): PersonWithAffiliation | null {
   const whole = readPersonName(piece.text, { offset: piece.start, allowSingleWord });
   if (whole) return { ...whole, organization: null, role: null };
-  const parenthesised = /^(.*?)\s*[(（]([^()（）]+)[)）]\s*$/u.exec(piece.text);
+  const parenthesised = splitTrailingParenthesis(piece.text);
   let namePart: string | null = null;
   let affiliationText: string | null = null;
-  if (parenthesised?.[1]) {
-    namePart = parenthesised[1];
-    affiliationText = parenthesised[2] ?? null;
+  if (parenthesised?.before) {
+    namePart = parenthesised.before;
+    affiliationText = parenthesised.inside;
   } else {
     const marker = affiliationMarker.exec(piece.text);
     if (marker) {
@@ -196,7 +212,7 @@ function readPersonWithInlineAffiliation(
 /** A comma-separated run: people, each maybe followed by its role and organization. */
 function readCommaRun(piece: Piece, allowSingleWord: boolean): PersonWithAffiliation[] | null {
   const people: PersonWithAffiliation[] = [];
-  for (const part of splitTopLevel(piece.text, piece.start, /\s*[,，]\s*/gu)) {
+  for (const part of splitTopLevel(piece.text, piece.start, /(?<!\s)\s*[,，]\s*/gu)) {
     if (!part.text) return null;
     const last = people.at(-1);
     const person = readPersonWithInlineAffiliation(part, allowSingleWord);

@@ -149,6 +149,8 @@ function measureShape(text: string, out: Features): void {
   if (/^https?:\/\/\S+$/i.test(text)) out[`${prefix}url`] = 1;
   if (/[.!?]["”’)]*\s+\p{Lu}/u.test(text)) out[`${prefix}sentences`] = 1;
   if (/[?!]$/.test(text)) out[`${prefix}question`] = 1;
+  // Titles seldom end in a full stop; sentences do.
+  if (/\p{Ll}{2}\.$/u.test(text)) out[`${prefix}period`] = 1;
   if (text.includes(':')) out[`${prefix}colon`] = 1;
   if (text === text.toUpperCase() && /\p{Lu}{3}/u.test(text)) out[`${prefix}allCaps`] = 1;
 }
@@ -279,7 +281,7 @@ function separatorFeatures(parse: LineParse, prefix: string, out: Features): voi
   const side = parse.peopleFirst ? 'before' : 'after';
   out[`${prefix}sep:${kind}`] = 1;
   out[`${prefix}sep:${kind}:${side}`] = 1;
-  if (kind === 'by' || kind === 'with' || kind === 'at') out[`${prefix}sepWord:${word}`] = 1;
+  if (kind === 'by' || kind === 'of' || kind === 'with' || kind === 'at') out[`${prefix}sepWord:${word}`] = 1;
   out[`${prefix}people:${side}`] = 1;
   if (parse.tail) out[`${prefix}tail`] = 1;
 }

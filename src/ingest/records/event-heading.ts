@@ -50,10 +50,10 @@ const knownCities = new Set([
 const eventWords =
   /\b(?:conf(?:erence)?s?|con|summits?|meetups?|fest|festival|days?|camp|forum|symposium|workshop|hackathon|expo|week|world|live|connect|europe|eu|us|asia|africa)\b/i;
 const recapWords =
-  /\s*[-–—:|]?\s*\b(?:recap|wrap-?up|highlights|round-?up|report|notes|trip report)\b\s*[!.]?$/i;
+  /(?<!\s)\s*[-–—:|]?\s*\b(?:recap|wrap-?up|highlights|round-?up|report|notes|trip report)\b\s*[!.]?$/i;
 /** Words of a page's title that name the page, not the event: "Schedule – X", "X 2024 Programme", "Talks at X". */
 const pageWords =
-  /^(?:(?:the\s+)?(?:schedule|programme|program|agenda|talks|sessions|timetable|zeitplan|programm|horaire|programa)(?:\s+(?:at|of|for|from))?\s*[-–—:|]?\s+)|(?:\s*[-–—:|]?\s*\b(?:schedule|programme|program|agenda|timetable|zeitplan|programm)\s*)$/i;
+  /^(?:(?:the\s+)?(?:schedule|programme|program|agenda|talks|sessions|timetable|zeitplan|programm|horaire|programa)(?:\s+(?:at|of|for|from))?\s*[-–—:|]?\s+)|(?:(?<!\s)\s*[-–—:|]?\s*\b(?:schedule|programme|program|agenda|timetable|zeitplan|programm)\s*)$/i;
 
 /** "... Recap", "... Highlights": the title of a post about an event. */
 export function isRecapTitle(text: string): boolean {

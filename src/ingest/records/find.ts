@@ -300,8 +300,9 @@ export function prepareUnits(units: readonly Unit[], context: PeopleCandidate | 
       !head ||
       !whole ||
       (head.parses.length === 1 && head.text.length > maxCutLineLength) ||
-      featureValue(whole.features, 't.sentences') > 0 ||
-      featureValue(whole.features, 't.length:26+') > 0;
+      featureValue(whole.features, 't.length:26+') > 0 ||
+      // Sentences of some length ("Can We Panic Yet? Error Handling in Go" is a title).
+      (featureValue(whole.features, 't.sentences') > 0 && featureValue(whole.features, 't.words') > Math.log1p(12));
     const incomplete =
       !candidates.people.some((c) => featureValue(c.features, 'p.minName') >= 0.5) ||
       (unit.node.kind === 'row' && candidates.titles.every((t) => featureValue(t.features, 't.name') >= 0.5));

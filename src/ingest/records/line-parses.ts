@@ -8,6 +8,7 @@ import type { Inline } from '../read/tree.js';
 
 export type SeparatorKind =
   | 'by'
+  | 'of'
   | 'with'
   | 'dash'
   | 'pipe'
@@ -47,23 +48,13 @@ export interface LineParse {
 }
 
 /** Words that introduce the people of a talk, in the languages programmes are written in. */
-const byWords = new Set([
-  'by',
-  'von',
-  'par',
-  'por',
-  'di',
-  'przez',
-  'av',
-  'door',
-  'від',
-  'от',
-  'из',
-  'de',
-  'da',
-  'do',
-  'del',
-]);
+const byWords = new Set(['by', 'von', 'par', 'por', 'przez', 'av', 'door', 'від', 'от']);
+/**
+ * Words that introduce a talk's people in some languages ("Título de Ana Lima") and join words of
+ * titles everywhere ("Introducción de Python"): a kind of their own, so that one does not teach the
+ * model about the other.
+ */
+const ofWords = new Set(['de', 'da', 'do', 'del', 'di', 'des', 'du', 'из']);
 /** Words that join people to a title as company rather than authorship ("Workshop with Ana"). */
 const withWords = new Set(['with', 'mit', 'avec', 'con', 'com', 'con.', 'z', 'met', 'с']);
 const atWords = new Set(['at', '@', 'bei', 'chez']);
@@ -117,6 +108,7 @@ export function boundariesOf(text: string, runs: readonly Inline[]): Boundary[] 
       const spaced = isSpace(text[wordStart - 1]) && isSpace(c);
       if (spaced && word.length <= 6) {
         if (byWords.has(word)) add('by', wordStart, i);
+        else if (ofWords.has(word)) add('of', wordStart, i);
         else if (withWords.has(word)) add('with', wordStart, i);
         else if (atWords.has(word)) add('at', wordStart, i);
       }
@@ -158,15 +150,23 @@ export function boundariesOf(text: string, runs: readonly Inline[]): Boundary[] 
 const markKey = (run: Inline) =>
   `${run.strong ? 's' : ''}${run.emphasis ? 'e' : ''}${run.code ? 'c' : ''}${run.href ?? ''}`;
 
-/** Characters a part does not start or end with: separators and the quotes around a whole part. */
-const trimmable = new Set([...' \t\n\u00a0,;:|·•-–—/', ...'"“”„«»‘’‚\'', '：', '，', '、', '；']);
+/** Characters a part does not start or end with: separators. */
+const trimmable = new Set([...' \t\n\u00a0,;:|·•-–—/', '：', '，', '、', '；']);
+/** Quotes, taken off a part's edges only in pairs ('import "chaos"' keeps its quotes). */
+const quotes = new Set([...'"“”„«»‘’‚\'']);
 
 /** The part [from, to) without separators at its edges; null when nothing with a letter is left. */
 export function trimPart(text: string, from: number, to: number): Part | null {
   let a = from;
   let b = to;
-  while (a < b && trimmable.has(text[a] as string)) a++;
-  while (b > a && trimmable.has(text[b - 1] as string)) b--;
+  for (;;) {
+    while (a < b && trimmable.has(text[a] as string)) a++;
+    while (b > a && trimmable.has(text[b - 1] as string)) b--;
+    if (b - a >= 2 && quotes.has(text[a] as string) && quotes.has(text[b - 1] as string)) {
+      a++;
+      b--;
+    } else break;
+  }
   // A part wrapped whole in brackets is its content: "(Ana Lima)".
   const open = text[a] as string;
   if (b - a >= 2 && open in openers && text[b - 1] === openers[open]) {
@@ -210,7 +210,7 @@ export function lineParses(text: string, runs: readonly Inline[]): LineParse[] {
   boundaries.forEach((b, k) => {
     // "Title (talk by Name)", "Title [workshop with A, B]": the people stand after the by-word inside
     // the brackets that close the title.
-    if (b.kind === 'by' || b.kind === 'with') {
+    if (b.kind === 'by' || b.kind === 'of' || b.kind === 'with') {
       const open = boundaries.slice(0, k).findLast((o) => o.kind === 'open');
       const between = open ? boundaries.slice(boundaries.indexOf(open) + 1, k) : [];
       if (open && !between.some((o) => o.kind === 'close') && b.from - open.to <= 24) {

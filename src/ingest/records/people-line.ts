@@ -4,6 +4,7 @@
 import {
   nameProbability,
   looksLikeJobTitle,
+  splitTrailingParenthesis,
   looksLikeOrganization,
   type PersonWithAffiliation,
   readPeople,
@@ -58,7 +59,7 @@ function segments(inlines: readonly Inline[]): Segment[] {
     }
     let offset = inline.start;
     // Commas, semicolons and the conjunctions of lists separate people ("[A](…) and [B](…)").
-    for (const part of inline.text.split(/([,;]\s*|\s+(?:and|&|und|y|et|i|e)\s+)/)) {
+    for (const part of inline.text.split(/([,;]\s*|(?<!\s)\s+(?:and|&|und|y|et|i|e)\s+)/)) {
       if (/^(?:[,;]\s*|\s+(?:and|&|und|y|et|i|e)\s+)$/.test(part)) push();
       else if (part) {
         if (!current) current = { text: '', start: offset, href: null };
@@ -148,13 +149,13 @@ export const isPlaceholderName = (text: string) =>
  * know them ("MiraSen RK"): short parts of letters, no digits, no sentence.
  */
 function namesAsWritten(text: string, start: number): PersonWithAffiliation[] | null {
-  const parts = text.split(/\s*(?:[,;/]|\s&\s|\s(?:and|und|y|et|e|i)\s)\s*/u).filter((p) => p.trim());
+  const parts = text.split(/(?<!\s)\s*[,;/]\s*|(?<!\s)\s+(?:&|and|und|y|et|e|i)\s+/u).filter((p) => p.trim());
   if (parts.length === 0) return null;
   const people: PersonWithAffiliation[] = [];
   for (const written of parts) {
     // "Name (Organization)": the parenthesis names where the person works.
-    const paren = /^(.*?)\s*\(([^()]+)\)\s*$/.exec(written);
-    const part = paren ? (paren[1] as string) : written;
+    const paren = splitTrailingParenthesis(written);
+    const part = paren ? paren.before : written;
     const words = part.trim().split(/\s+/);
     if (words.length > 4 || /\d|https?:|@.*@|[.!?]\s/.test(part) || !/^\p{L}/u.test(part)) return null;
     if (isPlaceholderName(part)) return null;
@@ -165,7 +166,7 @@ function namesAsWritten(text: string, start: number): PersonWithAffiliation[] | 
       offset: start + text.indexOf(part),
       // Kept as written, with the name model's reading of how much it is a name.
       confidence: Math.round(nameProbability(part.trim()) * 1000) / 1000,
-      organization: paren ? (paren[2] as string).trim() : null,
+      organization: paren ? paren.inside.trim() : null,
       role: null,
     });
   }

@@ -113,9 +113,18 @@ const cancelSet = new Set(cancelWords.split(' '));
  */
 export function cancelledReason(title: string): string | null {
   const text = title.trim();
-  const bracketed = /^[([]\s*([^\])]{3,20})\s*[)\]]|[([]\s*([^[(]{3,20})\s*[)\]]$/u.exec(text);
-  const inside = (bracketed?.[1] ?? bracketed?.[2] ?? '').trim().toLowerCase();
-  if (cancelSet.has(inside)) return `marked "${(bracketed?.[1] ?? bracketed?.[2] ?? '').trim()}"`;
+  // A bracketed word at either end: found by position, not by a pattern over the whole title.
+  const ends: string[] = [];
+  if (text[0] === '(' || text[0] === '[') {
+    const close = text.search(/[)\]]/);
+    if (close > 0 && close <= 24) ends.push(text.slice(1, close));
+  }
+  const last = text.at(-1);
+  if (last === ')' || last === ']') {
+    const open = Math.max(text.lastIndexOf('('), text.lastIndexOf('['));
+    if (open >= 0 && text.length - open <= 24) ends.push(text.slice(open + 1, -1));
+  }
+  for (const word of ends) if (cancelSet.has(word.trim().toLowerCase())) return `marked "${word.trim()}"`;
   const lead = /^([\p{L}]{5,12})\s*(?:[:–—-]|!+)\s/u.exec(text);
   if (lead && cancelSet.has((lead[1] as string).toLowerCase())) return `marked "${lead[1]}"`;
   return null;

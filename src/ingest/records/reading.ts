@@ -28,8 +28,6 @@ export interface RecordContext {
   lines: number;
 }
 
-const epsilon = 1e-6;
-const logOf = (p: number) => Math.log(Math.max(epsilon, p));
 
 /** A title and people that do not take the same characters of a line. */
 function compatible(title: TitleCandidate, people: PeopleCandidate): boolean {
@@ -136,37 +134,40 @@ export function readRecord(
   const scoredPeople = byText(people, peopleP, 1)
     .sort((a, b) => b.p - a.p || b.own - a.own)
     .slice(0, shortlist * 2);
+  // The record's readings are pairs of a title and people (or none) that do not overlap; a pair's
+  // probability is its share of all the pairs, so a whole line ("Title by Name") does not split
+  // the title's probability with its own cut when only the cut leaves room for the names.
   const noneP = peopleP[0] as number;
-  let best: { title: (typeof scoredTitles)[number]; people: (typeof scoredPeople)[number] | null; score: number } | null =
-    null;
+  type Pair = { title: (typeof scoredTitles)[number]; people: (typeof scoredPeople)[number] | null; weight: number };
+  const pairs: Pair[] = [];
   for (const t of scoredTitles) {
-    const alone = logOf(t.p) + logOf(noneP);
-    if (!best || alone > best.score) best = { title: t, people: null, score: alone };
-    for (const q of scoredPeople) {
-      if (!compatible(t.c, q.c)) continue;
-      const score = logOf(t.p) + logOf(q.p);
-      if (score > best.score) best = { title: t, people: q, score };
-    }
+    pairs.push({ title: t, people: null, weight: t.own * noneP });
+    for (const q of scoredPeople) if (compatible(t.c, q.c)) pairs.push({ title: t, people: q, weight: t.own * q.own });
   }
-  if (!best) return null;
-  const talkFeatures = talkFeaturesOf(
-    best.title.c,
-    best.title.p,
-    best.people?.c ?? null,
-    best.people?.p ?? 0,
-    context,
-    model,
-  );
+  const total = pairs.reduce((sum, pair) => sum + pair.weight, 0);
+  if (pairs.length === 0 || total <= 0) return null;
+  // Candidates with the same text are one reading: their pairs' shares add up.
+  const shareOf = new Map<string, number>();
+  const keyOf = (pair: Pair) => `${pair.title.c.text}\u0000${pair.people?.c.text ?? ''}`;
+  for (const pair of pairs) shareOf.set(keyOf(pair), (shareOf.get(keyOf(pair)) ?? 0) + pair.weight / total);
+  let best = pairs[0] as Pair;
+  for (const pair of pairs) if ((shareOf.get(keyOf(pair)) ?? 0) > (shareOf.get(keyOf(best)) ?? 0)) best = pair;
+  const share = shareOf.get(keyOf(best)) ?? 0;
+  const titleShare = pairs.filter((p) => p.title.c.text === best.title.c.text).reduce((sum, p) => sum + p.weight, 0) / total;
+  const peopleShare = best.people
+    ? pairs.filter((p) => p.people?.c.text === best.people?.c.text).reduce((sum, p) => sum + p.weight, 0) / total
+    : 0;
+  const talkFeatures = talkFeaturesOf(best.title.c, titleShare, best.people?.c ?? null, peopleShare, context, model);
+  talkFeatures['r.pair'] = Math.round(share * 1000) / 1000;
   return {
     title: best.title.c,
-    titleProbability: best.title.p,
+    titleProbability: titleShare,
     people: best.people?.c ?? null,
-    peopleProbability: best.people?.p ?? 0,
+    peopleProbability: peopleShare,
     talkProbability: probability(model.talk, talkFeatures),
     talkFeatures,
   };
 }
-
 /** The evidence of a reading, per field, for --dry-run and the ingest report. */
 export function evidenceOf(
   reading: Reading,

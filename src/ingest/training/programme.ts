@@ -127,7 +127,7 @@ export function asciiSlug(text: string, separator: '-' | '' = '-'): string {
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, separator);
-  return separator === '' ? slug : slug.replace(/^-+|-+$/g, '');
+  return separator === '' ? slug : slug.replace(/^-+|(?<!-)-+$/g, '');
 }
 
 /**
@@ -561,7 +561,7 @@ export function createProgramme(
     }
     const title = titles.create();
     // Slugs name files and keys: distinct, and never empty (titles in other scripts have few ASCII letters).
-    let slug = asciiSlug(title).slice(0, 60).replace(/-+$/, '');
+    let slug = asciiSlug(title).slice(0, 60).replace(/(?<!-)-+$/, '');
     if (slug.length < 3 || slugs.has(slug))
       slug = slug.length < 3 ? `talk-${index + 1}` : `${slug}-${index + 1}`;
     slugs.add(slug);
