@@ -8,7 +8,7 @@ import { type DocumentUnits, type LabelledDocument, prepareDocuments, trainReade
 import { withReaderModel, type ReaderModel } from '../records/reader-model.js';
 
 /** The generated documents training uses: `perFamily` of each layout family, from `seed`. */
-export const defaultGeneration = { seed: 7, perFamily: 4 };
+export const defaultGeneration = { seed: 7, perFamily: 6 };
 
 /**
  * Families whose models see few examples per document (a prose recap names a handful of talks, a

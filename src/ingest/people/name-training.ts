@@ -9,6 +9,9 @@
 //
 // Held out: 15% of every name list and of the composed negatives never reach the fit; the held-out
 // examples are made from them alone, so the reported accuracy is on names and strings not trained on.
+import { languageProfile, languages } from '../training/languages.js';
+import { TitleFactory } from '../training/programme.js';
+import { Random } from '../training/random.js';
 import { Faker } from '@faker-js/faker';
 import { type Example, type LogisticModel, probability, train } from '../model/logistic.js';
 import { isEnglishWord } from '../topics/parts-of-speech.js';
@@ -867,8 +870,24 @@ export function generateNameExamples(split: Split, seed: number, count: number):
     R: () => `${draw.pick(roleAreas).toLowerCase()} ${draw.pick(roleHeads).toLowerCase()}`,
     O: () => fakerString('company', language) ?? 'Acme',
   });
+  // Talk titles of the generated-documents suite's grammars, in every language it writes, half of
+  // them in title case: capitalised words of a title ("CSS Grid Tricks", German nouns) are no name.
+  const titleRng = new Random(seed ^ 0x5bd1e995);
+  const english = languageProfile('en');
+  const titleFactories = languages.map((language) => new TitleFactory(titleRng, language, english, 0));
   const composers: [string, () => string | null, number][] = [
     ['faker', () => fakerNegative(draw, negativeLocales), 40],
+    [
+      'generated-title',
+      () => {
+        const title = draw.pick(titleFactories).create();
+        const words = title.split(/\s+/);
+        const short = words.slice(0, 1 + draw.int(Math.min(4, words.length))).join(' ');
+        const text = draw.chance(0.5) ? short : title;
+        return draw.chance(0.5) ? text.replace(/(^|\s)(\p{Ll})/gu, (_, space, c) => space + c.toUpperCase()) : text;
+      },
+      10,
+    ],
     [
       'talk-title',
       () => {

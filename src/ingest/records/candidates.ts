@@ -3,7 +3,7 @@
 // programme words), how it is marked (emphasis, a link, quotes, a heading), where it stands (the
 // record's head, a nested line, a labelled line or column), and how its line was cut (the
 // separator, which side the people are on, what the other side looks like). Pure.
-import { nameProbability } from '../people/names.js';
+import { looksLikeOrganization, nameProbability } from '../people/names.js';
 import { profileFromUrl } from '../people/profiles.js';
 import { stripTime } from '../read/text-blocks.js';
 import type { Inline } from '../read/tree.js';
@@ -208,6 +208,19 @@ export function cleanTitle(text: string): { text: string; kind: TalkKind | null 
 export const isTimeOnly = (text: string) =>
   /\d/.test(text) && /^(?:[\d\s:./,h–—-]|[ap]\.?m\.?|\b(?:to|bis|à|uhr)\b)+$/i.test(text.trim());
 
+/** Brackets that open and close do not pair up. */
+function unbalanced(text: string): boolean {
+  let depth = 0;
+  for (const c of text) {
+    if (c === '(' || c === '[' || c === '（') depth++;
+    else if (c === ')' || c === ']' || c === '）') {
+      if (depth === 0) return true;
+      depth--;
+    }
+  }
+  return depth !== 0;
+}
+
 /** Title features of text, without its place. */
 function titleTextFeatures(text: string, out: Features): void {
   shapeFeatures(text, 't.', out);
@@ -216,6 +229,10 @@ function titleTextFeatures(text: string, out: Features): void {
   if (items.first) out['t.itemFirst'] = 1;
   if (items.ceremony) out['t.ceremony'] = 1;
   if (isKindOnly(text)) out['t.kindOnly'] = 1;
+  // An organization's name ("Loimu Labs", "Wellenreiter e.V.") is no talk's title.
+  if (text.length <= 80 && looksLikeOrganization(text)) out['t.organization'] = 1;
+  // A cut through brackets or quotes leaves them unpaired: "Wellenreiter e.V.)".
+  if (unbalanced(text)) out['t.unbalanced'] = 1;
   // How much the title reads as a person's name (a record whose "title" is someone's name); longer
   // texts are never one name.
   if (text.length <= 60 && (out['t.words'] ?? 0) <= log1(6)) {
@@ -382,7 +399,11 @@ function computeLineCandidates(view: LineView): LineCandidates {
       // "(workshop by Name)": the words before the by-word name the kind.
       const between =
         parse.separator && !parse.peopleFirst ? view.text.slice(parse.title.to, parse.separator.from) : '';
-      const kind = clean.kind ?? (between.length <= 24 ? kindOf(between) : null);
+      const kind =
+        clean.kind ??
+        (between.length <= 24 ? kindOf(between) : null) ??
+        // "Keynote: Name Title": the kind stands before the people.
+        (parse.separator?.kind === 'space' ? kindOf(view.text.slice(0, Math.max(0, view.text.indexOf(':')))) : null);
       out.titles.push({
         parse: p,
         text: clean.text,

@@ -619,8 +619,14 @@ export class DataReader {
     // Entries shaped like the talks (most of their keys shared) are programme items worth listing;
     // other objects (the conference's own record, a room) are not.
     const talkKeys = new Set(talkObjectKeys.flat());
+    // Entries of the groups that hold talks (a programme's breaks), not other records (its people).
+    const talkGroups = new Set(talks.map((t) => this.groupOf.get(t.object)));
     const skipped = skippedObjects
-      .filter((s) => talks.length === 0 || s.keys.filter((k) => talkKeys.has(k)).length * 2 >= s.keys.length)
+      .filter(
+        (s) =>
+          talks.length === 0 ||
+          (talkGroups.has(this.groupOf.get(s.object)) && s.keys.filter((k) => talkKeys.has(k)).length * 2 >= s.keys.length),
+      )
       .map(({ title, reason, object }) => ({ title, reason, object }));
     return { talks: mergeById(talks), skipped };
   }

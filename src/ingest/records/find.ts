@@ -4,6 +4,8 @@
 // (src/ingest/records/reading.ts). Which units are talks is then decided over the whole tree at
 // once: a unit and a unit inside it are never both talks, and the choice that makes the document's
 // talks most likely wins (a day whose items read as talks is a grouping, not a talk).
+import { profileFromUrl } from '../people/profiles.js';
+import { isChrome } from '../read/text-blocks.js';
 import { plainText, splitTextLines, type TreeNode, textsOf } from '../read/tree.js';
 import type { TalkSchedule } from '../types.js';
 import {
@@ -115,7 +117,9 @@ function isUnit(node: TreeNode, parent: TreeNode | null): boolean {
       splitTextLines(node.children[0] ?? node).length > 1
     );
   if (node.kind === 'block') return node.label !== null || node.children.length > 1;
-  if (node.kind === 'text') return node.heading === 0 && parent?.kind !== 'item' && parent?.kind !== 'cell';
+  // Page furniture ("Leave a Comment", a shortcode) is no record.
+  if (node.kind === 'text')
+    return node.heading === 0 && parent?.kind !== 'item' && parent?.kind !== 'cell' && !isChrome(plainText(node.inlines));
   return false;
 }
 
@@ -302,7 +306,8 @@ export function prepareUnits(units: readonly Unit[], context: PeopleCandidate | 
       (head.parses.length === 1 && head.text.length > maxCutLineLength) ||
       featureValue(whole.features, 't.length:26+') > 0 ||
       // Sentences of some length ("Can We Panic Yet? Error Handling in Go" is a title).
-      (featureValue(whole.features, 't.sentences') > 0 && featureValue(whole.features, 't.words') > Math.log1p(12));
+      ((featureValue(whole.features, 't.sentences') > 0 || featureValue(whole.features, 't.period') > 0) &&
+        featureValue(whole.features, 't.words') > Math.log1p(8));
     const incomplete =
       !candidates.people.some((c) => featureValue(c.features, 'p.minName') >= 0.5) ||
       (unit.node.kind === 'row' && candidates.titles.every((t) => featureValue(t.features, 't.name') >= 0.5));
@@ -485,7 +490,7 @@ function abstractOf(unit: Unit, reading: Reading): string | null {
     .filter((_, i) => !used.has(i))
     .filter((view) => !view.field || view.field === 'abstract')
     .map((view) => plainText(view.runs))
-    .filter((text) => text.length > 0 && !/^(?:https?:\/\/\S+|slides?|video|pdf)$/i.test(text));
+    .filter((text) => text.length > 0 && !isChrome(text) && !/^(?:https?:\/\/\S+|slides?|video|pdf)$/i.test(text));
   return parts.join('\n\n').trim() || null;
 }
 
@@ -501,10 +506,25 @@ function talkOf(unit: Unit, reading: Reading, model: ReaderModel): FoundTalk {
   };
   const people = reading.people as PeopleCandidate;
   const kind = reading.title.kind ?? kindInTitle(reading.title.text) ?? 'talk';
+  let speakers = people.people;
+  // A profile link standing apart ("Twitter", "GitHub" in a column of its own) is the handle of a
+  // talk's one speaker.
+  const lone = speakers.length === 1 ? speakers[0] : undefined;
+  if (lone && !lone.handle) {
+    const handles = new Set<string>();
+    unit.views.forEach((v, i) => {
+      if (i === reading.title.line || people.lines.includes(i)) return;
+      for (const run of v.runs) {
+        const profile = run.href ? profileFromUrl(run.href) : null;
+        if (profile && /^\W*\p{L}{1,12}\W*$/u.test(run.text.trim())) handles.add(profile.handle);
+      }
+    });
+    if (handles.size === 1) speakers = [{ ...lone, handle: [...handles][0] as string }];
+  }
   return {
     title: reading.title.text.replace(/\s+/g, ' ').trim(),
     titleStart: reading.title.start,
-    speakers: people.people,
+    speakers,
     abstract: abstractOf(unit, reading),
     kind,
     confidence: Math.round(reading.talkProbability * 1000) / 1000,
@@ -513,6 +533,46 @@ function talkOf(unit: Unit, reading: Reading, model: ReaderModel): FoundTalk {
     start: unit.node.start,
     end: unit.node.end,
   };
+}
+
+/**
+ * In a flow of paragraphs ("Title by Name", then paragraphs about the talk, then the next title),
+ * the paragraphs after a talk that belong to no other talk are its write-up: up to the next talk,
+ * heading, list or table.
+ */
+function writeUpsOf(tree: TreeNode, chosen: readonly Unit[], proseParagraphs: readonly TreeNode[]): Map<Unit, string> {
+  const out = new Map<Unit, string>();
+  const owner = new Map<TreeNode, Unit>();
+  for (const unit of chosen) {
+    owner.set(unit.node, unit);
+    for (const child of unit.node.children) if (unit.context.unit.startsWith('window')) owner.set(child, unit);
+  }
+  const taken = new Set<TreeNode>(proseParagraphs);
+  const visit = (node: TreeNode) => {
+    let current: Unit | null = null;
+    const parts: string[] = [];
+    const flush = () => {
+      if (current && parts.length) out.set(current, parts.join('\n\n'));
+      parts.length = 0;
+    };
+    for (const child of node.children) {
+      const unit = owner.get(child);
+      if (unit) {
+        if (unit !== current) flush();
+        current = unit;
+      } else if (child.kind === 'text' && child.heading === 0 && current && !taken.has(child)) {
+        const text = plainText(child.inlines);
+        if (!inside(child, current.node) && !isChrome(text)) parts.push(text);
+      } else {
+        flush();
+        current = null;
+        visit(child);
+      }
+    }
+    flush();
+  };
+  visit(tree);
+  return out;
 }
 
 export function findTalks(
@@ -527,11 +587,19 @@ export function findTalks(
   const chosen = choice.talks;
   const talks: FoundTalk[] = [];
   const skipped: SkippedRecord[] = [];
+  const writeUps = writeUpsOf(tree, chosen, choice.prose.map((p) => p.unit.node));
   for (const unit of chosen) {
     const reading = unit.reading as Reading;
-    const cancelled = cancelledReason(reading.title.text);
+    // "(abgesagt) Title": the mark may stand outside the cut the title was read from.
+    const cancelled =
+      cancelledReason(reading.title.text) ?? cancelledReason(unit.views[reading.title.line]?.text ?? '');
     if (cancelled) skipped.push({ title: reading.title.text, line: unit.node.line, reason: cancelled });
-    else if (reading.people) talks.push(talkOf(unit, reading, model));
+    else if (reading.people) {
+      const talk = talkOf(unit, reading, model);
+      const more = writeUps.get(unit);
+      if (more) talk.abstract = [talk.abstract, more].filter(Boolean).join('\n\n');
+      talks.push(talk);
+    }
   }
   // Talks named in the sentences of paragraphs.
   for (const { unit, found } of choice.prose) {
@@ -557,9 +625,12 @@ export function findTalks(
   // Programme items that are not talks: innermost units (no windows) whose title reads like a
   // programme entry's — not a sentence of prose, not a paragraph — outside every talk.
   const proseTitles = new Set(choice.prose.map((p) => p.found.title.text));
+  // Entries shaped like the talks (of a set that holds talks), or named by programme words.
+  const talkSets = new Set(chosen.map((u) => u.set));
   for (const unit of allUnits(units, [], false)) {
     const reading = unit.reading;
     if (!reading || chosen.includes(unit) || reading.titleProbability < 0.5) continue;
+    if (talks.length > 0 && !talkSets.has(unit.set) && !itemWordShare(reading.title.text).first) continue;
     const t = (name: string) => featureValue(reading.title.features, name);
     if (t('t.sentences') || t('t.length:16-25') || t('t.length:26+') || proseTitles.has(reading.title.text)) continue;
     if (unit.children.some((c) => c.reading && c.reading.titleProbability >= 0.5)) continue;

@@ -5,8 +5,10 @@
 // cut off after the second part, is a candidate. Nothing here decides which cut is right: the
 // reader model scores the candidates (src/ingest/records/reading.ts).
 import type { Inline } from '../read/tree.js';
+import { isKindOnly } from './programme-words.js';
 
 export type SeparatorKind =
+  | 'space'
   | 'by'
   | 'of'
   | 'with'
@@ -201,6 +203,18 @@ export function lineParses(text: string, runs: readonly Inline[]): LineParse[] {
     seen.add(key);
     parses.push({ title, people, separator, peopleFirst, tail });
   };
+  // "Keynote: Ada Byron Engines of Thought": after a kind's name and a colon, the people may come
+  // first with nothing between them and the title; every cut after their second to fourth word is
+  // a candidate.
+  const colon = boundaries.find((b) => b.kind === 'colon');
+  if (colon && colon.from <= 24 && isKindOnly(text.slice(0, colon.from))) {
+    const words = [...text.slice(colon.to).matchAll(/\S+/g)].slice(0, 5);
+    for (let n = 2; n <= 4 && n < words.length; n++) {
+      const end = colon.to + (words[n - 1]?.index ?? 0) + (words[n - 1]?.[0].length ?? 0);
+      const gap: Boundary = { kind: 'space', word: '', from: end, to: end };
+      push(trimPart(text, end, text.length), trimPart(text, colon.to, end), gap, true, null);
+    }
+  }
   // A line that ends in its separator ("Title _by_" with the names wrapped onto the next line).
   const last = boundaries.at(-1);
   if (last && (last.kind === 'by' || last.kind === 'with' || last.kind === 'dash') && !trimPart(text, last.to, text.length)) {

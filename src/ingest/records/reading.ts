@@ -96,10 +96,15 @@ export function talkFeaturesOf(
   }
   // What the title's and the people's labels say, and whether the "title" reads as sentences:
   // a person's record (a name and a bio) is not a talk.
+  // What the title looks like and where it was cut from: an organization's name, text from inside
+  // brackets, a cut through a line of names are seldom a talk's title.
   for (const part of title.features)
     for (const key in part) {
       if (key.startsWith('t.label:')) features[`r.titleLabel:${key.slice(8)}`] = part[key] as number;
       else if (key.startsWith('t.length:')) features[`r.titleLength:${key.slice(9)}`] = 1;
+      else if (key.startsWith('t.sep:') && key.split(':').length === 3) features[`r.titleCut:${key.slice(6)}`] = 1;
+      else if (key === 't.organization' || key === 't.bracketed' || key === 't.unbalanced' || key === 't.whole')
+        features[`r.title${key[2]?.toUpperCase()}${key.slice(3)}`] = 1;
     }
   if (people)
     for (const part of people.features)
