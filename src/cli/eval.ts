@@ -7,7 +7,6 @@ import { extname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { isTalkgraphError, TalkgraphError } from '../errors.js';
 import { decodeDocument, documentExtensions } from '../ingest/document-source.js';
-import type { ExtractedDocument } from '../ingest/extract.js';
 import {
   type DocumentScore,
   type GoldDocument,
@@ -18,6 +17,7 @@ import {
   scoreDocument,
   totalScore,
 } from '../ingest/evaluation.js';
+import type { ExtractedDocument } from '../ingest/extract.js';
 import type { Queryable } from '../store/database.js';
 import { openStore, type Store } from '../store/store.js';
 import { command, exitCodes } from './run.js';
@@ -155,12 +155,17 @@ async function evaluateDocument(store: Store, folder: string, name: string): Pro
     const path = join(folder, name);
     const sources = (await stat(path)).isDirectory()
       ? await Promise.all(
-          (await filesIn(path)).map(async (file) => decodeDocument(relative(folder, file), await readFile(file))),
+          (await filesIn(path)).map(async (file) =>
+            decodeDocument(relative(folder, file), await readFile(file)),
+          ),
         )
       : [decodeDocument(name, await readFile(path))];
     const members = extractSet(sources, {});
     const readable = members.filter((m) => m.extracted && m.extracted.talks.length > 0);
-    if (readable.length === 0) throw members.find((m) => m.error)?.error ?? new TalkgraphError('INGEST_REJECTED', `${name}: no talk found`);
+    if (readable.length === 0)
+      throw (
+        members.find((m) => m.error)?.error ?? new TalkgraphError('INGEST_REJECTED', `${name}: no talk found`)
+      );
     await store.db.transaction(async (tx) => {
       const talks: ReadTalk[] = [];
       for (const member of readable) {
@@ -180,7 +185,9 @@ async function evaluateDocument(store: Store, folder: string, name: string): Pro
 /** The documents under a folder, recursively, sorted. */
 async function filesIn(folder: string): Promise<string[]> {
   const out: string[] = [];
-  for (const entry of (await readdir(folder, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of (await readdir(folder, { withFileTypes: true })).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) out.push(...(await filesIn(path)));
     else if (documentExtensions.has(extname(entry.name).toLowerCase())) out.push(path);
@@ -274,16 +281,34 @@ function printTable(documents: readonly DocumentResult[], total: Record<Metric, 
 }
 
 /** In-sample and held-out scores side by side, per document and in total. */
-function printComparison(rows: readonly { name: string; inSample: DocumentScore; heldOut: DocumentScore }[], label: string): void {
+function printComparison(
+  rows: readonly { name: string; inSample: DocumentScore; heldOut: DocumentScore }[],
+  label: string,
+): void {
   const n = (x: number) => x.toFixed(2);
   const header = ['document', 'talk F1', 'spk F1', `${label} talk F1`, `${label} spk F1`, `${label} pair F1`];
   const total = (pick: 'inSample' | 'heldOut') => totalScore(rows.map((r) => r[pick]));
   const all = [
-    ...rows.map((r) => [r.name, n(r.inSample.talks.f1), n(r.inSample.speakers.f1), n(r.heldOut.talks.f1), n(r.heldOut.speakers.f1), n(r.heldOut.pairs.f1)]),
-    ['total', n(total('inSample').talks.f1), n(total('inSample').speakers.f1), n(total('heldOut').talks.f1), n(total('heldOut').speakers.f1), n(total('heldOut').pairs.f1)],
+    ...rows.map((r) => [
+      r.name,
+      n(r.inSample.talks.f1),
+      n(r.inSample.speakers.f1),
+      n(r.heldOut.talks.f1),
+      n(r.heldOut.speakers.f1),
+      n(r.heldOut.pairs.f1),
+    ]),
+    [
+      'total',
+      n(total('inSample').talks.f1),
+      n(total('inSample').speakers.f1),
+      n(total('heldOut').talks.f1),
+      n(total('heldOut').speakers.f1),
+      n(total('heldOut').pairs.f1),
+    ],
   ];
   const widths = header.map((h, i) => Math.max(h.length, ...all.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   const body = all.map(line);
   body.splice(rows.length, 0, rule);
@@ -304,13 +329,9 @@ function count(raw: string | undefined, option: string, fallback: number): numbe
  * that family (and with the folder, when one is given).
  */
 async function evaluateHeldOut(folder: string | undefined, options: EvalOptions): Promise<void> {
-  const {
-    defaultGeneration,
-    generatedDocuments,
-    heldOut,
-    inSample,
-    prepareDocuments,
-  } = await import('../ingest/model/training-set.js');
+  const { defaultGeneration, generatedDocuments, heldOut, inSample, prepareDocuments } = await import(
+    '../ingest/model/training-set.js'
+  );
   const { labelledDocument } = await import('../ingest/model/labelled-documents.js');
   const targets = {
     talks: threshold(options.minTalkF1, '--min-talk-f1'),
@@ -326,14 +347,15 @@ async function evaluateHeldOut(folder: string | undefined, options: EvalOptions)
   const corpus = root ? (await listEvaluated(root, options)).map((name) => labelledDocument(root, name)) : [];
   const generated = generatedDocuments(generation);
   const scored = options.families ? generated : corpus;
-  if (scored.length === 0) throw new TalkgraphError('BAD_USER_INPUT', 'nothing to score: give a folder, or --families');
+  if (scored.length === 0)
+    throw new TalkgraphError('BAD_USER_INPUT', 'nothing to score: give a folder, or --families');
   const progress = (source: string) => {
     if (process.stderr.isTTY) process.stderr.write(`\rholding out ${source.padEnd(60)}`);
   };
   const training = prepareDocuments([...corpus, ...generated]);
   const within = inSample(scored, training).scores;
   const held = heldOut(scored, training, progress);
-  if (process.stderr.isTTY) process.stderr.write('\r'.padEnd(75) + '\r');
+  if (process.stderr.isTTY) process.stderr.write(`${'\r'.padEnd(75)}\r`);
   const heldByName = new Map(held.map((s) => [s.name, s]));
   const rows = within.map((s) => ({ name: s.name, inSample: s, heldOut: heldByName.get(s.name) ?? s }));
   const heldScores = rows.map((r) => ({ ...r.heldOut, name: r.name, rejected: null }));
@@ -341,13 +363,18 @@ async function evaluateHeldOut(folder: string | undefined, options: EvalOptions)
   const missed = missedTargets(heldScores, total, targets);
   if (totalTarget !== null)
     for (const metric of ['talks', 'speakers'] as const)
-      if (total[metric].f1 < totalTarget) missed.push(`total: ${metric} F1 ${total[metric].f1.toFixed(2)} < ${totalTarget}`);
+      if (total[metric].f1 < totalTarget)
+        missed.push(`total: ${metric} F1 ${total[metric].f1.toFixed(2)} < ${totalTarget}`);
   const label = options.families ? 'held-out family' : 'cross-validated';
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ documents: rows, total, targets, missed, generation }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ documents: rows, total, targets, missed, generation }, null, 2)}\n`,
+    );
   } else {
     printComparison(rows, options.families ? 'held-out' : 'cv');
-    process.stdout.write(`(${label} scores: each ${options.families ? 'family' : 'source'} read by a model fitted without it)\n`);
+    process.stdout.write(
+      `(${label} scores: each ${options.families ? 'family' : 'source'} read by a model fitted without it)\n`,
+    );
   }
   if (missed.length > 0) {
     for (const line of missed) process.stderr.write(`talkgraph: below target (${label}): ${line}\n`);
@@ -400,7 +427,10 @@ export function register(program: Command): void {
       'measure the reader: each document of <folder> with a NAME.gold.json beside it is read into a fresh ' +
         'in-memory graph and scored against the gold (talks, speakers, talk→speaker pairs, affiliations)',
     )
-    .argument('[folder]', 'a folder of documents (or subfolders read as sets), each with NAME.gold.json beside it')
+    .argument(
+      '[folder]',
+      'a folder of documents (or subfolders read as sets), each with NAME.gold.json beside it',
+    )
     .option(
       '--cross-validate',
       'score each source with a model fitted without it (leave one source out), beside the in-sample score',
@@ -408,11 +438,17 @@ export function register(program: Command): void {
     .option('--families', 'score each generated layout family with a model fitted without that family')
     .option('--per-family <n>', 'generated documents per layout family used in training and --families')
     .option('--seed <n>', 'seed of the generated documents')
-    .option('--min-total-f1 <n>', 'with --cross-validate or --families: fail unless the total talk and speaker F1 reach n')
+    .option(
+      '--min-total-f1 <n>',
+      'with --cross-validate or --families: fail unless the total talk and speaker F1 reach n',
+    )
     .option('--json', 'print the scores as JSON instead of a table')
     .option('--only <globs...>', 'evaluate only the file names matching one of these globs')
     .option('--exclude <globs...>', "leave out the file names matching one of these globs (e.g. '0[2-5]-*')")
-    .option('--min-talk-f1 <n>', 'fail unless every document’s talk F1 reaches n (0–1; held-out scores with --cross-validate)')
+    .option(
+      '--min-talk-f1 <n>',
+      'fail unless every document’s talk F1 reaches n (0–1; held-out scores with --cross-validate)',
+    )
     .option('--min-speaker-f1 <n>', 'fail unless every document’s speaker F1 reaches n (0–1)')
     .option('--min-pair-f1 <n>', 'fail unless the total talk→speaker pair F1 reaches n (0–1)')
     .addHelpText(

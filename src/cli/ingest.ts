@@ -10,18 +10,30 @@ import cliProgress from 'cli-progress';
 import { type Command, Option } from 'commander';
 import { type Config, loadConfig } from '../config.js';
 import { type ErrorCode, isTalkgraphError, TalkgraphError } from '../errors.js';
-import { documentName, listSources, type SourceDocument } from '../ingest/document-source.js';
-import { createExtractPool, type ExtractTask } from '../ingest/extract-pool.js';
+import {
+  documentName,
+  inSet,
+  listSources,
+  type SourceDocument,
+  type SourceEntry,
+} from '../ingest/document-source.js';
+import type { ExtractedDocument } from '../ingest/extract.js';
+import {
+  createExtractPool,
+  type ExtractPool,
+  type ExtractTask,
+  type SetMemberReply,
+} from '../ingest/extract-pool.js';
 import type { IngestSummary } from '../ingest/ingest.js';
 import { looksLikeNQuads, type NQuadsDocument, readNQuads } from '../ingest/nquads.js';
-import { documentFormats, scheduleTools } from '../ingest/types.js';
+import { documentFormats, scheduleTools, skippedByReason } from '../ingest/types.js';
 import { DatabaseLockedError, type Queryable } from '../store/database.js';
 import { predicates as ontologyPredicates } from '../store/ontology.js';
 import type { PredicateRegistry } from '../store/predicates.js';
 import { openStore } from '../store/store.js';
 import { writeDocument } from '../store/write-document.js';
 import { localTokenPath, readLocalToken } from './local-token.js';
-import { command, exitCodes, maintenance } from './run.js';
+import { command, exitCodes, maintenance, partialExitCode } from './run.js';
 
 interface IngestOptions {
   format: string;
@@ -45,6 +57,85 @@ function extractOptions(options: IngestOptions): Omit<ExtractTask, 'source'> {
     event: options.event,
     vocabularyFiles: options.vocabulary,
   };
+}
+
+type Listed = Extract<SourceEntry, { read: unknown }>;
+
+/** What one document gave: its extraction to write, or a note (a set's file with no talks of its own). */
+type Outcome =
+  | { name: string; source: SourceDocument; document: ExtractedDocument }
+  | { name: string; note: string }
+  | { name: string; error: unknown };
+
+/**
+ * The run's documents in order, each alone or, when it came from a folder argument with other
+ * documents, together with them as one set.
+ */
+function workItems(readable: readonly Listed[]): Listed[][] {
+  const items: Listed[][] = [];
+  for (const entry of readable) {
+    const last = items.at(-1);
+    if (entry.folder && last?.[0]?.folder === entry.folder) last.push(entry);
+    else items.push([entry]);
+  }
+  return items;
+}
+
+/** Reads a work item on the pool: one document, or a folder's documents as one set. */
+async function readItem(
+  item: readonly Listed[],
+  pool: ExtractPool,
+  options: Omit<ExtractTask, 'source'>,
+): Promise<Outcome[]> {
+  const sources: SourceDocument[] = [];
+  const outcomes: Outcome[] = [];
+  for (const entry of item) {
+    try {
+      sources.push(await entry.read());
+    } catch (error) {
+      outcomes.push({ name: entry.name, error });
+    }
+  }
+  const [first] = sources;
+  if (!first) return outcomes;
+  if (item.length === 1) {
+    try {
+      return [
+        { name: first.name, source: first, document: await pool.extract({ source: first, ...options }) },
+      ];
+    } catch (error) {
+      return [{ name: first.name, error }];
+    }
+  }
+  let members: SetMemberReply[];
+  try {
+    members = await pool.extractSet({
+      source: { ...first, name: item[0]?.folder ?? first.name },
+      set: sources,
+      ...options,
+    });
+  } catch (error) {
+    return [...outcomes, ...sources.map((s) => ({ name: s.name, error }))];
+  }
+  members.forEach((member, i) => {
+    const source = sources[i] as SourceDocument;
+    if (member.error)
+      outcomes.push({
+        name: member.name,
+        error: new TalkgraphError(member.error.code, member.error.message),
+      });
+    else if (member.role === 'talks' && member.document)
+      outcomes.push({ name: member.name, source: inSet(source, sources), document: member.document });
+    else
+      outcomes.push({
+        name: member.name,
+        note:
+          member.role === 'context'
+            ? 'read with its folder (people, sessions or the event the other files refer to), no talks of its own'
+            : `no talk found${member.document?.skipped.length ? ` (${skippedNote(member.document.skipped)})` : ''}`,
+      });
+  });
+  return outcomes;
 }
 
 function asFailure(name: string, error: unknown): Failure {
@@ -73,19 +164,41 @@ function progressReporter(total: number) {
   };
 }
 
+/** "3 entries skipped: no speaker named (2), not read as a talk (1)", or '' when none were. */
+export function skippedNote(skipped: IngestSummary['skipped']): string {
+  if (skipped.length === 0) return '';
+  const reasons = skippedByReason(skipped).map((r) => (r.count > 1 ? `${r.reason} (${r.count})` : r.reason));
+  return `${skipped.length} ${skipped.length === 1 ? 'entry' : 'entries'} skipped: ${reasons.join(', ')}`;
+}
+
 function describe(summary: IngestSummary): string {
   if (summary.status === 'unchanged')
     return `${summary.name}: unchanged since the last ingest, nothing to do`;
-  return `${summary.name}: ${summary.status} (${summary.format}), ${summary.talks} talks, +${summary.added} -${summary.removed} facts`;
+  const skipped = skippedNote(summary.skipped);
+  return `${summary.name}: ${summary.status} (${summary.format}), ${summary.talks} talks, +${summary.added} -${summary.removed} facts${skipped ? `; ${skipped}` : ''}`;
 }
 
-function printTable(summaries: IngestSummary[], failures: Failure[]): void {
-  const header = ['document', 'status', 'talks', 'speakers', 'topics', 'facts added', 'facts removed'];
+function printTable(
+  summaries: IngestSummary[],
+  failures: Failure[],
+  notes: readonly { name: string; note: string }[] = [],
+): void {
+  const header = [
+    'document',
+    'status',
+    'talks',
+    'skipped',
+    'speakers',
+    'topics',
+    'facts added',
+    'facts removed',
+  ];
   const rows = [
     ...summaries.map((s) =>
-      [s.name, s.status, s.talks, s.speakers, s.topics, s.added, s.removed].map(String),
+      [s.name, s.status, s.talks, s.skipped.length, s.speakers, s.topics, s.added, s.removed].map(String),
     ),
-    ...failures.map((f) => [f.name, 'failed', '-', '-', '-', '-', '-']),
+    ...notes.map((n) => [n.name, 'read, no talks', '0', '-', '-', '-', '-', '-']),
+    ...failures.map((f) => [f.name, 'failed', '-', '-', '-', '-', '-', '-']),
   ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
@@ -196,7 +309,7 @@ async function storeNQuads(
       topics: count('topic'),
       added: result.added,
       removed: result.removed,
-      unclassified: [],
+      skipped: [],
     });
   }
   return summaries;
@@ -233,7 +346,7 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
   const extraction = createExtractPool({ threads: 1, timeoutMs: config.ingestTimeoutMs });
   try {
     const extract = extractOptions(options);
-    const extractSource = (source: SourceDocument) => extraction.extract({ source, ...extract });
+    const notes: { name: string; note: string }[] = [];
     const entries = await listSources(sorted.documents, { stdinName: options.name, stdin: sorted.stdin });
     const failures: Failure[] = [
       ...nquadsFailures,
@@ -241,22 +354,19 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
     ];
     const readable = entries.flatMap((e) => ('read' in e ? [e] : []));
 
+    const items = workItems(readable);
     if (options.dryRun) {
       const documents: unknown[] = nquads.flatMap((n) => n.documents);
-      for (const entry of readable) {
-        try {
-          const source = await entry.read();
-          documents.push({
-            name: source.name,
-            sha256: source.sha256,
-            ...(await extractSource(source)),
-          });
-        } catch (error) {
-          failures.push(asFailure(entry.name, error));
+      for (const item of items) {
+        for (const outcome of await readItem(item, extraction, extract)) {
+          if ('document' in outcome)
+            documents.push({ name: outcome.name, sha256: outcome.source.sha256, ...outcome.document });
+          else if ('note' in outcome) documents.push({ name: outcome.name, note: outcome.note });
+          else failures.push(asFailure(outcome.name, outcome.error));
         }
       }
       process.stdout.write(`${JSON.stringify(documents, null, 2)}\n`);
-      return finish(failures);
+      return finish(failures, undefined, 0);
     }
     if (options.allOrNothing && failures.length > 0)
       return finish(failures, 'nothing was written (--all-or-nothing)');
@@ -277,14 +387,12 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
     try {
       if (options.allOrNothing) {
         // Read and extract everything first, so that a bad document stops the batch before any write.
-        const extracted: { source: SourceDocument; document: Awaited<ReturnType<typeof extractSource>> }[] =
-          [];
-        for (const entry of readable) {
-          try {
-            const source = await entry.read();
-            extracted.push({ source, document: await extractSource(source) });
-          } catch (error) {
-            failures.push(asFailure(entry.name, error));
+        const extracted: { source: SourceDocument; document: ExtractedDocument }[] = [];
+        for (const item of items) {
+          for (const outcome of await readItem(item, extraction, extract)) {
+            if ('document' in outcome) extracted.push(outcome);
+            else if ('note' in outcome) notes.push(outcome);
+            else failures.push(asFailure(outcome.name, outcome.error));
           }
         }
         if (failures.length > 0) return finish(failures, 'nothing was written (--all-or-nothing)');
@@ -306,36 +414,35 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
           }
         }
       }
-      if (!options.allOrNothing && readable.length > 0) {
-        // Extract the next document on the pool's thread while this thread drives the database's writes
-        // of the current one, so the two overlap. At most two documents are held.
-        const prepare = async (entry: (typeof readable)[number]) => {
-          try {
-            const source = await entry.read();
-            return { entry, source, document: await extractSource(source) };
-          } catch (error) {
-            return { entry, error };
-          }
-        };
-        let next = readable[0] ? prepare(readable[0]) : null;
+      if (!options.allOrNothing && items.length > 0) {
+        // Read the next item on the pool's thread while this thread drives the database's writes of
+        // the current one, so the two overlap. At most two items are held.
+        let next: Promise<Outcome[]> | null = items[0] ? readItem(items[0], extraction, extract) : null;
         for (let i = 0; next; i++) {
           const current = await next;
-          const following = readable[i + 1];
-          const writing =
-            'error' in current
-              ? Promise.reject(current.error)
-              : store.db.transaction((tx) =>
-                  storeExtraction(tx, store.predicates, current.source, current.document),
-                );
-          writing.catch(() => {}); // handled below, after the next extraction has started
-          next = following ? prepare(following) : null;
-          try {
-            const summary = await writing;
-            summaries.push(summary);
-            progress.done(current.entry.name, describe(summary));
-          } catch (error) {
-            failures.push(asFailure(current.entry.name, error));
-            progress.done(current.entry.name, null);
+          const following = items[i + 1];
+          next = following ? readItem(following, extraction, extract) : null;
+          for (const outcome of current) {
+            if ('note' in outcome) {
+              notes.push(outcome);
+              progress.done(outcome.name, `${outcome.name}: ${outcome.note}`);
+              continue;
+            }
+            if ('error' in outcome) {
+              failures.push(asFailure(outcome.name, outcome.error));
+              progress.done(outcome.name, null);
+              continue;
+            }
+            try {
+              const summary = await store.db.transaction((tx) =>
+                storeExtraction(tx, store.predicates, outcome.source, outcome.document),
+              );
+              summaries.push(summary);
+              progress.done(outcome.name, describe(summary));
+            } catch (error) {
+              failures.push(asFailure(outcome.name, error));
+              progress.done(outcome.name, null);
+            }
           }
         }
       }
@@ -350,13 +457,9 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
       progress.stop();
       await store.close();
     }
-    for (const summary of summaries) {
-      for (const block of summary.unclassified) {
-        process.stderr.write(`talkgraph: warning: ${summary.name}:${block.line}: ${block.reason}\n`);
-      }
-    }
-    printTable(summaries, failures);
-    finish(failures);
+    reportSkipped(summaries);
+    printTable(summaries, failures, notes);
+    finish(failures, undefined, summaries.length);
   } finally {
     await extraction.close();
   }
@@ -370,10 +473,30 @@ async function refreshStatistics(db: Queryable): Promise<void> {
   await db.query('vacuum (analyze) node, triple, triple_source, talk_term, term_frequency', [], maintenance);
 }
 
-function finish(failures: Failure[], note?: string): void {
+/** Every entry not read as a talk, one line each on standard error: never dropped silently. */
+function reportSkipped(summaries: readonly IngestSummary[]): void {
+  for (const summary of summaries) {
+    if (summary.status === 'unchanged') continue;
+    for (const entry of summary.skipped)
+      process.stderr.write(
+        `talkgraph: skipped: ${summary.name}:${entry.line}: "${entry.title}" (${entry.reason})\n`,
+      );
+  }
+}
+
+/**
+ * Names every failure and sets the exit code: the first failure's, or — when other documents were
+ * written (`written`) — the code of a partial run, so a script can tell "some failed" from "none went in".
+ */
+function finish(failures: Failure[], note?: string, written = 0): void {
   for (const failure of failures) process.stderr.write(`talkgraph: ${failure.error.message}\n`);
   if (note) process.stderr.write(`talkgraph: ${note}\n`);
-  if (failures.length > 0) process.exitCode = exitCodes[failures[0]?.error.code ?? 'INGEST_REJECTED'];
+  if (failures.length === 0) return;
+  process.exitCode = written > 0 ? partialExitCode : exitCodes[failures[0]?.error.code ?? 'INGEST_REJECTED'];
+  if (written > 0)
+    process.stderr.write(
+      `talkgraph: ${written} document${written === 1 ? '' : 's'} written, ${failures.length} not (exit code ${partialExitCode})\n`,
+    );
 }
 
 // ---- Through a running server (--server URL) -------------------------------------------------------
@@ -425,7 +548,7 @@ function graphqlEndpoint(server: string): URL {
 
 const ingestMutation = `mutation Ingest($input: IngestDocumentInput!) {
   ingestDocument(input: $input) {
-    summary { status format talks speakers topics added removed warnings { line reason } }
+    summary { status format talks speakers topics added removed skipped { title line reason } }
     extracted
     userErrors { field message code }
   }
@@ -434,9 +557,7 @@ const ingestMutation = `mutation Ingest($input: IngestDocumentInput!) {
 interface ServerAnswer {
   data?: {
     ingestDocument?: {
-      summary: Omit<IngestSummary, 'name' | 'unclassified'> & {
-        warnings: { line: number; reason: string }[];
-      };
+      summary: Omit<IngestSummary, 'name'>;
       extracted: Record<string, unknown> | null;
       userErrors: { field: string[]; message: string; code: string }[];
     } | null;
@@ -573,12 +694,10 @@ async function ingestThroughServer(inputs: string[], options: IngestOptions, con
           progress.done(entry.name, null);
           continue;
         }
-        const { warnings, ...counts } = result.summary;
         const summary: IngestSummary = {
-          ...counts,
+          ...result.summary,
           name: source.name,
-          status: counts.status as IngestSummary['status'],
-          unclassified: warnings.map((w) => ({ ...w, text: '' })),
+          status: result.summary.status as IngestSummary['status'],
         };
         summaries.push(summary);
         progress.done(entry.name, describe(summary));
@@ -605,11 +724,7 @@ async function ingestThroughServer(inputs: string[], options: IngestOptions, con
     process.stdout.write(`${JSON.stringify(dryRuns, null, 2)}\n`);
     return finish(failures);
   }
-  for (const summary of summaries) {
-    for (const block of summary.unclassified) {
-      process.stderr.write(`talkgraph: warning: ${summary.name}:${block.line}: ${block.reason}\n`);
-    }
-  }
+  reportSkipped(summaries);
   printTable(summaries, failures);
   finish(failures);
 }

@@ -18,6 +18,9 @@ export const exitCodes: Record<ErrorCode, number> = {
   BELOW_THRESHOLD: 5,
 };
 
+/** `talkgraph ingest` wrote some documents and failed others (each named on standard error). */
+export const partialExitCode = 7;
+
 /** Prints an error as one line on stderr and sets the exit code. */
 export function reportFailure(error: unknown): void {
   if (isTalkgraphError(error)) {

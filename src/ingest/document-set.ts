@@ -65,7 +65,13 @@ export function parseDocumentSet(members: readonly SetMember[], options: ParseOp
   const readings: MemberReading[] = [];
   const data: { member: SetMember; format: DocumentFormat; value: DataValue; reading: MemberReading }[] = [];
   for (const member of members) {
-    const reading: MemberReading = { name: member.name, format: null, document: null, error: null, role: 'empty' };
+    const reading: MemberReading = {
+      name: member.name,
+      format: null,
+      document: null,
+      error: null,
+      role: 'empty',
+    };
     readings.push(reading);
     try {
       const format = formatOf(member.text, { ...options, name: member.name });

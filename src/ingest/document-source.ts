@@ -49,7 +49,28 @@ export interface SourceProblem {
   error: TalkgraphError;
 }
 
-export type SourceEntry = { name: string; read: () => Promise<SourceDocument> } | SourceProblem;
+/**
+ * A document to read. `folder` names the folder argument it came from: a folder's documents are
+ * read as one set (src/ingest/document-set.ts).
+ */
+export type SourceEntry =
+  | { name: string; folder?: string; read: () => Promise<SourceDocument> }
+  | SourceProblem;
+
+/**
+ * A set member's identity for "unchanged": its own bytes and every other file of its set, since
+ * what it says depends on them (the people its sessions refer to, the event its index names).
+ */
+export function inSet(source: SourceDocument, members: readonly SourceDocument[]): SourceDocument {
+  const hash = createHash('sha256');
+  for (const member of members) hash.update(`${member.name}\u0000${member.sha256}\u0000`);
+  return {
+    ...source,
+    sha256: createHash('sha256')
+      .update(`${source.sha256}:${hash.digest('hex')}`)
+      .digest('hex'),
+  };
+}
 
 const reject = (name: string, reason: string) => new TalkgraphError('INGEST_REJECTED', `${name}: ${reason}`);
 
@@ -180,7 +201,7 @@ export async function listSources(
       }
       for (const file of files) {
         const fileName = documentName(file, cwd);
-        entries.push({ name: fileName, read: () => readFileDocument(file, fileName) });
+        entries.push({ name: fileName, folder: name, read: () => readFileDocument(file, fileName) });
       }
     } else {
       entries.push({ name, read: () => readFileDocument(path, name) });

@@ -15,6 +15,8 @@ import type { ExtractedDocument, ExtractOptions } from './extract.js';
 export interface ExtractTask {
   /** The document: its name (whose extension says how to read it) and text. */
   source: SourceDocument;
+  /** A folder's documents read as one set (data files joined, pages sharing an event); `source` names it. */
+  set?: readonly SourceDocument[];
   format?: ExtractOptions['format'];
   /** The event's name when the document does not state it, or to override what it states. */
   event?: string;
@@ -28,7 +30,16 @@ export type WorkerTask = ExtractTask & { started: MessagePort };
 /** What a worker answers: the document, or the expected failure to report (code and message). */
 export type ExtractReply =
   | { document: ExtractedDocument }
+  | { members: SetMemberReply[] }
   | { error: { code: TalkgraphError['code']; message: string } };
+
+/** One file of a set: what it holds, or why it could not be read. */
+export interface SetMemberReply {
+  name: string;
+  document: ExtractedDocument | null;
+  error: { code: TalkgraphError['code']; message: string } | null;
+  role: 'talks' | 'context' | 'empty';
+}
 
 export interface ExtractPoolOptions {
   /** Worker threads (INGEST_WORKERS; default 1). */
@@ -43,6 +54,8 @@ export interface ExtractPool {
    * document named in its message), or INGEST_REJECTED when reading took longer than the cap.
    */
   extract(task: ExtractTask): Promise<ExtractedDocument>;
+  /** Reads a folder's documents as one set (task.set), under one time cap for the whole set. */
+  extractSet(task: ExtractTask & { set: readonly SourceDocument[] }): Promise<SetMemberReply[]>;
   /** Ends the workers; reads under way are rejected. Safe to call more than once. */
   close(): Promise<void>;
 }
@@ -85,45 +98,62 @@ export function createExtractPool(options: ExtractPoolOptions = {}): ExtractPool
     return pool;
   };
 
+  const run = async (task: ExtractTask): Promise<ExtractReply> => {
+    const workers = started();
+    // The cap counts from when a worker takes the document (it says so on `begun`), not from
+    // when it was queued behind another or waited for a new worker to load the extractors.
+    const { port1: begun, port2: beginning } = new MessageChannel();
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    let timedOut = false;
+    let finished = false;
+    begun.once('message', () => {
+      if (finished) return; // the answer came first: the two travel on different ports
+      timer = setTimeout(() => {
+        timedOut = true;
+        abort.abort();
+      }, timeoutMs).unref();
+    });
+    try {
+      const reply = await workers.run(
+        {
+          ...task,
+          set: task.set && [...task.set],
+          vocabularyFiles: task.vocabularyFiles && [...task.vocabularyFiles],
+          started: beginning,
+        },
+        { signal: abort.signal, transferList: [beginning] },
+      );
+      if ('error' in reply) throw new TalkgraphError(reply.error.code, reply.error.message);
+      return reply;
+    } catch (error) {
+      if (timedOut) {
+        throw new TalkgraphError(
+          'INGEST_REJECTED',
+          `${task.source.name}: took longer than ${duration(timeoutMs)} to read (INGEST_TIMEOUT_MS); nothing was written`,
+        );
+      }
+      if (error instanceof TalkgraphError) throw error;
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      throw new TalkgraphError('INGEST_REJECTED', `${task.source.name}: ${message}`, { cause: error });
+    } finally {
+      finished = true;
+      clearTimeout(timer);
+      begun.close();
+    }
+  };
+
   return {
     async extract(task) {
-      const workers = started();
-      // The cap counts from when a worker takes the document (it says so on `begun`), not from
-      // when it was queued behind another or waited for a new worker to load the extractors.
-      const { port1: begun, port2: beginning } = new MessageChannel();
-      const abort = new AbortController();
-      let timer: NodeJS.Timeout | undefined;
-      let timedOut = false;
-      let finished = false;
-      begun.once('message', () => {
-        if (finished) return; // the answer came first: the two travel on different ports
-        timer = setTimeout(() => {
-          timedOut = true;
-          abort.abort();
-        }, timeoutMs).unref();
-      });
-      try {
-        const reply = await workers.run(
-          { ...task, vocabularyFiles: task.vocabularyFiles && [...task.vocabularyFiles], started: beginning },
-          { signal: abort.signal, transferList: [beginning] },
-        );
-        if ('error' in reply) throw new TalkgraphError(reply.error.code, reply.error.message);
-        return reply.document;
-      } catch (error) {
-        if (timedOut) {
-          throw new TalkgraphError(
-            'INGEST_REJECTED',
-            `${task.source.name}: took longer than ${duration(timeoutMs)} to read (INGEST_TIMEOUT_MS); nothing was written`,
-          );
-        }
-        if (error instanceof TalkgraphError) throw error;
-        const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        throw new TalkgraphError('INGEST_REJECTED', `${task.source.name}: ${message}`, { cause: error });
-      } finally {
-        finished = true;
-        clearTimeout(timer);
-        begun.close();
-      }
+      const reply = await run(task);
+      if (!('document' in reply))
+        throw new TalkgraphError('INGEST_REJECTED', `${task.source.name}: not read`);
+      return reply.document;
+    },
+    async extractSet(task) {
+      const reply = await run(task);
+      if (!('members' in reply)) throw new TalkgraphError('INGEST_REJECTED', `${task.source.name}: not read`);
+      return reply.members;
     },
     close() {
       closed ??= pool ? pool.destroy() : Promise.resolve();

@@ -2,7 +2,7 @@
 // up, then reads one document per task. Failures come back as data (code and message), since an
 // Error crossing threads loses its code.
 import { isTalkgraphError } from '../errors.js';
-import { extractDocument, extractSource } from './extract.js';
+import { extractDocument, extractSet, extractSource } from './extract.js';
 import type { ExtractReply, WorkerTask } from './extract-pool.js';
 import { loadVocabulary, type Vocabulary } from './topics/vocabulary.js';
 
@@ -30,8 +30,23 @@ function vocabularyOf(files: readonly string[] | undefined): Vocabulary | undefi
   return vocabulary;
 }
 
-export default function extractTask({ started, source, ...options }: WorkerTask): ExtractReply {
+export default function extractTask({ started, source, set, ...options }: WorkerTask): ExtractReply {
   started.postMessage('begun');
+  if (set) {
+    const members = extractSet(set, {
+      format: options.format,
+      event: options.event,
+      vocabulary: vocabularyOf(options.vocabularyFiles),
+    });
+    return {
+      members: members.map((m) => ({
+        name: m.source.name,
+        document: m.extracted,
+        error: m.error ? { code: m.error.code, message: m.error.message } : null,
+        role: m.role,
+      })),
+    };
+  }
   try {
     const document = extractSource(source, {
       format: options.format,

@@ -2,13 +2,13 @@
 // mentions for each talk. Pure: `talkgraph ingest --dry-run` prints exactly this.
 
 import { isTalkgraphError, TalkgraphError } from '../errors.js';
+import { type MemberReading, parseDocumentSet } from './document-set.js';
 import type { SourceDocument } from './document-source.js';
 import { type ParseOptions, parseDocument } from './parse.js';
 import { extractMentions } from './topics/mentions.js';
 import { extractTopics } from './topics/topics.js';
 import type { Vocabulary } from './topics/vocabulary.js';
 import type { ExtractedDocument, ExtractedTalk, ParsedDocument } from './types.js';
-import { type MemberReading, parseDocumentSet } from './document-set.js';
 
 export type { ExtractedDocument, ExtractedTalk } from './types.js';
 
@@ -67,7 +67,9 @@ export function extractSet(sources: readonly SourceDocument[], options: ExtractO
   return readings.map((reading, i) => {
     const source = sources[i] as SourceDocument;
     const named = (error: TalkgraphError) =>
-      error.message.startsWith(`${source.name}:`) ? error : new TalkgraphError(error.code, `${source.name}: ${error.message}`, { cause: error });
+      error.message.startsWith(`${source.name}:`)
+        ? error
+        : new TalkgraphError(error.code, `${source.name}: ${error.message}`, { cause: error });
     return {
       source,
       extracted: reading.document ? withTopics(reading.document, options) : null,

@@ -6,7 +6,7 @@ import { writeDocument } from '../store/write-document.js';
 import type { SourceDocument } from './document-source.js';
 import type { ExtractedDocument } from './extract.js';
 import { documentFacts } from './facts.js';
-import type { UnclassifiedBlock } from './types.js';
+import type { SkippedRecord } from './types.js';
 
 export interface IngestSummary {
   name: string;
@@ -19,7 +19,8 @@ export interface IngestSummary {
   added: number;
   /** Facts deleted because no document supports them any more. */
   removed: number;
-  unclassified: UnclassifiedBlock[];
+  /** Entries of the document that were not read as talks, with why. */
+  skipped: SkippedRecord[];
 }
 
 /** Writes an extracted document through `q`, which the caller holds in a transaction. */
@@ -45,6 +46,6 @@ export async function storeExtraction(
     topics: facts.topics,
     added: result.added,
     removed: result.removed,
-    unclassified: extracted.unclassified,
+    skipped: extracted.skipped,
   };
 }

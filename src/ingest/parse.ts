@@ -1,9 +1,9 @@
 // Document text → talks, speakers, affiliations and the event, in any of the supported layouts
 // (detected, or forced with `format`). Pure: no database, no I/O.
 import { TalkgraphError } from '../errors.js';
-import { type DataValue, readCsv, readIcal, readJson, readXml, readYaml } from './read/data.js';
 import { readAsciidoc } from './read/asciidoc.js';
-import { detectMarkup, markupOfFileName, scoreMarkups } from './read/detect-markup.js';
+import { type DataValue, readCsv, readIcal, readJson, readXml, readYaml } from './read/data.js';
+import { detectMarkup, scoreMarkups } from './read/detect-markup.js';
 import { readLatex } from './read/latex.js';
 import { type MarkupDocument, readHtml, readMarkdown } from './read/markup.js';
 import { readMediawiki } from './read/mediawiki.js';
@@ -15,13 +15,7 @@ import { DataReader } from './records/data-records.js';
 import { eventOf, talksOf } from './records/document.js';
 import { parseEventHeading, placeFromProse } from './records/event-heading.js';
 import { type FoundTalk, findTalks } from './records/find.js';
-import {
-  type DocumentFormat,
-  type ParsedDocument,
-  type ParsedEvent,
-  type ScheduleTool,
-  scheduleTools,
-} from './types.js';
+import { type DocumentFormat, type ParsedDocument, type ScheduleTool, scheduleTools } from './types.js';
 
 /** The container a tool's export is in: the one its text starts like, among those the tool writes. */
 function toolFormat(tool: ScheduleTool, text: string): DocumentFormat {
@@ -31,7 +25,7 @@ function toolFormat(tool: ScheduleTool, text: string): DocumentFormat {
 }
 
 export interface ParseOptions {
-  format?: DocumentFormat | ScheduleTool | 'auto';
+  format?: DocumentFormat | ScheduleTool | FormatAlias | 'auto';
   /** The event's name when the document does not give one; overrides the document's when given. */
   event?: string;
   /** The document's file name: its extension says how to read it. */
@@ -145,7 +139,8 @@ function parseMarkup(text: string, format: MarkupFormat): ParsedDocument {
   const firstHeading = texts.find((t) => t.heading > 0);
   const headingText = firstHeading ? plainText(firstHeading.inlines) : null;
   // Plain text names its event on a first line of its own ("Go Systems Conf SF 2020").
-  const firstLine = texts[0] && !texts[0].inlines.some((i) => i.text.includes('\n')) ? plainText(texts[0].inlines) : null;
+  const firstLine =
+    texts[0] && !texts[0].inlines.some((i) => i.text.includes('\n')) ? plainText(texts[0].inlines) : null;
   const firstTalkStart = Math.min(...found.talks.map((t) => t.start));
   const event = eventOf(
     [
@@ -179,8 +174,7 @@ function parseMarkup(text: string, format: MarkupFormat): ParsedDocument {
   return {
     format,
     event,
-    talks: talksOf(found),
-    unclassified: [],
+    talks: talksOf(found, text),
     skipped: found.skipped,
   };
 }
@@ -235,7 +229,6 @@ export function readData(
     format,
     event,
     talks: parsed,
-    unclassified: [],
     skipped: skipped.map((s) => ({ title: s.title, line: lineAt(text.indexOf(s.title)), reason: s.reason })),
   };
 }
@@ -250,7 +243,7 @@ export function formatOf(text: string, options: ParseOptions): DocumentFormat {
   const forced = options.format && options.format !== 'auto' ? options.format : null;
   if (!forced) return inputFormat(text, options.name);
   if (forced in scheduleTools) return toolFormat(forced as ScheduleTool, text);
-  return formatAliases[forced] ?? (forced as DocumentFormat);
+  return forced in formatAliases ? formatAliases[forced as FormatAlias] : (forced as DocumentFormat);
 }
 
 /** The data readers, by format: what a set of files that refer to each other is read with. */
@@ -294,7 +287,8 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParsedD
 }
 
 /** Formats named by older versions, read the same way today. */
-const formatAliases: Record<string, DocumentFormat> = {
+type FormatAlias = 'listing' | 'recap' | 'markdown-listing' | 'markdown-recap';
+const formatAliases: Record<FormatAlias, DocumentFormat> = {
   listing: 'text',
   recap: 'text',
   'markdown-listing': 'markdown',

@@ -166,21 +166,24 @@ export interface SkippedRecord {
   reason: string;
 }
 
-/** A block of the document that the parser could not place; reported to the user, never dropped silently. */
-export interface UnclassifiedBlock {
-  text: string;
-  /** 1-based line number where the block starts. */
-  line: number;
-  reason: string;
-}
-
 export interface ParsedDocument {
   format: DocumentFormat;
   event: ParsedEvent | null;
   talks: ParsedTalk[];
-  unclassified: UnclassifiedBlock[];
-  /** Records that are not talks, with the reason: listed by --dry-run, never stored. */
+  /**
+   * Entries that were not read as talks, each with its reason: counted in every ingest's summary,
+   * listed by --dry-run and the API, never stored. Nothing a programme lists is dropped silently.
+   */
   skipped: SkippedRecord[];
+}
+
+/** Skipped entries counted by reason, most frequent first: "no speaker named" × 3. */
+export function skippedByReason(skipped: readonly SkippedRecord[]): { reason: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const entry of skipped) counts.set(entry.reason, (counts.get(entry.reason) ?? 0) + 1);
+  return [...counts.entries()]
+    .map(([reason, count]) => ({ reason, count }))
+    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 }
 
 /** A topic tag for one talk: a canonical topic and how confident the extractor is. */

@@ -43,7 +43,7 @@ function largeListing(talks: number): string {
 const ingestMutation = `mutation Ingest($input: IngestDocumentInput!) {
   ingestDocument(input: $input) {
     document { id name format sha256 }
-    summary { status format talks speakers topics added removed warnings { line reason } }
+    summary { status format talks speakers topics added removed skipped { title line reason } }
     extracted
     userErrors { field message code }
   }

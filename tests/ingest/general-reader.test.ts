@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TalkgraphError } from '../../src/errors.js';
 import { parseDocument } from '../../src/ingest/parse.js';
+import { fieldOfLabel } from '../../src/ingest/records/labels.js';
 import type { ParsedDocument } from '../../src/ingest/types.js';
 import { fixturesDir } from '../support/seeds.js';
 
@@ -52,10 +53,20 @@ describe('Markdown sections with labelled speaker lines', () => {
     });
   });
 
-  it('every talk says what its fields were read from, with a confidence', () => {
+  it('every talk says what its fields were read from, with the model’s probability and what weighed most', () => {
     for (const talk of doc.talks) {
-      expect(talk.evidence.some((e) => e.startsWith('speakers: label'))).toBe(true);
-      expect(talk.confidence).toBeGreaterThan(0);
+      const speakers = talk.evidence.find((e) => e.field === 'speakers');
+      // Read from the line its label ("Speaker:", "Presenter:", …) marks as the speakers'.
+      expect(speakers).toMatchObject({ source: 'line' });
+      expect(fieldOfLabel(speakers?.label ?? '')).toBe('speakers');
+      expect(speakers?.signals.length).toBeGreaterThan(0);
+      for (const signal of speakers?.signals ?? [])
+        expect(signal).toEqual({
+          feature: expect.any(String),
+          value: expect.any(Number),
+          weight: expect.any(Number),
+        });
+      expect(talk.confidence).toBeGreaterThan(0.5);
       expect(talk.confidence).toBeLessThanOrEqual(1);
     }
   });
@@ -115,7 +126,8 @@ describe('an HTML schedule page', () => {
     expect(skipped(doc)).toEqual([
       ['Anmeldung und Kaffee', 'a programme item that is not a talk'],
       ['Mittagspause', 'a programme item that is not a talk'],
-      ['(abgesagt) Linux auf alten Laptops', 'marked "abgesagt"'],
+      // The mark says why it is skipped; the title is the talk's own.
+      ['Linux auf alten Laptops', 'marked "abgesagt"'],
     ]);
   });
 });
@@ -361,11 +373,11 @@ describe('refusing what is not a programme', () => {
       (_, i) => `Entry number ${i}\nA short description of item ${i}.\nUser ${i} Account${i}`,
     );
     expect(() => parseDocument(['Bulk Export 2024', ...entries].join('\n\n'), { name: 'bulk.txt' })).toThrow(
-      /no talk names its speakers/,
+      /no talk found/,
     );
   });
 
-  it('a talk read only weakly is reported as unclassified with its line and why, not stored as a talk', () => {
+  it('an entry read as no talk is listed with its line and why, not stored as a talk', () => {
     const text = [
       '# Harbour Tech Evening 2022',
       '',
@@ -375,18 +387,14 @@ describe('refusing what is not a programme', () => {
       '',
       '## Tides of Data',
       '',
-      'The evening ended with a session given by Quorrith Vantillo on tidal sensors.',
+      '## Lunch',
+      '',
     ].join('\n');
     const doc = parseDocument(text, { name: 'evening.md' });
     expect(talks(doc)).toEqual([['Boats and Bytes', ['Maria Lopez']]]);
-    expect(doc.unclassified).toEqual([
-      {
-        text: 'Tides of Data',
-        line: 7,
-        reason: expect.stringMatching(
-          /^read as a talk only with confidence 0\.\d+ \(.*named in the write-up\)$/,
-        ),
-      },
+    expect(doc.skipped).toEqual([
+      { title: 'Tides of Data', line: 7, reason: 'no speaker named' },
+      { title: 'Lunch', line: 9, reason: 'a programme item that is not a talk' },
     ]);
   });
 

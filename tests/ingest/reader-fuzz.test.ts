@@ -65,26 +65,22 @@ const documents = fc
 const formats = ['x.md', 'x.txt', 'x.html'] as const;
 
 describe('reading any text', () => {
-  it('reads well-formed talks or refuses with INGEST_REJECTED, in time linear in its size', () => {
+  it('reads well-formed talks, each with its speakers, or refuses with INGEST_REJECTED', () => {
+    // Time is not asserted here (a busy machine is not a slow reader): the long runs below are read
+    // on a thread that the test's own timeout ends.
     fc.assert(
       fc.property(documents, fc.constantFrom(...formats), (text, name) => {
-        const started = performance.now();
         try {
           const doc = parseDocument(text, { name });
           for (const talk of doc.talks) {
             expect(talk.title.trim()).not.toBe('');
-            // A listing's talk without its speakers line is kept only with a warning naming it.
-            if (talk.speakers.length === 0)
-              expect(doc.unclassified.some((u) => u.text === talk.title)).toBe(true);
+            expect(talk.speakers.length).toBeGreaterThan(0);
             expect(talk.confidence).toBeGreaterThan(0);
             expect(talk.confidence).toBeLessThanOrEqual(1);
           }
         } catch (error) {
           expect(isTalkgraphError(error) && error.code === 'INGEST_REJECTED').toBe(true);
         }
-        // Generous: about 1 s per 10,000 characters on top of a fixed second. A quadratic
-        // expression on a 30,000-character run takes minutes.
-        expect(performance.now() - started).toBeLessThan(1000 + text.length / 10);
       }),
       { numRuns: 60, seed: 20261130 },
     );
@@ -106,7 +102,7 @@ describe('reading any text', () => {
 
 /** What reading one document on the worker came to: its talks, or the error it threw. */
 type Reading =
-  | { talks: { title: string; speakers: number; warned: boolean }[] }
+  | { talks: { title: string; speakers: number }[] }
   | { error: { name: string; code?: string; message: string } };
 
 /**
@@ -127,7 +123,6 @@ function startReader(): Worker {
           talks: doc.talks.map((t) => ({
             title: t.title,
             speakers: t.speakers.length,
-            warned: doc.unclassified.some((u) => u.text === t.title),
           })),
         });
       } catch (error) {
@@ -224,24 +219,11 @@ describe('reading a line with a run of 100,000 characters inside it', () => {
   });
   afterAll(() => reader?.terminate());
 
-  /**
-   * TODO(issue 23): these take minutes to read today. A line's title is split from its byline by
-   * backtracking patterns in src/ingest/records/read-record.ts (splitHead: /(?:,?\s+(?:by|von|…)\s+|
-   * \s+[–—]\s+|…)/ and /\s*\(\s*(?:…)?(?:by|von|par|por)\s+([^()]+)\)\s*$/), quadratic in a run of
-   * spaces or tabs; that file is being rewritten. Remove each entry then: these tests must pass.
-   */
-  const slowUntilRecordsRewrite = new Set(
-    ['x.md', 'x.html', 'x.csv', 'x.json', 'x.yaml', 'x.xml', 'x.ics'].flatMap((name) => [
-      `${name} spaces`,
-      `${name} tabs`,
-    ]),
-  );
   const cases = Object.keys(documentsOf).flatMap((name) =>
     Object.keys(runs).map((run) => [name, run] as const),
   );
   for (const [name, run] of cases) {
-    const test = slowUntilRecordsRewrite.has(`${name} ${run}`) ? it.skip : it;
-    test(`${name}: a title, a run of ${run} and a name: read, or refused with INGEST_REJECTED`, async () => {
+    it(`${name}: a title, a run of ${run} and a name: read, or refused with INGEST_REJECTED`, async () => {
       const unit = runs[run] as string;
       const line = `${title}${unit.repeat(Math.ceil(runLength / unit.length))}${speaker}`;
       const reading = await read((documentsOf[name] as (line: string) => string)(line), name);
@@ -251,7 +233,7 @@ describe('reading a line with a run of 100,000 characters inside it', () => {
       }
       for (const talk of reading.talks) {
         expect(talk.title.trim()).not.toBe('');
-        if (talk.speakers === 0) expect(talk.warned).toBe(true);
+        expect(talk.speakers).toBeGreaterThan(0);
       }
     }, 60_000);
   }

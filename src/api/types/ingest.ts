@@ -6,7 +6,7 @@ import { isTalkgraphError } from '../../errors.js';
 import { decodeDocument, type SourceDocument } from '../../ingest/document-source.js';
 import type { ExtractedDocument, ExtractOptions } from '../../ingest/extract.js';
 import type { IngestSummary as StoredSummary } from '../../ingest/ingest.js';
-import { documentFormats, scheduleTools, type UnclassifiedBlock } from '../../ingest/types.js';
+import { documentFormats, type SkippedRecord, scheduleTools, skippedByReason } from '../../ingest/types.js';
 import { refreshDerived } from '../../store/curation.js';
 import type { Queryable } from '../../store/database.js';
 import { removeDocument } from '../../store/documents.js';
@@ -37,9 +37,8 @@ builder.scalarType('File', {
 export const ingestFormats: readonly string[] = ['auto', ...documentFormats, ...Object.keys(scheduleTools)];
 
 /** What an ingest did, or (dry run) would do. */
-interface SummaryShape extends Omit<StoredSummary, 'name' | 'status' | 'unclassified'> {
+interface SummaryShape extends Omit<StoredSummary, 'name' | 'status'> {
   status: StoredSummary['status'] | 'dry-run';
-  warnings: UnclassifiedBlock[];
 }
 
 interface IngestPayloadShape {
@@ -55,11 +54,21 @@ interface RemovePayloadShape {
   userErrors: UserErrorShape[];
 }
 
-const IngestWarning = builder.objectRef<UnclassifiedBlock>('IngestWarning').implement({
-  description: 'A block of the document that was not read as a talk, and why.',
+const SkippedEntry = builder.objectRef<SkippedRecord>('SkippedEntry').implement({
+  description:
+    'An entry of the document that was not read as a talk (a break, a declined proposal), and why.',
   fields: (t) => ({
-    line: t.exposeInt('line', { description: 'Where the block starts (1-based).' }),
-    reason: t.exposeString('reason', { description: 'Why it was not read as a talk.' }),
+    title: t.exposeString('title', { description: 'What the entry is called in the document.' }),
+    line: t.exposeInt('line', { description: 'Where it starts (1-based; 0 when the format has no lines).' }),
+    reason: t.exposeString('reason', { description: 'Why it was not read as a talk ("no speaker named").' }),
+  }),
+});
+
+const SkippedCount = builder.objectRef<{ reason: string; count: number }>('SkippedCount').implement({
+  description: 'How many entries were skipped for one reason.',
+  fields: (t) => ({
+    reason: t.exposeString('reason'),
+    count: t.exposeInt('count'),
   }),
 });
 
@@ -77,10 +86,15 @@ const IngestSummary = builder.objectRef<SummaryShape>('IngestSummary').implement
     removed: t.exposeInt('removed', {
       description: 'Facts deleted because no document supports them any more (0 on a dry run).',
     }),
-    warnings: t.field({
-      type: [IngestWarning],
-      description: 'Blocks that were not read as talks.',
-      resolve: (summary) => summary.warnings,
+    skipped: t.field({
+      type: [SkippedEntry],
+      description: 'Every entry that was not read as a talk, with why: nothing is dropped silently.',
+      resolve: (summary) => summary.skipped,
+    }),
+    skippedByReason: t.field({
+      type: [SkippedCount],
+      description: 'The skipped entries counted by reason, most frequent first.',
+      resolve: (summary) => skippedByReason(summary.skipped),
     }),
   }),
 });
@@ -269,7 +283,7 @@ async function ingestDocument(ctx: Context, input: IngestInput): Promise<IngestP
             topics: counts.topics,
             added: 0,
             removed: 0,
-            warnings: extracted.unclassified,
+            skipped: extracted.skipped,
           },
           extracted,
         };
@@ -294,13 +308,13 @@ async function ingestDocument(ctx: Context, input: IngestInput): Promise<IngestP
         topics: stored.topics,
         added: stored.added,
         removed: stored.removed,
-        warnings: stored.unclassified,
+        skipped: stored.skipped,
       };
-      const { warnings, ...recorded } = summary;
+      const { skipped, ...recorded } = summary;
       const changeId = await m.record({
         entities: [documentId, ...entities.filter((e) => e.kind === 'talk').map((e) => e.id)],
         before: previous ? { sha256: previous.sha256, format: previous.format } : null,
-        after: { ...recorded, name: source.name, sha256: source.sha256, warnings: warnings.length },
+        after: { ...recorded, name: source.name, sha256: source.sha256, skipped: skipped.length },
       });
       if (stored.status !== 'unchanged') announceEntities(m, changeId, documentId, entities);
       m.announceIngested({

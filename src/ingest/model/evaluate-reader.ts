@@ -3,10 +3,10 @@
 // from the facts themselves. Training and cross-validation score thousands of readings this way;
 // `talkgraph eval` without --cross-validate goes through a real database instead.
 import { isTalkgraphError } from '../../errors.js';
+import { parseDocumentSet } from '../document-set.js';
 import { type DocumentScore, type ReadTalk, scoreDocument } from '../evaluation.js';
 import { documentFacts } from '../facts.js';
 import { parseDocument } from '../parse.js';
-import { parseDocumentSet } from '../document-set.js';
 import type { ExtractedDocument, ParsedDocument } from '../types.js';
 import type { LabelledDocument } from './train-reader.js';
 

@@ -12,11 +12,16 @@ export const goldSuffix = '.gold.json';
 /** The documents of a folder, recursively, as a set's files named relative to `root`. */
 function filesUnder(folder: string, root: string): { name: string; text: string }[] {
   const out: { name: string; text: string }[] = [];
-  for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) out.push(...filesUnder(path, root));
     else if (documentExtensions.has(entry.name.slice(entry.name.lastIndexOf('.')).toLowerCase()))
-      out.push({ name: relative(root, path), text: decodeDocument(relative(root, path), readFileSync(path)).text });
+      out.push({
+        name: relative(root, path),
+        text: decodeDocument(relative(root, path), readFileSync(path)).text,
+      });
   }
   return out;
 }

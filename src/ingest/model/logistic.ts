@@ -181,7 +181,10 @@ export function trainChoice(examples: readonly ChoiceExample[], options: TrainOp
     if (e.options.length <= maxOptions) return e;
     const stride = e.options.length / (maxOptions - 1);
     const others = e.options.filter((_, i) => i !== e.chosen);
-    const kept = Array.from({ length: maxOptions - 1 }, (_, k) => others[Math.floor(k * stride)] as FeatureParts);
+    const kept = Array.from(
+      { length: maxOptions - 1 },
+      (_, k) => others[Math.floor(k * stride)] as FeatureParts,
+    );
     return { ...e, options: [e.options[e.chosen] as FeatureParts, ...kept], chosen: 0 };
   });
   const vectors = new Vectors();

@@ -4,13 +4,22 @@
 // models' probabilities). Deterministic: the same documents give the same model.
 import { type GoldDocument, personKey, textKey } from '../evaluation.js';
 import { dataOf, markupOf } from '../parse.js';
-import { DataReader } from '../records/data-records.js';
 import type { DataValue } from '../read/data.js';
-import { allUnits, contextPeople, headingPairs, prepareUnits, prosePeopleOf, readUnits, type Unit, unitsOf } from '../records/find.js';
+import { DataReader } from '../records/data-records.js';
+import {
+  allUnits,
+  contextPeople,
+  headingPairs,
+  prepareUnits,
+  prosePeopleOf,
+  readUnits,
+  type Unit,
+  unitsOf,
+} from '../records/find.js';
 import { prosePairs } from '../records/prose.js';
 import { type ReaderModel, untrainedModel } from '../records/reader-model.js';
-import { type ChoiceExample, type Example, type FeatureParts, train, trainChoice } from './logistic.js';
 import { noPeople } from '../records/reading.js';
+import { type ChoiceExample, type Example, type FeatureParts, train, trainChoice } from './logistic.js';
 
 export interface LabelledDocument {
   name: string;
@@ -152,9 +161,10 @@ export function prepareDocuments(documents: readonly LabelledDocument[]): Docume
   return documents.flatMap((d) => documentUnits(d) ?? []);
 }
 
-export function trainReader(
-  documents: readonly LabelledDocument[] | readonly DocumentUnits[],
-): { model: ReaderModel; report: TrainReport } {
+export function trainReader(documents: readonly LabelledDocument[] | readonly DocumentUnits[]): {
+  model: ReaderModel;
+  report: TrainReport;
+} {
   const prepared = documents.map((d) => ('aligned' in d ? d : documentUnits(d))).filter((d) => d !== null);
   const model = untrainedModel();
   // Prose first: the people a heading's write-up names are candidates for the other models.
@@ -166,7 +176,10 @@ export function trainReader(
       item?.kind === 'talk' && item.speakers.some((alternatives) => alternatives.has(personKey(name)));
     for (const unit of allUnits(units)) {
       if (unit.node.kind !== 'text' || unit.context.unit !== 'text') continue;
-      const text = unit.node.inlines.map((r) => r.text).join('').replace(/\n/g, ' ');
+      const text = unit.node.inlines
+        .map((r) => r.text)
+        .join('')
+        .replace(/\n/g, ' ');
       for (const pair of prosePairs(text, unit.node.inlines, 0, null))
         examples.push({
           features: pair.features,
@@ -180,11 +193,14 @@ export function trainReader(
     }
     proseExamples.push(examples);
   }
-  const clock = process.env.TALKGRAPH_TRAIN_TIMES ? (what: string) => console.error(what, Math.round(performance.now())) : () => {};
+  const clock = process.env.TALKGRAPH_TRAIN_TIMES
+    ? (what: string) => console.error(what, Math.round(performance.now()))
+    : () => {};
   clock('prose examples');
   model.prose = train(perDocument(proseExamples));
   clock('prose model');
-  for (const { units } of prepared) for (const unit of allUnits(units)) unit.prosePeople = prosePeopleOf(unit, model);
+  for (const { units } of prepared)
+    for (const unit of allUnits(units)) unit.prosePeople = prosePeopleOf(unit, model);
 
   const titleExamples: ChoiceExample[][] = [];
   const peopleExamples: ChoiceExample[][] = [];

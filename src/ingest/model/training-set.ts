@@ -2,10 +2,11 @@
 // and generated documents — the same kind of truth rendered in two dozen layout families, many
 // languages and scripts (src/ingest/training). Cross-validation holds one corpus source out at a
 // time; the family check holds one whole layout family out at a time.
+
+import { type ReaderModel, withReaderModel } from '../records/reader-model.js';
 import { generateDocuments } from '../training/generated-documents.js';
-import { type ReaderScore, evaluateDocument } from './evaluate-reader.js';
+import { evaluateDocument, type ReaderScore } from './evaluate-reader.js';
 import { type DocumentUnits, type LabelledDocument, prepareDocuments, trainReader } from './train-reader.js';
-import { withReaderModel, type ReaderModel } from '../records/reader-model.js';
 
 /** The generated documents training uses: `perFamily` of each layout family, from `seed`. */
 export const defaultGeneration = { seed: 7, perFamily: 6 };
@@ -19,6 +20,9 @@ const moreOf: Record<string, number> = {
   'personal-talk-list': 2,
   'folder-linked-data': 2,
   'md-labelled-headings': 2,
+  // Plain text is several layouts in one family (listings, bylined recaps, columns, numbered lists).
+  'plain-text': 3,
+  'md-nested-list': 2,
 };
 
 export function generatedDocuments(
@@ -27,7 +31,11 @@ export function generatedDocuments(
   const extra = Object.entries(moreOf)
     .filter(([family]) => !options.families || options.families.includes(family))
     .flatMap(([family, times]) =>
-      generateDocuments({ seed: options.seed + 1, perFamily: options.perFamily * (times - 1), families: [family] }),
+      generateDocuments({
+        seed: options.seed + 1,
+        perFamily: options.perFamily * (times - 1),
+        families: [family],
+      }),
     );
   return [...generateDocuments(options), ...extra].map((g, i) => {
     const source = `generated:${g.family}`;

@@ -119,6 +119,22 @@ export function looksLikeOrganization(text: string): boolean {
   return words.some((w) => organizationWords.has(w));
 }
 
+/**
+ * Does this text end the way only an organization's name ends: a legal form, a kind of organization
+ * ("Quill Labs", "Wellenreiter e.V."), a web domain? Stricter than `looksLikeOrganization`, which
+ * also takes a kind word anywhere ("Group Q&A" is a talk's title, not a group).
+ */
+export function endsLikeOrganization(text: string): boolean {
+  const trimmed = text.trim();
+  if (trimmed.length === 0 || trimmed.length > 120) return false;
+  if (/^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.(com|org|net|io|dev|ai|co|de|fr|eu|tech|app)$/iu.test(trimmed)) {
+    return true;
+  }
+  if (/(株式会社|有限会社|有限公司|公司|大学|研究所|주식회사|대학교)$/u.test(trimmed)) return true;
+  const words = wordsOf(trimmed.replace(/\b(\p{L})\.(?=\p{L}\b)/gu, '$1'));
+  return words.length >= 2 && isOrganizationWord(words.at(-1) as string);
+}
+
 /** Does this text read as a job title or role ("Principal Engineer", "CNCF Ambassador", "CEO")? */
 export function looksLikeJobTitle(text: string): boolean {
   const words = wordsOf(text);

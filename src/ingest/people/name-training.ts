@@ -9,12 +9,13 @@
 //
 // Held out: 15% of every name list and of the composed negatives never reach the fit; the held-out
 // examples are made from them alone, so the reported accuracy is on names and strings not trained on.
-import { languageProfile, languages } from '../training/languages.js';
-import { TitleFactory } from '../training/programme.js';
-import { Random } from '../training/random.js';
+
 import { Faker } from '@faker-js/faker';
 import { type Example, type LogisticModel, probability, train } from '../model/logistic.js';
 import { isEnglishWord } from '../topics/parts-of-speech.js';
+import { languageProfile, languages } from '../training/languages.js';
+import { TitleFactory } from '../training/programme.js';
+import { Random } from '../training/random.js';
 import { fakerLocales, fakerNameLists, registryNames, stringHash, trainingLexicon } from './lexicon.js';
 import { type NameCandidate, nameFeatures, orderFeatures, readCandidate } from './name-features.js';
 import { cjkScripts } from './name-syntax.js';
@@ -884,7 +885,9 @@ export function generateNameExamples(split: Split, seed: number, count: number):
         const words = title.split(/\s+/);
         const short = words.slice(0, 1 + draw.int(Math.min(4, words.length))).join(' ');
         const text = draw.chance(0.5) ? short : title;
-        return draw.chance(0.5) ? text.replace(/(^|\s)(\p{Ll})/gu, (_, space, c) => space + c.toUpperCase()) : text;
+        return draw.chance(0.5)
+          ? text.replace(/(^|\s)(\p{Ll})/gu, (_, space, c) => space + c.toUpperCase())
+          : text;
       },
       10,
     ],

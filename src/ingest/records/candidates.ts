@@ -3,17 +3,19 @@
 // programme words), how it is marked (emphasis, a link, quotes, a heading), where it stands (the
 // record's head, a nested line, a labelled line or column), and how its line was cut (the
 // separator, which side the people are on, what the other side looks like). Pure.
-import { looksLikeOrganization, nameProbability } from '../people/names.js';
+
+import { memoize } from '../memoize.js';
+import { type Features, featureValue } from '../model/logistic.js';
+import { endsLikeOrganization } from '../people/affiliation-words.js';
+import { nameProbability } from '../people/names.js';
 import { profileFromUrl } from '../people/profiles.js';
 import { stripTime } from '../read/text-blocks.js';
 import type { Inline } from '../read/tree.js';
 import type { TalkKind } from '../types.js';
 import { type Field, fieldOfLabel, leadingLabel } from './labels.js';
 import { type LineParse, lineParses, type Part, runsOfPart } from './line-parses.js';
-import { type Features, featureValue } from '../model/logistic.js';
 import { type Person, peopleInLine } from './people-line.js';
-import { itemWordShare, isKindOnly, kindOf, wordsOf } from './programme-words.js';
-import { memoize } from '../memoize.js';
+import { isKindOnly, itemWordShare, kindOf, wordsOf } from './programme-words.js';
 
 export interface RecordLine {
   inlines: Inline[];
@@ -74,7 +76,11 @@ export interface PeopleCandidate {
   features: Features[];
 }
 
-const joined = (runs: readonly Inline[]) => runs.map((r) => r.text).join('').replace(/\n/g, ' ');
+const joined = (runs: readonly Inline[]) =>
+  runs
+    .map((r) => r.text)
+    .join('')
+    .replace(/\n/g, ' ');
 
 type Reading = Omit<LineView, 'line'>;
 const viewCache = new WeakMap<readonly Inline[], Map<string, Reading>>();
@@ -137,7 +143,9 @@ function measureShape(text: string, out: Features): void {
   out[`${prefix}chars`] = log1(text.length) / 3;
   // Lengths by band as well: titles run a few words to a dozen, names two or three, write-ups far more.
   const n = words.length;
-  out[`${prefix}length:${n <= 1 ? '1' : n <= 3 ? '2-3' : n <= 8 ? '4-8' : n <= 15 ? '9-15' : n <= 25 ? '16-25' : '26+'}`] = 1;
+  out[
+    `${prefix}length:${n <= 1 ? '1' : n <= 3 ? '2-3' : n <= 8 ? '4-8' : n <= 15 ? '9-15' : n <= 25 ? '16-25' : '26+'}`
+  ] = 1;
   if (letterWords.length) {
     out[`${prefix}upper`] = roundTo(upper / letterWords.length);
     out[`${prefix}lower`] = roundTo(lower / letterWords.length);
@@ -150,7 +158,7 @@ function measureShape(text: string, out: Features): void {
   if (/[.!?]["”’)]*\s+\p{Lu}/u.test(text)) out[`${prefix}sentences`] = 1;
   if (/[?!]$/.test(text)) out[`${prefix}question`] = 1;
   // Titles seldom end in a full stop; sentences do.
-  if (/\p{Ll}{2}\.$/u.test(text)) out[`${prefix}period`] = 1;
+  if (/\p{Ll}\.$/u.test(text)) out[`${prefix}period`] = 1;
   if (text.includes(':')) out[`${prefix}colon`] = 1;
   if (text === text.toUpperCase() && /\p{Lu}{3}/u.test(text)) out[`${prefix}allCaps`] = 1;
 }
@@ -191,7 +199,10 @@ function markFeatures(view: LineView, part: Part, prefix: string, out: Features)
   if (marked) out[`${prefix}wholeMark`] = 1;
 }
 
-/** "18:30 – 19:00: Title", "Keynote: Title", "[Lightning talk] Title" → the title and the kind its prefix names. */
+/**
+ * "18:30 – 19:00: Title", "Keynote: Title", "[Lightning talk] Title" → the title and the kind its
+ * prefix names (the corpus's readers write the title without the kind, which the talk keeps).
+ */
 export function cleanTitle(text: string): { text: string; kind: TalkKind | null } {
   if (isTimeOnly(text)) return { text: '', kind: null };
   const timeless = stripTime(text);
@@ -230,7 +241,7 @@ function titleTextFeatures(text: string, out: Features): void {
   if (items.ceremony) out['t.ceremony'] = 1;
   if (isKindOnly(text)) out['t.kindOnly'] = 1;
   // An organization's name ("Loimu Labs", "Wellenreiter e.V.") is no talk's title.
-  if (text.length <= 80 && looksLikeOrganization(text)) out['t.organization'] = 1;
+  if (text.length <= 80 && endsLikeOrganization(text)) out['t.organization'] = 1;
   // A cut through brackets or quotes leaves them unpaired: "Wellenreiter e.V.)".
   if (unbalanced(text)) out['t.unbalanced'] = 1;
   // How much the title reads as a person's name (a record whose "title" is someone's name); longer
@@ -285,6 +296,13 @@ function peopleFeatures(people: Person[] | null, text: string, out: Features): v
   if (items.share) out['p.itemWords'] = roundTo(items.share);
 }
 
+/** The features of people a data file gives in a structured value (person objects, ids), read whole. */
+export function structuredPeopleFeatures(people: Person[], text: string): Features {
+  const features: Features = { 'p.whole': 1, 'p.structured': 1 };
+  peopleFeatures(people, text, features);
+  return features;
+}
+
 function separatorFeatures(parse: LineParse, prefix: string, out: Features): void {
   if (!parse.separator) {
     out[`${prefix}whole`] = 1;
@@ -321,7 +339,14 @@ function parseSignature(view: LineView, parse: LineParse): string {
   if (!parse.separator) return 'whole';
   const { kind, from } = parse.separator;
   let rank = 0;
-  for (const other of view.parses) if (other.separator?.kind === kind && other.separator.from < from && other.peopleFirst === parse.peopleFirst && !other.tail) rank++;
+  for (const other of view.parses)
+    if (
+      other.separator?.kind === kind &&
+      other.separator.from < from &&
+      other.peopleFirst === parse.peopleFirst &&
+      !other.tail
+    )
+      rank++;
   return `${kind}${Math.min(rank, 3)}${parse.peopleFirst ? '<' : '>'}${parse.tail ? 't' : ''}`;
 }
 
@@ -403,7 +428,9 @@ function computeLineCandidates(view: LineView): LineCandidates {
         clean.kind ??
         (between.length <= 24 ? kindOf(between) : null) ??
         // "Keynote: Name Title": the kind stands before the people.
-        (parse.separator?.kind === 'space' ? kindOf(view.text.slice(0, Math.max(0, view.text.indexOf(':')))) : null);
+        (parse.separator?.kind === 'space'
+          ? kindOf(view.text.slice(0, Math.max(0, view.text.indexOf(':'))))
+          : null);
       out.titles.push({
         parse: p,
         text: clean.text,
@@ -427,15 +454,28 @@ function computeLineCandidates(view: LineView): LineCandidates {
     if (parse.people) {
       shapeFeatures(view.text.slice(parse.title.from, parse.title.to), 'p.other.', features);
       markFeatures(view, parse.title, 'p.other.', features);
+      // A cut whose other side names people too ("A, B" cut at its comma) leaves some of them out.
+      const others = peopleOfPart(parse.title);
+      if (others) features['p.other.name'] = roundTo(meanConfidence(others));
     }
-    out.people.push({ parse: parse.people ? p : -1, from: part.from, to: part.to, text, people: found, features });
+    out.people.push({
+      parse: parse.people ? p : -1,
+      from: part.from,
+      to: part.to,
+      text,
+      people: found,
+      features,
+    });
     out.peopleCuts.push(parseSignature(view, parse));
   });
   return out;
 }
 
 /** The title and people candidates of a record's lines. */
-export function candidatesOf(views: readonly LineView[]): { titles: TitleCandidate[]; people: PeopleCandidate[] } {
+export function candidatesOf(views: readonly LineView[]): {
+  titles: TitleCandidate[];
+  people: PeopleCandidate[];
+} {
   const titles: TitleCandidate[] = [];
   const people: PeopleCandidate[] = [];
   const lineSignature = lineSignatures(views);
@@ -477,7 +517,11 @@ export function candidatesOf(views: readonly LineView[]): { titles: TitleCandida
     const members = lines.map((l) => people.find((c) => c.line === l && c.parse === -1) as PeopleCandidate);
     const found = members.flatMap((m) => m.people);
     const text = members.map((m) => m.text).join('; ');
-    const features: Features = { 'p.group': 1, 'p.groupLines': log1(lines.length), 'p.depth': Math.min(depth, 3) };
+    const features: Features = {
+      'p.group': 1,
+      'p.groupLines': log1(lines.length),
+      'p.depth': Math.min(depth, 3),
+    };
     peopleFeatures(found, text, features);
     const nameWords = wordsOf(text).length;
     features['p.groupWords'] = log1(nameWords / lines.length);
@@ -518,7 +562,8 @@ function columnsOf<C extends { signature: string; text: string; features: Featur
       column.count++;
       column.records.add(r);
       column.texts.add(c.text.toLowerCase());
-      for (const name of measured) column.sums.set(name, (column.sums.get(name) ?? 0) + featureValue(c.features, name));
+      for (const name of measured)
+        column.sums.set(name, (column.sums.get(name) ?? 0) + featureValue(c.features, name));
     }
   });
   return columns;
@@ -530,7 +575,9 @@ function columnsOf<C extends { signature: string; text: string; features: Featur
  * header says: what the column's values look like on average, how many records have it, and
  * whether its values repeat (titles rarely do, rooms and days do).
  */
-export function addColumnFeatures(records: readonly { titles: TitleCandidate[]; people: PeopleCandidate[] }[]): void {
+export function addColumnFeatures(
+  records: readonly { titles: TitleCandidate[]; people: PeopleCandidate[] }[],
+): void {
   const n = records.length;
   const add = <C extends { signature: string; text: string; features: Features[] }>(
     lists: C[][],

@@ -18,13 +18,20 @@ import {
 } from '../read/schedule-values.js';
 import type { Inline, TreeNode } from '../read/tree.js';
 import type { FieldEvidence, TalkKind, TalkSchedule } from '../types.js';
-import { addColumnFeatures, candidatesOf, type PeopleCandidate, type RecordLine, viewOf } from './candidates.js';
+import {
+  addColumnFeatures,
+  candidatesOf,
+  type PeopleCandidate,
+  type RecordLine,
+  structuredPeopleFeatures,
+  viewOf,
+} from './candidates.js';
 import type { Unit } from './find.js';
 import { fieldOfLabel, labelWords } from './labels.js';
 import { type Person, peopleInText } from './people-line.js';
 import { cancelledReason, isNotHeldState, kindInTitle, kindOf } from './programme-words.js';
-import { evidenceOf, type Reading, readRecord } from './reading.js';
 import { type ReaderModel, readerModel } from './reader-model.js';
+import { evidenceOf, readRecord } from './reading.js';
 
 type DataObject = { [key: string]: DataValue };
 
@@ -132,9 +139,25 @@ interface ObjectRecord {
   structured: Map<number, Person[]>;
 }
 
-const plainRun = (text: string): Inline => ({ text, start: 0, strong: false, emphasis: false, code: false, href: null });
+const plainRun = (text: string): Inline => ({
+  text,
+  start: 0,
+  strong: false,
+  emphasis: false,
+  code: false,
+  href: null,
+});
 
-const emptyNode: TreeNode = { kind: 'block', heading: 0, label: null, inlines: [], children: [], line: 0, start: 0, end: 0 };
+const emptyNode: TreeNode = {
+  kind: 'block',
+  heading: 0,
+  label: null,
+  inlines: [],
+  children: [],
+  line: 0,
+  start: 0,
+  end: 0,
+};
 
 /** Keys whose values are data, not names: numbers, times and ids as keys of a map ("2021-05-09T10:00", "12"). */
 const dataKey = (key: string) => /^[\d\s:.+TZ-]+$|^[0-9a-f-]{8,}$/i.test(key);
@@ -184,10 +207,23 @@ export class DataReader {
   }
 
   /** People a structured value holds: a list of names, ids or person objects, or one person object. */
-  private structuredPeople(value: DataValue): Person[] {
-    const flat = (v: DataValue) => isObject(v) && !Object.values(v).some((inner) => isObject(inner) && !('#text' in inner) && Object.keys(inner).some((k) => !/^[a-z]{2}(?:[-_][A-Za-z]{2,4})?$/.test(k)) || (Array.isArray(inner) && inner.some(isObject)));
+  private structuredPeople(value: DataValue, holder: DataObject): Person[] {
+    // A person's object holds values, translations ({en, de}) and lists of links, not other records.
+    const flat = (v: DataValue) =>
+      isObject(v) &&
+      !Object.entries(v).some(
+        ([key, inner]) =>
+          (isObject(inner) &&
+            !('#text' in inner) &&
+            Object.keys(inner).some((k) => !/^[a-z]{2}(?:[-_][A-Za-z]{2,4})?$/.test(k))) ||
+          (Array.isArray(inner) && inner.some(isObject) && fieldOfLabel(key) !== 'link'),
+      );
     if (Array.isArray(value)) {
-      if (value.length === 0 || !value.every((v) => typeof v === 'string' || typeof v === 'number' || flat(v))) return [];
+      if (
+        value.length === 0 ||
+        !value.every((v) => typeof v === 'string' || typeof v === 'number' || flat(v))
+      )
+        return [];
     } else if (isObject(value)) {
       const inner = Object.values(value);
       // A wrapper around the people (<persons><person>…</person></persons>) or one person.
@@ -195,7 +231,8 @@ export class DataReader {
     } else {
       const text = textOf(value);
       const referenced = text ? this.byId.get(text) : undefined;
-      return referenced ? this.peopleOfObject(referenced) : [];
+      // An object's own id refers to itself, not to its people.
+      return referenced && referenced !== holder ? this.peopleOfObject(referenced) : [];
     }
     return this.peopleOf(value);
   }
@@ -211,9 +248,16 @@ export class DataReader {
       const structured = new Map<number, Person[]>();
       for (const [key, value] of Object.entries(object)) {
         if (key === '#text' || dataKey(key)) continue;
-        const people = typeof value === 'string' && !this.byId.has(value) ? [] : this.structuredPeople(value);
+        // A talks key ("sessions": [{id, name}]) lists talks, never people, whatever their names look like.
+        const people =
+          (typeof value === 'string' && !this.byId.has(value)) || fieldOfLabel(key) === 'title'
+            ? []
+            : this.structuredPeople(value, object);
         const text = people.length ? people.map((p) => p.name).join(', ') : textOf(value);
         if (!text || text.length > 2000) continue;
+        // Person objects (or their ids) under a speakers key are people whatever their names look like.
+        if (people.length && fieldOfLabel(key) === 'speakers' && typeof value !== 'string')
+          for (const [i, person] of people.entries()) people[i] = { ...person, confidence: 1 };
         if (people.length) structured.set(lines.length, people);
         keys.push(key);
         lines.push({
@@ -241,7 +285,15 @@ export class DataReader {
       // Structured people are people whatever their text looks like: their line is one candidate, whole.
       for (const [line, people] of structured) {
         const candidate = unit.candidates.people.find((c) => c.line === line && c.parse === -1);
-        if (candidate) candidate.people = people;
+        if (candidate) {
+          // Their features are the people's own (objects under a speakers key are people whatever their
+          // names look like), and that a structured value holds them is evidence of its own.
+          candidate.people = people;
+          candidate.features = [
+            structuredPeopleFeatures(people, candidate.text),
+            ...candidate.features.slice(1),
+          ];
+        }
       }
       const record = { unit, keys, structured };
       records.set(object, record);
@@ -513,12 +565,22 @@ export class DataReader {
         label: record.keys[candidate.line] ?? null,
       };
     });
-    // An entry listed under a person (a speakers export's sessions) is theirs.
-    if (speakers.length === 0 && context.owner) {
+    // An entry listed under a person (a speakers export's sessions) is theirs, unless it names its
+    // own speakers in a structured value.
+    const ownSpeakers = peopleCandidate !== null && record.structured.has(peopleCandidate.line);
+    if (context.owner && !ownSpeakers) {
       speakers = [context.owner];
       evidence = [
         ...evidence.filter((e) => e.field !== 'speakers'),
-        { field: 'speakers', line: 0, source: 'context', separator: null, label: null, probability: 1, signals: [] },
+        {
+          field: 'speakers',
+          line: 0,
+          source: 'context',
+          separator: null,
+          label: null,
+          probability: 1,
+          signals: [],
+        },
       ];
     }
     // A company key of the entry itself belongs to its speakers.
@@ -560,7 +622,10 @@ export class DataReader {
   }
 
   /** The talks of the whole file, and the entries that are not talks. */
-  read(): { talks: (DataTalk & { object: DataObject })[]; skipped: (DataSkipped & { object: DataObject })[] } {
+  read(): {
+    talks: (DataTalk & { object: DataObject })[];
+    skipped: (DataSkipped & { object: DataObject })[];
+  } {
     const talks: (DataTalk & { object: DataObject })[] = [];
     const talkObjectKeys: string[][] = [];
     type Skip = DataSkipped & { keys: string[]; object: DataObject; day: string | null };
@@ -574,6 +639,12 @@ export class DataReader {
       return outer;
     };
     const ancestors: DataObject[] = [];
+    // The conference's own records ({conference: {title, venue}}, in each file of a set) are the
+    // event, not talks of it.
+    const event = this.eventObject();
+    const conferenceRecords = new Set<DataValue>(event && event.object !== this.root ? [event.object] : []);
+    for (const object of objectsOf(this.root))
+      if (isObject(object.conference ?? null)) conferenceRecords.add(object.conference as DataObject);
     const logOdds = (p: number) => Math.log(Math.min(p, 0.999999) / (1 - Math.min(p, 0.999999)));
     // The most likely set of talks among objects that do not contain one another (as for a tree's units).
     interface Choice {
@@ -599,14 +670,16 @@ export class DataReader {
         choice.talks.push(...inner.talks);
       }
       ancestors.pop();
+      if (conferenceRecords.has(value)) return choice;
       let result = this.readObject(value, day);
-      if (result && !('talk' in result) && result.reason === 'no speaker named') {
+      if (result && !('talk' in result) && /^(?:no speaker named|not read as a talk)$/.test(result.reason)) {
         const owner = this.ownerOf(value, ancestors);
         if (owner) result = this.readObject(value, day, { owner }) ?? result;
       }
       if (result && 'talk' in result) {
         const own = logOdds(result.talk.confidence);
-        if (own >= choice.score)
+        // (A talk read under its owner may score below even: it is still the only talk here.)
+        if (choice.talks.length === 0 || own >= choice.score)
           return { score: own, talks: [{ talk: result.talk, keys: Object.keys(value), object: value }] };
       } else if (result && choice.talks.length === 0)
         skippedObjects.push({ ...result, keys: Object.keys(value), object: value, day });
@@ -625,7 +698,8 @@ export class DataReader {
       .filter(
         (s) =>
           talks.length === 0 ||
-          (talkGroups.has(this.groupOf.get(s.object)) && s.keys.filter((k) => talkKeys.has(k)).length * 2 >= s.keys.length),
+          (talkGroups.has(this.groupOf.get(s.object)) &&
+            s.keys.filter((k) => talkKeys.has(k)).length * 2 >= s.keys.length),
       )
       .map(({ title, reason, object }) => ({ title, reason, object }));
     return { talks: mergeById(talks), skipped };
@@ -645,8 +719,8 @@ export class DataReader {
     if (!key || fieldOfLabel(key) !== 'title') return null;
     const people = this.peopleOfObject(holder);
     const person = people.length === 1 ? (people[0] as Person) : null;
-    // A group's name ("All", "Day 1") is no person: only a sure name owns what is listed under it.
-    return person;
+    // A group's name ("All", "Day 1", a room's) is no person: only a likely name owns what is listed under it.
+    return person && person.confidence >= 0.5 ? person : null;
   }
 
   /** The event a file names at its top (a conference object's title, or a top-level name), with its dates and page. */

@@ -26,7 +26,21 @@ function speakersOf(talk: FoundTalk): ParsedSpeaker[] {
   }));
 }
 
-export function toParsedTalk(talk: FoundTalk, position: number): ParsedTalk {
+/**
+ * The write-up's paragraphs with their offsets in the document (found after the talk's start by
+ * their first line; the talk's start when the text is not the document's as written).
+ */
+function paragraphsOf(abstract: string, text: string, from: number): { text: string; start: number }[] {
+  let at = from;
+  return abstract.split(/\n{2,}/).map((paragraph) => {
+    const head = (paragraph.split('\n')[0] ?? '').slice(0, 80);
+    const found = head ? text.indexOf(head, at) : -1;
+    if (found >= 0) at = found + head.length;
+    return { text: paragraph.replace(/\n+/g, ' '), start: found >= 0 ? found : from };
+  });
+}
+
+export function toParsedTalk(talk: FoundTalk, position: number, text = ''): ParsedTalk {
   const speakers = speakersOf(talk);
   const affiliations: ParsedAffiliation[] = [];
   talk.speakers.forEach((person, speaker) => {
@@ -40,10 +54,7 @@ export function toParsedTalk(talk: FoundTalk, position: number): ParsedTalk {
       });
   });
   if (talk.abstract) {
-    for (const found of extractAffiliations(
-      [{ text: talk.abstract.replace(/\n+/g, ' '), start: talk.start }],
-      speakers,
-    )) {
+    for (const found of extractAffiliations(paragraphsOf(talk.abstract, text, talk.start), speakers)) {
       // The write-up may name another employer than the speaker line ("… is an SRE at Y"): both are kept.
       const known = affiliations.some(
         (a) =>
@@ -74,7 +85,8 @@ const slotName = (title: string) => kindOf(title) !== null && title.trim().split
  * One talk per title and speakers: a schedule that lists a talk in two rooms or twice names it once,
  * and a "Keynote" slot of someone whose keynote is listed by its title is that talk's placeholder.
  */
-export function talksOf(found: FoundRecords): ParsedTalk[] {
+/** `text`: the document as written, which the talks' offsets point into. */
+export function talksOf(found: FoundRecords, text = ''): ParsedTalk[] {
   const seen = new Set<string>();
   const talks: ParsedTalk[] = [];
   const names = (talk: FoundTalk) => talk.speakers.map((s) => s.name.toLowerCase());
@@ -89,7 +101,7 @@ export function talksOf(found: FoundRecords): ParsedTalk[] {
       );
     if (placeholder) continue;
     seen.add(key);
-    talks.push(toParsedTalk(talk, talks.length + 1));
+    talks.push(toParsedTalk(talk, talks.length + 1, text));
   }
   return talks;
 }

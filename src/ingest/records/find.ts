@@ -4,6 +4,8 @@
 // (src/ingest/records/reading.ts). Which units are talks is then decided over the whole tree at
 // once: a unit and a unit inside it are never both talks, and the choice that makes the document's
 // talks most likely wins (a day whose items read as talks is a grouping, not a talk).
+
+import { featureValue, probability } from '../model/logistic.js';
 import { profileFromUrl } from '../people/profiles.js';
 import { isChrome } from '../read/text-blocks.js';
 import { plainText, splitTextLines, type TreeNode, textsOf } from '../read/tree.js';
@@ -11,6 +13,7 @@ import type { TalkSchedule } from '../types.js';
 import {
   addColumnFeatures,
   candidatesOf,
+  cleanTitle,
   type LineView,
   type PeopleCandidate,
   type RecordLine,
@@ -18,13 +21,19 @@ import {
   viewOf,
 } from './candidates.js';
 import { contentLabel, fieldOfLabel, leadingLabel } from './labels.js';
-import { type Person, peopleInText } from './people-line.js';
 import { lineParses, maxCutLineLength } from './line-parses.js';
-import { cancelledReason, itemWordShare, kindInTitle, wordsOf } from './programme-words.js';
-import { type FieldEvidence, evidenceOf, type Reading, type RecordContext, readRecord } from './reading.js';
-import { type ReaderModel, readerModel } from './reader-model.js';
+import { type Person, peopleInText } from './people-line.js';
+import {
+  cancelledReason,
+  isKindOnly,
+  itemWordShare,
+  kindInTitle,
+  kindOf,
+  wordsOf,
+} from './programme-words.js';
 import { type ProsePair, type ProseSpan, prosePairs } from './prose.js';
-import { featureValue, probability } from '../model/logistic.js';
+import { type ReaderModel, readerModel } from './reader-model.js';
+import { evidenceOf, type FieldEvidence, type Reading, type RecordContext, readRecord } from './reading.js';
 
 export type { RecordLine };
 
@@ -119,7 +128,12 @@ function isUnit(node: TreeNode, parent: TreeNode | null): boolean {
   if (node.kind === 'block') return node.label !== null || node.children.length > 1;
   // Page furniture ("Leave a Comment", a shortcode) is no record.
   if (node.kind === 'text')
-    return node.heading === 0 && parent?.kind !== 'item' && parent?.kind !== 'cell' && !isChrome(plainText(node.inlines));
+    return (
+      node.heading === 0 &&
+      parent?.kind !== 'item' &&
+      parent?.kind !== 'cell' &&
+      !isChrome(plainText(node.inlines))
+    );
   return false;
 }
 
@@ -193,16 +207,35 @@ function addWindows(parent: TreeNode, units: Unit[]): void {
     const windows: Unit[] = [];
     for (let k = 2; k <= size && i + k <= units.length; k++) {
       const members = units.slice(i, i + k);
-      if (!members.every((m) => m.node.kind === first.node.kind && m.node.heading === 0 && m.context.unit !== 'line'))
+      if (
+        !members.every(
+          (m) => m.node.kind === first.node.kind && m.node.heading === 0 && m.context.unit !== 'line',
+        )
+      )
         break;
-      const lines = members.flatMap((m, part) => m.lines.map((l) => ({ ...l, part, head: part === 0 && l.head })));
+      const lines = members.flatMap((m, part) =>
+        m.lines.map((l) => ({ ...l, part, head: part === 0 && l.head })),
+      );
       if (lines.length > maxLinesPerUnit) break;
       const last = members.at(-1) as Unit;
       const lead = first.lines[0]?.label;
-      const continues = lead !== undefined && lead !== null && members.slice(1).every((m) => !m.lines.some((l) => l.label === lead));
+      const continues =
+        lead !== undefined &&
+        lead !== null &&
+        members.slice(1).every((m) => !m.lines.some((l) => l.label === lead));
       const node: TreeNode = { ...first.node, children: members.map((m) => m.node), end: last.node.end };
-      const window = unitOf(node, `${parent.start}/window${k}/${first.node.kind}`, lines, `window${k}`, units.length, members);
+      const window = unitOf(
+        node,
+        `${parent.start}/window${k}/${first.node.kind}`,
+        lines,
+        `window${k}`,
+        units.length,
+        members,
+      );
       window.context.continues = continues;
+      // Running text between the first unit and the last (a title, its abstract, its speakers).
+      if (members.slice(1, -1).some((m) => oneFlow(m.views.map((v) => v.text))))
+        window.context.proseInside = true;
       windows.push(window);
     }
     if (windows.length) first.windows = windows;
@@ -253,7 +286,7 @@ export function contextPeople(tree: TreeNode, meta: Record<string, string>): Peo
   let best: Found | null = null;
   const consider = (text: string, from: string) => {
     const found = peopleInText(text, 0, { labelled: false });
-    if (!found || found.length !== 1) return;
+    if (found?.length !== 1) return;
     const confidence = (found[0] as Person).confidence;
     if (!best || confidence > best.confidence) best = { people: found, text, confidence, from };
   };
@@ -307,7 +340,9 @@ export function prepareUnits(units: readonly Unit[], context: PeopleCandidate | 
       featureValue(whole.features, 't.length:26+') > 0 ||
       // Sentences of some length ("Can We Panic Yet? Error Handling in Go" is a title).
       ((featureValue(whole.features, 't.sentences') > 0 || featureValue(whole.features, 't.period') > 0) &&
-        featureValue(whole.features, 't.words') > Math.log1p(8));
+        featureValue(whole.features, 't.words') > Math.log1p(8)) ||
+      // A paragraph wrapped over several lines of running text (an abstract), whatever its first line.
+      (unit.views.length > 1 && oneFlow(unit.views.map((v) => v.text)));
     const incomplete =
       !candidates.people.some((c) => featureValue(c.features, 'p.minName') >= 0.5) ||
       (unit.node.kind === 'row' && candidates.titles.every((t) => featureValue(t.features, 't.name') >= 0.5));
@@ -343,8 +378,14 @@ function findHeadingPairs(unit: Unit): { line: number; pair: ProsePair }[] {
   const paragraphs = unit.node.children.filter((c) => c.kind === 'text' && c.heading === 0).slice(0, 6);
   return paragraphs.flatMap((paragraph) => {
     const line = unit.views.findIndex((v) => v.line.start >= paragraph.start);
-    const text = paragraph.inlines.map((r) => r.text).join('').replace(/\n/g, ' ');
-    return prosePairs(text, paragraph.inlines, paragraph.start, heading).map((pair) => ({ line: Math.max(line, 1), pair }));
+    const text = paragraph.inlines
+      .map((r) => r.text)
+      .join('')
+      .replace(/\n/g, ' ');
+    return prosePairs(text, paragraph.inlines, paragraph.start, heading).map((pair) => ({
+      line: Math.max(line, 1),
+      pair,
+    }));
   });
 }
 
@@ -357,7 +398,8 @@ export function prosePeopleOf(unit: Unit, model: ReaderModel): PeopleCandidate[]
   const chosen: typeof scored = [];
   for (const s of scored) {
     const overlaps = chosen.some(
-      (c) => c.line === s.line && c.pair.name.first < s.pair.name.last && s.pair.name.first < c.pair.name.last,
+      (c) =>
+        c.line === s.line && c.pair.name.first < s.pair.name.last && s.pair.name.first < c.pair.name.last,
     );
     if (!overlaps && !chosen.some((c) => c.pair.person.name === s.pair.person.name)) chosen.push(s);
   }
@@ -376,7 +418,9 @@ export function prosePeopleOf(unit: Unit, model: ReaderModel): PeopleCandidate[]
       {
         'p.prose': Math.round(Math.min(...members.map((m) => m.p)) * 1000) / 1000,
         'p.proseCount': Math.min(4, members.length) / 4,
-        'p.name': Math.round((members.reduce((s, m) => s + m.pair.person.confidence, 0) / members.length) * 1000) / 1000,
+        'p.name':
+          Math.round((members.reduce((s, m) => s + m.pair.person.confidence, 0) / members.length) * 1000) /
+          1000,
       },
     ],
   });
@@ -388,15 +432,21 @@ export function readUnits(units: readonly Unit[], model: ReaderModel): void {
   for (const unit of allUnits(units)) {
     if (!unit.candidates) continue;
     unit.prosePeople = prosePeopleOf(unit, model);
-    if (unit.node.kind === 'text' && unit.context.unit === 'text') unit.proseTalks = proseTalks(unit.node, model);
-    const people = unit.prosePeople.length ? [...unit.candidates.people, ...unit.prosePeople] : unit.candidates.people;
+    if (unit.node.kind === 'text' && unit.context.unit === 'text')
+      unit.proseTalks = proseTalks(unit.node, model);
+    const people = unit.prosePeople.length
+      ? [...unit.candidates.people, ...unit.prosePeople]
+      : unit.candidates.people;
     unit.reading = readRecord(unit.candidates.titles, people, unit.context, model);
   }
 }
 
 /** Talks named inside a paragraph's sentences: each set-apart phrase with the names the model pairs with it. */
 export function proseTalks(paragraph: TreeNode, model: ReaderModel): ProseTalk[] {
-  const text = paragraph.inlines.map((r) => r.text).join('').replace(/\n/g, ' ');
+  const text = paragraph.inlines
+    .map((r) => r.text)
+    .join('')
+    .replace(/\n/g, ' ');
   if (text.length < 40) return [];
   const pairs = prosePairs(text, paragraph.inlines, paragraph.start, null)
     .map((pair) => ({ pair, p: probability(model.prose, pair.features) }))
@@ -419,7 +469,8 @@ export function proseTalks(paragraph: TreeNode, model: ReaderModel): ProseTalk[]
   for (const entry of [...byTitle.values()].sort((a, b) => b.p - a.p)) {
     const people = entry.people.filter((q) => !taken.has(q.name));
     for (const q of people) taken.add(q.name);
-    if (people.length) result.push({ title: entry.title, people: people.sort((a, b) => a.start - b.start), p: entry.p });
+    if (people.length)
+      result.push({ title: entry.title, people: people.sort((a, b) => a.start - b.start), p: entry.p });
   }
   return result.sort((a, b) => a.title.start - b.title.start);
 }
@@ -447,8 +498,11 @@ function chooseIn(unit: Unit): Choice {
   const own = p > 0.5 ? logOdds(p) : Number.NEGATIVE_INFINITY;
   // The same talk read from a unit and from the one unit inside it: the outer one has its write-up too.
   const sameTalk =
-    inner.talks.length === 1 && inner.prose.length === 0 && inner.talks[0]?.reading?.title.text === unit.reading?.title.text;
-  if (own > Number.NEGATIVE_INFINITY && (sameTalk || own >= inner.score)) return { score: own, talks: [unit], prose: [] };
+    inner.talks.length === 1 &&
+    inner.prose.length === 0 &&
+    inner.talks[0]?.reading?.title.text === unit.reading?.title.text;
+  if (own > Number.NEGATIVE_INFINITY && (sameTalk || own >= inner.score))
+    return { score: own, talks: [unit], prose: [] };
   return inner;
 }
 
@@ -486,26 +540,48 @@ const inside = (inner: TreeNode, outer: TreeNode) =>
 /** The lines of a unit that are neither its title nor its people: its write-up. */
 function abstractOf(unit: Unit, reading: Reading): string | null {
   const used = new Set<number>([reading.title.line, ...(reading.people?.lines ?? [])]);
-  const parts = unit.views
-    .filter((_, i) => !used.has(i))
-    .filter((view) => !view.field || view.field === 'abstract')
-    .map((view) => plainText(view.runs))
-    .filter((text) => text.length > 0 && !isChrome(text) && !/^(?:https?:\/\/\S+|slides?|video|pdf)$/i.test(text));
-  return parts.join('\n\n').trim() || null;
+  let text = '';
+  let previous: RecordLine | null = null;
+  unit.views.forEach((view, i) => {
+    if (used.has(i) || (view.field && view.field !== 'abstract')) return;
+    const line = plainText(view.runs);
+    if (!line || isChrome(line) || /^(?:https?:\/\/\S+|slides?|video|pdf)$/i.test(line)) return;
+    // Lines of one wrapped paragraph stay one paragraph; paragraphs are set apart by a blank line.
+    const wrapped = previous !== null && view.line.line === previous.line + 1 && view.line.heading === 0;
+    text += text ? (wrapped ? '\n' : '\n\n') + line : line;
+    previous = view.line;
+  });
+  return text.trim() || null;
 }
 
 function talkOf(unit: Unit, reading: Reading, model: ReaderModel): FoundTalk {
   const view = (line: number) => unit.views[line] as LineView;
   const place = (candidate: { line: number; parse: number }) => {
-    if (candidate.parse === -4) return { line: unit.node.line, source: 'context' as const, separator: null, label: null };
+    if (candidate.parse === -4)
+      return { line: unit.node.line, source: 'context' as const, separator: null, label: null };
     const v = view(candidate.line);
     const parse = candidate.parse >= 0 ? v.parses[candidate.parse] : undefined;
     const source: FieldEvidence['source'] =
-      candidate.parse === -3 ? 'prose' : candidate.parse === -2 ? 'nested lines' : parse?.separator ? 'cut' : 'line';
+      candidate.parse === -3
+        ? 'prose'
+        : candidate.parse === -2
+          ? 'nested lines'
+          : parse?.separator
+            ? 'cut'
+            : 'line';
     return { line: v.line.line, source, separator: parse?.separator?.word ?? null, label: v.label };
   };
   const people = reading.people as PeopleCandidate;
-  const kind = reading.title.kind ?? kindInTitle(reading.title.text) ?? 'talk';
+  // A kind's prefix may stand outside the cut the title was read from ("Lightning talk: Title — Name"),
+  // or be read as the line's label.
+  const titleView = unit.views[reading.title.line];
+  const label = titleView?.label ?? '';
+  const kind =
+    reading.title.kind ??
+    kindInTitle(reading.title.text) ??
+    cleanTitle(titleView?.text ?? '').kind ??
+    (label && isKindOnly(label) ? kindOf(label) : null) ??
+    'talk';
   let speakers = people.people;
   // A profile link standing apart ("Twitter", "GitHub" in a column of its own) is the handle of a
   // talk's one speaker.
@@ -540,12 +616,17 @@ function talkOf(unit: Unit, reading: Reading, model: ReaderModel): FoundTalk {
  * the paragraphs after a talk that belong to no other talk are its write-up: up to the next talk,
  * heading, list or table.
  */
-function writeUpsOf(tree: TreeNode, chosen: readonly Unit[], proseParagraphs: readonly TreeNode[]): Map<Unit, string> {
+function writeUpsOf(
+  tree: TreeNode,
+  chosen: readonly Unit[],
+  proseParagraphs: readonly TreeNode[],
+): Map<Unit, string> {
   const out = new Map<Unit, string>();
   const owner = new Map<TreeNode, Unit>();
   for (const unit of chosen) {
     owner.set(unit.node, unit);
-    for (const child of unit.node.children) if (unit.context.unit.startsWith('window')) owner.set(child, unit);
+    for (const child of unit.node.children)
+      if (unit.context.unit.startsWith('window')) owner.set(child, unit);
   }
   const taken = new Set<TreeNode>(proseParagraphs);
   const visit = (node: TreeNode) => {
@@ -560,6 +641,11 @@ function writeUpsOf(tree: TreeNode, chosen: readonly Unit[], proseParagraphs: re
       if (unit) {
         if (unit !== current) flush();
         current = unit;
+        // Sub-sections of a talk's section that hold no talk of their own ("### Lessons learned").
+        if (child.kind === 'section')
+          for (const inner of child.children)
+            if (inner.kind === 'section' && !chosen.some((u) => u.node === inner || inside(u.node, inner)))
+              parts.push(...textsUnder(inner).filter((t) => !isChrome(t)));
       } else if (child.kind === 'text' && child.heading === 0 && current && !taken.has(child)) {
         const text = plainText(child.inlines);
         if (!inside(child, current.node) && !isChrome(text)) parts.push(text);
@@ -575,6 +661,12 @@ function writeUpsOf(tree: TreeNode, chosen: readonly Unit[], proseParagraphs: re
   return out;
 }
 
+/** The texts of a node and everything under it, in order (headings included). */
+function textsUnder(node: TreeNode): string[] {
+  if (node.kind === 'text') return [plainText(node.inlines)].filter(Boolean);
+  return node.children.flatMap(textsUnder);
+}
+
 export function findTalks(
   tree: TreeNode,
   meta: Record<string, string> = {},
@@ -587,7 +679,11 @@ export function findTalks(
   const chosen = choice.talks;
   const talks: FoundTalk[] = [];
   const skipped: SkippedRecord[] = [];
-  const writeUps = writeUpsOf(tree, chosen, choice.prose.map((p) => p.unit.node));
+  const writeUps = writeUpsOf(
+    tree,
+    chosen,
+    choice.prose.map((p) => p.unit.node),
+  );
   for (const unit of chosen) {
     const reading = unit.reading as Reading;
     // "(abgesagt) Title": the mark may stand outside the cut the title was read from.
@@ -632,7 +728,8 @@ export function findTalks(
     if (!reading || chosen.includes(unit) || reading.titleProbability < 0.5) continue;
     if (talks.length > 0 && !talkSets.has(unit.set) && !itemWordShare(reading.title.text).first) continue;
     const t = (name: string) => featureValue(reading.title.features, name);
-    if (t('t.sentences') || t('t.length:16-25') || t('t.length:26+') || proseTitles.has(reading.title.text)) continue;
+    if (t('t.sentences') || t('t.length:16-25') || t('t.length:26+') || proseTitles.has(reading.title.text))
+      continue;
     if (unit.children.some((c) => c.reading && c.reading.titleProbability >= 0.5)) continue;
     if (chosen.some((t) => inside(unit.node, t.node) || inside(t.node, unit.node) || t.node === unit.node))
       continue;

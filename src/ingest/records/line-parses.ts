@@ -61,7 +61,14 @@ const ofWords = new Set(['de', 'da', 'do', 'del', 'di', 'des', 'du', 'из']);
 const withWords = new Set(['with', 'mit', 'avec', 'con', 'com', 'con.', 'z', 'met', 'с']);
 const atWords = new Set(['at', '@', 'bei', 'chez']);
 
-const openers: Record<string, string> = { '(': ')', '[': ']', '（': '）', '【': '】', '「': '」', '『': '』' };
+const openers: Record<string, string> = {
+  '(': ')',
+  '[': ']',
+  '（': '）',
+  '【': '】',
+  '「': '」',
+  '『': '』',
+};
 const quoteClose: Record<string, string> = {
   '"': '"',
   '“': '”',
@@ -87,7 +94,8 @@ const maxBoundaries = 14;
 export function boundariesOf(text: string, runs: readonly Inline[]): Boundary[] {
   const found: Boundary[] = [];
   const add = (kind: SeparatorKind, from: number, to: number) => {
-    if (found.length < maxBoundaries * 2) found.push({ kind, word: text.slice(from, to).toLowerCase(), from, to });
+    if (found.length < maxBoundaries * 2)
+      found.push({ kind, word: text.slice(from, to).toLowerCase(), from, to });
   };
   // Mark boundaries between runs of different marks.
   let offset = 0;
@@ -186,7 +194,9 @@ export const maxCutLineLength = 240;
 export function lineParses(text: string, runs: readonly Inline[]): LineParse[] {
   const whole = trimPart(text, 0, text.length);
   if (!whole) return [];
-  const parses: LineParse[] = [{ title: whole, people: null, separator: null, peopleFirst: false, tail: null }];
+  const parses: LineParse[] = [
+    { title: whole, people: null, separator: null, peopleFirst: false, tail: null },
+  ];
   if (text.length > maxCutLineLength) return parses;
   const boundaries = boundariesOf(text, runs);
   const seen = new Set<string>();
@@ -217,7 +227,11 @@ export function lineParses(text: string, runs: readonly Inline[]): LineParse[] {
   }
   // A line that ends in its separator ("Title _by_" with the names wrapped onto the next line).
   const last = boundaries.at(-1);
-  if (last && (last.kind === 'by' || last.kind === 'with' || last.kind === 'dash') && !trimPart(text, last.to, text.length)) {
+  if (
+    last &&
+    (last.kind === 'by' || last.kind === 'with' || last.kind === 'dash') &&
+    !trimPart(text, last.to, text.length)
+  ) {
     const title = trimPart(text, 0, last.from);
     if (title) parses.push({ title, people: null, separator: last, peopleFirst: false, tail: null });
   }

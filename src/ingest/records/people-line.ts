@@ -2,13 +2,13 @@
 // "A, B & C", "Name (Org)". Profile links give handles, other links name organizations, and the
 // person-name model (src/ingest/people) decides what is a name.
 import {
-  nameProbability,
   looksLikeJobTitle,
-  splitTrailingParenthesis,
   looksLikeOrganization,
+  nameProbability,
   type PersonWithAffiliation,
   readPeople,
   readPersonName,
+  splitTrailingParenthesis,
 } from '../people/names.js';
 import { profileFromUrl } from '../people/profiles.js';
 import type { Inline } from '../read/tree.js';

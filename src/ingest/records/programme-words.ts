@@ -54,10 +54,16 @@ function measureItemWords(text: string): { share: number; first: boolean; ceremo
 
 const kindOfWord = new Map<string, TalkKind>();
 for (const [kind, list] of [
-  ['keynote', 'keynote keynotes plenary plenaria plenário keynotevortrag キーノート 基調講演 主题演讲 기조연설 magistral'],
+  [
+    'keynote',
+    'keynote keynotes plenary plenaria plenário keynotevortrag キーノート 基調講演 主题演讲 기조연설 magistral',
+  ],
   ['lightning', 'lightning blitz blitzvortrag blitzlicht flash lt ライトニング 闪电'],
   ['panel', 'panel panels panelists podium podiumsdiskussion roundtable パネル 圆桌 토론 табле'],
-  ['workshop', 'workshop workshops tutorial tutorials atelier ateliers taller talleres warsztat warsztaty oficina minicurso ワークショップ 工作坊 워크숍 мастер'],
+  [
+    'workshop',
+    'workshop workshops tutorial tutorials atelier ateliers taller talleres warsztat warsztaty oficina minicurso ワークショップ 工作坊 워크숍 мастер',
+  ],
 ] as const) {
   for (const word of list.split(' ')) kindOfWord.set(word, kind);
 }
@@ -70,7 +76,8 @@ function findKind(text: string): TalkKind | null {
     const kind = kindOfWord.get(word);
     if (kind) return kind;
   }
-  if (/mesa redonda|table ronde|round table|hands[- ]on/i.test(text)) return /hands/i.test(text) ? 'workshop' : 'panel';
+  if (/mesa redonda|table ronde|round table|hands[- ]on/i.test(text))
+    return /hands/i.test(text) ? 'workshop' : 'panel';
   return null;
 }
 

@@ -76,7 +76,14 @@ const markOf = (runs: readonly Inline[], from: number, to: number) => {
   };
 };
 
-function spanOf(tokens: readonly Token[], first: number, last: number, text: string, runs: readonly Inline[], base: number): ProseSpan {
+function spanOf(
+  tokens: readonly Token[],
+  first: number,
+  last: number,
+  text: string,
+  runs: readonly Inline[],
+  base: number,
+): ProseSpan {
   const from = (tokens[first] as Token).from;
   const to = (tokens[last - 1] as Token).to;
   const before = text.slice(Math.max(0, from - 2), from);
@@ -91,7 +98,12 @@ function spanOf(tokens: readonly Token[], first: number, last: number, text: str
 }
 
 /** Phrases set apart from the sentence: quoted, emphasized, strong, or a link's text (not a profile's). */
-export function titleSpans(text: string, runs: readonly Inline[], tokens: readonly Token[], base: number): ProseSpan[] {
+export function titleSpans(
+  text: string,
+  runs: readonly Inline[],
+  tokens: readonly Token[],
+  base: number,
+): ProseSpan[] {
   const spans: ProseSpan[] = [];
   const seen = new Set<string>();
   const add = (from: number, to: number) => {
@@ -139,7 +151,12 @@ export function titleSpans(text: string, runs: readonly Inline[], tokens: readon
 }
 
 /** Runs of capitalised words (particles inside) and linked names: who may be named. */
-export function nameSpans(text: string, runs: readonly Inline[], tokens: readonly Token[], base: number): ProseSpan[] {
+export function nameSpans(
+  text: string,
+  runs: readonly Inline[],
+  tokens: readonly Token[],
+  base: number,
+): ProseSpan[] {
   const spans: ProseSpan[] = [];
   for (let i = 0; i < tokens.length; i++) {
     if (!capitalised((tokens[i] as Token).text)) continue;
@@ -147,7 +164,8 @@ export function nameSpans(text: string, runs: readonly Inline[], tokens: readonl
     while (
       j < tokens.length &&
       j - i < 5 &&
-      (capitalised((tokens[j] as Token).text) || (particles.has((tokens[j] as Token).text) && capitalised(tokens[j + 1]?.text ?? ''))) &&
+      (capitalised((tokens[j] as Token).text) ||
+        (particles.has((tokens[j] as Token).text) && capitalised(tokens[j + 1]?.text ?? ''))) &&
       // A name does not run across punctuation.
       !/[,;:.!?()"“”]/.test(text.slice((tokens[j - 1] as Token).to, (tokens[j] as Token).from))
     )
@@ -180,16 +198,24 @@ export function prosePairs(
   const pairs: ProsePair[] = [];
   const personOf = new Map<string, Person | null>();
   const person = (span: ProseSpan) => {
-    if (!personOf.has(span.text)) personOf.set(span.text, personAt(span.text.replace(/['’]s$/, ''), span.start));
+    if (!personOf.has(span.text))
+      personOf.set(span.text, personAt(span.text.replace(/['’]s$/, ''), span.start));
     return personOf.get(span.text) ?? null;
   };
   const sentenceBreak = (from: number, to: number) => /[.!?]\s+\p{Lu}/u.test(text.slice(from, to));
   const wordsAround = (span: ProseSpan, features: Features) => {
-    const before = lowerWords(text.slice(Math.max(0, (tokens[span.first] as Token).from - 30), (tokens[span.first] as Token).from)).slice(-2);
-    const after = lowerWords(text.slice((tokens[span.last - 1] as Token).to, (tokens[span.last - 1] as Token).to + 30)).slice(0, 2);
+    const before = lowerWords(
+      text.slice(Math.max(0, (tokens[span.first] as Token).from - 30), (tokens[span.first] as Token).from),
+    ).slice(-2);
+    const after = lowerWords(
+      text.slice((tokens[span.last - 1] as Token).to, (tokens[span.last - 1] as Token).to + 30),
+    ).slice(0, 2);
     for (const w of before) features[`x.nameBefore:${w}`] = 1;
     for (const w of after) features[`x.nameAfter:${w}`] = 1;
-    const prefix = text.slice(Math.max(0, (tokens[span.first] as Token).from - 3), (tokens[span.first] as Token).from);
+    const prefix = text.slice(
+      Math.max(0, (tokens[span.first] as Token).from - 3),
+      (tokens[span.first] as Token).from,
+    );
     if (/[.!?]\s*$/.test(prefix) || span.first === 0) features['x.sentenceStart'] = 1;
   };
   const nameFeatures = (name: ProseSpan, found: Person, features: Features) => {
@@ -205,14 +231,25 @@ export function prosePairs(
     const found = person(name);
     if (!found) continue;
     if (heading) {
-      const features: Features = { 'x.heading': 1, 'x.position': Math.round(Math.log1p(name.first) * 1000) / 1000 };
+      const features: Features = {
+        'x.heading': 1,
+        'x.position': Math.round(Math.log1p(name.first) * 1000) / 1000,
+      };
       nameFeatures(name, found, features);
       if (!sentenceBreak(0, (tokens[name.first] as Token).from)) features['x.firstSentence'] = 1;
       const surname = name.text.split(/\s+/).at(-1) ?? '';
-      const mentions = tokens.filter((t) => t.text === surname || t.text === name.text.split(/\s+/)[0]).length;
+      const mentions = tokens.filter(
+        (t) => t.text === surname || t.text === name.text.split(/\s+/)[0],
+      ).length;
       features['x.mentions'] = Math.round(Math.log1p(mentions) * 1000) / 1000;
       pairs.push({
-        title: { text: heading.text, first: -1, last: -1, start: heading.start, marks: { quoted: false, emphasis: false, strong: false, link: false, profile: false } },
+        title: {
+          text: heading.text,
+          first: -1,
+          last: -1,
+          start: heading.start,
+          marks: { quoted: false, emphasis: false, strong: false, link: false, profile: false },
+        },
         name,
         person: found,
         features,
@@ -238,9 +275,26 @@ export function prosePairs(
       if (/[,;]/.test(gap)) features['x.commaBetween'] = 1;
       if (/[()]/.test(gap)) features['x.bracketBetween'] = 1;
       if (sentenceBreak(gapFrom, gapTo)) features['x.sentenceBetween'] = 1;
-      if (titles.some((o) => o !== title && (after ? o.first >= title.last && o.last <= name.first : o.first >= name.last && o.last <= title.first)))
+      if (
+        titles.some(
+          (o) =>
+            o !== title &&
+            (after
+              ? o.first >= title.last && o.last <= name.first
+              : o.first >= name.last && o.last <= title.first),
+        )
+      )
         features['x.titleBetween'] = 1;
-      if (names.some((o) => o !== name && o.last - o.first >= 2 && (after ? o.first >= title.last && o.last <= name.first : o.first >= name.last && o.last <= title.first)))
+      if (
+        names.some(
+          (o) =>
+            o !== name &&
+            o.last - o.first >= 2 &&
+            (after
+              ? o.first >= title.last && o.last <= name.first
+              : o.first >= name.last && o.last <= title.first),
+        )
+      )
         features['x.nameBetween'] = 1;
       if (title.marks.quoted) features['x.titleQuoted'] = 1;
       if (title.marks.emphasis) features['x.titleEmphasis'] = 1;

@@ -2,11 +2,18 @@
 // likely (compatible: two sides of one cut of a line, or different lines), then whether the record
 // so read is a talk. Every probability comes from the fitted model; the evidence is the features
 // that moved each decision.
-import { choiceProbabilities, contributions, type Features, featureValue, logit, probability } from '../model/logistic.js';
-import type { PeopleCandidate, TitleCandidate } from './candidates.js';
-import { itemWordShare, isKindOnly } from './programme-words.js';
-import type { ReaderModel } from './reader-model.js';
+import {
+  choiceProbabilities,
+  contributions,
+  type Features,
+  featureValue,
+  logit,
+  probability,
+} from '../model/logistic.js';
 import type { FieldEvidence } from '../types.js';
+import type { PeopleCandidate, TitleCandidate } from './candidates.js';
+import { isKindOnly, itemWordShare } from './programme-words.js';
+import type { ReaderModel } from './reader-model.js';
 
 export type { FieldEvidence };
 
@@ -24,26 +31,46 @@ export interface RecordContext {
   unit: string;
   /** A record over several rows whose later rows leave the first one's leading column empty (a continuation). */
   continues?: boolean;
+  /** A window over several units with running text between its first and its last (an abstract). */
+  proseInside?: boolean;
   siblings: number;
   lines: number;
 }
 
-
 /** A title and people that do not take the same characters of a line. */
 function compatible(title: TitleCandidate, people: PeopleCandidate): boolean {
   if (!people.lines.includes(title.line)) return true;
+  // On one line, the title and its people are the two sides of one cut: a title cut at one dash and
+  // names cut at another would drop the words between them.
+  if (people.line === title.line && people.parse >= 0 && title.parse > 0 && people.parse !== title.parse)
+    return false;
   return people.parse !== -2 && (title.to <= people.from || people.to <= title.from);
 }
 
 /**
- * Candidates that read the same text by different cuts share one probability: the softmax spreads
- * a reading over its duplicates, so their probabilities are summed back per text.
+ * Candidates that read the same thing by different cuts share one probability: the softmax spreads
+ * a reading over its duplicates, so their probabilities are summed back per reading — a title per
+ * text, people per the names they give ("Ann Lee (@ann)", "Ann Lee (@ann" and "Ann Lee" are one).
  */
-function byText<C extends { text: string }>(candidates: readonly C[], probabilities: readonly number[], offset: number) {
+function byReading<C>(
+  candidates: readonly C[],
+  probabilities: readonly number[],
+  offset: number,
+  key: (c: C) => string,
+) {
   const total = new Map<string, number>();
-  candidates.forEach((c, i) => total.set(c.text, (total.get(c.text) ?? 0) + (probabilities[i + offset] as number)));
-  return candidates.map((c, i) => ({ c, p: total.get(c.text) as number, own: probabilities[i + offset] as number }));
+  candidates.forEach((c, i) => {
+    total.set(key(c), (total.get(key(c)) ?? 0) + (probabilities[i + offset] as number));
+  });
+  return candidates.map((c, i) => ({
+    c,
+    p: total.get(key(c)) as number,
+    own: probabilities[i + offset] as number,
+  }));
 }
+
+const titleKey = (c: TitleCandidate) => c.text;
+const peopleKey = (c: PeopleCandidate) => c.people.map((p) => p.name.toLowerCase()).join('\u0000');
 
 /** How many candidates of each role are paired: the rest are too unlikely to matter. */
 const shortlist = 4;
@@ -65,7 +92,9 @@ export function talkFeaturesOf(
     'r.title': titleProbability,
     'r.titleScore': squash(logit(model.title, title.features)),
     'r.people': people ? peopleProbability : 0,
-    'r.peopleScore': people ? squash(logit(model.people, people.features) - logit(model.people, noPeople)) : 0,
+    'r.peopleScore': people
+      ? squash(logit(model.people, people.features) - logit(model.people, noPeople))
+      : 0,
     'r.siblings': Math.round(Math.log1p(context.siblings) * 1000) / 1000,
     'r.lines': Math.round(Math.log1p(context.lines) * 1000) / 1000,
   };
@@ -91,6 +120,7 @@ export function talkFeaturesOf(
       if (p('p.contextNoLine')) features['r.contextNoLine'] = 1;
     }
     if (p('p.group')) features['r.peopleNested'] = 1;
+    if (p('p.structured')) features['r.peopleStructured'] = 1;
     const column = p('cp:p.name');
     if (column) features['r.peopleColumnName'] = column;
   }
@@ -102,8 +132,14 @@ export function talkFeaturesOf(
     for (const key in part) {
       if (key.startsWith('t.label:')) features[`r.titleLabel:${key.slice(8)}`] = part[key] as number;
       else if (key.startsWith('t.length:')) features[`r.titleLength:${key.slice(9)}`] = 1;
-      else if (key.startsWith('t.sep:') && key.split(':').length === 3) features[`r.titleCut:${key.slice(6)}`] = 1;
-      else if (key === 't.organization' || key === 't.bracketed' || key === 't.unbalanced' || key === 't.whole')
+      else if (key.startsWith('t.sep:') && key.split(':').length === 3)
+        features[`r.titleCut:${key.slice(6)}`] = 1;
+      else if (
+        key === 't.organization' ||
+        key === 't.bracketed' ||
+        key === 't.unbalanced' ||
+        key === 't.whole'
+      )
         features[`r.title${key[2]?.toUpperCase()}${key.slice(3)}`] = 1;
     }
   if (people)
@@ -114,7 +150,12 @@ export function talkFeaturesOf(
   if (context.continues) features['r.continues'] = 1;
   // A record starts with its title: a title further down a window is another record's tail.
   if (t('t.part')) features['r.titleLater'] = 1;
-  if (p('p.part') && !t('t.part')) features['r.peopleLater'] = 1;
+  if (p('p.part') && !t('t.part')) {
+    features['r.peopleLater'] = 1;
+    if (context.proseInside) features['r.peopleAfterProse'] = 1;
+    // A line of its own that is only names (a listing's speaker line), not names inside sentences.
+    if (p('p.whole')) features['r.peopleLaterLine'] = 1;
+  }
   features['r.titleWords'] = t('t.words');
   const columnCoverage = t('ct:coverage');
   if (columnCoverage) features['r.titleCoverage'] = columnCoverage;
@@ -132,37 +173,61 @@ export function readRecord(
     model.title,
     titles.map((c) => c.features),
   );
-  const scoredTitles = byText(titles, titleP, 0)
+  const scoredTitles = byReading(titles, titleP, 0, titleKey)
     .sort((a, b) => b.p - a.p || b.own - a.own)
     .slice(0, shortlist * 2);
   const peopleP = choiceProbabilities(model.people, [noPeople, ...people.map((c) => c.features)]);
-  const scoredPeople = byText(people, peopleP, 1)
+  const scoredPeople = byReading(people, peopleP, 1, peopleKey)
     .sort((a, b) => b.p - a.p || b.own - a.own)
     .slice(0, shortlist * 2);
   // The record's readings are pairs of a title and people (or none) that do not overlap; a pair's
   // probability is its share of all the pairs, so a whole line ("Title by Name") does not split
   // the title's probability with its own cut when only the cut leaves room for the names.
   const noneP = peopleP[0] as number;
-  type Pair = { title: (typeof scoredTitles)[number]; people: (typeof scoredPeople)[number] | null; weight: number };
+  type Pair = {
+    title: (typeof scoredTitles)[number];
+    people: (typeof scoredPeople)[number] | null;
+    weight: number;
+  };
   const pairs: Pair[] = [];
   for (const t of scoredTitles) {
     pairs.push({ title: t, people: null, weight: t.own * noneP });
-    for (const q of scoredPeople) if (compatible(t.c, q.c)) pairs.push({ title: t, people: q, weight: t.own * q.own });
+    for (const q of scoredPeople)
+      if (compatible(t.c, q.c)) pairs.push({ title: t, people: q, weight: t.own * q.own });
   }
   const total = pairs.reduce((sum, pair) => sum + pair.weight, 0);
   if (pairs.length === 0 || total <= 0) return null;
-  // Candidates with the same text are one reading: their pairs' shares add up.
+  // Candidates that read the same are one reading: their pairs' shares add up; the reading is shown
+  // by its likeliest pair.
   const shareOf = new Map<string, number>();
-  const keyOf = (pair: Pair) => `${pair.title.c.text}\u0000${pair.people?.c.text ?? ''}`;
+  const keyOf = (pair: Pair) =>
+    `${titleKey(pair.title.c)}\u0001${pair.people ? peopleKey(pair.people.c) : ''}`;
   for (const pair of pairs) shareOf.set(keyOf(pair), (shareOf.get(keyOf(pair)) ?? 0) + pair.weight / total);
   let best = pairs[0] as Pair;
-  for (const pair of pairs) if ((shareOf.get(keyOf(pair)) ?? 0) > (shareOf.get(keyOf(best)) ?? 0)) best = pair;
+  for (const pair of pairs) {
+    const gain = (shareOf.get(keyOf(pair)) ?? 0) - (shareOf.get(keyOf(best)) ?? 0);
+    if (gain > 0 || (gain === 0 && keyOf(pair) === keyOf(best) && pair.weight > best.weight)) best = pair;
+  }
   const share = shareOf.get(keyOf(best)) ?? 0;
-  const titleShare = pairs.filter((p) => p.title.c.text === best.title.c.text).reduce((sum, p) => sum + p.weight, 0) / total;
-  const peopleShare = best.people
-    ? pairs.filter((p) => p.people?.c.text === best.people?.c.text).reduce((sum, p) => sum + p.weight, 0) / total
-    : 0;
-  const talkFeatures = talkFeaturesOf(best.title.c, titleShare, best.people?.c ?? null, peopleShare, context, model);
+  const titleShare =
+    pairs
+      .filter((p) => titleKey(p.title.c) === titleKey(best.title.c))
+      .reduce((sum, p) => sum + p.weight, 0) / total;
+  const bestPeople = best.people ? peopleKey(best.people.c) : null;
+  const peopleShare =
+    bestPeople !== null
+      ? pairs
+          .filter((p) => p.people && peopleKey(p.people.c) === bestPeople)
+          .reduce((sum, p) => sum + p.weight, 0) / total
+      : 0;
+  const talkFeatures = talkFeaturesOf(
+    best.title.c,
+    titleShare,
+    best.people?.c ?? null,
+    peopleShare,
+    context,
+    model,
+  );
   talkFeatures['r.pair'] = Math.round(share * 1000) / 1000;
   return {
     title: best.title.c,
@@ -177,7 +242,10 @@ export function readRecord(
 export function evidenceOf(
   reading: Reading,
   model: ReaderModel,
-  place: (candidate: { line: number; parse: number }) => Omit<FieldEvidence, 'field' | 'probability' | 'signals'>,
+  place: (candidate: {
+    line: number;
+    parse: number;
+  }) => Omit<FieldEvidence, 'field' | 'probability' | 'signals'>,
 ): FieldEvidence[] {
   const round = (p: number) => Math.round(p * 1000) / 1000;
   const out: FieldEvidence[] = [

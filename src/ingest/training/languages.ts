@@ -122,6 +122,7 @@ export const labelKeys = [
   'date',
   'programme',
   'bio',
+  'organizers',
 ] as const;
 export type LabelKey = (typeof labelKeys)[number];
 
@@ -283,6 +284,7 @@ const english: LanguageProfile = {
     video: ['Video', 'Recording', 'YouTube'],
     date: ['Date', 'Day'],
     programme: ['Schedule', 'Programme', 'Agenda', 'Talks', 'Lineup'],
+    organizers: ['Organizers', 'Organisers', 'Team', 'Hosts'],
     bio: ['Bio', 'About the speaker'],
   },
   kinds: {
@@ -459,6 +461,7 @@ const german: LanguageProfile = {
     video: ['Video', 'Aufzeichnung'],
     date: ['Datum', 'Tag'],
     programme: ['Programm', 'Zeitplan', 'Vorträge', 'Agenda', 'Fahrplan'],
+    organizers: ['Orga-Team', 'Veranstalter', 'Organisation', 'Team'],
     bio: ['Über die Person', 'Bio'],
   },
   kinds: {
@@ -622,6 +625,7 @@ const french: LanguageProfile = {
     video: ['Vidéo', 'Replay'],
     date: ['Date', 'Jour'],
     programme: ['Programme', 'Planning', 'Agenda', 'Conférences'],
+    organizers: ['Organisateurs', 'Organisation', 'L’équipe'],
     bio: ['Biographie', 'À propos'],
   },
   kinds: {
@@ -772,6 +776,7 @@ const spanish: LanguageProfile = {
     video: ['Vídeo', 'Grabación'],
     date: ['Fecha', 'Día'],
     programme: ['Programa', 'Agenda', 'Cronograma', 'Charlas'],
+    organizers: ['Organizadores', 'Organización', 'Equipo'],
     bio: ['Biografía', 'Sobre el ponente'],
   },
   kinds: {
@@ -923,6 +928,7 @@ const portuguese: LanguageProfile = {
     video: ['Vídeo', 'Gravação'],
     date: ['Data', 'Dia'],
     programme: ['Programação', 'Agenda', 'Palestras', 'Grade'],
+    organizers: ['Organizadores', 'Organização', 'Equipe'],
     bio: ['Minibio', 'Sobre'],
   },
   kinds: {
@@ -1066,6 +1072,7 @@ const italian: LanguageProfile = {
     video: ['Video', 'Registrazione'],
     date: ['Data', 'Giorno'],
     programme: ['Programma', 'Agenda', 'Calendario', 'Talk'],
+    organizers: ['Organizzatori', 'Organizzazione', 'Il team'],
     bio: ['Biografia', 'Chi è'],
   },
   kinds: {
@@ -1196,6 +1203,7 @@ const japanese: LanguageProfile = {
     video: ['動画', '録画'],
     date: ['日付', '日程'],
     programme: ['タイムテーブル', 'プログラム', 'スケジュール', '講演一覧'],
+    organizers: ['運営', '主催', 'スタッフ'],
     bio: ['プロフィール'],
   },
   kinds: {
@@ -1310,6 +1318,7 @@ const chinese: LanguageProfile = {
     video: ['视频', '录像'],
     date: ['日期'],
     programme: ['议程', '日程', '大会议程', '演讲列表'],
+    organizers: ['组织者', '主办方', '工作人员'],
     bio: ['个人简介'],
   },
   kinds: {
@@ -1417,6 +1426,7 @@ const korean: LanguageProfile = {
     video: ['영상', '녹화'],
     date: ['날짜', '일자'],
     programme: ['세션 일정', '프로그램', '발표 목록', '시간표'],
+    organizers: ['운영진', '주최', '스태프'],
     bio: ['연사 소개'],
   },
   kinds: {
@@ -1517,6 +1527,7 @@ const russian: LanguageProfile = {
     video: ['Видео', 'Запись'],
     date: ['Дата', 'День'],
     programme: ['Программа', 'Расписание', 'Доклады'],
+    organizers: ['Организаторы', 'Команда'],
     bio: ['О докладчике'],
   },
   kinds: {
@@ -1618,6 +1629,7 @@ const arabic: LanguageProfile = {
     video: ['الفيديو', 'التسجيل'],
     date: ['التاريخ', 'اليوم'],
     programme: ['البرنامج', 'جدول الأعمال', 'الجدول', 'المحاضرات'],
+    organizers: ['المنظمون', 'فريق التنظيم'],
     bio: ['نبذة عن المتحدث'],
   },
   kinds: {
@@ -1722,6 +1734,7 @@ const hebrew: LanguageProfile = {
     video: ['וידאו', 'הקלטה'],
     date: ['תאריך', 'יום'],
     programme: ['תוכנית', 'לוח זמנים', 'סדר יום', 'הרצאות'],
+    organizers: ['מארגנים', 'הצוות'],
     bio: ['על המרצה'],
   },
   kinds: {
@@ -1822,6 +1835,7 @@ const hindi: LanguageProfile = {
     video: ['वीडियो', 'रिकॉर्डिंग'],
     date: ['तारीख', 'दिन'],
     programme: ['कार्यक्रम', 'समय-सारणी', 'वार्ताएँ'],
+    organizers: ['आयोजक', 'टीम'],
     bio: ['परिचय'],
   },
   kinds: {
@@ -1921,6 +1935,7 @@ const greek: LanguageProfile = {
     video: ['Βίντεο', 'Βιντεοσκόπηση'],
     date: ['Ημερομηνία', 'Ημέρα'],
     programme: ['Πρόγραμμα', 'Ομιλίες', 'Ατζέντα'],
+    organizers: ['Διοργανωτές', 'Η ομάδα'],
     bio: ['Βιογραφικό'],
   },
   kinds: {

@@ -561,7 +561,9 @@ export function createProgramme(
     }
     const title = titles.create();
     // Slugs name files and keys: distinct, and never empty (titles in other scripts have few ASCII letters).
-    let slug = asciiSlug(title).slice(0, 60).replace(/(?<!-)-+$/, '');
+    let slug = asciiSlug(title)
+      .slice(0, 60)
+      .replace(/(?<!-)-+$/, '');
     if (slug.length < 3 || slugs.has(slug))
       slug = slug.length < 3 ? `talk-${index + 1}` : `${slug}-${index + 1}`;
     slugs.add(slug);

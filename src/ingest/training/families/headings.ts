@@ -120,7 +120,8 @@ export const labelledHeadings: LayoutFamily = {
             '',
           );
           lines.push(labelled(context, label(context, 'title'), `${talk.title}${mark}`));
-        } else if (headingLabelled) lines.push(`${level} ${label(context, 'title')}: ${talk.title}${mark}`, '');
+        } else if (headingLabelled)
+          lines.push(`${level} ${label(context, 'title')}: ${talk.title}${mark}`, '');
         else lines.push(`${level} ${talk.title}${mark}`, '');
         for (const field of ordered) {
           switch (field) {

@@ -2,7 +2,7 @@
 // it), one-line bullets ("Title by Name (Org)", "Name: Title", "[Title](url) (Name)", ...) with an
 // abstract line under some, and plain-text listings (title line, speaker line, abstract paragraph;
 // aligned columns; numbered entries; underlined day headings; wrapped lines).
-import { createProgramme, type Person, type Programme, type Talk } from '../programme.js';
+import { asciiSlug, createProgramme, type Person, type Programme, type Talk } from '../programme.js';
 import {
   cancelledMark,
   dayCount,
@@ -35,6 +35,28 @@ function programmeHeading(context: FamilyContext, programme: Programme, recorder
   if (form === 'front-matter')
     return ['---', `title: ${label(context, 'programme')}`, `event: "${programme.event.name}"`, '---', ''];
   return [`## ${label(context, 'programme')}`, '', introLine(context, programme), ''];
+}
+
+/**
+ * A page's list of its organizers ("- Name, Company"), as meetup and conference pages have above
+ * their programme: lines of people that are no talk, whatever their shape.
+ */
+function organizersBlock(context: FamilyContext, programme: Programme, bullet: string): string[] {
+  const { rng } = context;
+  const people = programme.people.filter((p) => p.organization);
+  if (people.length === 0 || !rng.chance(0.3)) return [];
+  const form = organizationForm(context);
+  const shown = rng.sample(people, Math.min(people.length, rng.int(1, 3)));
+  return [
+    `## ${label(context, 'organizers')}`,
+    '',
+    ...shown.map((p) => {
+      const name = rng.chance(0.4) ? `${p.written} [@${p.handle}](${profileUrl(context, p)})` : p.written;
+      const company = p.organization as string;
+      return `${bullet} ${withOrganization(name, rng.chance(0.5) ? `[${company}](https://${asciiSlug(company)}.example)` : company, form)}`;
+    }),
+    '',
+  ];
 }
 
 function nameLink(context: FamilyContext, person: Person, written: string, linked: boolean): string {
@@ -84,6 +106,7 @@ export const nestedList: LayoutFamily = {
         '',
       );
     } else lines.push(...programmeHeading(context, programme, recorder));
+    lines.unshift(...organizersBlock(context, programme, bullet));
     const orgForm = organizationForm(context);
     for (let day = 0; day < dayCount(programme); day++) {
       const pad = dayLevel === 'item' ? indent : '';
@@ -229,7 +252,10 @@ export const bulletList: LayoutFamily = {
       form !== 'title-paren-name' && form !== 'link-title-paren-name' ? rng.chance(0.45) : rng.chance(0.25);
     const linkedNames = rng.chance(0.2);
     const abstracts = rng.chance(0.45);
-    const lines = programmeHeading(context, programme, recorder);
+    const lines = [
+      ...organizersBlock(context, programme, bullet),
+      ...programmeHeading(context, programme, recorder),
+    ];
     if (meetup && rng.chance(0.6))
       lines.push(
         `**${label(context, 'date')}:** ${programme.event.dates[0]?.toISOString().slice(0, 10)}`,
@@ -340,7 +366,9 @@ export const plainText: LayoutFamily = {
           lines.push(`${talk.title}${mark}`, '');
           if (abstracts || rng.chance(0.7)) {
             const cut = rng.chance(0.4);
-            const abstract = cut ? `${talk.abstract.slice(0, Math.max(20, talk.abstract.length - 20)).trimEnd()}...` : talk.abstract;
+            const abstract = cut
+              ? `${talk.abstract.slice(0, Math.max(20, talk.abstract.length - 20)).trimEnd()}...`
+              : talk.abstract;
             lines.push(wrapText(abstract, width), '');
           }
           lines.push(names, '', '');
@@ -348,9 +376,13 @@ export const plainText: LayoutFamily = {
           // A byline heading, then a write-up of a paragraph or more.
           const by = rng.pick(language.by);
           const handles = rng.chance(0.4);
-          lines.push(`${talk.title}${mark}${by}${speakerText(context, talk.speakers, { organizations, handles })}`, '');
+          lines.push(
+            `${talk.title}${mark}${by}${speakerText(context, talk.speakers, { organizations, handles })}`,
+            '',
+          );
           const paragraphs = rng.int(1, 3);
-          for (let k = 0; k < paragraphs; k++) lines.push(wrapText(k === 0 ? talk.abstract : introLine(context, programme), width), '');
+          for (let k = 0; k < paragraphs; k++)
+            lines.push(wrapText(k === 0 ? talk.abstract : introLine(context, programme), width), '');
         } else if (layout === 'columns') {
           lines.push(`${time}${padDisplay(`${talk.title}${mark}`, titleWidth)}  ${names}`);
         } else if (layout === 'numbered') {

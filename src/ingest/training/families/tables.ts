@@ -8,13 +8,13 @@ import {
   dayHeading,
   entriesOf,
   type FamilyContext,
+  formatTime,
   GoldRecorder,
   introLine,
   joinNames,
   kindLabel,
   type LayoutFamily,
   label,
-  formatTime,
   organizationForm,
   speakerText,
   timeRange,
@@ -114,7 +114,11 @@ export const markdownTable: LayoutFamily = {
       // Each talk over two rows, as academic programmes write them: the time, the speakers (and
       // another person, the session's chair) on one row, the title alone on the next.
       const talks = programme.entries.flatMap((e) => (e.type === 'talk' ? [e.talk] : []));
-      const header = [label(context, 'time'), label(context, 'title'), rng.pick(['Chair', 'Mentor', 'Discussant', 'Moderator'])];
+      const header = [
+        label(context, 'time'),
+        label(context, 'title'),
+        rng.pick(['Chair', 'Mentor', 'Discussant', 'Moderator']),
+      ];
       const rows = [`| ${header.join(' | ')} |`, '|---|---|---|'];
       const emphasis = rng.pick(['**', '**_', '_', '']);
       const close = emphasis.split('').reverse().join('');
@@ -122,7 +126,9 @@ export const markdownTable: LayoutFamily = {
         const chair = talks[(i + 1 + rng.int(0, Math.max(0, talks.length - 2))) % talks.length]?.speakers[0];
         const names = speakerText(context, talk.speakers);
         const title = rng.chance(0.6) ? `[${talk.title}](/abstracts/${talk.slug}.pdf)` : talk.title;
-        rows.push(`| ${formatTime(context, talk.start)} | ${emphasis}${names}${close} | ${chair && !talk.speakers.includes(chair) ? chair.written : ''} |`);
+        rows.push(
+          `| ${formatTime(context, talk.start)} | ${emphasis}${names}${close} | ${chair && !talk.speakers.includes(chair) ? chair.written : ''} |`,
+        );
         rows.push(`|  | ${title}${rng.chance(0.3) ? ' (online)' : ''} |  |`);
         recorder.talk(talk);
       }
