@@ -217,7 +217,7 @@ export function cleanTitle(text: string): { text: string; kind: TalkKind | null 
 
 /** A time, a time range or a date and nothing else ("9:40 AM - 10:05 AM", "2019-12-05", "10h00"). */
 export const isTimeOnly = (text: string) =>
-  /\d/.test(text) && /^(?:[\d\s:./,h–—-]|[ap]\.?m\.?|\b(?:to|bis|à|uhr)\b)+$/i.test(text.trim());
+  /\d/.test(text) && /^(?:[\d\s:./,h–—-]|[ap]\.?m|\b(?:to|bis|à|uhr)\b)+$/i.test(text.trim());
 
 /** Brackets that open and close do not pair up. */
 function unbalanced(text: string): boolean {

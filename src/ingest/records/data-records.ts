@@ -452,10 +452,11 @@ export class DataReader {
     const parsed = named[0] as Person;
     // "Role at Company" or "Role, Company" in a tagline or title.
     if (role && !organization) {
-      const at = /^(.*?)(?:(?<!\s)\s+(?:at|@|bei|chez|en|presso|w)\s+|(?<!\s)\s*,\s*)(.+)$/u.exec(role);
-      if (at) {
-        role = (at[1] as string).trim();
-        organization = (at[2] as string).trim();
+      const at = /\s(?:at|@|bei|chez|en|presso|w)\s|,/u.exec(role);
+      const after = at ? role.slice(at.index + at[0].length).trim() : '';
+      if (at && after) {
+        role = role.slice(0, at.index).trim();
+        organization = after;
       }
     }
     return [

@@ -1,5 +1,6 @@
 // Events from a document's heading ("Go Systems Conf SF 2020", "GopherFest Summer 2016 Recap") and
 // from prose ("at the Bently Reserve in downtown San Francisco").
+import { trimEndWhere } from '../trim.js';
 import type { ParsedEvent, Span } from '../types.js';
 
 /** Common abbreviations of conference cities, as organizers write them in event names. */
@@ -49,11 +50,18 @@ const knownCities = new Set([
 
 const eventWords =
   /\b(?:conf(?:erence)?s?|con|summits?|meetups?|fest|festival|days?|camp|forum|symposium|workshop|hackathon|expo|week|world|live|connect|europe|eu|us|asia|africa)\b/i;
-const recapWords =
-  /(?<!\s)\s*[-–—:|]?\s*\b(?:recap|wrap-?up|highlights|round-?up|report|notes|trip report)\b\s*[!.]?$/i;
+const recapWords = /\b(?:recap|wrap-?up|highlights|round-?up|report|notes|trip report)\b[\s!.]*$/i;
 /** Words of a page's title that name the page, not the event: "Schedule – X", "X 2024 Programme", "Talks at X". */
-const pageWords =
-  /^(?:(?:the\s+)?(?:schedule|programme|program|agenda|talks|sessions|timetable|zeitplan|programm|horaire|programa)(?:\s+(?:at|of|for|from))?\s*[-–—:|]?\s+)|(?:(?<!\s)\s*[-–—:|]?\s*\b(?:schedule|programme|program|agenda|timetable|zeitplan|programm)\s*)$/i;
+const pagePrefix =
+  /^(?:the\s+)?(?:schedule|programme|program|agenda|talks|sessions|timetable|zeitplan|programm|horaire|programa)(?:\s+(?:at|of|for|from))?[\s\-–—:|]*\s/i;
+const pageSuffix = /\b(?:schedule|programme|program|agenda|timetable|zeitplan|programm)\s*$/i;
+const isSeparator = (c: string) => /[\s\-–—:|,;]/.test(c);
+
+/** The text without a match of `words` at its end and the separators before it. */
+function withoutEnd(text: string, words: RegExp): string {
+  const match = words.exec(text);
+  return match && match.index > 0 ? trimEndWhere(text.slice(0, match.index), isSeparator) : text;
+}
 
 /** "... Recap", "... Highlights": the title of a post about an event. */
 export function isRecapTitle(text: string): boolean {
@@ -70,14 +78,14 @@ export function looksLikeEventName(text: string): boolean {
  * city abbreviation or a known city at the end, and words like "Recap" are taken out of the name.
  */
 export function parseEventHeading(text: string, span: Span | null = null): ParsedEvent | null {
-  let rest = text
-    .replace(/^#+\s*/, '')
-    .replace(/\*\*|__/g, '')
-    .trim()
-    .replace(recapWords, '')
-    .replace(pageWords, '')
-    .replace(pageWords, '')
-    .trim();
+  let rest = withoutEnd(
+    text
+      .replace(/^#+\s*/, '')
+      .replace(/\*\*|__/g, '')
+      .trim(),
+    recapWords,
+  );
+  rest = withoutEnd(withoutEnd(rest.replace(pagePrefix, ''), pageSuffix), pageSuffix).trim();
   if (!rest) return null;
   let year: number | null = null;
   const yearMatch = /\b((?:19|20)\d{2})\b/.exec(rest);
@@ -103,7 +111,7 @@ export function parseEventHeading(text: string, span: Span | null = null): Parse
       rest = rest.slice(0, match.index).trim();
     }
   }
-  const name = rest.replace(/[\s,:;–—-]+$/, '').trim();
+  const name = trimEndWhere(rest, isSeparator).trim();
   if (!name) return null;
   return { name, year, city, venue: null, span };
 }

@@ -9,6 +9,7 @@ import { featureValue, probability } from '../model/logistic.js';
 import { profileFromUrl } from '../people/profiles.js';
 import { isChrome } from '../read/text-blocks.js';
 import { plainText, splitTextLines, type TreeNode, textsOf } from '../read/tree.js';
+import { trimWhere } from '../trim.js';
 import type { TalkSchedule } from '../types.js';
 import {
   addColumnFeatures,
@@ -592,7 +593,8 @@ function talkOf(unit: Unit, reading: Reading, model: ReaderModel): FoundTalk {
       if (i === reading.title.line || people.lines.includes(i)) return;
       for (const run of v.runs) {
         const profile = run.href ? profileFromUrl(run.href) : null;
-        if (profile && /^\W*\p{L}{1,12}\W*$/u.test(run.text.trim())) handles.add(profile.handle);
+        const word = trimWhere(run.text, (c) => !/\p{L}/u.test(c));
+        if (profile && /^\p{L}{1,12}$/u.test(word)) handles.add(profile.handle);
       }
     });
     if (handles.size === 1) speakers = [{ ...lone, handle: [...handles][0] as string }];
