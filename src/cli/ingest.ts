@@ -26,7 +26,8 @@ import {
 } from '../ingest/extract-pool.js';
 import type { IngestSummary } from '../ingest/ingest.js';
 import { looksLikeNQuads, type NQuadsDocument, readNQuads } from '../ingest/nquads.js';
-import { documentFormats, scheduleTools, skippedByReason } from '../ingest/types.js';
+import { formatNames } from '../ingest/parse.js';
+import { skippedByReason } from '../ingest/types.js';
 import { DatabaseLockedError, type Queryable } from '../store/database.js';
 import { predicates as ontologyPredicates } from '../store/ontology.js';
 import type { PredicateRegistry } from '../store/predicates.js';
@@ -739,7 +740,7 @@ export function register(program: Command): void {
     )
     .addOption(
       new Option('--format <format>', 'the documents’ layout')
-        .choices(['auto', ...documentFormats, ...Object.keys(scheduleTools), 'nquads'])
+        .choices([...formatNames, 'nquads'])
         .default('auto'),
     )
     .option('--event <name>', 'the event, when the documents do not name it (overrides what they say)')

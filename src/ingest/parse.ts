@@ -15,7 +15,13 @@ import { DataReader } from './records/data-records.js';
 import { eventOf, talksOf } from './records/document.js';
 import { parseEventHeading, placeFromProse } from './records/event-heading.js';
 import { type FoundTalk, findTalks } from './records/find.js';
-import { type DocumentFormat, type ParsedDocument, type ScheduleTool, scheduleTools } from './types.js';
+import {
+  type DocumentFormat,
+  documentFormats,
+  type ParsedDocument,
+  type ScheduleTool,
+  scheduleTools,
+} from './types.js';
 
 /** The container a tool's export is in: the one its text starts like, among those the tool writes. */
 function toolFormat(tool: ScheduleTool, text: string): DocumentFormat {
@@ -175,7 +181,10 @@ function parseMarkup(text: string, format: MarkupFormat): ParsedDocument {
     format,
     event,
     talks: talksOf(found, text),
-    skipped: found.skipped,
+    // The line that names the event is the event, not an entry left out.
+    skipped: event
+      ? found.skipped.filter((s) => s.title !== headingText && s.title !== firstLine)
+      : found.skipped,
   };
 }
 
@@ -294,6 +303,14 @@ const formatAliases: Record<FormatAlias, DocumentFormat> = {
   'markdown-listing': 'markdown',
   'markdown-recap': 'markdown',
 };
+
+/** Every name a forced format may have: auto, the formats, the tools, and older versions' names. */
+export const formatNames: readonly string[] = [
+  'auto',
+  ...documentFormats,
+  ...Object.keys(scheduleTools),
+  ...Object.keys(formatAliases),
+];
 
 function readDocument(text: string, options: ParseOptions): ParsedDocument {
   const document = readAny(text, formatOf(text, options));

@@ -170,7 +170,8 @@ describe.each(backends)('ingesting documents through the API on %s', (backend) =
     expect(data.ingestDocument.userErrors).toEqual([]);
     expect(data.ingestDocument.summary).toMatchObject({
       status: 'added',
-      format: 'listing',
+      // "listing" is an older name for plain text: the document is read, and recorded, as text.
+      format: 'text',
       talks: 2,
       speakers: 3,
     });

@@ -57,7 +57,8 @@ describe.runIf(sharedAvailable).each(backends)('the API over the seeds on %s', (
     expect(data.speaker).toMatchObject({
       name: 'David Calavera',
       handle: 'calavera',
-      sources: [{ format: 'recap' }],
+      // Read as plain text: the recap and the listing go through one reader.
+      sources: [{ format: 'text' }],
     });
     expect(data.speaker.affiliations).toEqual(
       expect.arrayContaining([

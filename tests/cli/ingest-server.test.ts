@@ -78,11 +78,11 @@ describe('talkgraph ingest with a running server', () => {
 
   it('sends every document to the server and prints the table a local ingest prints', async () => {
     const { code, stdout, stderr } = await cli(['ingest', '--server', base, 'docs/']);
-    expect(stderr).toMatch(/^docs\/lantern\.txt: added \(listing\), 2 talks, \+\d+ -0 facts$/m);
+    expect(stderr).toMatch(/^docs\/lantern\.txt: added \(text\), 2 talks, \+\d+ -0 facts$/m);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^document\s+status\s+talks\s+speakers\s+topics\s+facts added\s+facts removed$/m);
-    expect(stdout).toMatch(/^docs\/lantern\.txt\s+added\s+2\s+3\s/m);
-    expect(stdout).toMatch(/^docs\/tidewater\.md\s+added\s+2\s+2\s/m);
+    expect(stdout).toMatch(/^document\s+status\s+talks\s+skipped\s+speakers\s+topics\s+facts added\s+facts removed$/m);
+    expect(stdout).toMatch(/^docs\/lantern\.txt\s+added\s+2\s+0\s+3\s/m);
+    expect(stdout).toMatch(/^docs\/tidewater\.md\s+added\s+2\s+0\s+2\s/m);
     const data = await query('{ talks(first: 10) { totalCount } stats { documents } }');
     expect(data).toEqual({ talks: { totalCount: 4 }, stats: { documents: 2 } });
 
@@ -116,7 +116,7 @@ describe('talkgraph ingest with a running server', () => {
       },
     );
     expect(stdin.code).toBe(0);
-    expect(stdin.stdout).toMatch(/^piped\.txt\s+added\s+1\s+1\s/m);
+    expect(stdin.stdout).toMatch(/^piped\.txt\s+added\s+1\s+0\s+1\s/m);
 
     const mixed = await cli(['ingest', '--server', base, 'prose.txt', 'docs/tidewater.md', 'missing.txt']);
     expect(mixed.code).toBe(4);

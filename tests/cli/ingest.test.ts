@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { partialExitCode } from '../../src/cli/run.js';
 import { maxDocumentBytes } from '../../src/ingest/document-source.js';
 import { runCli, startCli } from '../support/cli.js';
 import { backends, createTestDatabase } from '../support/databases.js';
@@ -10,13 +11,13 @@ import { seedsDir, sharedAvailable } from '../support/seeds.js';
 const scratch = mkdtempSync(join(tmpdir(), 'talkgraph-ingest-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+// One talk with its byline. (A lone "title, abstract, name" listing of a single talk is read with
+// too little evidence and refused as no talk found: docs/ingest.md#known-limits.)
 const good = `Pine Summit 2021
 
-Raft in Production
+Raft in Production by Ada Quinn
 
 Running a five-node cluster for three years taught us more about consensus than any paper did.
-
-Ada Quinn
 `;
 
 /** A folder with one good document and every kind of bad one. */
@@ -50,7 +51,8 @@ describe.each(backends)('talkgraph ingest on %s', (backend) => {
         env: { DATABASE_URL: db.url },
         cwd: dir,
       });
-      expect(result.code).toBe(4);
+      // Some documents went in and others did not: the exit code of a partial run.
+      expect(result.code).toBe(partialExitCode);
       const errors = result.stderr
         .split('\n')
         .filter((l) => l.startsWith('talkgraph: ') && !l.includes('warning'));
@@ -62,7 +64,7 @@ describe.each(backends)('talkgraph ingest on %s', (backend) => {
       expect(reasons['notalks.txt']).toMatch(/no talk found/);
       expect(reasons['missing.txt']).toMatch(/no such file/);
       if (process.getuid?.() !== 0) expect(reasons['locked.txt']).toMatch(/cannot be read/); // root reads anything
-      expect(result.stdout).toMatch(/^a-good\.txt\s+added\s+1\s+1\b/m);
+      expect(result.stdout).toMatch(/^a-good\.txt\s+added\s+1\s+0\s+1\b/m);
       const stats = JSON.parse((await runCli(['stats', '--json'], { env: { DATABASE_URL: db.url } })).stdout);
       const root = process.getuid?.() === 0; // root reads the unreadable file: the same talk, another document
       expect(stats.documents).toBe(root ? 2 : 1);
@@ -97,11 +99,11 @@ describe.each(backends)('talkgraph ingest on %s', (backend) => {
     try {
       const first = await runCli(['ingest', seedsDir], { env: { DATABASE_URL: db.url } });
       expect(first.code).toBe(0);
-      expect(first.stdout).toMatch(/000_\S+\s+added\s+17\s+18\b/);
-      expect(first.stdout).toMatch(/001_\S+\s+added\s+7\s+8\b/);
+      expect(first.stdout).toMatch(/000_\S+\s+added\s+17\s+0\s+18\b/);
+      expect(first.stdout).toMatch(/001_\S+\s+added\s+7\s+0\s+8\b/);
       const second = await runCli(['ingest', seedsDir], { env: { DATABASE_URL: db.url } });
       expect(second.code).toBe(0);
-      expect(second.stdout).toMatch(/000_\S+\s+unchanged\s+17\s+18\s+\d+\s+0\s+0/);
+      expect(second.stdout).toMatch(/000_\S+\s+unchanged\s+17\s+0\s+18\s+\d+\s+0\s+0/);
       expect(second.stderr).toMatch(/unchanged since the last ingest/);
     } finally {
       await db.drop();
@@ -120,7 +122,7 @@ describe('talkgraph ingest without a database', () => {
     const [doc] = JSON.parse(result.stdout);
     expect(doc).toMatchObject({
       name: 'pine.txt',
-      format: 'listing',
+      format: 'text',
       event: { name: 'Pine Summit', year: 2021 },
     });
     expect(doc.talks[0]).toMatchObject({ title: 'Raft in Production', speakers: [{ name: 'Ada Quinn' }] });
@@ -130,13 +132,13 @@ describe('talkgraph ingest without a database', () => {
   });
 
   it('--format forces a layout, and an unknown one is refused', async () => {
-    const forced = await runCli(['ingest', '--dry-run', '--format', 'recap', '-'], { input: good });
+    const forced = await runCli(['ingest', '--dry-run', '--format', 'json', '-'], { input: good });
     expect(forced.code).toBe(4);
-    expect(forced.stderr).toMatch(/stdin: no talk found \(read as a recap/);
+    expect(forced.stderr).toMatch(/stdin: is not valid JSON/);
     const unknown = await runCli(['ingest', '--format', 'pdf', '-'], { input: good });
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(
-      /Allowed choices are auto, listing, recap, markdown-listing, markdown-recap, markdown, html, json, yaml, csv, xml, ical/,
+      /Allowed choices are auto, markdown, html, org, asciidoc, rst, latex, mediawiki, text, json, yaml, csv, xml, ical, pretalx, frab, pentabarf, sessionize, listing, recap, markdown-listing, markdown-recap, nquads/,
     );
   });
 });

@@ -6,7 +6,8 @@ import { isTalkgraphError } from '../../errors.js';
 import { decodeDocument, type SourceDocument } from '../../ingest/document-source.js';
 import type { ExtractedDocument, ExtractOptions } from '../../ingest/extract.js';
 import type { IngestSummary as StoredSummary } from '../../ingest/ingest.js';
-import { documentFormats, type SkippedRecord, scheduleTools, skippedByReason } from '../../ingest/types.js';
+import { formatNames } from '../../ingest/parse.js';
+import { type SkippedRecord, skippedByReason } from '../../ingest/types.js';
 import { refreshDerived } from '../../store/curation.js';
 import type { Queryable } from '../../store/database.js';
 import { removeDocument } from '../../store/documents.js';
@@ -34,7 +35,7 @@ builder.scalarType('File', {
 });
 
 /** The layouts a document may be read as: the CLI's --format choices, N-Quads aside. */
-export const ingestFormats: readonly string[] = ['auto', ...documentFormats, ...Object.keys(scheduleTools)];
+export const ingestFormats = formatNames;
 
 /** What an ingest did, or (dry run) would do. */
 interface SummaryShape extends Omit<StoredSummary, 'name' | 'status'> {
@@ -67,8 +68,8 @@ const SkippedEntry = builder.objectRef<SkippedRecord>('SkippedEntry').implement(
 const SkippedCount = builder.objectRef<{ reason: string; count: number }>('SkippedCount').implement({
   description: 'How many entries were skipped for one reason.',
   fields: (t) => ({
-    reason: t.exposeString('reason'),
-    count: t.exposeInt('count'),
+    reason: t.exposeString('reason', { description: 'Why, as SkippedEntry.reason says it.' }),
+    count: t.exposeInt('count', { description: 'How many entries were skipped for it.' }),
   }),
 });
 

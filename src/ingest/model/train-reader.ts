@@ -210,19 +210,30 @@ export function trainReader(documents: readonly LabelledDocument[] | readonly Do
     for (const { unit, item, itemKey } of aligned) {
       if (!item || !itemKey) continue;
       const candidates = unit.candidates ?? { titles: [], people: [] };
-      const example = choiceOf(
-        candidates.titles.map((c) => c.features),
-        candidates.titles.map((c) => textKey(c.text) === itemKey),
-      );
-      if (example) titles.push(example);
-      if (item.kind !== 'talk' || item.speakers.length === 0) continue;
-      const peopleCandidates = [...candidates.people, ...(unit.prosePeople ?? [])];
+      const talk = item.kind === 'talk' && item.speakers.length > 0;
+      const peopleCandidates = talk ? [...candidates.people, ...(unit.prosePeople ?? [])] : [];
       const right = peopleCandidates.map((c) =>
         samePeople(
           c.people.map((p) => p.name),
           item.speakers,
         ),
       );
+      // A talk's title is learnt from units that hold its whole record (title and people), not from
+      // a span that cuts through records (the last lines of one and the title of the next).
+      if (talk && !right.some(Boolean)) continue;
+      // A record starts with its own title or people: a span over several units that starts with
+      // another record's last lines is not this talk's record.
+      const partOf = (line: number) => unit.views[line]?.line.part ?? 0;
+      const startsHere =
+        candidates.titles.some((c, i) => partOf(c.line) === 0 && textKey(c.text) === itemKey && i >= 0) ||
+        peopleCandidates.some((c, i) => right[i] && partOf(c.line) === 0);
+      if (!startsHere) continue;
+      const example = choiceOf(
+        candidates.titles.map((c) => c.features),
+        candidates.titles.map((c) => textKey(c.text) === itemKey),
+      );
+      if (example) titles.push(example);
+      if (!talk) continue;
       const choice = choiceOf([noPeople, ...peopleCandidates.map((c) => c.features)], [false, ...right]);
       if (choice) people.push(choice);
     }

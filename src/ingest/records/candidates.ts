@@ -29,6 +29,8 @@ export interface RecordLine {
   depth: number;
   /** Which of the units a record spans the line belongs to (records of several rows or paragraphs). */
   part?: number;
+  /** The kind of units a window spans (rows, paragraphs): a later part means another thing in each. */
+  windowKind?: string;
   line: number;
   start: number;
   end: number;
@@ -158,7 +160,7 @@ function measureShape(text: string, out: Features): void {
   if (/[.!?]["”’)]*\s+\p{Lu}/u.test(text)) out[`${prefix}sentences`] = 1;
   if (/[?!]$/.test(text)) out[`${prefix}question`] = 1;
   // Titles seldom end in a full stop; sentences do.
-  if (/\p{Ll}\.$/u.test(text)) out[`${prefix}period`] = 1;
+  if (/\p{Ll}\.$|[。．！？]$/u.test(text)) out[`${prefix}period`] = 1;
   if (text.includes(':')) out[`${prefix}colon`] = 1;
   if (text === text.toUpperCase() && /\p{Lu}{3}/u.test(text)) out[`${prefix}allCaps`] = 1;
 }
@@ -167,7 +169,7 @@ function measureShape(text: string, out: Features): void {
 function placeFeatures(view: LineView, index: number, prefix: string, out: Features): void {
   const { line } = view;
   if (line.head) out[`${prefix}head`] = 1;
-  if (line.part) out[`${prefix}part`] = Math.min(line.part, 3);
+  if (line.part) out[`${prefix}part${Math.min(line.part, 2)}:${line.windowKind ?? ''}`] = 1;
   if (line.heading > 0) out[`${prefix}heading`] = 1;
   out[`${prefix}depth`] = Math.min(line.depth, 3);
   // Where an unlabelled line stands says what it is; a labelled one (a key, a column) is known by its label.

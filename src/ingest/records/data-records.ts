@@ -167,6 +167,8 @@ export class DataReader {
   /** Objects of one shape in one place (the items of one list, the values of one map) share a group. */
   private readonly groupOf = new Map<DataObject, string>();
   private records: Map<DataObject, ObjectRecord> | null = null;
+  /** Objects other records name as their speakers: people's records. */
+  private readonly personRecords = new Set<DataObject>();
   private model: ReaderModel | null = null;
   /** Objects listed under a key (rooms, categories' items), by the key's words and their id. */
   private readonly listed = new Map<string, { object: DataObject; group: string | null }>();
@@ -255,9 +257,15 @@ export class DataReader {
             : this.structuredPeople(value, object);
         const text = people.length ? people.map((p) => p.name).join(', ') : textOf(value);
         if (!text || text.length > 2000) continue;
-        // Person objects (or their ids) under a speakers key are people whatever their names look like.
-        if (people.length && fieldOfLabel(key) === 'speakers' && typeof value !== 'string')
+        // Person objects (or their ids) under a speakers key are people whatever their names look like,
+        // and those objects are people's records, never talks.
+        if (people.length && fieldOfLabel(key) === 'speakers' && typeof value !== 'string') {
           for (const [i, person] of people.entries()) people[i] = { ...person, confidence: 1 };
+          for (const item of Array.isArray(value) ? value : [value]) {
+            const target = isObject(item) ? item : this.byId.get(textOf(item) ?? '');
+            if (target && target !== object) this.personRecords.add(target);
+          }
+        }
         if (people.length) structured.set(lines.length, people);
         keys.push(key);
         lines.push({
@@ -642,6 +650,7 @@ export class DataReader {
     const ancestors: DataObject[] = [];
     // The conference's own records ({conference: {title, venue}}, in each file of a set) are the
     // event, not talks of it.
+    this.build(); // knows the people's records
     const event = this.eventObject();
     const conferenceRecords = new Set<DataValue>(event && event.object !== this.root ? [event.object] : []);
     for (const object of objectsOf(this.root))
@@ -671,7 +680,7 @@ export class DataReader {
         choice.talks.push(...inner.talks);
       }
       ancestors.pop();
-      if (conferenceRecords.has(value)) return choice;
+      if (conferenceRecords.has(value) || this.personRecords.has(value)) return choice;
       let result = this.readObject(value, day);
       if (result && !('talk' in result) && /^(?:no speaker named|not read as a talk)$/.test(result.reason)) {
         const owner = this.ownerOf(value, ancestors);

@@ -73,7 +73,13 @@ export const isProse = (text: string) => {
   const words = text.split(/\s+/);
   return words.length >= 8 && words.filter((w) => /^\p{Ll}/u.test(w)).length / words.length >= 0.3;
 };
-const oneFlow = (lines: string[]) => isProse(lines.join(' ')) && !lines.some((l) => leadingLabel(l));
+/** A line of a schedule: it starts with a clock time, or its columns are set apart by runs of spaces. */
+const entryLine = (line: string) => /^\s*\d{1,2}[:.h]\d{2}/.test(line) || /\S {2,}\S/.test(line);
+/** Lines that are one flow of running text (a wrapped paragraph), not a list of entries. */
+const oneFlow = (lines: string[]) =>
+  !(lines.length >= 2 && lines.every(entryLine)) &&
+  isProse(lines.join(' ')) &&
+  !lines.some((l) => leadingLabel(l));
 
 function toLine(node: TreeNode, head: boolean, depth: number, label: string | null): RecordLine {
   return {
@@ -215,7 +221,7 @@ function addWindows(parent: TreeNode, units: Unit[]): void {
       )
         break;
       const lines = members.flatMap((m, part) =>
-        m.lines.map((l) => ({ ...l, part, head: part === 0 && l.head })),
+        m.lines.map((l) => ({ ...l, part, windowKind: first.node.kind, head: part === 0 && l.head })),
       );
       if (lines.length > maxLinesPerUnit) break;
       const last = members.at(-1) as Unit;
@@ -234,6 +240,7 @@ function addWindows(parent: TreeNode, units: Unit[]): void {
         members,
       );
       window.context.continues = continues;
+      window.context.parts = k;
       // Running text between the first unit and the last (a title, its abstract, its speakers).
       if (members.slice(1, -1).some((m) => oneFlow(m.views.map((v) => v.text))))
         window.context.proseInside = true;
@@ -343,7 +350,9 @@ export function prepareUnits(units: readonly Unit[], context: PeopleCandidate | 
       ((featureValue(whole.features, 't.sentences') > 0 || featureValue(whole.features, 't.period') > 0) &&
         featureValue(whole.features, 't.words') > Math.log1p(8)) ||
       // A paragraph wrapped over several lines of running text (an abstract), whatever its first line.
-      (unit.views.length > 1 && oneFlow(unit.views.map((v) => v.text)));
+      (unit.views.length > 1 && oneFlow(unit.views.map((v) => v.text))) ||
+      // Sentences in scripts without spaces or case end in a full stop of their own.
+      /[。！？]$/u.test(head.text.trim());
     const incomplete =
       !candidates.people.some((c) => featureValue(c.features, 'p.minName') >= 0.5) ||
       (unit.node.kind === 'row' && candidates.titles.every((t) => featureValue(t.features, 't.name') >= 0.5));
@@ -622,6 +631,8 @@ function writeUpsOf(
   tree: TreeNode,
   chosen: readonly Unit[],
   proseParagraphs: readonly TreeNode[],
+  /** Receives the nodes that went into a write-up: they are part of a talk, not entries of their own. */
+  taken: Set<TreeNode> = new Set(),
 ): Map<Unit, string> {
   const out = new Map<Unit, string>();
   const owner = new Map<TreeNode, Unit>();
@@ -630,7 +641,7 @@ function writeUpsOf(
     for (const child of unit.node.children)
       if (unit.context.unit.startsWith('window')) owner.set(child, unit);
   }
-  const taken = new Set<TreeNode>(proseParagraphs);
+  for (const paragraph of proseParagraphs) taken.add(paragraph);
   const visit = (node: TreeNode) => {
     let current: Unit | null = null;
     const parts: string[] = [];
@@ -648,9 +659,19 @@ function writeUpsOf(
           for (const inner of child.children)
             if (inner.kind === 'section' && !chosen.some((u) => u.node === inner || inside(u.node, inner)))
               parts.push(...textsUnder(inner).filter((t) => !isChrome(t)));
-      } else if (child.kind === 'text' && child.heading === 0 && current && !taken.has(child)) {
+      } else if (
+        child.kind === 'text' &&
+        child.heading === 0 &&
+        current &&
+        // A record over several units (title, abstract, names) is whole: what follows is not its write-up.
+        !current.context.unit.startsWith('window') &&
+        !taken.has(child)
+      ) {
         const text = plainText(child.inlines);
-        if (!inside(child, current.node) && !isChrome(text)) parts.push(text);
+        if (!inside(child, current.node) && !isChrome(text)) {
+          parts.push(text);
+          taken.add(child);
+        }
       } else {
         flush();
         current = null;
@@ -681,10 +702,12 @@ export function findTalks(
   const chosen = choice.talks;
   const talks: FoundTalk[] = [];
   const skipped: SkippedRecord[] = [];
+  const inWriteUps = new Set<TreeNode>();
   const writeUps = writeUpsOf(
     tree,
     chosen,
     choice.prose.map((p) => p.unit.node),
+    inWriteUps,
   );
   for (const unit of chosen) {
     const reading = unit.reading as Reading;
@@ -727,7 +750,8 @@ export function findTalks(
   const talkSets = new Set(chosen.map((u) => u.set));
   for (const unit of allUnits(units, [], false)) {
     const reading = unit.reading;
-    if (!reading || chosen.includes(unit) || reading.titleProbability < 0.5) continue;
+    if (!reading || chosen.includes(unit) || reading.titleProbability < 0.5 || inWriteUps.has(unit.node))
+      continue;
     if (talks.length > 0 && !talkSets.has(unit.set) && !itemWordShare(reading.title.text).first) continue;
     const t = (name: string) => featureValue(reading.title.features, name);
     if (t('t.sentences') || t('t.length:16-25') || t('t.length:26+') || proseTitles.has(reading.title.text))

@@ -22,7 +22,8 @@ export type SeparatorKind =
   | 'close'
   | 'quote'
   | 'mark'
-  | 'at';
+  | 'at'
+  | 'gap';
 
 export interface Boundary {
   kind: SeparatorKind;
@@ -127,6 +128,13 @@ export function boundariesOf(text: string, runs: readonly Inline[]): Boundary[] 
     if (c === undefined) break;
     const before = text[i - 1];
     const after = text[i + 1];
+    // A column gap: a tab, or a run of two or more spaces, between two words ("Title      Name").
+    if ((c === '\t' || (c === ' ' && after === ' ')) && before !== undefined && !isSpace(before)) {
+      let end = i;
+      while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+      if (end < text.length && text[end] !== '\n') add('gap', i, end);
+      continue;
+    }
     if ((c === '-' || c === '–' || c === '—' || c === '|' || c === '·' || c === '•') && isSpace(before)) {
       if (isSpace(after) || after === undefined) add(c === '|' ? 'pipe' : 'dash', i, i + 1);
     } else if ((c === '–' || c === '—') && !isSpace(before)) {

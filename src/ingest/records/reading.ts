@@ -31,6 +31,8 @@ export interface RecordContext {
   unit: string;
   /** A record over several rows whose later rows leave the first one's leading column empty (a continuation). */
   continues?: boolean;
+  /** How many units a window spans (absent for a unit of its own). */
+  parts?: number;
   /** A window over several units with running text between its first and its last (an abstract). */
   proseInside?: boolean;
   siblings: number;
@@ -149,8 +151,24 @@ export function talkFeaturesOf(
   if (t('t.sentences')) features['r.titleSentences'] = 1;
   if (context.continues) features['r.continues'] = 1;
   // A record starts with its title: a title further down a window is another record's tail.
-  if (t('t.part')) features['r.titleLater'] = 1;
-  if (p('p.part') && !t('t.part')) {
+  const partOf = (parts: readonly Features[]) => {
+    for (const part of parts)
+      for (const key in part) {
+        const found = /^[tp]\.part(\d)/.exec(key);
+        if (found) return Number(found[1]);
+      }
+    return 0;
+  };
+  const later = (parts: readonly Features[]) => partOf(parts) > 0;
+  // A window that goes on past its title and people holds the start of the next record.
+  if (
+    context.parts &&
+    context.parts - 1 > Math.max(partOf(title.features), people ? partOf(people.features) : 0)
+  )
+    features['r.unitsAfter'] = 1;
+  const titleLater = later(title.features);
+  if (titleLater) features['r.titleLater'] = 1;
+  if (people && later(people.features) && !titleLater) {
     features['r.peopleLater'] = 1;
     if (context.proseInside) features['r.peopleAfterProse'] = 1;
     // A line of its own that is only names (a listing's speaker line), not names inside sentences.
