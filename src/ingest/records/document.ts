@@ -113,7 +113,8 @@ export function eventOf(
 ): ParsedEvent | null {
   for (const candidate of candidates) {
     const text = candidate?.trim();
-    if (!text || !looksLikeEventName(text)) continue;
+    // A line ending in a colon introduces what follows ("Talks given at the X meetups:").
+    if (!text || /[:：]$/.test(text) || !looksLikeEventName(text)) continue;
     const event = parseEventHeading(text);
     // "2023.05" is a date heading, not an event's name.
     if (!event || !/\p{L}{2}/u.test(event.name)) continue;

@@ -447,7 +447,15 @@ export function readUnits(units: readonly Unit[], model: ReaderModel): void {
     const people = unit.prosePeople.length
       ? [...unit.candidates.people, ...unit.prosePeople]
       : unit.candidates.people;
-    unit.reading = readRecord(unit.candidates.titles, people, unit.context, model);
+    // A paragraph of running text is read by the prose model only: a cut of its sentence at "by"
+    // ("The closing session was given by …") is no title.
+    const running =
+      unit.context.unit === 'text' &&
+      unit.node.heading === 0 &&
+      unit.views.length > 1 &&
+      oneFlow(unit.views.map((v) => v.text)) &&
+      /[.!?。！？](?:\s|$)/u.test(unit.views.map((v) => v.text).join(' '));
+    unit.reading = running ? undefined : readRecord(unit.candidates.titles, people, unit.context, model);
   }
 }
 
@@ -608,6 +616,14 @@ function talkOf(unit: Unit, reading: Reading, model: ReaderModel): FoundTalk {
     });
     if (handles.size === 1) speakers = [{ ...lone, handle: [...handles][0] as string }];
   }
+  // Lines labelled as organizations ("speaker-company", "Company:") belong to the speakers, in order,
+  // when there is one for each speaker who has none.
+  const organizations = unit.views
+    .filter((v, i) => v.field === 'organization' && i !== reading.title.line && !people.lines.includes(i))
+    .map((v) => plainText(v.runs))
+    .filter(Boolean);
+  if (organizations.length > 0 && organizations.length === speakers.length)
+    speakers = speakers.map((p, i) => ({ ...p, organization: p.organization ?? organizations[i] ?? null }));
   return {
     title: reading.title.text.replace(/\s+/g, ' ').trim(),
     titleStart: reading.title.start,
@@ -748,11 +764,19 @@ export function findTalks(
   const proseTitles = new Set(choice.prose.map((p) => p.found.title.text));
   // Entries shaped like the talks (of a set that holds talks), or named by programme words.
   const talkSets = new Set(chosen.map((u) => u.set));
+  // Or of the talks' shape under other parents (a card's section beside the talks' cards).
+  const talkShapes = new Set(chosen.map((u) => shapeOf(u.node)));
   for (const unit of allUnits(units, [], false)) {
     const reading = unit.reading;
     if (!reading || chosen.includes(unit) || reading.titleProbability < 0.5 || inWriteUps.has(unit.node))
       continue;
-    if (talks.length > 0 && !talkSets.has(unit.set) && !itemWordShare(reading.title.text).first) continue;
+    if (
+      talks.length > 0 &&
+      !talkSets.has(unit.set) &&
+      !talkShapes.has(shapeOf(unit.node)) &&
+      !itemWordShare(reading.title.text).first
+    )
+      continue;
     const t = (name: string) => featureValue(reading.title.features, name);
     if (t('t.sentences') || t('t.length:16-25') || t('t.length:26+') || proseTitles.has(reading.title.text))
       continue;
