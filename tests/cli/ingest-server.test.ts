@@ -80,7 +80,9 @@ describe('talkgraph ingest with a running server', () => {
     const { code, stdout, stderr } = await cli(['ingest', '--server', base, 'docs/']);
     expect(stderr).toMatch(/^docs\/lantern\.txt: added \(text\), 2 talks, \+\d+ -0 facts$/m);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^document\s+status\s+talks\s+skipped\s+speakers\s+topics\s+facts added\s+facts removed$/m);
+    expect(stdout).toMatch(
+      /^document\s+status\s+talks\s+skipped\s+speakers\s+topics\s+facts added\s+facts removed$/m,
+    );
     expect(stdout).toMatch(/^docs\/lantern\.txt\s+added\s+2\s+0\s+3\s/m);
     expect(stdout).toMatch(/^docs\/tidewater\.md\s+added\s+2\s+0\s+2\s/m);
     const data = await query('{ talks(first: 10) { totalCount } stats { documents } }');

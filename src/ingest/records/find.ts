@@ -778,7 +778,18 @@ export function findTalks(
     )
       continue;
     const t = (name: string) => featureValue(reading.title.features, name);
-    if (t('t.sentences') || t('t.length:16-25') || t('t.length:26+') || proseTitles.has(reading.title.text))
+    // A line labelled as another field ("Date: …", "Venue sponsor: …") is the page's metadata.
+    const titleView = unit.views[reading.title.line];
+    if (titleView?.label && titleView.field !== 'title') continue;
+    // Sentences, long texts and people's names are no programme entries.
+    if (
+      t('t.sentences') ||
+      t('t.period') ||
+      t('t.length:16-25') ||
+      t('t.length:26+') ||
+      t('t.name') >= 0.5 ||
+      proseTitles.has(reading.title.text)
+    )
       continue;
     if (unit.children.some((c) => c.reading && c.reading.titleProbability >= 0.5)) continue;
     if (chosen.some((t) => inside(unit.node, t.node) || inside(t.node, unit.node) || t.node === unit.node))
