@@ -736,7 +736,7 @@ export function register(program: Command): void {
     .description('read talk listings and event recaps into the graph (one transaction per document)')
     .argument(
       '<inputs...>',
-      'files, folders (their .txt, .md, .html, .json, .yaml, .csv, .xml, .ics files), N-Quads files (.nq, from talkgraph export) or - for standard input',
+      'files, folders (read as a set: their .txt, .md, .html, .org, .adoc, .rst, .tex, .wiki, .json, .yaml, .csv, .xml, .ics files), N-Quads files (.nq, from talkgraph export) or - for standard input',
     )
     .addOption(
       new Option('--format <format>', 'the documents’ layout')
@@ -751,6 +751,14 @@ export function register(program: Command): void {
     .option(
       '--server <url>',
       'send the documents to a running Talkgraph server (e.g. http://127.0.0.1:4000) instead of opening the database; token from TALKGRAPH_TOKEN',
+    )
+    .addHelpText(
+      'after',
+      `
+Entries not read as talks are listed on standard error with their line and reason.
+Exit codes: 0 every document written; ${partialExitCode} some written, others failed (each named);
+4 a document rejected (no talk found, not UTF-8, …) and none written; 2 bad input or
+configuration; 3 database unavailable or locked; 6 the API token refused (--server).`,
     )
     .action(command(ingest));
 }

@@ -75,6 +75,15 @@ export const isProse = (text: string) => {
 };
 /** A line of a schedule: it starts with a clock time, or its columns are set apart by runs of spaces. */
 const entryLine = (line: string) => /^\s*\d{1,2}[:.h]\d{2}/.test(line) || /\S {2,}\S/.test(line);
+/**
+ * A paragraph of running text wrapped over several lines: every line but the last is long, and the
+ * lines read as one flow of sentences ("Title\nAn abstract.\nSpeaker: Name" is a record, not prose).
+ */
+const wrappedProse = (lines: string[]) =>
+  lines.length > 1 &&
+  lines.slice(0, -1).every((line) => line.trim().length >= 40) &&
+  oneFlow(lines) &&
+  /[.!?。！？](?:\s|$)/u.test(lines.join(' '));
 /** Lines that are one flow of running text (a wrapped paragraph), not a list of entries. */
 const oneFlow = (lines: string[]) =>
   !(lines.length >= 2 && lines.every(entryLine)) &&
@@ -350,7 +359,7 @@ export function prepareUnits(units: readonly Unit[], context: PeopleCandidate | 
       ((featureValue(whole.features, 't.sentences') > 0 || featureValue(whole.features, 't.period') > 0) &&
         featureValue(whole.features, 't.words') > Math.log1p(8)) ||
       // A paragraph wrapped over several lines of running text (an abstract), whatever its first line.
-      (unit.views.length > 1 && oneFlow(unit.views.map((v) => v.text))) ||
+      wrappedProse(unit.views.map((v) => v.text)) ||
       // Sentences in scripts without spaces or case end in a full stop of their own.
       /[。！？]$/u.test(head.text.trim());
     const incomplete =
@@ -450,11 +459,7 @@ export function readUnits(units: readonly Unit[], model: ReaderModel): void {
     // A paragraph of running text is read by the prose model only: a cut of its sentence at "by"
     // ("The closing session was given by …") is no title.
     const running =
-      unit.context.unit === 'text' &&
-      unit.node.heading === 0 &&
-      unit.views.length > 1 &&
-      oneFlow(unit.views.map((v) => v.text)) &&
-      /[.!?。！？](?:\s|$)/u.test(unit.views.map((v) => v.text).join(' '));
+      unit.context.unit === 'text' && unit.node.heading === 0 && wrappedProse(unit.views.map((v) => v.text));
     unit.reading = running ? undefined : readRecord(unit.candidates.titles, people, unit.context, model);
   }
 }
