@@ -1,17 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TalkgraphError } from '../../src/errors.js';
 import { parseDocument } from '../../src/ingest/parse.js';
 import { fieldOfLabel } from '../../src/ingest/records/labels.js';
-import type { ParsedDocument } from '../../src/ingest/types.js';
-import { fixturesDir } from '../support/seeds.js';
+import { affiliations, readFixture, skipped, talks } from '../support/reading.js';
 
-const read = (file: string) =>
-  parseDocument(readFileSync(`${fixturesDir}general/${file}`, 'utf8'), { name: file });
-const talks = (doc: ParsedDocument) => doc.talks.map((t) => [t.title, t.speakers.map((s) => s.name)]);
-const affiliations = (doc: ParsedDocument) =>
-  doc.talks.flatMap((t) => t.affiliations.map((a) => `${t.speakers[a.speaker]?.name} @ ${a.organization}`));
-const skipped = (doc: ParsedDocument) => doc.skipped.map((s) => [s.title, s.reason]);
+const read = (file: string) => readFixture('general', file);
 
 describe('Markdown sections with labelled speaker lines', () => {
   const doc = read('sections-with-labels.md');

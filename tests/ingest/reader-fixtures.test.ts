@@ -1,20 +1,15 @@
 // Everyday documents written for these tests in layouts a new user brings: what the reader gets
 // right, exactly, and — where it misses — that nothing wrong is stored.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { partialExitCode } from '../../src/cli/run.js';
-import { parseDocument } from '../../src/ingest/parse.js';
-import type { ParsedDocument } from '../../src/ingest/types.js';
 import { runCli } from '../support/cli.js';
+import { affiliations, readFixture, talks } from '../support/reading.js';
 import { fixturesDir } from '../support/seeds.js';
 
-const read = (name: string) =>
-  parseDocument(readFileSync(join(fixturesDir, 'reader', name), 'utf8'), { name });
-const talks = (doc: ParsedDocument) => doc.talks.map((t) => [t.title, t.speakers.map((s) => s.name)]);
-const affiliations = (doc: ParsedDocument) =>
-  doc.talks.flatMap((t) => t.affiliations.map((a) => `${t.speakers[a.speaker]?.name} @ ${a.organization}`));
+const read = (file: string) => readFixture('reader', file);
 
 describe('documents a new user brings', () => {
   it('a meetup page of "**Title** by Name (Company)" bullets with an abstract line under each', () => {
