@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -13,9 +12,6 @@ export default defineConfig({
     globalSetup: ['tests/support/seeds.ts'],
     // PGlite's WASM start-up and a fresh database per file make the first query of a file slow.
     testTimeout: 30_000,
-    // Two test files at a time even on a two-core machine: much of a file's time is spent waiting on
-    // the command-line processes and databases it starts, so one worker leaves a core idle.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
     hookTimeout: 60_000,
   },
 });
