@@ -1,5 +1,5 @@
-// Talks named inside sentences: "watch *The profession of solving the problem*, by Vincent
-// Warmerdam", "la conférence "[Title](…)" de [Name](…)", "This talk was given by Peter Bourgon".
+// Talks named inside sentences: "watch *Packaging Without Pain*, by Greta Lindqvist", "la
+// conférence "[Title](…)" de [Name](…)", "This talk was given by Amara Okafor".
 // Title candidates are the phrases a writer sets apart (quotes, emphasis, a link's text, a heading
 // over the paragraph); people candidates are runs of capitalised words and linked names. Every pair
 // is described by the words between and around them, their order and distance, and what each looks

@@ -1,5 +1,5 @@
 // Technologies a talk's title names that the vocabulary does not know ("Scaling Quillstore",
-// "Building Apps with htmx", "Contributing to the CDK"): a title names what the talk is about, so
+// "Building Apps with htmx", "Contributing to the Quillkit SDK"): a title names what the talk is about, so
 // such a name is a topic of the talk, not only a mention. Recognized by general evidence, added up:
 // how the word is written (inner capitals, digits, ".js"), whether English knows it, the words
 // around it ("with X", "X at scale", "X 3.2"), and whether the abstract uses or introduces it.
