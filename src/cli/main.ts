@@ -38,6 +38,13 @@ const program = new Command('talkgraph')
   .configureOutput({ outputError: (message, write) => write(message.replace(/^error: /, 'talkgraph: ')) })
   .exitOverride();
 
+// A reader that stops early (`talkgraph export | head`) closes the pipe: stop quietly, as Unix tools
+// do, instead of crashing on EPIPE. Commands write to stdout only after their work is committed.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
 const named = process.argv[2];
 const wanted = named && Object.hasOwn(commands, named) ? [named] : Object.keys(commands);
 for (const module of await Promise.all(

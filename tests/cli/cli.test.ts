@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, startCli } from '../support/cli.js';
+import { binPath, runCli, startCli } from '../support/cli.js';
 import { backends, createTestDatabase } from '../support/databases.js';
 
 const journal = JSON.parse(
@@ -24,6 +25,21 @@ describe('talkgraph --help', () => {
       expect(help.code, name).toBe(0);
       expect(help.stdout).toContain(`Usage: talkgraph ${name}`);
     }
+  });
+});
+
+describe('a reader that stops early (`talkgraph … | head`)', () => {
+  it('ends the command quietly with exit 0, no EPIPE crash', async () => {
+    const child = spawn(process.execPath, [binPath, 'ingest', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The pipe closes before the command writes: its first write fails with EPIPE.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
 
