@@ -30,7 +30,9 @@ describe('talkgraph --help', () => {
 
 describe('a reader that stops early (`talkgraph … | head`)', () => {
   it('ends the command quietly with exit 0, no EPIPE crash', async () => {
-    const child = spawn(process.execPath, [binPath, 'ingest', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [binPath, 'ingest', '--help'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     // The pipe closes before the command writes: its first write fails with EPIPE.
     child.stdout.destroy();
     let stderr = '';
