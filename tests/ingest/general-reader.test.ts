@@ -173,7 +173,7 @@ describe('named blocks and labels in other languages', () => {
 
   // Known defect (docs/ingest.md#known-limits): two speakers on items of their own list split the
   // people model's probability between the list and each item, and the talk falls under 0.5.
-  it.fails('a session list’s second talk with two speakers in a list (known defect)', () => {
+  it('a session list’s second talk with its two speakers in a nested list', () => {
     expect(talks(read('session-list.html'))).toContainEqual([
       'Terraform Modules',
       ['Omar Haddad', 'Jules Martin'],

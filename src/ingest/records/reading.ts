@@ -148,6 +148,14 @@ export function talkFeaturesOf(
     for (const part of people.features)
       for (const key in part)
         if (key.startsWith('p.label:')) features[`r.peopleLabel:${key.slice(8)}`] = part[key] as number;
+  // The two labels together: "name" beside "title" is a talk's speaker, "name" beside "bio" a person's record.
+  const labelOf = (parts: readonly Features[], prefix: string) => {
+    for (const part of parts) for (const key in part) if (key.startsWith(prefix)) return key.slice(prefix.length);
+    return null;
+  };
+  const titleLabel = labelOf(title.features, 't.label:');
+  const peopleLabel = people ? labelOf(people.features, 'p.label:') : null;
+  if (titleLabel && peopleLabel) features[`r.labels:${titleLabel}+${peopleLabel}`] = 1;
   if (t('t.sentences')) features['r.titleSentences'] = 1;
   if (context.continues) features['r.continues'] = 1;
   // A record starts with its title: a title further down a window is another record's tail.
