@@ -124,7 +124,10 @@ describe('layouts beyond the seeds', () => {
   it('a paragraph that is no programme entry is read as no talk; the talks around it are read or reported', () => {
     const doc = parse('with-stray-block.txt');
     // The second talk is a title, an abstract and a name on lines of their own.
-    expect(doc.talks.map((t) => t.title)).toEqual(['Gradual Typing in Practice', 'Macros Considered Helpful']);
+    expect(doc.talks.map((t) => t.title)).toEqual([
+      'Gradual Typing in Practice',
+      'Macros Considered Helpful',
+    ]);
     expect(doc.skipped).toEqual([]);
     expect(doc.talks.some((t) => /sponsors/i.test(t.title))).toBe(false);
     expect(doc.skipped.some((s) => /sponsors/i.test(s.title))).toBe(false);

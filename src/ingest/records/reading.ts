@@ -150,7 +150,8 @@ export function talkFeaturesOf(
         if (key.startsWith('p.label:')) features[`r.peopleLabel:${key.slice(8)}`] = part[key] as number;
   // The two labels together: "name" beside "title" is a talk's speaker, "name" beside "bio" a person's record.
   const labelOf = (parts: readonly Features[], prefix: string) => {
-    for (const part of parts) for (const key in part) if (key.startsWith(prefix)) return key.slice(prefix.length);
+    for (const part of parts)
+      for (const key in part) if (key.startsWith(prefix)) return key.slice(prefix.length);
     return null;
   };
   const titleLabel = labelOf(title.features, 't.label:');
