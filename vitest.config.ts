@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -12,6 +13,9 @@ export default defineConfig({
     globalSetup: ['tests/support/seeds.ts'],
     // PGlite's WASM start-up and a fresh database per file make the first query of a file slow.
     testTimeout: 30_000,
+    // Two test files at a time even on a two-core machine (vitest would run one): much of a file's
+    // time is spent waiting on the command-line processes and databases it starts.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     hookTimeout: 60_000,
   },
 });

@@ -294,7 +294,9 @@ describe.each(backends)('ingesting documents through the API on %s', (backend) =
     expect(ingest.data.ingestDocument.userErrors).toEqual([]);
     expect(ingest.data.ingestDocument.summary.talks).toBeGreaterThan(1000);
     expect(finished).toEqual(['query', 'ingest']);
-  });
+    // Reading 10,000 talks takes seconds alone and several times that on a busy machine: what is
+    // asserted is the order, not the time.
+  }, 180_000);
 
   it('refuses a document that takes longer than the cap to read, naming it, and reads the next', async () => {
     const capped = await startServer({
