@@ -10,7 +10,7 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     // Says which tests were left out when ../shared is missing (an error under TALKGRAPH_REQUIRE_SHARED=1).
-    globalSetup: ['tests/support/seeds.ts'],
+    globalSetup: ['tests/support/seeds.ts', 'tests/support/pglite-template.ts'],
     // PGlite's WASM start-up and a fresh database per file make the first query of a file slow.
     testTimeout: 30_000,
     // Two test files at a time even on a two-core machine (vitest would run one): much of a file's

@@ -146,7 +146,10 @@ describe('a database password is never printed', () => {
 
 describe.each(backends)('talkgraph on %s', (backend) => {
   it('migrate applies the migrations once, then reports the database up to date', async () => {
-    const db = await createTestDatabase(backend, { folder: join(scratch, `migrate-${backend}`) });
+    const db = await createTestDatabase(backend, {
+      folder: join(scratch, `migrate-${backend}`),
+      empty: true,
+    });
     try {
       const first = await runCli(['migrate'], { env: { DATABASE_URL: db.url } });
       expect(first.stderr).toBe('');

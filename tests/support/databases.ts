@@ -1,7 +1,11 @@
 // Real databases for tests: PGlite always, the Postgres server when TEST_DATABASE_URL is set.
 // Every test file gets its own fresh database and drops it afterwards.
 import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import postgres from 'postgres';
+import { inject } from 'vitest';
 import type { DatabaseTarget } from '../../src/config.js';
 import type { Queryable } from '../../src/store/database.js';
 import { openStore, type Store } from '../../src/store/store.js';
@@ -24,17 +28,36 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database: in memory for PGlite, a new database on the server otherwise. */
+/**
+ * A fresh database. On PGlite, a copy of the migrated template folder (tests/support/pglite-template.ts)
+ * in `folder` or a scratch folder, so that a test does not pay for every migration again; `empty`
+ * gives a database no migration has touched (in memory without `folder`), for tests of migrations.
+ * On the server, a new database (migrated when first opened).
+ */
 export async function createTestDatabase(
   backend: Backend,
-  options: { folder?: string } = {},
+  options: { folder?: string; empty?: boolean } = {},
 ): Promise<TestDatabase> {
   if (backend === 'pglite') {
-    const dataDir = options.folder ?? null;
+    const template = options.empty ? undefined : inject('pgliteTemplate');
+    if (!template) {
+      const dataDir = options.folder ?? null;
+      return {
+        target: { backend, dataDir },
+        url: dataDir ? `pglite:${dataDir}` : 'memory:',
+        drop: async () => {},
+      };
+    }
+    const scratch = options.folder ? null : mkdtempSync(join(tmpdir(), 'talkgraph-test-db-'));
+    const dataDir = options.folder ?? join(scratch as string, 'db');
+    if (existsSync(dataDir)) throw new Error(`${dataDir} exists: a test database starts in a new folder`);
+    cpSync(template, dataDir, { recursive: true });
     return {
       target: { backend, dataDir },
-      url: dataDir ? `pglite:${dataDir}` : 'memory:',
-      drop: async () => {},
+      url: `pglite:${dataDir}`,
+      drop: async () => {
+        if (scratch) rmSync(scratch, { recursive: true, force: true });
+      },
     };
   }
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
