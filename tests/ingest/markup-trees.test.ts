@@ -206,6 +206,19 @@ describe('AsciiDoc', () => {
 
   it('keeps offsets into the source', () => expectTrueOffsets(doc, source));
 
+  it('reads list items and descriptions that are only an attached block or a nested list', () => {
+    const attached = readAsciidoc(
+      '= Programme\n\nStreaming Joins::\n+\n--\nMarta Quintero\n--\n\nTyped Configs::\n* Jonas Eklund\n',
+    );
+    expect(nodesOf(attached.tree, 'item').map(textOf)).toEqual([
+      'Streaming Joins | Marta Quintero',
+      'Typed Configs | Jonas Eklund',
+      'Jonas Eklund',
+    ]);
+    const bullet = readAsciidoc('= Programme\n\n* {empty}\n+\nA bullet whose text is its block\n');
+    expect(nodesOf(bullet.tree, 'item').map(textOf)).toEqual(['A bullet whose text is its block']);
+  });
+
   it('reads an unclosed table without failing, and refuses an absurdly long line', () => {
     const broken = readAsciidoc('== Day\n\n|===\n|Time |Title\n|10:00 |Unclosed');
     expect(textsOf(broken.tree).map((t) => plainText(t.inlines))).toContain('Unclosed');

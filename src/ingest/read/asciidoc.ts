@@ -119,10 +119,17 @@ interface AdocNode {
   getSourceLines(): string[];
   getSource(): string;
   getItems(): unknown[];
-  getText(): string;
+  /** Opal's nil (not a string) for a list item or description that is only an attached block. */
+  getText(): string | unknown;
   getRows(): { head: AdocCell[][]; body: AdocCell[][]; foot: AdocCell[][] };
   getContentModel(): string;
 }
+
+/** A node's text: '' when Asciidoctor has none (Opal's nil, not a string). */
+const textOf = (node: AdocNode) => {
+  const text = node.getText();
+  return typeof text === 'string' ? text : '';
+};
 
 interface AdocCell {
   getText(): string;
@@ -199,7 +206,7 @@ class Reader {
       case 'colist': {
         const items = (block.getItems() as AdocNode[]).map((item) => {
           const itemLine = item.getLineNumber() ?? line;
-          const text = item.getText();
+          const text = textOf(item);
           const head = this.line(text, itemLine, text.split('\n').length);
           return branch('item', [...(head ? [head] : []), ...this.blocks(item.getBlocks())]);
         });
@@ -210,12 +217,12 @@ class Reader {
       case 'dlist': {
         const items = (block.getItems() as [AdocNode[], AdocNode | null][]).map(([terms, description]) => {
           const termLines = terms.flatMap((term) => {
-            const node = this.line(term.getText(), term.getLineNumber() ?? line, 1);
+            const node = this.line(textOf(term), term.getLineNumber() ?? line, 1);
             return node ? [node] : [];
           });
           const rest: TreeNode[] = termLines.slice(1);
           if (description) {
-            const text = description.getText();
+            const text = textOf(description);
             const descriptionLine = description.getLineNumber() ?? termLines[0]?.line ?? line;
             const node = text ? this.line(text, descriptionLine, text.split('\n').length) : null;
             if (node) rest.push(node);
