@@ -94,13 +94,6 @@ export function isHeadingText(text: string, maxLength = 160): boolean {
   );
 }
 
-/** Prose: long enough, and with the lowercase words and punctuation of sentences. */
-export function isProse(block: Block): boolean {
-  const words = block.text.split(/\s+/);
-  const lowercase = words.filter((w) => /^\p{Ll}/u.test(w)).length;
-  return words.length >= 6 && lowercase / words.length >= 0.3;
-}
-
 /** Strips a leading time or time range from schedule lines: "18:30 - 19:00: Title", "10h00 Title", "9am | Title". */
 export function stripTime(text: string): string {
   // Spaces after a time are taken only before "am"/"pm": the spaces that follow belong to one part

@@ -69,7 +69,7 @@ export interface FoundRecords {
 }
 
 /** Lines of a paragraph are one flow of prose when it reads as sentences and no line is labelled. */
-export const isProse = (text: string) => {
+const isProse = (text: string) => {
   const words = text.split(/\s+/);
   return words.length >= 8 && words.filter((w) => /^\p{Ll}/u.test(w)).length / words.length >= 0.3;
 };
