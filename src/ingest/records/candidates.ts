@@ -17,6 +17,11 @@ import { type LineParse, lineParses, type Part, runsOfPart } from './line-parses
 import { type Person, peopleInLine } from './people-line.js';
 import { isKindOnly, itemWordShare, kindOf, wordsOf } from './programme-words.js';
 
+/** Full stops of scripts written without spaces (Chinese, Japanese): a sentence ends at one. */
+export const wideFullStops = '。．！？';
+/** Text that ends as a sentence does: a lowercase word and a full stop, or a wide full stop. */
+const endsLikeSentence = new RegExp(`\\p{Ll}\\.$|[${wideFullStops}]$`, 'u');
+
 export interface RecordLine {
   inlines: Inline[];
   /** A label the structure gives the line: a column header, a class name, a key. */
@@ -160,7 +165,7 @@ function measureShape(text: string, out: Features): void {
   if (/[.!?]["”’)]*\s+\p{Lu}/u.test(text)) out[`${prefix}sentences`] = 1;
   if (/[?!]$/.test(text)) out[`${prefix}question`] = 1;
   // Titles seldom end in a full stop; sentences do.
-  if (/\p{Ll}\.$|[。．！？]$/u.test(text)) out[`${prefix}period`] = 1;
+  if (endsLikeSentence.test(text)) out[`${prefix}period`] = 1;
   if (text.includes(':')) out[`${prefix}colon`] = 1;
   if (text === text.toUpperCase() && /\p{Lu}{3}/u.test(text)) out[`${prefix}allCaps`] = 1;
 }

@@ -20,6 +20,7 @@ import {
   type RecordLine,
   type TitleCandidate,
   viewOf,
+  wideFullStops,
 } from './candidates.js';
 import { contentLabel, fieldOfLabel, leadingLabel } from './labels.js';
 import { lineParses, maxCutLineLength } from './line-parses.js';
@@ -75,6 +76,8 @@ const isProse = (text: string) => {
 };
 /** A line of a schedule: it starts with a clock time, or its columns are set apart by runs of spaces. */
 const entryLine = (line: string) => /^\s*\d{1,2}[:.h]\d{2}/.test(line) || /\S {2,}\S/.test(line);
+const sentenceEnd = new RegExp(`[.!?${wideFullStops}](?:\\s|$)`, 'u');
+const wideSentenceEnd = new RegExp(`[${wideFullStops}]$`, 'u');
 /**
  * A paragraph of running text wrapped over several lines: every line but the last is long, and the
  * lines read as one flow of sentences ("Title\nAn abstract.\nSpeaker: Name" is a record, not prose).
@@ -83,7 +86,7 @@ const wrappedProse = (lines: string[]) =>
   lines.length > 1 &&
   lines.slice(0, -1).every((line) => line.trim().length >= 40) &&
   oneFlow(lines) &&
-  /[.!?。！？](?:\s|$)/u.test(lines.join(' '));
+  sentenceEnd.test(lines.join(' '));
 /** Lines that are one flow of running text (a wrapped paragraph), not a list of entries. */
 const oneFlow = (lines: string[]) =>
   !(lines.length >= 2 && lines.every(entryLine)) &&
@@ -361,7 +364,7 @@ export function prepareUnits(units: readonly Unit[], context: PeopleCandidate | 
       // A paragraph wrapped over several lines of running text (an abstract), whatever its first line.
       wrappedProse(unit.views.map((v) => v.text)) ||
       // Sentences in scripts without spaces or case end in a full stop of their own.
-      /[。！？]$/u.test(head.text.trim());
+      wideSentenceEnd.test(head.text.trim());
     const incomplete =
       !candidates.people.some((c) => featureValue(c.features, 'p.minName') >= 0.5) ||
       (unit.node.kind === 'row' && candidates.titles.every((t) => featureValue(t.features, 't.name') >= 0.5));
