@@ -11,11 +11,12 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     // Says which tests were left out when ../shared is missing (an error under TALKGRAPH_REQUIRE_SHARED=1).
     globalSetup: ['tests/support/seeds.ts', 'tests/support/pglite-template.ts'],
-    // PGlite's WASM start-up and a fresh database per file make the first query of a file slow.
-    testTimeout: 30_000,
+    // Budgets, not speed claims: a file that spawns the CLI or opens PGlite folders takes several
+    // times longer on a busy two-core machine running two files at once than alone.
+    testTimeout: 120_000,
     // Two test files at a time even on a two-core machine (vitest would run one): much of a file's
     // time is spent waiting on the command-line processes and databases it starts.
     maxWorkers: Math.max(2, availableParallelism() - 1),
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 });

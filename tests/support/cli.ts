@@ -64,7 +64,7 @@ export function startCli(
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`timed out waiting for ${ready}; output:\n${output}`));
-    }, options.timeoutMs ?? 40_000);
+    }, options.timeoutMs ?? 120_000);
     const onData = (chunk: Buffer) => {
       output += chunk;
       const match = output.match(ready);
