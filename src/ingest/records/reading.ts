@@ -82,6 +82,16 @@ export const noPeople: Features = { 'p.null': 1 };
 
 const squash = (x: number) => Math.round(Math.tanh(x / 4) * 1000) / 1000;
 
+/** The first feature name of `parts` that `pattern` matches, as the match ("t.label:title" → "title"). */
+function firstFeature(parts: readonly Features[], pattern: RegExp): RegExpExecArray | null {
+  for (const part of parts)
+    for (const key in part) {
+      const found = pattern.exec(key);
+      if (found) return found;
+    }
+  return null;
+}
+
 export function talkFeaturesOf(
   title: TitleCandidate,
   titleProbability: number,
@@ -149,25 +159,13 @@ export function talkFeaturesOf(
       for (const key in part)
         if (key.startsWith('p.label:')) features[`r.peopleLabel:${key.slice(8)}`] = part[key] as number;
   // The two labels together: "name" beside "title" is a talk's speaker, "name" beside "bio" a person's record.
-  const labelOf = (parts: readonly Features[], prefix: string) => {
-    for (const part of parts)
-      for (const key in part) if (key.startsWith(prefix)) return key.slice(prefix.length);
-    return null;
-  };
-  const titleLabel = labelOf(title.features, 't.label:');
-  const peopleLabel = people ? labelOf(people.features, 'p.label:') : null;
+  const titleLabel = firstFeature(title.features, /^t\.label:(.*)/)?.[1];
+  const peopleLabel = people ? firstFeature(people.features, /^p\.label:(.*)/)?.[1] : null;
   if (titleLabel && peopleLabel) features[`r.labels:${titleLabel}+${peopleLabel}`] = 1;
   if (t('t.sentences')) features['r.titleSentences'] = 1;
   if (context.continues) features['r.continues'] = 1;
   // A record starts with its title: a title further down a window is another record's tail.
-  const partOf = (parts: readonly Features[]) => {
-    for (const part of parts)
-      for (const key in part) {
-        const found = /^[tp]\.part(\d)/.exec(key);
-        if (found) return Number(found[1]);
-      }
-    return 0;
-  };
+  const partOf = (parts: readonly Features[]) => Number(firstFeature(parts, /^[tp]\.part(\d)/)?.[1] ?? 0);
   const later = (parts: readonly Features[]) => partOf(parts) > 0;
   // A window that goes on past its title and people holds the start of the next record.
   if (
