@@ -11,8 +11,7 @@ import { seedsDir, sharedAvailable } from '../support/seeds.js';
 const scratch = mkdtempSync(join(tmpdir(), 'talkgraph-ingest-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-// One talk with its byline. (A lone "title, abstract, name" listing of a single talk is read with
-// too little evidence and refused as no talk found: docs/ingest.md#known-limits.)
+// One talk with its byline.
 const good = `Pine Summit 2021
 
 Raft in Production by Ada Quinn

@@ -171,8 +171,6 @@ describe('named blocks and labels in other languages', () => {
     expect(doc.event).toMatchObject({ name: 'Code Camp', year: 2023 }); // the page's <title>, without "Schedule"
   });
 
-  // Known defect (docs/ingest.md#known-limits): two speakers on items of their own list split the
-  // people model's probability between the list and each item, and the talk falls under 0.5.
   it('a session list’s second talk with its two speakers in a nested list', () => {
     expect(talks(read('session-list.html'))).toContainEqual([
       'Terraform Modules',
