@@ -29,6 +29,7 @@ interface EvalOptions {
   crossValidate?: boolean;
   families?: boolean;
   perFamily?: string;
+  jobs?: string;
   seed?: string;
   minTotalF1?: string;
   exclude?: string[];
@@ -329,7 +330,7 @@ function count(raw: string | undefined, option: string, fallback: number): numbe
  * that family (and with the folder, when one is given).
  */
 async function evaluateHeldOut(folder: string | undefined, options: EvalOptions): Promise<void> {
-  const { defaultGeneration, generatedDocuments, heldOut, inSample, prepareDocuments } = await import(
+  const { defaultGeneration, generatedDocuments, scoreHeldOut } = await import(
     '../ingest/model/training-set.js'
   );
   const { labelledDocument } = await import('../ingest/model/labelled-documents.js');
@@ -349,12 +350,14 @@ async function evaluateHeldOut(folder: string | undefined, options: EvalOptions)
   const scored = options.families ? generated : corpus;
   if (scored.length === 0)
     throw new TalkgraphError('BAD_USER_INPUT', 'nothing to score: give a folder, or --families');
-  const progress = (source: string) => {
-    if (process.stderr.isTTY) process.stderr.write(`\rholding out ${source.padEnd(60)}`);
+  const progress = (source: string, done: number, of: number) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r${done}/${of} folds fitted (${source})`.padEnd(75));
   };
-  const training = prepareDocuments([...corpus, ...generated]);
-  const within = inSample(scored, training).scores;
-  const held = heldOut(scored, training, progress);
+  const jobs = options.jobs === undefined ? undefined : count(options.jobs, '--jobs', 1);
+  const { inSample: within, heldOut: held } = await scoreHeldOut(scored, [...corpus, ...generated], {
+    jobs,
+    progress,
+  });
   if (process.stderr.isTTY) process.stderr.write(`${'\r'.padEnd(75)}\r`);
   const heldByName = new Map(held.map((s) => [s.name, s]));
   const rows = within.map((s) => ({ name: s.name, inSample: s, heldOut: heldByName.get(s.name) ?? s }));
@@ -445,6 +448,10 @@ export function register(program: Command): void {
     .option('--families', 'score each generated layout family with a model fitted without that family')
     .option('--per-family <n>', 'generated documents per layout family used in training and --families')
     .option('--seed <n>', 'seed of the generated documents')
+    .option(
+      '--jobs <n>',
+      'worker threads fitting the held-out folds at once (default: the machine’s cores; the figures do not depend on it)',
+    )
     .option(
       '--min-total-f1 <n>',
       'fail unless the total talk and speaker F1 reach n (held-out totals with --cross-validate or --families)',

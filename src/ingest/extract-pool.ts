@@ -3,13 +3,13 @@
 // ingestDocument, `talkgraph ingest` one for its run. Each worker loads the extractors once
 // (extract-worker.ts). A document whose reading takes longer than the cap (INGEST_TIMEOUT_MS) is
 // refused with INGEST_REJECTED and its worker is ended mid-document; the pool starts another.
-import { createRequire } from 'node:module';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { defaultIngestTimeoutMs, defaultIngestWorkers } from '../config.js';
 import { TalkgraphError } from '../errors.js';
 import type { SourceDocument } from './document-source.js';
 import type { ExtractedDocument, ExtractOptions } from './extract.js';
+import { workerModule } from './worker-module.js';
 
 /** One document to read, as it crosses to a worker: plain data only. */
 export interface ExtractTask {
@@ -65,18 +65,6 @@ function duration(ms: number): string {
   return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
 }
 
-/**
- * The worker module beside this one, and how a thread loads it: compiled, as it is; as TypeScript
- * (no build, or tests), through tsx's require hook given in the thread's own options: loader hooks
- * registered in this thread do not reach it on Node 20, and piscina loads the module with require.
- */
-function workerModule(): { filename: string; execArgv: string[] } {
-  const typescript = import.meta.url.endsWith('.ts');
-  const filename = new URL(`./extract-worker.${typescript ? 'ts' : 'js'}`, import.meta.url).href;
-  if (!typescript || process.execArgv.some((arg) => arg.includes('tsx'))) return { filename, execArgv: [] };
-  return { filename, execArgv: ['--require', createRequire(import.meta.url).resolve('tsx/cjs')] };
-}
-
 export function createExtractPool(options: ExtractPoolOptions = {}): ExtractPool {
   const threads = options.threads ?? defaultIngestWorkers;
   const timeoutMs = options.timeoutMs ?? defaultIngestTimeoutMs;
@@ -86,7 +74,7 @@ export function createExtractPool(options: ExtractPoolOptions = {}): ExtractPool
   const started = () => {
     if (closed) throw new TalkgraphError('INGEST_REJECTED', 'documents are no longer read: shutting down');
     if (!pool) {
-      const { filename, execArgv } = workerModule();
+      const { filename, execArgv } = workerModule(import.meta.url, 'extract-worker');
       pool = new Piscina({
         filename,
         minThreads: threads,

@@ -3,9 +3,14 @@
 // languages and scripts (src/ingest/training). Cross-validation holds one corpus source out at a
 // time; the family check holds one whole layout family out at a time.
 
-import { type ReaderModel, withReaderModel } from '../records/reader-model.js';
+import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { withReaderModel } from '../records/reader-model.js';
 import { generateDocuments } from '../training/generated-documents.js';
+import { workerModule } from '../worker-module.js';
 import { evaluateDocument, type ReaderScore } from './evaluate-reader.js';
+import type { FoldTask } from './held-out-worker.js';
 import { type DocumentUnits, type LabelledDocument, prepareDocuments, trainReader } from './train-reader.js';
 
 /** The generated documents training uses: `perFamily` of each layout family, from `seed`. */
@@ -47,43 +52,83 @@ export function generatedDocuments(
   });
 }
 
-/** Fits on every document, then scores `scored` with that model: the in-sample figure. */
-export function inSample(
+/**
+ * Fits on `training` without the documents of `source` and scores `scored`'s documents of that
+ * source: the honest, held-out figure. With `source` null, fits on everything and scores every
+ * document of `scored`: the in-sample figure.
+ */
+export function scoreFold(
   scored: readonly LabelledDocument[],
   training: readonly DocumentUnits[],
-): { model: ReaderModel; scores: ReaderScore[] } {
-  const { model } = trainReader(training);
+  source: string | null,
+): ReaderScore[] {
+  const fitted = source === null ? training : training.filter((d) => d.document.source !== source);
+  const { model } = trainReader(fitted);
   const restore = withReaderModel(model);
   try {
-    return { model, scores: scored.map(evaluateDocument) };
+    return scored.filter((d) => source === null || d.source === source).map(evaluateDocument);
   } finally {
     restore();
   }
 }
 
+export interface HeldOutOptions {
+  /** Worker threads fitting folds at once (default: the machine's cores); 1 fits them in this thread. */
+  jobs?: number;
+  /** Called as each fold is done, with its source ("in-sample" for the fit on everything). */
+  progress?: (source: string, done: number, of: number) => void;
+}
+
 /**
- * For each source of `scored`, fits on everything else in `training` and scores that source's
- * documents with the model that never saw them: the honest figure.
+ * The in-sample scores of `scored` and, for each of its sources, the scores of a model fitted on
+ * `training` without that source. Folds are independent: they run on `jobs` worker threads, each
+ * preparing the documents once; the figures are the same for any number of jobs.
  */
-export function heldOut(
+export async function scoreHeldOut(
   scored: readonly LabelledDocument[],
-  training: readonly DocumentUnits[],
-  progress: (source: string) => void = () => {},
-): ReaderScore[] {
+  training: readonly LabelledDocument[],
+  options: HeldOutOptions = {},
+): Promise<{ inSample: ReaderScore[]; heldOut: ReaderScore[] }> {
   const sources = [...new Set(scored.map((d) => d.source))];
-  const scores: ReaderScore[] = [];
-  for (const source of sources) {
-    progress(source);
-    const { model } = trainReader(training.filter((d) => d.document.source !== source));
-    const restore = withReaderModel(model);
+  const folds: (string | null)[] = [null, ...sources];
+  const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), folds.length));
+  let done = 0;
+  const finished = (source: string | null) => options.progress?.(source ?? 'in-sample', ++done, folds.length);
+  let results: ReaderScore[][];
+  if (jobs === 1) {
+    const units = prepareDocuments(training);
+    results = folds.map((source) => {
+      const scores = scoreFold(scored, units, source);
+      finished(source);
+      return scores;
+    });
+  } else {
+    const { filename, execArgv } = workerModule(import.meta.url, 'held-out-worker');
+    const pool = new Piscina<FoldTask, ReaderScore[]>({
+      filename,
+      minThreads: jobs,
+      maxThreads: jobs,
+      execArgv: [...process.execArgv, ...execArgv],
+    });
+    const run = randomUUID();
     try {
-      for (const document of scored) if (document.source === source) scores.push(evaluateDocument(document));
+      results = await Promise.all(
+        folds.map(async (source) => {
+          const scores = await pool.run({ run, training, scored, source });
+          finished(source);
+          return scores;
+        }),
+      );
     } finally {
-      restore();
+      await pool.destroy();
     }
   }
   const order = new Map(scored.map((d, i) => [d.name, i]));
-  return scores.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
+  const heldOut = results
+    .slice(1)
+    .flat()
+    .sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
+  return { inSample: results[0] ?? [], heldOut };
 }
 
 export { prepareDocuments };

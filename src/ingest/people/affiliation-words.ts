@@ -1,6 +1,8 @@
 // What organizations and job titles look like, word by word: company suffixes, words that name
 // kinds of organization, and the nouns job titles are built on. Kept apart from the name model so
 // topic extraction can ask the same two questions without reading names.
+
+import { memoize } from '../memoize.js';
 import { foldWord } from './lexicon.js';
 
 /** Legal-form suffixes, compared without dots and case ("S.A." → "sa", "e.V." → "ev"). */
@@ -124,7 +126,7 @@ export function looksLikeOrganization(text: string): boolean {
  * ("Quill Labs", "Wellenreiter e.V."), a web domain? Stricter than `looksLikeOrganization`, which
  * also takes a kind word anywhere ("Group Q&A" is a talk's title, not a group).
  */
-export function endsLikeOrganization(text: string): boolean {
+export const endsLikeOrganization = memoize((text: string): boolean => {
   const trimmed = text.trim();
   if (trimmed.length === 0 || trimmed.length > 120) return false;
   if (/^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.(com|org|net|io|dev|ai|co|de|fr|eu|tech|app)$/iu.test(trimmed)) {
@@ -133,7 +135,7 @@ export function endsLikeOrganization(text: string): boolean {
   if (/(株式会社|有限会社|有限公司|公司|大学|研究所|주식회사|대학교)$/u.test(trimmed)) return true;
   const words = wordsOf(trimmed.replace(/\b(\p{L})\.(?=\p{L}\b)/gu, '$1'));
   return words.length >= 2 && isOrganizationWord(words.at(-1) as string);
-}
+}, 20_000);
 
 /** Does this text read as a job title or role ("Principal Engineer", "CNCF Ambassador", "CEO")? */
 export function looksLikeJobTitle(text: string): boolean {

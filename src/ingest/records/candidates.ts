@@ -141,25 +141,39 @@ const shapeOf = memoize((text: string): [string, number][] => {
 
 function measureShape(text: string, out: Features): void {
   const prefix = '';
-  const words = text.split(/\s+/).filter(Boolean);
-  const letterWords = words.filter((w) => /\p{L}/u.test(w));
-  const upper = letterWords.filter((w) => /^\P{L}*\p{Lu}/u.test(w)).length;
-  const lower = letterWords.filter((w) => /^\P{L}*\p{Ll}/u.test(w)).length;
-  const caseless = letterWords.length - upper - lower;
-  out[`${prefix}words`] = log1(words.length);
+  // One pass over the words (a hot path: every cut of every line): a word's case is its first letter's.
+  let wordCount = 0;
+  let letterWords = 0;
+  let upper = 0;
+  let lower = 0;
+  for (const word of text.split(/\s+/)) {
+    if (!word) continue;
+    wordCount++;
+    const first = firstLetter(word);
+    if (first === null) continue;
+    letterWords++;
+    if (first === 'upper') upper++;
+    else if (first === 'lower') lower++;
+  }
+  const caseless = letterWords - upper - lower;
+  out[`${prefix}words`] = log1(wordCount);
   out[`${prefix}chars`] = log1(text.length) / 3;
   // Lengths by band as well: titles run a few words to a dozen, names two or three, write-ups far more.
-  const n = words.length;
+  const n = wordCount;
   out[
     `${prefix}length:${n <= 1 ? '1' : n <= 3 ? '2-3' : n <= 8 ? '4-8' : n <= 15 ? '9-15' : n <= 25 ? '16-25' : '26+'}`
   ] = 1;
-  if (letterWords.length) {
-    out[`${prefix}upper`] = roundTo(upper / letterWords.length);
-    out[`${prefix}lower`] = roundTo(lower / letterWords.length);
-    if (caseless) out[`${prefix}caseless`] = roundTo(caseless / letterWords.length);
+  if (letterWords) {
+    out[`${prefix}upper`] = roundTo(upper / letterWords);
+    out[`${prefix}lower`] = roundTo(lower / letterWords);
+    if (caseless) out[`${prefix}caseless`] = roundTo(caseless / letterWords);
   }
-  if (words.length === 1) out[`${prefix}oneWord`] = 1;
-  const digits = text.replace(/\D/g, '').length;
+  if (wordCount === 1) out[`${prefix}oneWord`] = 1;
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
   if (digits) out[`${prefix}digits`] = roundTo(digits / text.length);
   if (/^https?:\/\/\S+$/i.test(text)) out[`${prefix}url`] = 1;
   if (/[.!?]["”’)]*\s+\p{Lu}/u.test(text)) out[`${prefix}sentences`] = 1;
@@ -168,6 +182,20 @@ function measureShape(text: string, out: Features): void {
   if (endsLikeSentence.test(text)) out[`${prefix}period`] = 1;
   if (text.includes(':')) out[`${prefix}colon`] = 1;
   if (text === text.toUpperCase() && /\p{Lu}{3}/u.test(text)) out[`${prefix}allCaps`] = 1;
+}
+
+/** The case of a word's first letter (uppercase, lowercase, or a script without case), or null without letters. */
+function firstLetter(word: string): 'upper' | 'lower' | 'caseless' | null {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 65 && c <= 90) return 'upper';
+    if (c >= 97 && c <= 122) return 'lower';
+    if (c < 128) continue;
+    const letter = /\p{L}/u.exec(word.slice(i));
+    if (!letter) return null;
+    return /\p{Lu}/u.test(letter[0]) ? 'upper' : /\p{Ll}/u.test(letter[0]) ? 'lower' : 'caseless';
+  }
+  return null;
 }
 
 /** Where the line stands in its record and what its label says. */
@@ -511,6 +539,7 @@ export function candidatesOf(views: readonly LineView[]): {
     });
   });
   // Several nested lines of people read together ("- Name, Role, Company" one per line).
+  const groupMember: Features = { 'p.groupMember': 1 };
   const nested = views
     .map((view, index) => ({ view, index }))
     .filter(({ view }) => view.line.depth > 0 && !view.field);
@@ -522,6 +551,8 @@ export function candidatesOf(views: readonly LineView[]): {
   for (const [depth, lines] of groups) {
     if (lines.length < 2) continue;
     const members = lines.map((l) => people.find((c) => c.line === l && c.parse === -1) as PeopleCandidate);
+    // One name of the group alone leaves the others out.
+    for (const member of members) member.features = [...member.features, groupMember];
     const found = members.flatMap((m) => m.people);
     const text = members.map((m) => m.text).join('; ');
     const features: Features = {

@@ -31,7 +31,7 @@ import { fieldOfLabel, labelWords } from './labels.js';
 import { type Person, peopleInText } from './people-line.js';
 import { cancelledReason, isNotHeldState, kindInTitle, kindOf } from './programme-words.js';
 import { type ReaderModel, readerModel } from './reader-model.js';
-import { evidenceOf, readRecord } from './reading.js';
+import { evidenceOf, readRecord, skipReason } from './reading.js';
 
 type DataObject = { [key: string]: DataValue };
 
@@ -616,7 +616,7 @@ export class DataReader {
     if (cancelled) return { title, reason: cancelled };
     if (notTalk) return { title, reason: `type "${notTalk}"` };
     if (unique.length === 0) return { title, reason: 'no speaker named' };
-    if (reading.talkProbability < 0.5 && !context.owner) return { title, reason: 'not read as a talk' };
+    if (reading.talkProbability < 0.5 && !context.owner) return { title, reason: skipReason(unique) };
     return {
       talk: {
         title,

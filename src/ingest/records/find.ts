@@ -35,7 +35,14 @@ import {
 } from './programme-words.js';
 import { type ProsePair, type ProseSpan, prosePairs } from './prose.js';
 import { type ReaderModel, readerModel } from './reader-model.js';
-import { evidenceOf, type FieldEvidence, type Reading, type RecordContext, readRecord } from './reading.js';
+import {
+  evidenceOf,
+  type FieldEvidence,
+  type Reading,
+  type RecordContext,
+  readRecord,
+  skipReason,
+} from './reading.js';
 
 export type { RecordLine };
 
@@ -318,6 +325,12 @@ export function contextPeople(tree: TreeNode, meta: Record<string, string>): Peo
     for (const parse of lineParses(text, runs))
       if (parse.people && parse.separator)
         consider(text.slice(parse.people.from, parse.people.to), `cut:${parse.separator.kind}`);
+    // A name that opens or closes the title with no separator word: "谭雅鑫 历次分享", "Jane Doe talks".
+    const words = text.trim().split(/\s+/);
+    for (let n = 1; n <= Math.min(4, words.length - 1); n++) {
+      consider(words.slice(0, n).join(' '), 'span');
+      consider(words.slice(-n).join(' '), 'span');
+    }
   }
   if (!best) return null;
   const found = best as Found;
@@ -807,9 +820,7 @@ export function findTalks(
       cancelledReason(reading.title.text) ??
       (itemWordShare(reading.title.text).first
         ? 'a programme item that is not a talk'
-        : reading.people
-          ? 'not read as a talk'
-          : 'no speaker named');
+        : skipReason(reading.people?.people ?? []));
     skipped.push({ title: reading.title.text.slice(0, 120), line: unit.node.line, reason });
   }
   return { talks, skipped: skipped.sort((a, b) => a.line - b.line) };

@@ -263,6 +263,14 @@ export function readRecord(
     talkFeatures,
   };
 }
+/**
+ * Why an entry read as no talk was skipped, for the report: what it gives as people reads as no
+ * one's name ("Lunch" with its type "Service"), or it names someone and still reads as no talk.
+ */
+export function skipReason(people: readonly { confidence: number }[]): string {
+  return people.some((p) => p.confidence >= 0.5) ? 'not read as a talk' : 'no speaker named';
+}
+
 /** The evidence of a reading, per field, for --dry-run and the ingest report. */
 export function evidenceOf(
   reading: Reading,
