@@ -20,10 +20,12 @@ import { backends, createTestDatabase, createTestStore } from '../support/databa
 import { graphql, n, sampleGraphFacts, serve, talkFacts, writeFacts } from '../support/graph.js';
 
 /**
- * `count` documents of 20 talks, each document an event: speakers, topics and abstract words drawn
+ * `count` documents of 10 talks, each document an event: speakers, topics and abstract words drawn
  * with a skew (a few common, a long tail), some speakers on several talks and in organizations, so
  * that every kind of evidence links talks across documents.
  */
+const talksPerDocument = 10;
+
 function corpus(count = 8): { name: string; facts: Fact[] }[] {
   let seed = 7;
   const random = () => {
@@ -39,7 +41,7 @@ function corpus(count = 8): { name: string; facts: Fact[] }[] {
   for (let d = 0; d < count; d++) {
     const event = n('event', `Gathering ${d} 2024`);
     const facts: Fact[] = [];
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < talksPerDocument; i++) {
       const people = [...new Set([skewed(speakers), ...(random() < 0.1 ? [skewed(speakers)] : [])])];
       const tags = [...new Set([skewed(topicNodes), skewed(topicNodes)])];
       const abstract = Array.from({ length: 6 + Math.floor(random() * 10) }, () => skewed(words)).join(' ');
@@ -160,9 +162,9 @@ describe.each(backends)('stored related-talk lists on %s', (backend) => {
       const store = await freshStore();
       for (const { name, facts } of order(corpus())) await writeFacts(store, name, facts);
       const result = await refreshRelatedTalkLists(store.db, store.predicates);
-      expect(result.recomputed).toBe(160);
+      expect(result.recomputed).toBe(8 * talksPerDocument);
       expect(await differing(store)).toEqual([]);
-      // Every list is full where the graph allows: 160 talks, each linked to far more than a page.
+      // Every list is full where the graph allows: 80 talks, each linked to far more than a page.
       const lists = await storedAndLive(store);
       expect(lists.every((t) => t.stored && t.stored.length > 0)).toBe(true);
       // Nothing is left to do.
@@ -178,7 +180,7 @@ describe.each(backends)('stored related-talk lists on %s', (backend) => {
     'stay the live ranking, but for weights as the graph grows, with one ingest run per document (%s)',
     async (_, order) => {
       const store = await freshStore();
-      // 220 talks in a first run, then one run per document of 20 talks (two, in either order): each
+      // 110 talks in a first run, then one run per document of 10 talks (two, in either order): each
       // grows the graph by less than talkCountDrift, so only the lists the document changed are recomputed.
       const documents = corpus(13);
       for (const { name, facts } of documents.slice(0, 11)) await writeFacts(store, name, facts);
@@ -189,7 +191,7 @@ describe.each(backends)('stored related-talk lists on %s', (backend) => {
         const marked = (
           await store.db.query<{ id: number }>('select talk_id as id from related_talk_list where state > 0')
         ).map((row) => Number(row.id));
-        expect(marked.length).toBeGreaterThanOrEqual(20);
+        expect(marked.length).toBeGreaterThanOrEqual(talksPerDocument);
         const run = await refreshRelatedTalkLists(store.db, store.predicates);
         // Also lists computed when the graph was over 10% smaller than now (talkCountDrift).
         expect(run.recomputed).toBeGreaterThanOrEqual(marked.length);
