@@ -14,9 +14,10 @@ export default defineConfig({
     // Budgets, not speed claims: a file that spawns the CLI or opens PGlite folders takes several
     // times longer on a busy two-core machine running two files at once than alone.
     testTimeout: 120_000,
-    // Two test files at a time even on a two-core machine (vitest would run one): much of a file's
-    // time is spent waiting on the command-line processes and databases it starts.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
+    // One more test file than cores (vitest would run one fewer): much of a file's time is spent
+    // waiting on the command-line processes, servers and databases it starts (a CI run on two
+    // cores kept them busy 70% of the time with two files at once).
+    maxWorkers: availableParallelism() + 1,
     hookTimeout: 120_000,
   },
 });

@@ -449,9 +449,12 @@ describe.runIf(serverDatabase && redisAnswers)(
         try {
           await subscribers('documentIngested', 1);
           await ingest(servers[0]!.url, secret, 'brambleton.txt', brambleton);
-          expect((await listening.next()).payload.data?.documentIngested).toEqual({
-            name: 'brambleton.txt',
-          });
+          // The event of the ingest during the cut comes late or never: its publish waits through a
+          // few reconnection attempts, which a slow machine can outlast. What is asserted is that
+          // events flow again.
+          let event = (await listening.next()).payload.data?.documentIngested;
+          if (event?.name === 'marlowe.txt') event = (await listening.next()).payload.data?.documentIngested;
+          expect(event).toEqual({ name: 'brambleton.txt' });
         } finally {
           listening.close();
         }

@@ -325,8 +325,9 @@ export function contextPeople(tree: TreeNode, meta: Record<string, string>): Peo
     for (const parse of lineParses(text, runs))
       if (parse.people && parse.separator)
         consider(text.slice(parse.people.from, parse.people.to), `cut:${parse.separator.kind}`);
-    // A name that opens or closes the title with no separator word: "谭雅鑫 历次分享", "Jane Doe talks".
-    const words = text.trim().split(/\s+/);
+    // A name that opens or closes the title with no separator word: "谭雅鑫 历次分享", "Jane Doe talks";
+    // not in a dated title, which names an event or a period ("PyCon Berlin 2024").
+    const words = /\d/.test(text) ? [] : text.trim().split(/\s+/);
     for (let n = 1; n <= Math.min(4, words.length - 1); n++) {
       consider(words.slice(0, n).join(' '), 'span');
       consider(words.slice(-n).join(' '), 'span');
