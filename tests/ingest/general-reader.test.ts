@@ -472,6 +472,20 @@ describe('a hand-written data file with a schedule', () => {
 });
 
 describe('the person a page is about', () => {
+  /** A schedule under `title` whose talks name their speakers but one. */
+  const schedule = (title: string) =>
+    parseDocument(
+      [
+        `# ${title}`,
+        '',
+        '- 09:30 **Typing at Scale** by Lena Fischer',
+        '- 10:30 **Async Pitfalls** by Omar Haddad',
+        '- 13:00 **Packaging in 2024**',
+        '',
+      ].join('\n'),
+      { name: 'schedule.md' },
+    );
+
   it('a name that opens or closes the page title, with no "by", is every talk’s speaker', () => {
     const doc = parseDocument(
       [
@@ -490,17 +504,7 @@ describe('the person a page is about', () => {
   });
 
   it('a dated page title names an event: a talk that names no one gets no speaker from it', () => {
-    const doc = parseDocument(
-      [
-        '# PyCon Berlin 2024',
-        '',
-        '- 09:30 **Typing at Scale** by Lena Fischer',
-        '- 10:30 **Async Pitfalls** by Omar Haddad',
-        '- 13:00 **Packaging in 2024**',
-        '',
-      ].join('\n'),
-      { name: 'schedule.md' },
-    );
+    const doc = schedule('PyCon Berlin 2024');
     expect(talks(doc)).toEqual([
       ['Typing at Scale', ['Lena Fischer']],
       ['Async Pitfalls', ['Omar Haddad']],
@@ -511,17 +515,7 @@ describe('the person a page is about', () => {
   // Known defect (docs/ingest.md#known-limits): an undated title that reads as a name is taken for
   // the page's person even where the other talks name their own speakers.
   it.fails('an undated event title that reads as a name gives no speaker to a talk that names no one', () => {
-    const doc = parseDocument(
-      [
-        '# PyCon Berlin',
-        '',
-        '- 09:30 **Typing at Scale** by Lena Fischer',
-        '- 10:30 **Async Pitfalls** by Omar Haddad',
-        '- 13:00 **Packaging in 2024**',
-        '',
-      ].join('\n'),
-      { name: 'schedule.md' },
-    );
+    const doc = schedule('PyCon Berlin');
     expect(skipped(doc)).toEqual([['Packaging in 2024', 'no speaker named']]);
   });
 });

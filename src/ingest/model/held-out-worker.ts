@@ -1,21 +1,23 @@
-// A worker thread of the held-out evaluation (training-set.ts): prepares the training documents once
-// per run, then fits and scores one fold per task.
+// A worker thread of the held-out evaluation (training-set.ts): prepares the documents the pool was
+// given (its workerData) on its first fold, then fits and scores one fold per task.
+import { workerData } from 'piscina';
 import type { ReaderScore } from './evaluate-reader.js';
 import type { DocumentUnits, LabelledDocument } from './train-reader.js';
 import { prepareDocuments, scoreFold } from './training-set.js';
 
-export interface FoldTask {
-  /** Names the run: a thread keeps one run's prepared documents. */
-  run: string;
+/** What every worker of one evaluation shares: sent once, when the pool starts. */
+export interface FoldData {
   training: readonly LabelledDocument[];
   scored: readonly LabelledDocument[];
-  /** The source fitted without and scored, or null for the in-sample fit that scores every document. */
-  source: string | null;
 }
 
-let prepared: { run: string; units: DocumentUnits[] } | null = null;
+/** The source fitted without and scored, or null for the in-sample fit that scores every document. */
+export type FoldTask = string | null;
 
-export default function foldTask(task: FoldTask): ReaderScore[] {
-  if (prepared?.run !== task.run) prepared = { run: task.run, units: prepareDocuments(task.training) };
-  return scoreFold(task.scored, prepared.units, task.source);
+let prepared: DocumentUnits[] | undefined;
+
+export default function foldTask(source: FoldTask): ReaderScore[] {
+  const { training, scored } = workerData as FoldData;
+  prepared ??= prepareDocuments(training);
+  return scoreFold(scored, prepared, source);
 }

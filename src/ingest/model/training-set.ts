@@ -3,14 +3,13 @@
 // languages and scripts (src/ingest/training). Cross-validation holds one corpus source out at a
 // time; the family check holds one whole layout family out at a time.
 
-import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { withReaderModel } from '../records/reader-model.js';
 import { generateDocuments } from '../training/generated-documents.js';
 import { workerModule } from '../worker-module.js';
 import { evaluateDocument, type ReaderScore } from './evaluate-reader.js';
-import type { FoldTask } from './held-out-worker.js';
+import type { FoldData, FoldTask } from './held-out-worker.js';
 import { type DocumentUnits, type LabelledDocument, prepareDocuments, trainReader } from './train-reader.js';
 
 /** The generated documents training uses: `perFamily` of each layout family, from `seed`. */
@@ -109,12 +108,12 @@ export async function scoreHeldOut(
       minThreads: jobs,
       maxThreads: jobs,
       execArgv: [...process.execArgv, ...execArgv],
+      workerData: { training, scored } satisfies FoldData,
     });
-    const run = randomUUID();
     try {
       results = await Promise.all(
         folds.map(async (source) => {
-          const scores = await pool.run({ run, training, scored, source });
+          const scores = await pool.run(source);
           finished(source);
           return scores;
         }),
