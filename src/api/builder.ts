@@ -31,6 +31,11 @@ export interface Context {
   refreshRelatedLists: () => void;
   /** Reads a document on the extraction pool's worker threads (src/ingest/extract-pool.ts). */
   extract: (task: ExtractTask) => Promise<ExtractedDocument>;
+  /**
+   * A subscription answers each event like a request of its own: its statements get the request
+   * limit afresh (the stream may be open for hours) and read past what earlier events cached.
+   */
+  beginEvent: () => void;
 }
 
 /**

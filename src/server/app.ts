@@ -187,7 +187,7 @@ export function createApp({
     // Each request reads through its own deadline: many statements one after another must end too.
     context: ({ request }): Context => {
       const view = { ...store, db: withDeadline(store.db, requestTimeoutMs) };
-      return {
+      const context: Context = {
         store: view,
         loaders: new Loaders(view),
         auth: new RequestAuth(store.db, request.headers.get('authorization')),
@@ -201,7 +201,12 @@ export function createApp({
           view.db = withDeadline(store.db, requestTimeoutMs);
           return document;
         },
+        beginEvent: () => {
+          view.db = withDeadline(store.db, requestTimeoutMs);
+          context.loaders = new Loaders(view);
+        },
       };
+      return context;
     },
     graphqlEndpoint: graphqlPath,
     healthCheckEndpoint: '/health',

@@ -34,6 +34,12 @@ Backpressure Everywhere
 Speaker: Ines Halvorsen
 `;
 
+const wexford = `Wexford Data Days 2025
+
+Idempotent Consumers
+Speaker: Oona Brack
+`;
+
 /** One SSE subscription: its `next` payloads in arrival order, with when each arrived. */
 interface Subscription {
   next(timeoutMs?: number): Promise<{ payload: { data?: Record<string, any>; errors?: any[] } }>;
@@ -197,6 +203,36 @@ describe('live updates over SSE on one server (PGlite)', () => {
     } finally {
       speakers.close();
       talks.close();
+    }
+  });
+
+  it('answers every event in full on a stream open longer than the request limit', async () => {
+    // Two servers on one store and one event bus: the subscriber's has a 100 ms request limit.
+    const shared = await openGraphEvents({ logger: silent });
+    const options = { logger: silent, host: '127.0.0.1', port: 0, production: true, events: shared };
+    const listening = await startServer({
+      ...options,
+      store: { ...store, close: async () => {} },
+      requestTimeoutMs: 100,
+    });
+    const writing = await startServer({ ...options, store: { ...store, close: async () => {} } });
+    try {
+      const ingested = await subscribe(
+        listening.url,
+        'subscription { documentIngested { document { id name } } }',
+      );
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 300)); // the stream outlives the limit
+        const { document } = await ingest(writing.url, secret, 'wexford.txt', wexford);
+        const { payload } = await ingested.next();
+        expect(payload.errors).toBeUndefined();
+        expect(payload.data?.documentIngested).toEqual({ document });
+      } finally {
+        ingested.close();
+      }
+    } finally {
+      await listening.stop();
+      await writing.stop();
     }
   });
 

@@ -140,7 +140,10 @@ builder.subscriptionField('graphChanged', (t) =>
         ),
       );
     },
-    resolve: (change) => change,
+    resolve: (change, _args, ctx) => {
+      ctx.beginEvent();
+      return change;
+    },
   }),
 );
 
@@ -149,6 +152,9 @@ builder.subscriptionField('documentIngested', (t) =>
     type: DocumentIngestedEvent,
     description: 'Every document ingested, as it is committed.',
     subscribe: (_root, _args, ctx) => ctx.events.subscribe('documentIngested'),
-    resolve: (event) => event,
+    resolve: (event, _args, ctx) => {
+      ctx.beginEvent();
+      return event;
+    },
   }),
 );
