@@ -430,6 +430,7 @@ describe.runIf(serverDatabase && redisAnswers)(
         await subscribers('graphChanged', 1);
         const { document } = await ingest(one.url, secret, 'quillfield.txt', quillfield);
         const [first, second] = [await ingested.next(), await changed.next()];
+        expect(first.payload.errors).toBeUndefined();
         expect(first.payload.data?.documentIngested).toEqual({
           document,
           name: 'quillfield.txt',
