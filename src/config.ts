@@ -35,6 +35,8 @@ export interface Config {
   readRequiresToken: boolean;
   /** Mutations one API token may send per minute (MUTATION_RATE_LIMIT). */
   mutationRateLimit: number;
+  /** Exports one server streams at once (EXPORTS_AT_ONCE); more are answered 429. */
+  exportsAtOnce: number;
   /** The API token `talkgraph ingest --server` sends (TALKGRAPH_TOKEN); null: the local admin token. */
   apiToken: string | null;
   /** Worker threads that read documents, off the thread that answers queries (INGEST_WORKERS). */
@@ -63,6 +65,12 @@ export const defaultDatabaseTimeouts: DatabaseTimeouts = {
 };
 
 export const defaultDataDir = '.talkgraph/db';
+/**
+ * Exports streamed at once when EXPORTS_AT_ONCE is not set: each reads the database page after page
+ * for as long as its client reads, and a few at once leave the connection pool to API requests.
+ */
+export const defaultExportsAtOnce = 4;
+
 /** Mutations per minute per API token when MUTATION_RATE_LIMIT is not set. */
 export const defaultMutationRateLimit = 120;
 /** Threads reading documents when INGEST_WORKERS is not set. */
@@ -267,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     1,
     1_000_000,
   );
+  const exportsAtOnce = parseInteger('EXPORTS_AT_ONCE', env.EXPORTS_AT_ONCE, defaultExportsAtOnce, 1, 1000);
   const redisUrl = parseRedisUrl(env.REDIS_URL);
   const ingestWorkers = parseInteger('INGEST_WORKERS', env.INGEST_WORKERS, defaultIngestWorkers, 1, 64);
   const ingestTimeoutMs = parseInteger(
@@ -290,6 +299,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl,
     readRequiresToken,
     mutationRateLimit,
+    exportsAtOnce,
     ingestWorkers,
     ingestTimeoutMs,
   ])
@@ -319,6 +329,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: redisUrl.value ?? null,
     readRequiresToken: readRequiresToken.value ?? false,
     mutationRateLimit: mutationRateLimit.value ?? defaultMutationRateLimit,
+    exportsAtOnce: exportsAtOnce.value ?? defaultExportsAtOnce,
     ingestWorkers: ingestWorkers.value ?? defaultIngestWorkers,
     ingestTimeoutMs: ingestTimeoutMs.value ?? defaultIngestTimeoutMs,
   };

@@ -13,7 +13,7 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   /** The request's token lacks the scope the operation needs. */
   | 'FORBIDDEN'
-  /** The token sent more mutations than its rate allows; retry later. */
+  /** The token sent more mutations than its rate allows, or the server streams its most exports at once; retry later. */
   | 'RATE_LIMITED'
   /** `talkgraph eval` measured the reader below a target it was given (--min-talk-f1, …). */
   | 'BELOW_THRESHOLD';

@@ -52,6 +52,8 @@ export interface AppOptions {
   readRequiresToken?: boolean;
   /** Mutations per minute per API token (MUTATION_RATE_LIMIT; default 120). */
   mutationRateLimit?: number;
+  /** Exports streamed at once (EXPORTS_AT_ONCE; default 4); more are answered 429. */
+  exportsAtOnce?: number;
   /**
    * The worker threads ingestDocument reads documents on (src/ingest/extract-pool.ts); its caller
    * closes it. When not given, a pool of one thread with the default cap, started on first use.
@@ -178,6 +180,7 @@ export function createApp({
   events = createPubSub() as GraphEvents,
   readRequiresToken = false,
   mutationRateLimit = defaultMutationRateLimit,
+  exportsAtOnce,
   extraction = createExtractPool(),
 }: AppOptions) {
   const limitMutation = createMutationLimiter(mutationRateLimit);
@@ -296,7 +299,7 @@ export function createApp({
           }
         },
       }),
-      useExportRoutes({ store, logger, iriBase }),
+      useExportRoutes({ store, logger, iriBase, exportsAtOnce }),
       ...plugins,
     ],
   });

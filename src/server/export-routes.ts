@@ -4,10 +4,13 @@
 // JSON-LD revalidates with one small query instead of a whole export. docs/formats.md.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
+import { defaultExportsAtOnce } from '../config.js';
 import { isTalkgraphError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Exporter } from '../store/export/exporter.js';
+import { withStatementTimeout } from '../store/request-deadline.js';
 import type { Store } from '../store/store.js';
 
 interface ExportRoute {
@@ -52,13 +55,39 @@ export interface ExportRouteOptions {
   logger: Logger;
   /** The IRI base entities are named under (TALKGRAPH_IRI_BASE). */
   iriBase: string;
+  /** Exports streamed at once by this server (EXPORTS_AT_ONCE); more are answered 429. */
+  exportsAtOnce?: number;
 }
 
+/** One page of an export is a bulk read: it may take longer than an API statement's deadline. */
+export const exportStatementMs = 30_000;
+
 export function useExportRoutes(options: ExportRouteOptions): Plugin {
+  const slots = exportSlots(options.exportsAtOnce ?? defaultExportsAtOnce);
+  const store = { ...options.store, db: withStatementTimeout(options.store.db, exportStatementMs) };
   return {
-    async onRequest({ request, url, endResponse }) {
+    async onRequest({ request, url, endResponse, serverContext }) {
       if (!url.pathname.startsWith(exportPathPrefix)) return;
-      endResponse(await answerExport(options, request, url.pathname.slice(exportPathPrefix.length)));
+      const res = (serverContext as { res?: ServerResponse } | undefined)?.res;
+      const name = url.pathname.slice(exportPathPrefix.length);
+      endResponse(await answerExport({ ...options, store }, slots, request, name, res));
+    },
+  };
+}
+
+/** Counts the exports running; `take` gives a release that is safe to call more than once. */
+function exportSlots(limit: number) {
+  let running = 0;
+  return {
+    limit,
+    take(): (() => void) | null {
+      if (running >= limit) return null;
+      running += 1;
+      let released = false;
+      return () => {
+        if (!released) running -= 1;
+        released = true;
+      };
     },
   };
 }
@@ -67,7 +96,13 @@ export function useExportRoutes(options: ExportRouteOptions): Plugin {
 const errorResponse = (status: number, code: string, message: string, headers = {}) =>
   Response.json({ errors: [{ message, extensions: { code } }] }, { status, headers });
 
-async function answerExport(options: ExportRouteOptions, request: Request, name: string): Promise<Response> {
+async function answerExport(
+  options: ExportRouteOptions,
+  slots: ReturnType<typeof exportSlots>,
+  request: Request,
+  name: string,
+  res: ServerResponse | undefined,
+): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     return errorResponse(405, 'METHOD_NOT_ALLOWED', 'exports are read with GET or HEAD', {
       allow: 'GET, HEAD',
@@ -85,7 +120,17 @@ async function answerExport(options: ExportRouteOptions, request: Request, name:
       `no export at ${exportPathPrefix}${name}: ask for ${exportPathPrefix}<event-slug> followed by ${formats.join(', ')}`,
     );
   }
+  const release = slots.take();
+  if (!release) {
+    return errorResponse(
+      429,
+      'RATE_LIMITED',
+      `this server streams ${slots.limit} exports at once; try again shortly`,
+      { 'retry-after': '1' },
+    );
+  }
   const { store, logger, iriBase } = options;
+  let streaming = false;
   try {
     const etag = `"${await dataTag(store, [suffix, slug, iriBase, version])}"`;
     // Vary: the CORS headers depend on the Origin, and a shared cache must not hand one origin's
@@ -107,7 +152,9 @@ async function answerExport(options: ExportRouteOptions, request: Request, name:
       await chunks.return?.();
       return new Response(null, { status: 200, headers });
     }
-    return new Response(streamOf(first, chunks, logger, request.url), { status: 200, headers });
+    const body = streamOf(first, chunks, { logger, url: request.url, res, release });
+    streaming = true;
+    return new Response(body, { status: 200, headers });
   } catch (error) {
     if (isTalkgraphError(error) && error.code === 'NOT_FOUND') {
       return errorResponse(404, 'NOT_FOUND', error.message);
@@ -120,6 +167,8 @@ async function answerExport(options: ExportRouteOptions, request: Request, name:
     }
     logger.error({ err: error, url: request.url }, 'export failed');
     return errorResponse(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
+  } finally {
+    if (!streaming) release();
   }
 }
 
@@ -155,30 +204,53 @@ function matchesETag(header: string | null, etag: string): boolean {
   });
 }
 
-/** The chunks as a byte stream, pulled as the client reads; a client that leaves stops the export. */
+/**
+ * The chunks as a byte stream, pulled as the client reads. A client that leaves (or a reader that
+ * cancels) stops the export; an export that fails after its status was sent cuts the connection, so
+ * the client sees a short body at once rather than waiting for more. Nothing here rejects unhandled.
+ */
 function streamOf(
   first: IteratorResult<string>,
   chunks: AsyncIterator<string>,
-  logger: Logger,
-  url: string,
+  { logger, url, res, release }: { logger: Logger; url: string; res?: ServerResponse; release: () => void },
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let pending: IteratorResult<string> | null = first;
+  let ended = false;
+  const stop = async () => {
+    if (ended) return;
+    ended = true;
+    release();
+    try {
+      await chunks.return?.();
+    } catch (error) {
+      logger.debug({ err: error, url }, 'an export its client left failed while stopping');
+    }
+  };
+  res?.once('close', () => void stop());
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
+      if (ended) return;
       try {
         const next = pending ?? (await chunks.next());
         pending = null;
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
+        if (ended) return; // the client left while the page was read
+        if (next.done) {
+          ended = true;
+          release();
+          controller.close();
+        } else controller.enqueue(encoder.encode(next.value));
       } catch (error) {
-        // The status has been sent: all that is left is to cut the body short, which clients see.
+        if (ended) return;
+        ended = true;
+        release();
         logger.error({ err: error, url }, 'export failed while streaming');
-        controller.error(error);
+        // Cutting the connection is all a client can be told now. An errored stream would also
+        // reject inside the HTTP adapter, where nothing handles it: on Node the stream is left open.
+        if (res) res.destroy();
+        else controller.error(error);
       }
     },
-    async cancel() {
-      await chunks.return?.();
-    },
+    cancel: stop,
   });
 }

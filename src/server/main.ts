@@ -40,6 +40,8 @@ export interface ServeOptions {
   readRequiresToken?: boolean;
   /** Mutations per minute per API token (MUTATION_RATE_LIMIT). */
   mutationRateLimit?: number;
+  /** Exports streamed at once (EXPORTS_AT_ONCE). */
+  exportsAtOnce?: number;
   /**
    * Where mutations announce changes and subscriptions listen (openGraphEvents, src/server/events.ts);
    * in process when not given. Closed by stop(), like the store.

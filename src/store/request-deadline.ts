@@ -29,3 +29,15 @@ export function withDeadline(db: Database, limitMs: number, now: () => number = 
     close: () => db.close(),
   };
 }
+
+/** `db` with another per-statement deadline for its statements outside transactions (bulk reads). */
+export function withStatementTimeout(db: Database, timeoutMs: number): Database {
+  return {
+    backend: db.backend,
+    description: db.description,
+    query: (text, params, options) => db.query(text, params, { timeoutMs, ...options }),
+    transaction: (work) => db.transaction(work),
+    onStatement: (listener) => db.onStatement(listener),
+    close: () => db.close(),
+  };
+}

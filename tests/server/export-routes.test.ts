@@ -3,6 +3,7 @@ import { Parser } from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { type RunningServer, startServer } from '../../src/server/main.js';
+import type { Database } from '../../src/store/database.js';
 import { entityIri } from '../../src/store/rdf.js';
 import type { Store } from '../../src/store/store.js';
 import { backends, createTestStore } from '../support/databases.js';
@@ -162,5 +163,99 @@ describe.each(backends)('the export endpoints on %s', (backend) => {
     expect(other.status).toBe(200);
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     await other.text();
+  });
+});
+
+describe('exports with many, departing and failing clients (PGlite)', () => {
+  let store: Store;
+  let dispose: () => Promise<void>;
+  let server: RunningServer;
+  // The database as the server sees it: statement number `stallAt` of a request waits until the
+  // test lets it go on or fail, which holds an export in the middle of its stream.
+  let counted = 0;
+  let stallAt = 0;
+  let stalled: { go: () => void; fail: (error: Error) => void } | null = null;
+  const stalling = (db: Database): Database => ({
+    backend: db.backend,
+    description: db.description,
+    query: async (text, params, options) => {
+      counted += 1;
+      if (counted === stallAt)
+        await new Promise<void>((go, fail) => {
+          stalled = { go, fail };
+        });
+      return db.query(text, params, options);
+    },
+    transaction: (work) => db.transaction(work),
+    onStatement: (listener) => db.onStatement(listener),
+    close: async () => {},
+  });
+
+  beforeAll(async () => {
+    ({ store, dispose } = await createTestStore('pglite'));
+    await writeSchedule(store, 'harbor.md', harborFacts());
+    server = await startServer({
+      store: { ...store, db: stalling(store.db), close: async () => {} },
+      logger: createLogger('silent'),
+      host: '127.0.0.1',
+      port: 0,
+      production: true,
+      exportsAtOnce: 1,
+    });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await dispose?.();
+  });
+
+  const exportUrl = () => new URL(`/export/${harbor.slug}.nq`, server.url);
+
+  /** An export whose last statement waits: it has answered 200 and is in the middle of its body. */
+  async function heldExport(signal?: AbortSignal) {
+    counted = 0;
+    stallAt = Number.POSITIVE_INFINITY;
+    await (await fetch(exportUrl())).text();
+    const statements = counted; // what one whole export takes
+    counted = 0;
+    stalled = null;
+    stallAt = statements;
+    const response = await fetch(exportUrl(), { signal });
+    expect(response.status).toBe(200);
+    while (!stalled) await new Promise((resolve) => setTimeout(resolve, 10));
+    return { response, stalled: stalled as { go: () => void; fail: (error: Error) => void } };
+  }
+
+  /** Polls with HEAD until an export starts again (its place was given back). */
+  async function placeFreed() {
+    for (;;) {
+      const response = await fetch(exportUrl(), { method: 'HEAD' });
+      if (response.status === 200) return;
+      expect(response.status).toBe(429);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it('streams its limit of exports at once, answers 429 beyond it, and a client that leaves frees its place', async () => {
+    const aborter = new AbortController();
+    const held = await heldExport(aborter.signal);
+    const refused = await fetch(exportUrl());
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect((await refused.json()).errors[0].extensions.code).toBe('RATE_LIMITED');
+
+    aborter.abort();
+    await placeFreed();
+    held.stalled.go(); // the page it was reading arrives after its client left: nothing breaks
+    const whole = await fetch(exportUrl());
+    expect(whole.status).toBe(200);
+    expect(await whole.text()).toContain(consensusTitle);
+  });
+
+  it('cuts the connection of an export that fails after its status was sent, and serves the next', async () => {
+    const held = await heldExport();
+    held.stalled.fail(new Error('the connection to the database was lost'));
+    // The body ends short with an error, instead of the client waiting for more.
+    await expect(held.response.text()).rejects.toThrow();
+    await placeFreed();
   });
 });
