@@ -23,8 +23,13 @@ export interface Context {
   auth: RequestAuth;
   /** Where mutations announce what they changed, after they commit; subscriptions listen. */
   events: GraphEvents;
-  /** Throws RATE_LIMITED when the token has sent more mutations than its rate allows. */
+  /**
+   * Throws RATE_LIMITED when the token would send more mutations than its rate allows: taken once
+   * per request, for all its mutation fields, so every field of a request is refused or none.
+   */
   limitMutation: (actor: Actor) => Promise<void>;
+  /** Told before execution how many mutation fields the request's operation runs (default 1). */
+  countMutations: (fields: number) => void;
   /** For what a mutation does after its answer is decided (refreshing derived data), which may fail. */
   logger: Logger;
   /** Has the related-talk lists committed changes marked recomputed soon, in the background. */

@@ -19,7 +19,7 @@ import type { Logger } from '../logger.js';
 import { defaultIriBase } from '../store/rdf.js';
 import { withDeadline } from '../store/request-deadline.js';
 import type { Store } from '../store/store.js';
-import { createMutationLimiter, useTokenAuth } from './auth.js';
+import { createMutationLimiter, useMutationCount, useTokenAuth } from './auth.js';
 import { useCompiledQueries } from './compiled-execution.js';
 import { corsFor, useJsonBodiesOnly } from './cors.js';
 import { useExportRoutes } from './export-routes.js';
@@ -190,12 +190,20 @@ export function createApp({
     // Each request reads through its own deadline: many statements one after another must end too.
     context: ({ request }): Context => {
       const view = { ...store, db: withDeadline(store.db, requestTimeoutMs) };
+      let allowance: Promise<void> | undefined;
+      let mutationFields = 1;
       const context: Context = {
         store: view,
         loaders: new Loaders(view),
         auth: new RequestAuth(store.db, request.headers.get('authorization')),
         events,
-        limitMutation,
+        limitMutation: (actor) => {
+          allowance ??= limitMutation(actor, mutationFields);
+          return allowance;
+        },
+        countMutations: (fields) => {
+          mutationFields = fields;
+        },
         logger,
         refreshRelatedLists,
         extract: async (task) => {
@@ -281,6 +289,7 @@ export function createApp({
       useRequestLimits(),
       // After the plugins that set the executor, before the export routes (src/server/auth.ts).
       useTokenAuth({ db: store.db, logger, readRequiresToken }),
+      useMutationCount(),
       useReadinessCheck({
         endpoint: '/ready',
         // A connection error names hosts, users and databases: production answers a generic 503 and

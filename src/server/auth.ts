@@ -3,7 +3,7 @@
 // makes every operation and export need a valid token, and mutations are rate-limited per token
 // (MUTATION_RATE_LIMIT). docs/curation.md, "Tokens".
 import type { IncomingMessage } from 'node:http';
-import { type DocumentNode, GraphQLError, getOperationAST } from 'graphql';
+import { type DocumentNode, GraphQLError, getOperationAST, Kind, type SelectionSetNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Context } from '../api/builder.js';
@@ -18,17 +18,23 @@ import { exportPathPrefix } from './export-routes.js';
  * Throws RATE_LIMITED once a token has sent `perMinute` mutations within a minute. Counted in this
  * process: each server instance allows a token its own rate.
  */
-export function createMutationLimiter(perMinute: number): (actor: Actor) => Promise<void> {
+export function createMutationLimiter(perMinute: number): (actor: Actor, mutations: number) => Promise<void> {
   const limiter = new RateLimiterMemory({ points: perMinute, duration: 60 });
-  return async (actor) => {
+  return async (actor, mutations) => {
+    if (mutations > perMinute)
+      throw new TalkgraphError(
+        'BAD_USER_INPUT',
+        `this request holds ${mutations} mutations, more than the ${perMinute} a token may send in a minute (MUTATION_RATE_LIMIT): send them in several requests`,
+      );
     try {
-      await limiter.consume(actor.name);
+      await limiter.consume(actor.name, mutations);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      await limiter.reward(actor.name, mutations); // a refused request applied nothing: it costs nothing
       const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
       throw new TalkgraphError(
         'RATE_LIMITED',
-        `the token "${actor.name}" has sent ${perMinute} mutations this minute (MUTATION_RATE_LIMIT): retry in ${seconds} s`,
+        `the token "${actor.name}" would send more than ${perMinute} mutations this minute (MUTATION_RATE_LIMIT): nothing in this request was applied; retry in ${seconds} s`,
         { retryAfterSeconds: seconds },
       );
     }
@@ -135,4 +141,32 @@ async function refusal(auth: RequestAuth): Promise<GraphQLError | null> {
   // The app's error masking gives TalkgraphErrors their extensions.code, and hides anything else.
   const message = isTalkgraphError(error) ? error.message : 'Unexpected error.';
   return new GraphQLError(message, { originalError: error as Error });
+}
+
+/**
+ * The mutation fields an operation runs, fragments included: the rate limit is taken for all of them
+ * before the first runs, so a request is applied whole or not at all.
+ */
+export function useMutationCount(): Plugin {
+  return {
+    onExecute({ args }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation !== 'mutation') return;
+      const fragments = new Map<string, SelectionSetNode>();
+      for (const definition of args.document.definitions)
+        if (definition.kind === Kind.FRAGMENT_DEFINITION)
+          fragments.set(definition.name.value, definition.selectionSet);
+      const count = (set: SelectionSetNode, seen: Set<string>): number =>
+        set.selections.reduce((sum, selection) => {
+          if (selection.kind === Kind.FIELD) return sum + (selection.name.value === '__typename' ? 0 : 1);
+          if (selection.kind === Kind.INLINE_FRAGMENT) return sum + count(selection.selectionSet, seen);
+          const name = selection.name.value;
+          const fragment = fragments.get(name);
+          if (!fragment || seen.has(name)) return sum;
+          return sum + count(fragment, new Set([...seen, name]));
+        }, 0);
+      const fields = Math.max(1, count(operation.selectionSet, new Set()));
+      (args.contextValue as unknown as Context).countMutations(fields);
+    },
+  };
 }

@@ -24,7 +24,7 @@ describe.each(backends)('API tokens on %s', (backend) => {
   let dispose: () => Promise<void>;
   let server: RunningServer;
   const logged: string[] = [];
-  const secrets: Record<'admin' | 'curate' | 'ingest' | 'burst' | 'revoked', string> = {} as never;
+  const secrets: Record<'admin' | 'curate' | 'ingest' | 'burst' | 'batch' | 'revoked', string> = {} as never;
   let speaker: string;
   const alias = (headers: Record<string, string>, name = 'Another Name') =>
     graphql(server, addAlias, { entity: speaker, alias: name }, headers);
@@ -37,6 +37,7 @@ describe.each(backends)('API tokens on %s', (backend) => {
       ['curate', 'curate'],
       ['ingest', 'ingest'],
       ['burst', 'curate'],
+      ['batch', 'curate'],
       ['revoked', 'curate'],
     ] as const) {
       secrets[name] = (await createToken(store.db, name, scope)).secret;
@@ -116,7 +117,9 @@ describe.each(backends)('API tokens on %s', (backend) => {
     expect(codeOf(limited)).toBe('RATE_LIMITED');
     // 429, as HTTP clients and proxies expect of a rate limit.
     expect(limited.status).toBe(429);
-    expect(limited.errors[0].message).toMatch(/"burst" has sent 3 mutations this minute.*retry in \d+ s/);
+    expect(limited.errors[0].message).toMatch(
+      /"burst" would send more than 3 mutations this minute.*retry in \d+ s/,
+    );
     const [written] = await store.db.query<{ n: number }>(
       `select count(*)::int as n from change where actor = 'burst'`,
     );
@@ -126,6 +129,41 @@ describe.each(backends)('API tokens on %s', (backend) => {
       'FORBIDDEN',
     );
     expect((await alias(bearer(secrets.admin), 'Not limited')).errors).toBeUndefined();
+  });
+
+  it('takes the rate limit for a whole request before any of its mutations runs: all are applied or none', async () => {
+    const aliases = (names: string[]) =>
+      graphql(
+        server,
+        `mutation Batch($entity: ID!) { ${names
+          .map(
+            (name, i) =>
+              `m${i}: addAlias(input: { entity: $entity, alias: "${name}" }) { userErrors { code } }`,
+          )
+          .join(' ')} }`,
+        { entity: speaker },
+        bearer(secrets.batch),
+      );
+    const applied = async () =>
+      (await store.db.query<{ n: number }>(`select count(*)::int as n from change where actor = 'batch'`))[0]
+        ?.n;
+    // More at once than a minute allows: refused as it stands, never partly applied.
+    const tooMany = await aliases(['A', 'B', 'C', 'D']);
+    expect(codeOf(tooMany)).toBe('BAD_USER_INPUT');
+    expect(tooMany.errors[0].message).toMatch(/holds 4 mutations, more than the 3/);
+    expect(await applied()).toBe(0);
+
+    expect((await aliases(['Batch One', 'Batch Two'])).errors).toBeUndefined();
+    expect(await applied()).toBe(2);
+    // Two more need two of the one left: both fields refused, neither applied.
+    const over = await aliases(['Batch Three', 'Batch Four']);
+    expect(over.status).toBe(429);
+    expect(
+      new Set(over.errors.map((error: { extensions: { code: string } }) => error.extensions.code)),
+    ).toEqual(new Set(['RATE_LIMITED']));
+    expect(over.errors[0].message).toMatch(/nothing in this request was applied/);
+    expect(await applied()).toBe(2);
+    expect((await aliases(['Batch Three'])).errors).toBeUndefined();
   });
 
   it('reading without a token stays open and sends no statement to the token table', async () => {
