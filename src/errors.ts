@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'FORBIDDEN'
   /** The token sent more mutations than its rate allows, or the server streams its most exports at once; retry later. */
   | 'RATE_LIMITED'
+  /** A write lost to concurrent writes of the same rows (a deadlock) more times than it is retried; send it again. */
+  | 'RETRY'
   /** `talkgraph eval` measured the reader below a target it was given (--min-talk-f1, …). */
   | 'BELOW_THRESHOLD';
 

@@ -4,7 +4,7 @@
 // input rolls everything back and comes back as a `userErrors` entry instead of a GraphQL error.
 import { isTalkgraphError } from '../errors.js';
 import { type ChangeInput, recordChange } from '../store/changes.js';
-import type { Queryable } from '../store/database.js';
+import { type Queryable, retryConflicts } from '../store/database.js';
 import type { Actor } from '../store/tokens.js';
 import { builder, type Context } from './builder.js';
 import type { DocumentIngestedEvent, GraphChange } from './events.js';
@@ -98,23 +98,28 @@ export async function runMutation<T, P = undefined>(
   // scope-auth let the request through, so there is an actor; this keeps the types honest.
   if (!actor) throw new Error(`${operation} ran without a token`);
   await ctx.limitMutation(actor);
-  const changes: GraphChange[] = [];
-  const ingested: DocumentIngestedEvent[] = [];
+  let changes: GraphChange[] = [];
+  let ingested: DocumentIngestedEvent[] = [];
   let result: T;
   try {
     const prepared = (await prepare?.()) as P;
-    result = await ctx.store.db.transaction((tx) =>
-      work(
-        {
-          tx,
-          actor,
-          record: (change) => recordChange(tx, { ...change, actor: actor.name, operation }),
-          announce: (change) => changes.push({ ...change, operation }),
-          announceIngested: (event) => ingested.push(event),
-        },
-        prepared,
-      ),
-    );
+    // A transaction that lost to a concurrent write runs again, announcing only what its last run did.
+    result = await retryConflicts(() => {
+      changes = [];
+      ingested = [];
+      return ctx.store.db.transaction((tx) =>
+        work(
+          {
+            tx,
+            actor,
+            record: (change) => recordChange(tx, { ...change, actor: actor.name, operation }),
+            announce: (change) => changes.push({ ...change, operation }),
+            announceIngested: (event) => ingested.push(event),
+          },
+          prepared,
+        ),
+      );
+    });
   } catch (error) {
     const problem = asInputProblem(error);
     if (problem) return { result: null, userErrors: [problem] };

@@ -28,7 +28,7 @@ import type { IngestSummary } from '../ingest/ingest.js';
 import { looksLikeNQuads, type NQuadsDocument, readNQuads } from '../ingest/nquads.js';
 import { formatNames } from '../ingest/parse.js';
 import { skippedByReason } from '../ingest/types.js';
-import { DatabaseLockedError, type Queryable } from '../store/database.js';
+import { DatabaseLockedError, type Queryable, retryConflicts } from '../store/database.js';
 import { predicates as ontologyPredicates } from '../store/ontology.js';
 import type { PredicateRegistry } from '../store/predicates.js';
 import { openStore } from '../store/store.js';
@@ -409,7 +409,7 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
         // An N-Quads input's documents are written together: all of them or, when one fails, none.
         for (const { input, documents } of nquads) {
           try {
-            await store.db.transaction((tx) => writeNQuads(tx, documents));
+            await retryConflicts(() => store.db.transaction((tx) => writeNQuads(tx, documents)));
           } catch (error) {
             failures.push(asFailure(input.name, error));
           }
@@ -435,8 +435,11 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
               continue;
             }
             try {
-              const summary = await store.db.transaction((tx) =>
-                storeExtraction(tx, store.predicates, outcome.source, outcome.document),
+              // A server may write documents that share entities at the same time.
+              const summary = await retryConflicts(() =>
+                store.db.transaction((tx) =>
+                  storeExtraction(tx, store.predicates, outcome.source, outcome.document),
+                ),
               );
               summaries.push(summary);
               progress.done(outcome.name, describe(summary));

@@ -15,6 +15,7 @@ export const exitCodes: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 6,
   FORBIDDEN: 6,
   RATE_LIMITED: 3,
+  RETRY: 3,
   BELOW_THRESHOLD: 5,
 };
 

@@ -254,6 +254,15 @@ export function createApp({
               code: original.code,
               ...(unavailable ? { http: { status: 503, headers: { 'retry-after': '1' } } } : {}),
               // Too many mutations: 429, with when to retry, as HTTP clients and proxies expect.
+              // A write that kept colliding with concurrent ones: nothing applied, send it again.
+              ...(original.code === 'RETRY'
+                ? {
+                    http: {
+                      status: 409,
+                      headers: { 'retry-after': String(original.retryAfterSeconds ?? 1) },
+                    },
+                  }
+                : {}),
               ...(original.code === 'RATE_LIMITED'
                 ? {
                     http: {

@@ -403,6 +403,30 @@ const unreachableCodes = new Set([
   'EAI_AGAIN',
 ]);
 
+/** A transaction that lost to a concurrent one (deadlock, serialization failure): it succeeds run again. */
+const conflictCodes = new Set(['40P01', '40001']);
+
+/**
+ * Runs `attempt`, one whole transaction, again when it lost to a concurrent one: concurrent writes of
+ * documents that share entities lock the same rows in different orders. After `tries`, RETRY.
+ */
+export async function retryConflicts<T>(attempt: () => Promise<T>, tries = 4): Promise<T> {
+  for (let run = 1; ; run++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!conflictCodes.has(codeOf(error))) throw error;
+      if (run >= tries)
+        throw new TalkgraphError(
+          'RETRY',
+          `the change collided with concurrent changes and was not applied (${tries} tries); send it again`,
+          { cause: error, retryAfterSeconds: 1 },
+        );
+      await sleep(25 * run + Math.random() * 50); // apart, so the same two do not collide again
+    }
+  }
+}
+
 function isUnavailable(error: unknown): boolean {
   if (isTalkgraphError(error)) return error.code === 'DATABASE_UNAVAILABLE';
   const code = codeOf(error);

@@ -1,5 +1,8 @@
-// The sessions the store opens on a Postgres server: settings the API's statements depend on.
+// The sessions the store opens on a Postgres server: settings the API's statements depend on, and
+// transactions that deadlock with each other, run again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isTalkgraphError } from '../../src/errors.js';
+import { retryConflicts } from '../../src/store/database.js';
 import type { Store } from '../../src/store/store.js';
 import { backends, createTestStore } from '../support/databases.js';
 
@@ -17,5 +20,50 @@ describe.skipIf(!backends.includes('postgres'))('Postgres sessions', () => {
     const [plain] = await store.db.query<{ jit: string }>('show jit');
     const [planOnce] = await store.db.query<{ jit: string }>('show jit', [], { planOnce: true });
     expect([plain?.jit, planOnce?.jit]).toEqual(['off', 'off']);
+  });
+
+  /** Two transactions that update the same two rows in opposite orders: one of them deadlocks. */
+  async function crossedWrites(tries: number) {
+    await store.db.query('create table if not exists pair (id int primary key, n int not null)');
+    await store.db.query('truncate pair');
+    await store.db.query('insert into pair values (1, 0), (2, 0)');
+    let arrived = 0;
+    let meet: () => void = () => {};
+    const bothHoldTheirFirstRow = new Promise<void>((resolve) => {
+      meet = resolve;
+    });
+    let runs = 0;
+    const write = (first: number, second: number) =>
+      retryConflicts(async () => {
+        runs += 1;
+        return store.db.transaction(async (tx) => {
+          await tx.query('update pair set n = n + 1 where id = $1', [first]);
+          if (++arrived === 2) meet();
+          await bothHoldTheirFirstRow; // a run again finds it passed
+          await tx.query('update pair set n = n + 1 where id = $1', [second]);
+        });
+      }, tries);
+    const outcomes = await Promise.allSettled([write(1, 2), write(2, 1)]);
+    const rows = await store.db.query<{ n: number }>('select n from pair order by id');
+    return { outcomes, runs, counts: rows.map((row) => row.n) };
+  }
+
+  it('runs a transaction that lost a deadlock again, so both writes land', async () => {
+    const { outcomes, runs, counts } = await crossedWrites(4);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled']);
+    expect(runs).toBe(3);
+    expect(counts).toEqual([2, 2]);
+  });
+
+  it('past its tries, fails with RETRY and leaves nothing of the lost transaction', async () => {
+    const { outcomes, counts } = await crossedWrites(1);
+    const lost = outcomes.filter((outcome) => outcome.status === 'rejected');
+    expect(lost).toHaveLength(1);
+    const reason = (lost[0] as PromiseRejectedResult).reason;
+    expect(isTalkgraphError(reason) && reason.code).toBe('RETRY');
+    expect(reason.message).toMatch(
+      /collided with concurrent changes and was not applied \(1 tries\); send it again/,
+    );
+    expect(counts).toEqual([1, 1]);
   });
 });
