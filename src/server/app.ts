@@ -295,7 +295,7 @@ export function createApp({
         ? [useCompiledQueries(compiledQueries(schema, store.db, store.predicates, { logger }))]
         : []),
       useJsonBodiesOnly(),
-      useRequestLimits(),
+      useRequestLimits(store.db),
       // After the plugins that set the executor, before the export routes (src/server/auth.ts).
       useTokenAuth({ db: store.db, logger, readRequiresToken }),
       useMutationCount(),

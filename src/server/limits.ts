@@ -11,14 +11,17 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { RequestAuth } from '../api/request-auth.js';
 import { maxDocumentBytes } from '../ingest/document-source.js';
+import type { Queryable } from '../store/database.js';
+import { scopeAllows } from '../store/tokens.js';
 
 export const requestLimits = {
   /** Bytes of a request body or query string. */
   documentBytes: 64 * 1024,
   /**
-   * Bytes of the body of a request that carries an API token (Authorization), which may send a
-   * document to ingestDocument: twice the largest document (its text escaped in JSON can grow) and
+   * Bytes of the body of a request whose API token (verified first) may send a document to
+   * ingestDocument: twice the largest document (its text escaped in JSON can grow) and
    * the operation. A larger upload is refused before it is read whole; a document that fits here
    * but is over 5 MiB gets the CLI's INGEST_REJECTED answer as a userError.
    */
@@ -149,25 +152,41 @@ export async function readBodyWithin(
   return Buffer.concat(chunks);
 }
 
-/** How many bytes a request's body may have: more with an API token, which may send documents. */
-export function bodyLimitOf(request: Request): number {
-  return request.headers.has('authorization') ? requestLimits.tokenBodyBytes : requestLimits.documentBytes;
+/**
+ * How many bytes a request's body may have: more for a token that may send documents, verified
+ * before any of the body is read, so that a made-up token cannot make the server hold megabytes.
+ */
+async function bodyLimitOf(request: Request, db: Queryable): Promise<number> {
+  if (!request.headers.has('authorization')) return requestLimits.documentBytes;
+  try {
+    const actor = await new RequestAuth(db, request.headers.get('authorization')).actor();
+    if (actor && scopeAllows(actor.scope, 'ingest')) return requestLimits.tokenBodyBytes;
+  } catch {
+    // A refused token (or a database that does not answer) keeps the small limit.
+  }
+  return requestLimits.documentBytes;
 }
 
-export function useRequestLimits(): Plugin {
+export function useRequestLimits(db: Queryable): Plugin {
   return {
+    // Synchronous for every request that claims a small body.
     onRequest({ request, url, endResponse }) {
+      if (url.search.length > requestLimits.documentBytes) {
+        endResponse(bodyTooLarge(url.search.length));
+        return;
+      }
       const length = Number(request.headers.get('content-length') ?? 0);
-      const limit = bodyLimitOf(request);
-      if (length > limit) endResponse(bodyTooLarge(length, limit));
-      else if (url.search.length > requestLimits.documentBytes) endResponse(bodyTooLarge(url.search.length));
+      if (length <= requestLimits.documentBytes) return;
+      return bodyLimitOf(request, db).then((limit) => {
+        if (length > limit) endResponse(bodyTooLarge(length, limit));
+      });
     },
     // Content-Length is only a claim, and chunked bodies have none: every parser yoga chose reads a
     // body that was first read here, counted.
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       if (request.method !== 'POST' || !requestParser) return;
       setRequestParser(async (request) => {
-        const limit = bodyLimitOf(request);
+        const limit = await bodyLimitOf(request, db);
         const body = await readBodyWithin(request.body, limit);
         if (!body) return bodyTooLarge(undefined, limit);
         return requestParser(

@@ -191,6 +191,20 @@ describe.each(backends)('ingesting documents through the API on %s', (backend) =
     expect(await counts()).toMatchObject({ documents: 0, triples: 0, changes: 0 });
   });
 
+  it('takes a large body only from a token that may ingest, verified before the body is read', async () => {
+    // A document of 200 KB: over the 64 KiB of other requests, well within an ingest token's limit.
+    const content = `${listing}\n${'Notes on the evening. '.repeat(10_000)}`;
+    const variables = { input: { name: 'large.txt', content, dryRun: true } };
+    for (const token of ['tg_madeUpTokenThatWasNeverCreated000000', curateToken]) {
+      const refused = await post(ingestMutation, variables, token);
+      expect(refused.status).toBe(413);
+      expect(refused.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    }
+    const taken = await post(ingestMutation, variables);
+    expect(taken.status).toBe(200);
+    expect(taken.data?.ingestDocument.userErrors).toEqual([]);
+  });
+
   it('dryRun extracts and reports, and writes nothing, not even a change record', async () => {
     const { data } = await post(ingestMutation, {
       input: { name: 'dry.txt', content: listing, dryRun: true },
