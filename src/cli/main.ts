@@ -53,6 +53,24 @@ for (const module of await Promise.all(
   module.register(program);
 }
 
+refuseRepeatedOptions(program);
+
+/**
+ * An option that takes one value, given twice (`--scope curate --scope ingest`), is a usage error:
+ * commander would keep the last one silently. Options that take lists (`<files...>`) may repeat.
+ */
+function refuseRepeatedOptions(command: Command): void {
+  for (const option of command.options) {
+    if (option.variadic || !(option.required || option.optional)) continue;
+    let given = 0;
+    command.on(`option:${option.name()}`, () => {
+      given += 1;
+      if (given > 1) command.error(`error: option '${option.flags}' given more than once`);
+    });
+  }
+  for (const sub of command.commands) refuseRepeatedOptions(sub);
+}
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

@@ -54,6 +54,11 @@ describe('usage errors', () => {
     ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
     ['an unknown option', ['stats', '--frobnicate'], /unknown option '--frobnicate'/],
     ['an option without its value', ['serve', '--port'], /option '-p, --port <port>' argument missing/],
+    [
+      'a one-value option given twice',
+      ['token', 'create', '--name', 'x', '--scope', 'curate', '--scope', 'ingest'],
+      /option '--scope <scope>' given more than once/,
+    ],
   ])('%s exits 2 with one line naming the problem', async (_name, args, problem) => {
     const result = await runCli(args);
     expect(result.code).toBe(2);
