@@ -4,7 +4,7 @@
 
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { type DocumentNode, GraphQLError } from 'graphql';
-import { createPubSub, createYoga, maskError, type Plugin, useReadinessCheck } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin, useReadinessCheck } from 'graphql-yoga';
 import type { Context } from '../api/builder.js';
 import type { GraphEvents } from '../api/events.js';
 import { Loaders } from '../api/loaders.js';
@@ -22,6 +22,7 @@ import type { Store } from '../store/store.js';
 import { createMutationLimiter, useMutationCount, useTokenAuth } from './auth.js';
 import { useCompiledQueries } from './compiled-execution.js';
 import { corsFor, useJsonBodiesOnly } from './cors.js';
+import { inProcessEvents } from './events.js';
 import { useExportRoutes } from './export-routes.js';
 import { useRequestLimits } from './limits.js';
 
@@ -177,7 +178,7 @@ export function createApp({
   requestTimeoutMs = 10_000,
   iriBase = defaultIriBase,
   compiledSql = true,
-  events = createPubSub() as GraphEvents,
+  events = inProcessEvents(),
   readRequiresToken = false,
   mutationRateLimit = defaultMutationRateLimit,
   exportsAtOnce,

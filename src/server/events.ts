@@ -4,6 +4,7 @@
 // start like the database, reconnected without end while serving (a lost connection is logged and
 // pauses live updates, never stops the server), quit on close. Also ends open subscriptions on
 // shutdown, so that a server with SSE subscribers drains at once instead of at its drain limit.
+import { setMaxListeners } from 'node:events';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub, Repeater } from 'graphql-yoga';
 import { Redis, type RedisOptions } from 'ioredis';
@@ -39,9 +40,18 @@ export interface GraphEventsOptions {
 
 export const defaultChannelPrefix = 'talkgraph:';
 
+/**
+ * Events within one process. Every subscriber is a listener of one EventTarget, and a server has
+ * many: no listener limit (Node would warn of a leak past 10).
+ */
+export function inProcessEvents(): GraphEvents {
+  const eventTarget = new EventTarget();
+  setMaxListeners(0, eventTarget);
+  return createPubSub({ eventTarget }) as GraphEvents;
+}
+
 export async function openGraphEvents(options: GraphEventsOptions): Promise<ServerEvents> {
-  if (!options.redisUrl)
-    return withSubscriptionEnd(createPubSub() as GraphEvents, 'in process', async () => {});
+  if (!options.redisUrl) return withSubscriptionEnd(inProcessEvents(), 'in process', async () => {});
   const { logger, redisUrl } = options;
   const description = redact(redisUrl);
   const prefix = options.channelPrefix ?? defaultChannelPrefix;

@@ -34,6 +34,12 @@ Backpressure Everywhere
 Speaker: Ines Halvorsen
 `;
 
+const crowd = `Crowdfield Meetup 2025
+
+Fan-out Without Tears
+Speaker: Ilse Marrow
+`;
+
 const wexford = `Wexford Data Days 2025
 
 Idempotent Consumers
@@ -203,6 +209,24 @@ describe('live updates over SSE on one server (PGlite)', () => {
     } finally {
       speakers.close();
       talks.close();
+    }
+  });
+
+  it('serves more than ten subscribers in one process without a leak warning, each getting the event', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    const streams = await Promise.all(
+      Array.from({ length: 12 }, () => subscribe(server.url, 'subscription { documentIngested { name } }')),
+    );
+    try {
+      await ingest(server.url, secret, 'crowd.txt', crowd);
+      for (const stream of streams)
+        expect((await stream.next()).payload.data?.documentIngested).toEqual({ name: 'crowd.txt' });
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      for (const stream of streams) stream.close();
+      process.off('warning', onWarning);
     }
   });
 
