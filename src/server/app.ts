@@ -282,8 +282,14 @@ export function createApp({
       debug: (...args) => logger.debug(args.map(String).join(' ')),
       info: (...args) => logger.info(args.map(String).join(' ')),
       warn: (...args) => logger.warn(args.map(String).join(' ')),
-      error: (...args) =>
-        logger.error({ err: args.find((a) => a instanceof Error) }, args.map(String).join(' ')),
+      // Yoga reports every error it masks, expected ones too: a refused token or a bad argument is
+      // the client's answer (and the reason was already logged where it matters), not a server fault.
+      error: (...args) => {
+        const err = args.find((a) => a instanceof Error);
+        const original = err instanceof GraphQLError ? err.originalError : err;
+        if (isTalkgraphError(original)) logger.debug({ err }, args.map(String).join(' '));
+        else logger.error({ err }, args.map(String).join(' '));
+      },
     },
     plugins: [
       // Each operation is compiled once into a specialised function (cached per parsed document):

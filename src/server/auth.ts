@@ -57,6 +57,8 @@ interface OperationArgs {
   operationName?: string | null;
 }
 
+const suggestion = / ?Did you mean [^?]*\?$/;
+
 const readNeedsToken =
   'this server requires an API token for every request: send "Authorization: Bearer <token>" (talkgraph token create)';
 
@@ -84,6 +86,24 @@ export function useTokenAuth({ db, logger, readRequiresToken }: TokenAuthOptions
   };
   // Synchronous unless reads need a token: an anonymous read passes through without a promise.
   return {
+    // Validation runs before the token is checked: its "Did you mean …?" would name the schema's
+    // fields to a client that may not read it. Without suggestions, the errors still say what is wrong.
+    onValidate() {
+      if (!readRequiresToken) return;
+      return ({ result, setResult }) => {
+        if (!result.some((error) => suggestion.test(error.message))) return;
+        setResult(
+          result.map((error) =>
+            suggestion.test(error.message)
+              ? new GraphQLError(error.message.replace(suggestion, ''), {
+                  nodes: error.nodes,
+                  extensions: error.extensions,
+                })
+              : error,
+          ),
+        );
+      };
+    },
     onExecute({ args, setExecuteFn }) {
       const { auth } = args.contextValue as unknown as Context;
       if (auth.hasToken) logRefusals(args);

@@ -243,6 +243,7 @@ describe.each(backends)('READ_REQUIRES_TOKEN on %s', (backend) => {
   }
 
   it('refuses anonymous queries with UNAUTHENTICATED on the node:http front and through yoga', async () => {
+    logged.length = 0;
     for (const [name, server] of [
       ['front', front],
       ['yoga', yogaOnly],
@@ -259,6 +260,16 @@ describe.each(backends)('READ_REQUIRES_TOKEN on %s', (backend) => {
       body: JSON.stringify({ query }),
     });
     expect(codeOf(await fetched.json())).toBe('UNAUTHENTICATED');
+    // A refusal is the client's answer, not a server fault: nothing at error level.
+    expect(logged.filter((line) => JSON.parse(line).level >= 50)).toEqual([]);
+  });
+
+  it('names no schema field in validation errors ("Did you mean …?") to clients it has not verified', async () => {
+    for (const server of [front, yogaOnly]) {
+      const misspelt = await graphql(server, '{ statz { nodes } }');
+      expect(misspelt.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(misspelt.errors[0].message).toBe('Cannot query field "statz" on type "Query".');
+    }
   });
 
   it('refuses an anonymous subscription (Server-Sent Events)', async () => {
