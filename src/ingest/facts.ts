@@ -1,6 +1,7 @@
 // An extracted document → the nodes and facts to store, keyed by (kind, slug). Pure: identity
 // across documents that needs the database (a handle seen before) is settled by the writer.
 import type { Fact, FactNode } from '../store/facts.js';
+import { literalProblem, predicates } from '../store/ontology.js';
 import { slugify } from '../store/slug.js';
 
 export type { Fact, FactNode, FactObject } from '../store/facts.js';
@@ -161,5 +162,22 @@ export function documentFacts(document: ExtractedDocument, documentName: string)
       });
     }
   }
-  return { facts, talks: document.talks.length, speakers: speakers.size, topics: topics.size };
+  return {
+    facts: facts.filter(isStorable),
+    talks: document.talks.length,
+    speakers: speakers.size,
+    topics: topics.size,
+  };
+}
+
+const literalTypes = new Map(predicates.map((p) => [p.name, p.objectType]));
+
+/**
+ * A value the store would refuse (30 February, 25:00, a `javascript:` link) is left out: one bad
+ * value in a document does not keep its talks out of the graph.
+ */
+function isStorable(fact: Fact): boolean {
+  if (!('value' in fact.object)) return true;
+  const type = literalTypes.get(fact.predicate);
+  return !type || type === 'node' || literalProblem(type, fact.object.value, fact.predicate) === null;
 }

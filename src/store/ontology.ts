@@ -151,8 +151,46 @@ const literalForms: Record<Exclude<ObjectType, 'node'>, { pattern: RegExp; examp
   date: { pattern: /^\d{4}-\d{2}-\d{2}$/, example: '2024-06-22' },
 };
 
-/** Why `value` is not a literal of `type`, or null when it is. */
-export function literalProblem(type: Exclude<ObjectType, 'node'>, value: string): string | null {
+/** Years an event may have: wide enough for any archive, narrow enough to catch a typo (-5, 20240). */
+export const eventYears = { first: 1900, last: 2200 } as const;
+
+/** The schemes a stored link may have: what a reader can follow, never script (`javascript:`). */
+const linkSchemes = new Set(['http:', 'https:', 'mailto:']);
+
+/**
+ * Why `value` cannot be the object of a `type` literal (of `predicate`, when given), or null when it
+ * can: the form, then the meaning — a real calendar day and time of day, a year in range, a link a
+ * reader can follow.
+ */
+export function literalProblem(
+  type: Exclude<ObjectType, 'node'>,
+  value: string,
+  predicate?: string,
+): string | null {
   const form = literalForms[type];
-  return form.pattern.test(value) ? null : `is not a ${type} (e.g. ${JSON.stringify(form.example)})`;
+  if (!form.pattern.test(value)) return `is not a ${type} (e.g. ${JSON.stringify(form.example)})`;
+  if (type === 'date' || type === 'datetime') {
+    const [year, month, day, hour = 0, minute = 0, second = 0] = (value.match(/\d+/g) ?? []).map(Number);
+    const daysInMonth = new Date(Date.UTC(year as number, month as number, 0)).getUTCDate();
+    if (!(month && month <= 12 && day && day <= daysInMonth)) return `is not a day of the calendar`;
+    if (hour > 23 || minute > 59 || second > 59) return `is not a time of day`;
+    const offset = /([+-])(\d{2}):(\d{2})$/.exec(value);
+    if (type === 'datetime' && offset && (Number(offset[2]) > 14 || Number(offset[3]) > 59))
+      return `has no such UTC offset`;
+  }
+  if (predicate === 'year') {
+    const year = Number(value);
+    if (year < eventYears.first || year > eventYears.last)
+      return `is not a year between ${eventYears.first} and ${eventYears.last}`;
+  }
+  if (predicate === 'url') {
+    let scheme: string;
+    try {
+      scheme = new URL(value).protocol;
+    } catch {
+      return 'is not an absolute link (https://…)';
+    }
+    if (!linkSchemes.has(scheme)) return `is a ${scheme} link: only http, https and mailto are kept`;
+  }
+  return null;
 }

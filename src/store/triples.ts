@@ -74,7 +74,7 @@ export async function assertTriples(
       );
     }
     if ('value' in input.object && predicate.objectType !== 'node') {
-      const problem = literalProblem(predicate.objectType, input.object.value);
+      const problem = literalProblem(predicate.objectType, input.object.value, predicate.name);
       if (problem) {
         throw new TalkgraphError(
           'BAD_USER_INPUT',

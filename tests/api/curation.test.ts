@@ -307,6 +307,22 @@ describe.each(backends)('curation on %s', (backend) => {
         ['input', 'value'],
         'BAD_USER_INPUT',
       ],
+      // Values of the right form that mean nothing: no such day, hour, offset, year or safe link.
+      ...(
+        [
+          [event, 'start_date', '2024-02-30'],
+          [talk, 'starts_at', '2024-06-22T25:00'],
+          [talk, 'starts_at', '2024-06-22T09:30:00+15:00'],
+          [event, 'year', '-5'],
+          [zoe, 'url', 'javascript:alert(1)'],
+          [zoe, 'url', '/speakers/zoe'],
+        ] as [string, string, string][]
+      ).map(([id, predicate, value]): [string, Record<string, unknown>, string[], string] => [
+        `mutation ($id: ID!) { assertFact(input: { subject: $id, predicate: "${predicate}", value: "${value}" }) { userErrors { field message code } } }`,
+        { id },
+        ['input', 'value'],
+        'BAD_USER_INPUT',
+      ]),
       [
         `mutation ($id: ID!) { assertFact(input: { subject: $id, predicate: "year", value: "2020" }) { userErrors { field message code } } }`,
         { id: zoe },

@@ -152,6 +152,24 @@ describe.each(backends)('ingesting documents on %s', (backend) => {
     expect(await count('select count(*) as n from triple')).toBe(before);
   });
 
+  it('stores a talk without a value no calendar has (30 February), and the other talks whole', async () => {
+    const sessions = [
+      { title: 'Leases and Fencing Tokens', speaker: 'Ada Quint', start: '2024-02-30T09:00' },
+      { title: 'Clocks You Can Trust', speaker: 'Brian Stone', start: '2024-02-29T10:00' },
+    ];
+    const doc = source('leap.json', JSON.stringify({ event: 'Leap Day Conf 2024', sessions }));
+    const summary = await ingest(doc);
+    expect(summary.talks).toBe(2);
+    const talk = (title: string) => `${title.toLowerCase().replace(/ /g, '-')}-leap-day-conf-2024`;
+    expect(await literalsOf('talk', talk('Leases and Fencing Tokens'), 'starts_at')).toEqual([]);
+    expect(await objectsOf('talk', talk('Leases and Fencing Tokens'), 'has_speaker')).toMatchObject([
+      { label: 'Ada Quint' },
+    ]);
+    expect(await literalsOf('talk', talk('Clocks You Can Trust'), 'starts_at')).toEqual([
+      '2024-02-29T10:00:00',
+    ]);
+  });
+
   it('a changed version replaces that document’s facts; facts another document supports stay', async () => {
     const listing = (talks: string) => `# Pine Summit 2021\n\n${talks}`;
     const talk = (title: string, speaker: string) =>
