@@ -57,7 +57,8 @@ interface OperationArgs {
   operationName?: string | null;
 }
 
-const suggestion = / ?Did you mean [^?]*\?$/;
+/** Where graphql-js starts its suggestions ("… on type "Query". Did you mean "changes"?"). */
+const suggestion = ' Did you mean ';
 
 const readNeedsToken =
   'this server requires an API token for every request: send "Authorization: Bearer <token>" (talkgraph token create)';
@@ -91,16 +92,16 @@ export function useTokenAuth({ db, logger, readRequiresToken }: TokenAuthOptions
     onValidate() {
       if (!readRequiresToken) return;
       return ({ result, setResult }) => {
-        if (!result.some((error) => suggestion.test(error.message))) return;
+        if (!result.some((error) => error.message.includes(suggestion))) return;
         setResult(
-          result.map((error) =>
-            suggestion.test(error.message)
-              ? new GraphQLError(error.message.replace(suggestion, ''), {
-                  nodes: error.nodes,
-                  extensions: error.extensions,
-                })
-              : error,
-          ),
+          result.map((error) => {
+            const at = error.message.indexOf(suggestion);
+            if (at < 0) return error;
+            return new GraphQLError(error.message.slice(0, at), {
+              nodes: error.nodes,
+              extensions: error.extensions,
+            });
+          }),
         );
       };
     },

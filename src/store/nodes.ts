@@ -62,3 +62,29 @@ export async function upsertNodes(q: Queryable, inputs: readonly NodeInput[]): P
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * The entities of `kind` that `slugs` name: each slug's own node or, for a slug merged into another
+ * entity (src/store/merge.ts), the survivor; slugs that name nothing are absent.
+ */
+export async function nodesBySlug(
+  q: Queryable,
+  kind: string,
+  slugs: readonly string[],
+): Promise<Map<string, NodeRow>> {
+  const rows = await q.query<NodeRow>(
+    'select id, kind, slug, label from node where kind = $1 and slug = any($2::text[])',
+    [kind, [...slugs]],
+  );
+  const bySlug = new Map(rows.map((row) => [row.slug, row]));
+  const missing = slugs.filter((slug) => !bySlug.has(slug));
+  if (missing.length > 0) {
+    const merged = await q.query<NodeRow & { asked: string }>(
+      `select n.id, n.kind, n.slug, n.label, m.slug as asked from merged_entity m
+         join node n on n.id = m.into_id where m.kind = $1 and m.slug = any($2::text[])`,
+      [kind, missing],
+    );
+    for (const { asked, ...row } of merged) bySlug.set(asked, row);
+  }
+  return bySlug;
+}

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { type RunningServer, startServer } from '../../src/server/main.js';
 import type { Database } from '../../src/store/database.js';
+import { mergeNodes } from '../../src/store/merge.js';
 import { entityIri } from '../../src/store/rdf.js';
 import type { Store } from '../../src/store/store.js';
 import { backends, createTestStore } from '../support/databases.js';
@@ -12,6 +13,7 @@ import {
   consensusTitle,
   harbor,
   harborFacts,
+  quarry,
   quarryFacts,
   writeSchedule,
 } from '../support/schedule.js';
@@ -163,6 +165,31 @@ describe.each(backends)('the export endpoints on %s', (backend) => {
     expect(other.status).toBe(200);
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     await other.text();
+  });
+
+  it('serves a merged event under its old slug, as event(slug:) resolves it', async () => {
+    const [into, from] = await Promise.all(
+      [harbor.slug, quarry.slug].map(
+        async (slug) =>
+          (
+            await store.db.query<{ id: number }>(`select id from node where kind = 'event' and slug = $1`, [
+              slug,
+            ])
+          )[0]?.id as number,
+      ),
+    );
+    await store.db.transaction(async (tx) => {
+      const [change] = await tx.query<{ id: number }>(
+        `insert into change (actor, operation) values ('test', 'mergeEntities') returning id`,
+      );
+      await mergeNodes(tx, store.predicates, change?.id as number, into as number, [from as number]);
+    });
+    const response = await get(`/export/${quarry.slug}.ics`);
+    expect(response.status).toBe(200);
+    const summaries = new ICAL.Component(ICAL.parse(await response.text()))
+      .getAllSubcomponents('vevent')
+      .map((e) => e.getFirstPropertyValue('summary'));
+    expect(summaries).toContain(consensusTitle);
   });
 });
 

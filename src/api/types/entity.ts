@@ -2,7 +2,7 @@
 // (identity, aliases, raw outgoing/incoming triples, provenance), and node(id)/nodes(ids).
 import { TalkgraphError } from '../../errors.js';
 import type { ChangeRow } from '../../store/changes.js';
-import type { NodeRow } from '../../store/nodes.js';
+import { type NodeRow, nodesBySlug } from '../../store/nodes.js';
 import { loadSources, loadTriplePages, loadTripleSources, type TripleRow } from '../../store/traversal.js';
 import { builder, type Context } from '../builder.js';
 import { column, globalId, rootRead, typenameByKind, typenameOf } from '../field-reads.js';
@@ -127,21 +127,7 @@ export async function entityByIdOrSlug(
   if (args.id != null) return entityById(ctx, args.id, typename, reads, page);
   return ctx.loaders
     .batch<string, NodeRow | null>(`slug:${kind}`, async (slugs) => {
-      const rows = await ctx.store.db.query<NodeRow>(
-        'select id, kind, slug, label from node where kind = $1 and slug = any($2::text[])',
-        [kind, [...slugs]],
-      );
-      const bySlug = new Map(rows.map((row) => [row.slug, row]));
-      const missing = slugs.filter((slug) => !bySlug.has(slug));
-      if (missing.length > 0) {
-        // A slug merged into another entity names the survivor.
-        const merged = await ctx.store.db.query<NodeRow & { asked: string }>(
-          `select n.id, n.kind, n.slug, n.label, m.slug as asked from merged_entity m
-             join node n on n.id = m.into_id where m.kind = $1 and m.slug = any($2::text[])`,
-          [kind, missing],
-        );
-        for (const { asked, ...row } of merged) bySlug.set(asked, row);
-      }
+      const bySlug = await nodesBySlug(ctx.store.db, kind, slugs);
       return slugs.map((slug) => bySlug.get(slug) ?? null);
     })
     .load(args.slug as string);

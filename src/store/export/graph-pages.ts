@@ -2,7 +2,7 @@
 // and every fact of a page of entities in one statement. Pages keep memory bounded by the page size,
 // not by the graph.
 import { TalkgraphError } from '../../errors.js';
-import type { NodeRow } from '../nodes.js';
+import { type NodeRow, nodesBySlug } from '../nodes.js';
 import type { Store } from '../store.js';
 
 /** Talks read per statement (and entities per facts statement). */
@@ -42,12 +42,10 @@ export const objectsOf = (entity: Entity, predicate: string): { node: NodeRow; q
  */
 export async function* eventPages(store: Store, slug: string | null): AsyncGenerator<NodeRow[]> {
   if (slug !== null) {
-    const rows = await store.db.query<NodeRow>(
-      `select id, kind, slug, label from node where kind = 'event' and slug = $1`,
-      [slug],
-    );
-    if (rows.length === 0) throw new TalkgraphError('NOT_FOUND', `no event with slug "${slug}"`);
-    yield rows;
+    // A slug merged into another event names the survivor, as it does in the API.
+    const event = (await nodesBySlug(store.db, 'event', [slug])).get(slug);
+    if (!event) throw new TalkgraphError('NOT_FOUND', `no event with slug "${slug}"`);
+    yield [event];
     return;
   }
   let after = 0;

@@ -7,6 +7,7 @@
 import { DataFactory, Writer } from 'n3';
 import { TalkgraphError } from '../../errors.js';
 import type { Queryable } from '../database.js';
+import { nodesBySlug } from '../nodes.js';
 import type { ObjectType } from '../ontology.js';
 import {
   classIri,
@@ -63,9 +64,7 @@ interface FactRow {
 
 /** The node ids an event export covers: the event, its talks and every node its talks point at. */
 async function eventScope(q: Queryable, presentedAt: number, slug: string): Promise<number[]> {
-  const [event] = await q.query<{ id: number }>(`select id from node where kind = 'event' and slug = $1`, [
-    slug,
-  ]);
+  const event = (await nodesBySlug(q, 'event', [slug])).get(slug); // merged slugs name the survivor
   if (!event) throw new TalkgraphError('NOT_FOUND', `no event with slug "${slug}"`);
   const rows = await q.query<{ id: number }>(
     `with talks as (select subject_id as id from triple where predicate_id = $2 and object_id = $1)
