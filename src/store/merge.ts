@@ -94,9 +94,7 @@ export async function mergeNodes(
     [[intoId, ...fromIds]],
   );
   const byId = new Map(rows.map((row) => [row.id, row]));
-  const into = byId.get(intoId);
-  if (!into) throw await missing(q, intoId, 'the entity to merge into');
-  if (into.kind === 'document') throw new TalkgraphError('BAD_USER_INPUT', 'documents cannot be merged');
+  const into = await mergeTarget(q, intoId, byId.get(intoId));
   const from: NodeRow[] = [];
   for (const id of fromIds) {
     const node = byId.get(id);
@@ -304,6 +302,18 @@ async function refreshRelatedTo(
 }
 
 /** Why an id names nothing to merge: merged already (into which), or no such entity. */
+/**
+ * The entity to merge into, when it can be one (it exists, was not merged away itself, and is no
+ * document); `row` when the caller already read it. Callers that report on the input ask this first.
+ */
+export async function mergeTarget(q: Queryable, intoId: number, row?: NodeRow): Promise<NodeRow> {
+  const into =
+    row ?? (await q.query<NodeRow>('select id, kind, slug, label from node where id = $1', [intoId]))[0];
+  if (!into) throw await missing(q, intoId, 'the entity to merge into');
+  if (into.kind === 'document') throw new TalkgraphError('BAD_USER_INPUT', 'documents cannot be merged');
+  return into;
+}
+
 async function missing(q: Queryable, id: number, what: string): Promise<TalkgraphError> {
   const [merged] = await q.query<{ label: string; into: string }>(
     `select m.label, n.label as into from merged_entity m join node n on n.id = m.into_id where m.id = $1`,

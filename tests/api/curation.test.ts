@@ -120,6 +120,16 @@ describe.each(backends)('curation on %s', (backend) => {
     );
     const { data: list } = await gql('{ speakers(first: 20) { totalCount nodes { name } } }');
     expect(list.speakers.nodes.map((s: { name: string }) => s.name)).not.toContain('Z. Núñez');
+    // Merging into the id that went is refused, and the answer says so of `into`.
+    const ravi = (await idOf('speaker', 'ravi-iyer')) as string;
+    const intoGone = (await gql(merge, { into: old, from: [ravi] })).data.mergeEntities.userErrors;
+    expect(intoGone).toEqual([
+      {
+        field: ['input', 'into'],
+        message: '"Z. Núñez" was merged into "Zoë Núñez" already',
+        code: 'BAD_USER_INPUT',
+      },
+    ]);
 
     // A new version of the document that spelled her so adds to the survivor; no duplicate comes back.
     await ingest(
@@ -276,7 +286,7 @@ describe.each(backends)('curation on %s', (backend) => {
       [merge, { into: zoe, from: [] }, ['input', 'from'], 'BAD_USER_INPUT'],
       [merge, { into: zoe, from: [talk] }, ['input', 'from'], 'BAD_USER_INPUT'],
       [merge, { into: zoe, from: [gone] }, ['input', 'from'], 'NOT_FOUND'],
-      [merge, { into: gone, from: [zoe] }, ['input', 'from'], 'NOT_FOUND'],
+      [merge, { into: gone, from: [zoe] }, ['input', 'into'], 'NOT_FOUND'],
       [
         `mutation ($id: ID!) { addAlias(input: { entity: $id, alias: "   " }) { userErrors { field message code } } }`,
         { id: zoe },

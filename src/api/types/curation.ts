@@ -11,7 +11,7 @@ import {
   retractCuratedFact,
 } from '../../store/curation.js';
 import type { Queryable } from '../../store/database.js';
-import { mergeNodes, splitNode } from '../../store/merge.js';
+import { mergeNodes, mergeTarget, splitNode } from '../../store/merge.js';
 import type { NodeRow } from '../../store/nodes.js';
 import { upsertNodes } from '../../store/nodes.js';
 import { slugify } from '../../store/slug.js';
@@ -500,6 +500,8 @@ builder.mutationField('mergeEntities', (t) =>
           const into = inputId(input.into, ['input', 'into']).id;
           const from = input.from.map((id, i) => inputId(id, ['input', 'from', String(i)]).id);
           const changeId = await m.record({ entities: [into, ...from], note: note(input.note) });
+          // What is wrong with the survivor is said of `into`; the rest concerns `from`.
+          await onInputField(['input', 'into'], () => mergeTarget(m.tx, into));
           const merged = await onInputField(['input', 'from'], () =>
             mergeNodes(m.tx, ctx.store.predicates, changeId, into, from),
           );
