@@ -50,10 +50,15 @@ export interface DatabaseTimeouts {
   /** Opening a connection, up to the server being ready for queries (DATABASE_CONNECT_TIMEOUT_MS). */
   connectMs: number;
   /**
-   * The client's deadline for a statement outside a transaction, the API's statements, waiting for
-   * a free connection included: a stalled server cannot hold a request longer (DATABASE_QUERY_TIMEOUT_MS).
+   * The client's deadline for a statement outside a transaction, the API's statements, from when a
+   * connection takes it: a stalled server cannot hold a request longer (DATABASE_QUERY_TIMEOUT_MS).
    */
   queryMs: number;
+  /**
+   * How long a statement may wait for a free connection when every one is busy (long ingests, a
+   * burst of requests): a busy pool is not a failing server (DATABASE_POOL_WAIT_MS).
+   */
+  poolWaitMs: number;
   /** The server's statement_timeout, for runaway SQL in any statement; 0: none (DATABASE_STATEMENT_TIMEOUT_MS). */
   statementMs: number;
 }
@@ -61,6 +66,7 @@ export interface DatabaseTimeouts {
 export const defaultDatabaseTimeouts: DatabaseTimeouts = {
   connectMs: 2000,
   queryMs: 1000,
+  poolWaitMs: 10000,
   statementMs: 30000,
 };
 
@@ -246,6 +252,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     100,
     600000,
   );
+  const poolWaitMs = parseInteger(
+    'DATABASE_POOL_WAIT_MS',
+    env.DATABASE_POOL_WAIT_MS,
+    defaultDatabaseTimeouts.poolWaitMs,
+    100,
+    600000,
+  );
   const statementMs = parseInteger(
     'DATABASE_STATEMENT_TIMEOUT_MS',
     env.DATABASE_STATEMENT_TIMEOUT_MS,
@@ -290,6 +303,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wait,
     connectMs,
     queryMs,
+    poolWaitMs,
     statementMs,
     corsOrigins,
     metricsPort,
@@ -313,6 +327,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseTimeouts: {
       connectMs: connectMs.value ?? defaultDatabaseTimeouts.connectMs,
       queryMs: queryMs.value ?? defaultDatabaseTimeouts.queryMs,
+      poolWaitMs: poolWaitMs.value ?? defaultDatabaseTimeouts.poolWaitMs,
       statementMs: statementMs.value ?? defaultDatabaseTimeouts.statementMs,
     },
     logLevel: logLevel as Config['logLevel'],

@@ -328,7 +328,12 @@ class PostgresDatabase extends BaseDatabase {
     }
     const pending = sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true });
     try {
-      return (await withDeadline(pending, options?.timeoutMs ?? this.timeouts.queryMs)) as unknown as Row[];
+      // A deadline of its own (the readiness probe's) bounds the wait for a connection too.
+      return (await withDeadline(
+        pending,
+        options?.timeoutMs ?? this.timeouts.queryMs,
+        options?.timeoutMs ?? this.timeouts.poolWaitMs,
+      )) as unknown as Row[];
     } catch (error) {
       throw this.failed(error);
     }
@@ -365,7 +370,8 @@ class PostgresDatabase extends BaseDatabase {
 
   /** The error to report: DATABASE_UNAVAILABLE (the driver's detail as its cause) or the error itself. */
   private failed(error: unknown): unknown {
-    if (!isUnavailable(error)) return error;
+    // A busy pool answers this statement 503 but is no reason to refuse the next ones.
+    if (error instanceof PoolBusyError || !isUnavailable(error)) return error;
     this.failingUntil = Date.now() + failingHoldMs;
     return isTalkgraphError(error)
       ? error
@@ -441,21 +447,58 @@ function codeOf(error: unknown): string {
   return typeof code === 'string' ? code : '';
 }
 
+/** Every connection stayed busy while a statement waited for one: 503, without refusing the next. */
+class PoolBusyError extends TalkgraphError {}
+
+/** How often a statement still waiting for a connection past its deadline is looked at again. */
+const queuedCheckMs = 25;
+
 /**
- * `pending`, or DATABASE_UNAVAILABLE once `timeoutMs` has passed (0: no deadline). The statement is
- * then cancelled, so the server stops working on it; a server that does not answer at all never
- * sees the cancel, which is harmless.
+ * `pending`, or DATABASE_UNAVAILABLE once it has run `timeoutMs` on a connection (0: no deadline).
+ * Time spent waiting for a free connection does not count: that is the pool being busy, bounded
+ * by `poolWaitMs` on its own (postgres.js gives a query its `state` when a connection takes it, as
+ * its own cancel does). The statement is then cancelled, so the server stops working on it (a
+ * waiting one leaves the queue); a server that does not answer at all never sees the cancel.
  */
-async function withDeadline<T>(pending: Promise<T> & { cancel(): unknown }, timeoutMs: number): Promise<T> {
+async function withDeadline<T>(
+  pending: Promise<T> & { cancel(): unknown; state?: unknown },
+  timeoutMs: number,
+  poolWaitMs = timeoutMs,
+): Promise<T> {
   if (!timeoutMs) return await pending;
+  const started = Date.now();
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+    const fail = (error: TalkgraphError) => {
       Promise.resolve(pending.cancel()).catch(() => {});
-      reject(
-        new TalkgraphError('DATABASE_UNAVAILABLE', `The database did not answer within ${timeoutMs} ms.`),
-      );
-    }, timeoutMs);
+      reject(error);
+    };
+    let waited = false;
+    const check = () => {
+      const queued = pending.state === null;
+      if (queued && Date.now() - started >= poolWaitMs) {
+        fail(
+          new PoolBusyError(
+            'DATABASE_UNAVAILABLE',
+            `Every database connection stayed busy for ${poolWaitMs} ms; try again shortly.`,
+          ),
+        );
+      } else if (queued) {
+        waited = true;
+        timer = setTimeout(check, queuedCheckMs);
+      } else if (waited) {
+        // Taken by a connection since the last look: its deadline counts from about now.
+        waited = false;
+        timer = setTimeout(check, timeoutMs);
+      } else if (Date.now() - started < timeoutMs) {
+        timer = setTimeout(check, timeoutMs - (Date.now() - started)); // looked at early (a short pool wait)
+      } else {
+        fail(
+          new TalkgraphError('DATABASE_UNAVAILABLE', `The database did not answer within ${timeoutMs} ms.`),
+        );
+      }
+    };
+    timer = setTimeout(check, Math.min(timeoutMs, poolWaitMs));
   });
   try {
     return await Promise.race([pending, expired]);

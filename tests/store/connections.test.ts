@@ -1,10 +1,11 @@
-// The sessions the store opens on a Postgres server: settings the API's statements depend on, and
-// transactions that deadlock with each other, run again.
+// The sessions the store opens on a Postgres server: settings the API's statements depend on,
+// transactions that deadlock with each other, run again, and statements that wait for a busy pool.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultDatabaseTimeouts } from '../../src/config.js';
 import { isTalkgraphError } from '../../src/errors.js';
-import { retryConflicts } from '../../src/store/database.js';
+import { type Database, openDatabase, retryConflicts } from '../../src/store/database.js';
 import type { Store } from '../../src/store/store.js';
-import { backends, createTestStore } from '../support/databases.js';
+import { backends, createTestDatabase, createTestStore } from '../support/databases.js';
 
 // PGlite is built without LLVM: only a server can JIT-compile statements (CI always has one).
 describe.skipIf(!backends.includes('postgres'))('Postgres sessions', () => {
@@ -65,5 +66,54 @@ describe.skipIf(!backends.includes('postgres'))('Postgres sessions', () => {
       /collided with concurrent changes and was not applied \(1 tries\); send it again/,
     );
     expect(counts).toEqual([1, 1]);
+  });
+
+  /** Every connection of the pool (10) held by a transaction that sleeps `seconds`, while `work` runs. */
+  async function withBusyPool<T>(db: Database, seconds: number, work: () => Promise<T>): Promise<T> {
+    let started = 0;
+    let allStarted: () => void = () => {};
+    const holding = new Promise<void>((resolve) => {
+      allStarted = resolve;
+    });
+    const sleepers = Array.from({ length: 10 }, () =>
+      db.transaction(async (tx) => {
+        if (++started === 10) allStarted();
+        await tx.query('select pg_sleep($1)', [seconds]);
+      }),
+    );
+    await holding;
+    try {
+      return await work();
+    } finally {
+      await Promise.all(sleepers);
+    }
+  }
+
+  it('waits for a free connection before the statement deadline starts; a busy pool refuses only what waited too long', async () => {
+    const database = await createTestDatabase('postgres');
+    const open = (poolWaitMs: number) =>
+      openDatabase(database.target, { timeouts: { ...defaultDatabaseTimeouts, queryMs: 300, poolWaitMs } });
+    const patient = await open(10_000);
+    const hasty = await open(100);
+    try {
+      // Longer in the queue than a statement's 300 ms: answered once a connection frees.
+      const answer = await withBusyPool(patient, 0.8, () =>
+        patient.query<{ one: number }>('select 1 as one'),
+      );
+      expect(answer).toEqual([{ one: 1 }]);
+
+      const refusal = await withBusyPool(hasty, 0.8, () => hasty.query('select 1').catch((error) => error));
+      expect(isTalkgraphError(refusal) && refusal.code).toBe('DATABASE_UNAVAILABLE');
+      expect(refusal.message).toMatch(/Every database connection stayed busy for 100 ms/);
+      // Not a failing server: the next statement is sent, not refused for a while.
+      expect(await hasty.query<{ one: number }>('select 1 as one')).toEqual([{ one: 1 }]);
+      // A statement that does run past its deadline on a connection is still cut.
+      const slow = await patient.query('select pg_sleep(1)').catch((error) => error);
+      expect(slow.message).toMatch(/did not answer within 300 ms/);
+    } finally {
+      await patient.close();
+      await hasty.close();
+      await database.drop();
+    }
   });
 });
