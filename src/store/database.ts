@@ -329,11 +329,13 @@ class PostgresDatabase extends BaseDatabase {
     const pending = sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true });
     try {
       // A deadline of its own (the readiness probe's) bounds the wait for a connection too.
-      return (await withDeadline(
-        pending,
-        options?.timeoutMs ?? this.timeouts.queryMs,
-        options?.timeoutMs ?? this.timeouts.poolWaitMs,
-      )) as unknown as Row[];
+      return withoutHoles(
+        await withDeadline(
+          pending,
+          options?.timeoutMs ?? this.timeouts.queryMs,
+          options?.timeoutMs ?? this.timeouts.poolWaitMs,
+        ),
+      ) as unknown as Row[];
     } catch (error) {
       throw this.failed(error);
     }
@@ -350,9 +352,9 @@ class PostgresDatabase extends BaseDatabase {
             this.observe(
               text,
               async () =>
-                (await tx.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
-                  prepare: true,
-                })) as Row[],
+                withoutHoles(
+                  await tx.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }),
+                ) as unknown as Row[],
             ),
         }),
       );
@@ -445,6 +447,17 @@ function codeOf(error: unknown): string {
   const inner = Array.isArray(err.errors) && err.errors.length > 0 ? (err.errors[0] as typeof err) : err;
   const code = inner?.code ?? err?.code;
   return typeof code === 'string' ? code : '';
+}
+
+/**
+ * postgres.js 3.4 does not reset a connection's row counter when a statement fails after sending
+ * rows (a cancelled or timed-out one, a division by zero on row 4): the next statement on that
+ * connection gets its rows after as many empty slots (porsager/postgres#1119, #1181; fixed by the
+ * open #1190). The server sent exactly `count` rows, so the slots before them are dropped.
+ */
+function withoutHoles<T extends { length: number; count?: number | null }>(result: T): T {
+  if (typeof result.count !== 'number' || result.length <= result.count) return result;
+  return Array.prototype.filter.call(result, () => true) as unknown as T;
 }
 
 /** Every connection stayed busy while a statement waited for one: 503, without refusing the next. */

@@ -116,4 +116,20 @@ describe.skipIf(!backends.includes('postgres'))('Postgres sessions', () => {
       await database.drop();
     }
   });
+
+  it('answers a statement whole after the one before it on the same connection failed mid-stream', async () => {
+    // One connection (statements one after another): the first sends three rows, then fails.
+    const database = await createTestDatabase('postgres');
+    const db = await openDatabase(database.target);
+    try {
+      const failed = await db
+        .query('select i, 1 / (4 - i) as boom from generate_series(1, 10) i')
+        .catch((e) => e);
+      expect(failed.message).toMatch(/division by zero/);
+      expect(await db.query('select x from generate_series(1, 3) x')).toEqual([{ x: 1 }, { x: 2 }, { x: 3 }]);
+    } finally {
+      await db.close();
+      await database.drop();
+    }
+  });
 });
