@@ -270,7 +270,11 @@ async function main() {
 
   // The report.
   const byKind = new Map<string, Sample[]>();
-  for (const sample of samples) byKind.set(sample.kind, [...(byKind.get(sample.kind) ?? []), sample]);
+  for (const sample of samples) {
+    const list = byKind.get(sample.kind);
+    if (list) list.push(sample);
+    else byKind.set(sample.kind, [sample]);
+  }
   console.log(
     `soak: ${seconds} s, ${clients} clients, faults ${values.faults ? 'on' : 'off'}; ${samples.length} requests`,
   );
