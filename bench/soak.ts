@@ -1,4 +1,4 @@
-// `npm run soak -- [--seconds 60] [--clients 12] [--faults] [--admin-url postgres://…/postgres]`:
+// `npm run soak -- [--seconds 60] [--clients 12] [--faults] [--log-level error] [--admin-url …]`:
 // mixed load against one server on a scratch Postgres database for a set time — reads, searches,
 // subscribers, exports whose clients read slowly or vanish, re-ingests of documents that share
 // speakers — with, given --faults, the database stalled behind a TCP proxy for 3 s every 15 s.
@@ -21,6 +21,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '60' },
     clients: { type: 'string', default: '12' },
     faults: { type: 'boolean', default: false },
+    /** The server's log level (its errors name what an "Unexpected error." was). */
+    'log-level': { type: 'string', default: 'silent' },
     'admin-url': {
       type: 'string',
       default: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
@@ -101,7 +103,7 @@ async function main() {
   const store = await openStore({ backend: 'postgres', url: viaProxy.toString() });
   const server = await startServer({
     store,
-    logger: createLogger('silent'),
+    logger: createLogger(values['log-level'] as Parameters<typeof createLogger>[0]),
     host: '127.0.0.1',
     port: 0,
     production: true,
