@@ -301,7 +301,6 @@ async function refreshRelatedTo(
   );
 }
 
-/** Why an id names nothing to merge: merged already (into which), or no such entity. */
 /**
  * The entity to merge into, when it can be one (it exists, was not merged away itself, and is no
  * document); `row` when the caller already read it. Callers that report on the input ask this first.
@@ -314,6 +313,7 @@ export async function mergeTarget(q: Queryable, intoId: number, row?: NodeRow): 
   return into;
 }
 
+/** Why an id names nothing to merge: merged already (into which), or no such entity. */
 async function missing(q: Queryable, id: number, what: string): Promise<TalkgraphError> {
   const [merged] = await q.query<{ label: string; into: string }>(
     `select m.label, n.label as into from merged_entity m join node n on n.id = m.into_id where m.id = $1`,
