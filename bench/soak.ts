@@ -15,6 +15,7 @@ import { startServer } from '../src/server/main.js';
 import { openStore, type Store } from '../src/store/store.js';
 import { createToken } from '../src/store/tokens.js';
 import { ControlledProxy } from '../tests/support/controlled-proxy.js';
+import { sseMessages } from '../tests/support/sse.js';
 
 const { values } = parseArgs({
   options: {
@@ -162,17 +163,12 @@ async function main() {
       signal: abort.signal,
     });
     (async () => {
-      const decoder = new TextDecoder();
-      let buffer = '';
       try {
-        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-          buffer += decoder.decode(chunk, { stream: true });
-          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-            if (buffer.slice(0, end).includes('"documentIngested"'))
-              subscriberCounts[s] = (subscriberCounts[s] ?? 0) + 1;
-            buffer = buffer.slice(end + 2);
-          }
-        }
+        for await (const { event, data } of sseMessages(
+          response.body as unknown as AsyncIterable<Uint8Array>,
+        ))
+          if (event === 'next' && data?.includes('"documentIngested"'))
+            subscriberCounts[s] = (subscriberCounts[s] ?? 0) + 1;
       } catch {
         // aborted at the end
       }

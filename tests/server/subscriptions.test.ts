@@ -14,6 +14,7 @@ import type { Store } from '../../src/store/store.js';
 import { openStore } from '../../src/store/store.js';
 import { createToken } from '../../src/store/tokens.js';
 import { createTestDatabase, createTestStore, type TestDatabase } from '../support/databases.js';
+import { sseMessages } from '../support/sse.js';
 
 const quillfield = `Quillfield Data Summit 2022
 
@@ -73,20 +74,13 @@ async function subscribe(url: string, query: string, method: 'POST' | 'GET' = 'P
     endStream = resolve;
   });
   (async () => {
-    const decoder = new TextDecoder();
-    let buffer = '';
     try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-          const message = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(message)?.[1];
-          const data = /^data: (.*)$/m.exec(message)?.[1];
-          if (event === 'next' && data) arrived.push({ payload: JSON.parse(data) });
-          if (event === 'complete') endStream();
-          wake();
-        }
+      for await (const { event, data } of sseMessages(
+        response.body as unknown as AsyncIterable<Uint8Array>,
+      )) {
+        if (event === 'next' && data) arrived.push({ payload: JSON.parse(data) });
+        if (event === 'complete') endStream();
+        wake();
       }
     } catch {}
     endStream();
