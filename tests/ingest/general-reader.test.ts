@@ -519,3 +519,27 @@ describe('the person a page is about', () => {
     expect(skipped(doc)).toEqual([['Packaging in 2024', 'no speaker named']]);
   });
 });
+
+describe('a meetup archive table', () => {
+  const doc = read('meetup-archive-table.md');
+
+  it('reads the titles from their column whether linked or not, beside another column of links', () => {
+    expect(talks(doc)).toContainEqual(['Zero-Downtime Schema Changes', ['Piotr Zieliński']]);
+    expect(talks(doc)).toContainEqual(['Writing a Tiny Database', ['Hannah Lindgren']]);
+    expect(talks(doc).map(([title]) => title)).not.toContain('Video');
+  });
+
+  it('two titles set apart by a semicolon with two speakers are two talks, paired in order', () => {
+    expect(talks(doc)).toContainEqual(['Bootloaders Explained', ['Mireille Dubois']]);
+    expect(talks(doc)).toContainEqual(['Fuzzing Parsers in Practice', ['Kenji Watanabe']]);
+  });
+
+  it('a group in the speaker column ("Everyone") is nobody: its entry is no talk', () => {
+    expect(talks(doc).flatMap(([, speakers]) => speakers)).not.toContain('Everyone');
+    expect(talks(doc)).toHaveLength(6);
+  });
+
+  it('a mark after the title\'s last dash ("-- CANCELLED!") skips the talk with its reason', () => {
+    expect(skipped(doc)).toEqual([['Container Images from Scratch -- CANCELLED!', 'marked "CANCELLED"']]);
+  });
+});

@@ -7,6 +7,7 @@ import {
   readPersonName,
 } from '../../src/ingest/people/names.js';
 import { profileFromUrl } from '../../src/ingest/people/profiles.js';
+import { isPlaceholderName } from '../../src/ingest/records/people-line.js';
 
 const nameOf = (text: string, allowSingleWord = false) =>
   readPersonName(text, { allowSingleWord })?.name ?? null;
@@ -325,5 +326,17 @@ describe('profile links', () => {
     ]) {
       expect(profileFromUrl(url), url).toBeNull();
     }
+  });
+});
+
+describe('stand-ins for names', () => {
+  it('a lone function word of some language stands for the whole group, not a person', () => {
+    for (const group of ['Alle', 'alle', 'Todos', 'Tous', 'Tutti', 'Everyone', 'TBA', 'N.N.'])
+      expect(isPlaceholderName(group), group).toBe(true);
+  });
+
+  it('given names that are also function words somewhere, and names no list knows, are names', () => {
+    for (const name of ['Jan', 'Will', 'Kim', 'Ana', 'Tom', 'Faycal', 'Varya', 'Anna Alle'])
+      expect(isPlaceholderName(name), name).toBe(false);
   });
 });

@@ -203,3 +203,17 @@ export function trainingLexicon(): NameLexicon {
   trainingOnly ??= buildLexicon(inTrainingLexicon);
   return trainingOnly;
 }
+
+let functionWords: Set<string> | null = null;
+
+/**
+ * Whether `word` is a function word of one of stopwords-iso's 58 languages ("alle", "todos",
+ * "tous", "everyone"): the closed classes of a language, which name groups, not people.
+ */
+export function isFunctionWord(word: string): boolean {
+  if (!functionWords) {
+    const lists = requireCjs('stopwords-iso') as Record<string, string[]>;
+    functionWords = new Set(Object.values(lists).flatMap((list) => list.map(foldWord)));
+  }
+  return functionWords.has(foldWord(word));
+}

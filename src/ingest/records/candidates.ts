@@ -361,7 +361,9 @@ function lineSignatures(views: readonly LineView[]): string[] {
   const seen = new Map<string, number>();
   return views.map((view) => {
     const part = view.line.part ? `P${view.line.part}` : '';
-    if (view.label) return `${part}L:${view.field ?? view.label.toLowerCase()}`;
+    // Labelled lines by their label: two columns whose headers name one field ("Slide Deck" and
+    // "Video" are both links) stay two columns.
+    if (view.label) return `${part}L:${view.label.toLowerCase()}`;
     const key = `${part}${view.line.head ? 'H' : 'B'}${Math.min(view.line.depth, 3)}`;
     const rank = seen.get(key) ?? 0;
     seen.set(key, rank + 1);

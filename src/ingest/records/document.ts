@@ -78,6 +78,36 @@ export function toParsedTalk(talk: FoundTalk, position: number, text = ''): Pars
   };
 }
 
+/**
+ * One entry holding several talks in parallel lists: as many titles set apart by semicolons as it
+ * names speakers ("A; B" with "Ann Lee; Bo Chan", two short talks in one slot) is one talk per
+ * speaker, paired by position. A semicolon seldom stands inside one title, and the counts agreeing
+ * is what pairs them; commas, which titles hold, are not read this way.
+ */
+function pairedTalks(talk: FoundTalk): FoundTalk[] {
+  const count = talk.speakers.length;
+  if (count < 2 || !/[;；]/.test(talk.title)) return [talk];
+  const parts: { title: string; at: number }[] = [];
+  const cut = /[;；]/g;
+  let from = 0;
+  for (const end of [...talk.title.matchAll(cut)].map((m) => m.index).concat(talk.title.length)) {
+    const raw = talk.title.slice(from, end);
+    const title = raw.trim();
+    if (!/\p{L}/u.test(title)) return [talk];
+    parts.push({ title, at: from + raw.indexOf(title) });
+    from = end + 1;
+  }
+  if (parts.length !== count) return [talk];
+  return parts.map(({ title, at }, i) => ({
+    ...talk,
+    title,
+    titleStart: talk.titleStart + at,
+    speakers: [talk.speakers[i] as FoundTalk['speakers'][number]],
+    // Whose the entry's abstract is, it does not say.
+    abstract: null,
+  }));
+}
+
 /** A title that only names a kind of slot ("Keynote", "Workshop"): a placeholder when its speakers give another talk. */
 const slotName = (title: string) => kindOf(title) !== null && title.trim().split(/\s+/).length <= 2;
 
@@ -90,7 +120,7 @@ export function talksOf(found: FoundRecords, text = ''): ParsedTalk[] {
   const seen = new Set<string>();
   const talks: ParsedTalk[] = [];
   const names = (talk: FoundTalk) => talk.speakers.map((s) => s.name.toLowerCase());
-  for (const talk of found.talks) {
+  for (const talk of found.talks.flatMap(pairedTalks)) {
     const key = `${talk.title.toLowerCase()}|${names(talk).join(',')}`;
     if (seen.has(key)) continue;
     const placeholder =

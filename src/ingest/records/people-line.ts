@@ -10,6 +10,7 @@ import {
   readPersonName,
   splitTrailingParenthesis,
 } from '../people/names.js';
+import { foldWord, isFunctionWord, nameLexicon } from '../people/lexicon.js';
 import { profileFromUrl } from '../people/profiles.js';
 import type { Inline } from '../read/tree.js';
 
@@ -138,11 +139,20 @@ export function peopleInText(
   }));
 }
 
-/** Not a name but a stand-in for one: "TBA", "N.N.", "xxx", "?", "-". */
-export const isPlaceholderName = (text: string) =>
-  /^(?:tba|tbd|tbc|t\.b\.a\.?|n\.?\s?n\.?|n\/?a|none|null|undefined|unknown|anonymous|speaker|-+|\?+|(\p{L})\1{2,})$/iu.test(
-    text.trim(),
-  );
+/**
+ * Not a name but a stand-in for one: "TBA", "N.N.", "xxx", "?", "-", or a lone function word of
+ * some language that no list knows as a given name ("Alle", "Todos", "Everyone": the whole group).
+ */
+export function isPlaceholderName(text: string): boolean {
+  const trimmed = text.trim();
+  if (
+    /^(?:tba|tbd|tbc|t\.b\.a\.?|n\.?\s?n\.?|n\/?a|none|null|undefined|unknown|anonymous|speaker|-+|\?+|(\p{L})\1{2,})$/iu.test(
+      trimmed,
+    )
+  )
+    return true;
+  return !/\s/.test(trimmed) && isFunctionWord(trimmed) && !nameLexicon().given.has(foldWord(trimmed));
+}
 
 /**
  * In a field that a label says holds speakers, names as written even when the name model does not

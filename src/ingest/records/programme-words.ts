@@ -4,6 +4,7 @@
 // reader model weighs them with everything else — except where a programme says outright that an
 // entry did not happen ("(cancelled)", a proposal's state "declined").
 import { memoize } from '../memoize.js';
+import { trimWhere } from '../trim.js';
 import type { TalkKind } from '../types.js';
 
 /** Lowercase words of a text, letters and digits only (any script). */
@@ -112,7 +113,7 @@ export const isNotHeldState = (state: string) => notHeldStates.has(state.trim().
 
 const cancelWords =
   'cancelled canceled cancel annulé annulée annule abgesagt entfällt entfallt cancelado cancelada anulado anulada annullato annullata odwołany odwołana postponed verschoben reporté reportée';
-const cancelSet = new Set(cancelWords.split(' '));
+const cancelSet = new Set([...cancelWords.split(' '), 'fällt aus', 'fallt aus', 'findet nicht statt']);
 
 /**
  * Why a title says its entry did not take place ('marked "cancelled"'), or null: "(cancelled)
@@ -134,5 +135,16 @@ export function cancelledReason(title: string): string | null {
   for (const word of ends) if (cancelSet.has(word.trim().toLowerCase())) return `marked "${word.trim()}"`;
   const lead = /^([\p{L}]{5,12})\s*(?:[:–—-]|!+)\s/u.exec(text);
   if (lead && cancelSet.has((lead[1] as string).toLowerCase())) return `marked "${lead[1]}"`;
+  // "Title -- CANCELLED!", "Title – fällt aus": the mark after the title's last dash.
+  const dash = Math.max(
+    text.lastIndexOf(' - '),
+    text.lastIndexOf(' – '),
+    text.lastIndexOf(' — '),
+    text.lastIndexOf(' -- '),
+  );
+  if (dash > 0 && text.length - dash <= 28) {
+    const tail = trimWhere(text.slice(dash), (c) => /[\s–—!.-]/u.test(c));
+    if (cancelSet.has(tail.toLowerCase())) return `marked "${tail}"`;
+  }
   return null;
 }
