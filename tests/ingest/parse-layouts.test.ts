@@ -123,12 +123,14 @@ describe('layouts beyond the seeds', () => {
 
   it('a paragraph that is no programme entry is read as no talk; the talks around it are read or reported', () => {
     const doc = parse('with-stray-block.txt');
-    // The second talk is a title, an abstract and a name on lines of their own.
-    expect(doc.talks.map((t) => t.title)).toEqual([
-      'Gradual Typing in Practice',
-      'Macros Considered Helpful',
-    ]);
-    expect(doc.skipped).toEqual([]);
+    // Each talk is a title, an abstract and a name on lines of their own; the model reads the first
+    // well over even odds and the second, with its three-word title, near them: it is read, or
+    // reported as skipped, never lost without a word.
+    expect(doc.talks[0]?.title).toBe('Gradual Typing in Practice');
+    const second = 'Macros Considered Helpful';
+    const read = doc.talks.some((t) => t.title === second && t.speakers[0]?.name === 'Elif Demir');
+    expect(read || doc.skipped.some((s) => s.title === second)).toBe(true);
+    expect(doc.talks.length + doc.skipped.length).toBe(2);
     expect(doc.talks.some((t) => /sponsors/i.test(t.title))).toBe(false);
     expect(doc.skipped.some((s) => /sponsors/i.test(s.title))).toBe(false);
   });
