@@ -308,7 +308,11 @@ export function contextPeople(tree: TreeNode, meta: Record<string, string>): Peo
     const field = fieldOfLabel(key);
     if (field === 'speakers' || field === 'name' || /^authors?$/i.test(key)) texts.push(value);
   }
-  const heading = textsOf(tree).find((t) => t.heading > 0);
+  // The page's title heads the page: a first heading with others at its level or above is one of
+  // the records ("#### Title - Name" sections), not what names the page.
+  const headings = textsOf(tree).filter((t) => t.heading > 0);
+  const first = headings[0];
+  const heading = first && headings.slice(1).every((h) => h.heading > first.heading) ? first : undefined;
   type Found = { people: Person[]; text: string; confidence: number; from: string };
   let best: Found | null = null;
   const consider = (text: string, from: string) => {
