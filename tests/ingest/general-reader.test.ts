@@ -543,3 +543,19 @@ describe('a meetup archive table', () => {
     expect(skipped(doc)).toEqual([['Container Images from Scratch -- CANCELLED!', 'marked "CANCELLED"']]);
   });
 });
+
+describe('sections headed "Title - Name", one of them with a list in its abstract', () => {
+  const doc = read('dash-headings-with-lists.md');
+
+  it('each heading is a talk with its own speaker; the first heading names no page-wide speaker', () => {
+    expect(talks(doc)).toEqual([
+      ['Profiling Without Tears', ['Noor Haddad']],
+      ['Zero-Downtime Schema Changes', ['Piotr Zieliński']],
+      ['Writing a Tiny Database', ['Hannah Lindgren']],
+    ]);
+  });
+
+  it('the list inside an abstract stays part of it', () => {
+    expect(doc.talks[1]?.abstract).toContain('Backfilling data in small batches');
+  });
+});
