@@ -373,7 +373,14 @@ class PostgresDatabase extends BaseDatabase {
   /** The error to report: DATABASE_UNAVAILABLE (the driver's detail as its cause) or the error itself. */
   private failed(error: unknown): unknown {
     // A busy pool answers this statement 503 but is no reason to refuse the next ones.
-    if (error instanceof PoolBusyError || !isUnavailable(error)) return error;
+    if (error instanceof PoolBusyError) return error;
+    // Cancelled by someone else (an operator's pg_cancel_backend, a cancel request that reached the
+    // server after its own statement had ended): this statement failed, the server is fine.
+    if (codeOf(error) === queryCanceled)
+      return new TalkgraphError('DATABASE_UNAVAILABLE', 'The database cancelled the statement; try again.', {
+        cause: error,
+      });
+    if (!isUnavailable(error)) return error;
     this.failingUntil = Date.now() + failingHoldMs;
     return isTalkgraphError(error)
       ? error
@@ -410,6 +417,9 @@ const unreachableCodes = new Set([
   'ENOTFOUND',
   'EAI_AGAIN',
 ]);
+
+/** SQLSTATE query_canceled: a cancel request or statement_timeout ended the statement. */
+const queryCanceled = '57014';
 
 /** A transaction that lost to a concurrent one (deadlock, serialization failure): it succeeds run again. */
 const conflictCodes = new Set(['40P01', '40001']);

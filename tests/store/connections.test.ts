@@ -117,6 +117,34 @@ describe.skipIf(!backends.includes('postgres'))('Postgres sessions', () => {
     }
   });
 
+  it('a statement cancelled from outside is a 503 for it alone, not a server failure or an internal error', async () => {
+    const database = await createTestDatabase('postgres');
+    const db = await openDatabase(database.target, {
+      timeouts: { ...defaultDatabaseTimeouts, queryMs: 30_000 },
+    });
+    try {
+      const sleeping = db.query("select pg_sleep(20), 'cancel me' as mark").catch((error) => error);
+      // As an operator would: pg_cancel_backend on the session running it, once it runs.
+      let cancelled = false;
+      while (!cancelled) {
+        const [row] = await db.query<{ done: boolean }>(
+          `select pg_cancel_backend(pid) as done from pg_stat_activity
+            where query like '%''cancel me''%' and pid <> pg_backend_pid() and state = 'active'`,
+        );
+        cancelled = row?.done === true;
+        if (!cancelled) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const error = await sleeping;
+      expect(isTalkgraphError(error) && error.code).toBe('DATABASE_UNAVAILABLE');
+      expect(error.message).toMatch(/cancelled the statement/);
+      // The server is fine: the next statement is sent, not refused for a while.
+      expect(await db.query<{ one: number }>('select 1 as one')).toEqual([{ one: 1 }]);
+    } finally {
+      await db.close();
+      await database.drop();
+    }
+  });
+
   it('answers a statement whole after the one before it on the same connection failed mid-stream', async () => {
     // One connection (statements one after another): the first sends three rows, then fails.
     const database = await createTestDatabase('postgres');
