@@ -792,10 +792,37 @@ export function findTalks(
   const talkSets = new Set(chosen.map((u) => u.set));
   // Or of the talks' shape under other parents (a card's section beside the talks' cards).
   const talkShapes = new Set(chosen.map((u) => shapeOf(u.node)));
+  // Where each set's talks have their titles: a record of the set that is no talk is reported by
+  // what stands there ("Open discussion", beside "Everyone" in the speaker column), whatever its
+  // own best reading took for a title.
+  const titlePlaces = new Map<string, string>();
+  for (const unit of chosen) if (unit.reading) titlePlaces.set(unit.set, unit.reading.title.signature);
+  const reported: TreeNode[] = [];
   for (const unit of allUnits(units, [], false)) {
     const reading = unit.reading;
-    if (!reading || chosen.includes(unit) || reading.titleProbability < 0.5 || inWriteUps.has(unit.node))
-      continue;
+    if (!reading || chosen.includes(unit) || inWriteUps.has(unit.node)) continue;
+    const partOfTalk = chosen.some(
+      (t) => inside(unit.node, t.node) || inside(t.node, unit.node) || t.node === unit.node,
+    );
+    const place = titlePlaces.get(unit.set);
+    const inPlace = place ? unit.candidates?.titles.find((t) => t.signature === place) : undefined;
+    if (inPlace && !partOfTalk) {
+      const title = inPlace.text.replace(/\s+/g, ' ').trim();
+      if (!proseTitles.has(title) && wordsOf(title).length > 0) {
+        const reason =
+          cancelledReason(title) ??
+          (itemWordShare(title).first
+            ? 'a programme item that is not a talk'
+            : skipReason(reading.people?.people ?? []));
+        // Once per record: a row and the cell inside it are one entry.
+        if (!reported.some((node) => node === unit.node || inside(node, unit.node))) {
+          skipped.push({ title: title.slice(0, 120), line: unit.node.line, reason });
+          reported.push(unit.node);
+        }
+        continue;
+      }
+    }
+    if (reading.titleProbability < 0.5) continue;
     if (
       talks.length > 0 &&
       !talkSets.has(unit.set) &&
@@ -827,6 +854,7 @@ export function findTalks(
         ? 'a programme item that is not a talk'
         : skipReason(reading.people?.people ?? []));
     skipped.push({ title: reading.title.text.slice(0, 120), line: unit.node.line, reason });
+    reported.push(unit.node);
   }
   return { talks, skipped: skipped.sort((a, b) => a.line - b.line) };
 }
