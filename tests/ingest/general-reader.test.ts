@@ -564,3 +564,18 @@ describe('sections headed "Title - Name", one of them with a list in its abstrac
     expect(doc.talks[1]?.abstract).toContain('Backfilling data in small batches');
   });
 });
+
+describe('a French recap naming two talks in one sentence', () => {
+  const doc = read('prose-two-talks-one-sentence.md');
+
+  it('each quoted title goes with the name beside it, not both names with the first', () => {
+    expect(talks(doc)).toEqual([
+      ['Des tests qui ne mentent pas', ['Claire Martin']],
+      ['Le cache sans douleur', ['Hugo Bernard']],
+    ]);
+  });
+
+  it('words that end the page title ("… Tech de Lyon") are nobody: the closing line is no talk', () => {
+    expect(talks(doc).flatMap(([, speakers]) => speakers)).not.toContain('de Lyon');
+  });
+});

@@ -332,9 +332,13 @@ export function contextPeople(tree: TreeNode, meta: Record<string, string>): Peo
     // A name that opens or closes the title with no separator word: "谭雅鑫 历次分享", "Jane Doe talks";
     // not in a dated title, which names an event or a period ("PyCon Berlin 2024").
     const words = /\d/.test(text) ? [] : text.trim().split(/\s+/);
+    // A span that opens in lower case starts inside a phrase ("… Tech de Lyon"), not at a name.
+    const span = (text: string) => {
+      if (!/^\p{Ll}/u.test(text)) consider(text, 'span');
+    };
     for (let n = 1; n <= Math.min(4, words.length - 1); n++) {
-      consider(words.slice(0, n).join(' '), 'span');
-      consider(words.slice(-n).join(' '), 'span');
+      span(words.slice(0, n).join(' '));
+      span(words.slice(-n).join(' '));
     }
   }
   if (!best) return null;
@@ -496,27 +500,27 @@ export function proseTalks(paragraph: TreeNode, model: ReaderModel): ProseTalk[]
     .map((pair) => ({ pair, p: probability(model.prose, pair.features) }))
     .filter((s) => s.p >= 0.5)
     .sort((a, b) => b.p - a.p);
+  // A name goes with one title: the one it pairs with most surely ("Ann «A» and Bo «B»": Bo with
+  // «B», beside it, not with «A», which Ann's pair makes likelier as a whole).
+  const taken = new Set<string>();
   const byTitle = new Map<string, { title: ProseSpan; people: Person[]; p: number; spans: ProseSpan[] }>();
   for (const { pair, p } of pairs) {
+    if (taken.has(pair.person.name)) continue;
     const key = `${pair.title.first}:${pair.title.last}`;
     const entry = byTitle.get(key) ?? { title: pair.title, people: [], p, spans: [] };
-    const overlaps = entry.spans.some((s) => s.first < pair.name.last && pair.name.first < s.last);
-    if (!overlaps && !entry.people.some((q) => q.name === pair.person.name)) {
-      entry.people.push(pair.person);
-      entry.spans.push(pair.name);
-    }
+    if (entry.spans.some((s) => s.first < pair.name.last && pair.name.first < s.last)) continue;
+    taken.add(pair.person.name);
+    entry.people.push(pair.person);
+    entry.spans.push(pair.name);
     byTitle.set(key, entry);
   }
-  // A name goes with one title: the one it pairs with most surely.
-  const taken = new Set<string>();
-  const result: { title: ProseSpan; people: Person[]; p: number }[] = [];
-  for (const entry of [...byTitle.values()].sort((a, b) => b.p - a.p)) {
-    const people = entry.people.filter((q) => !taken.has(q.name));
-    for (const q of people) taken.add(q.name);
-    if (people.length)
-      result.push({ title: entry.title, people: people.sort((a, b) => a.start - b.start), p: entry.p });
-  }
-  return result.sort((a, b) => a.title.start - b.title.start);
+  return [...byTitle.values()]
+    .map((entry) => ({
+      title: entry.title,
+      people: entry.people.sort((a, b) => a.start - b.start),
+      p: entry.p,
+    }))
+    .sort((a, b) => a.title.start - b.title.start);
 }
 
 const logOdds = (p: number) => Math.log(p / (1 - p));
