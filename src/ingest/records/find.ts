@@ -802,6 +802,11 @@ export function findTalks(
   const titlePlaces = new Map<string, string>();
   for (const unit of chosen) if (unit.reading) titlePlaces.set(unit.set, unit.reading.title.signature);
   const reported: TreeNode[] = [];
+  const reasonFor = (title: string, reading: Reading) =>
+    cancelledReason(title) ??
+    (itemWordShare(title).first
+      ? 'a programme item that is not a talk'
+      : skipReason(reading.people?.people ?? []));
   for (const unit of allUnits(units, [], false)) {
     const reading = unit.reading;
     if (!reading || chosen.includes(unit) || inWriteUps.has(unit.node)) continue;
@@ -813,14 +818,13 @@ export function findTalks(
     if (inPlace && !partOfTalk) {
       const title = inPlace.text.replace(/\s+/g, ' ').trim();
       if (!proseTitles.has(title) && wordsOf(title).length > 0) {
-        const reason =
-          cancelledReason(title) ??
-          (itemWordShare(title).first
-            ? 'a programme item that is not a talk'
-            : skipReason(reading.people?.people ?? []));
         // Once per record: a row and the cell inside it are one entry.
         if (!reported.some((node) => node === unit.node || inside(node, unit.node))) {
-          skipped.push({ title: title.slice(0, 120), line: unit.node.line, reason });
+          skipped.push({
+            title: title.slice(0, 120),
+            line: unit.node.line,
+            reason: reasonFor(title, reading),
+          });
           reported.push(unit.node);
         }
         continue;
@@ -849,15 +853,12 @@ export function findTalks(
     )
       continue;
     if (unit.children.some((c) => c.reading && c.reading.titleProbability >= 0.5)) continue;
-    if (chosen.some((t) => inside(unit.node, t.node) || inside(t.node, unit.node) || t.node === unit.node))
-      continue;
-    if (wordsOf(reading.title.text).length === 0) continue;
-    const reason =
-      cancelledReason(reading.title.text) ??
-      (itemWordShare(reading.title.text).first
-        ? 'a programme item that is not a talk'
-        : skipReason(reading.people?.people ?? []));
-    skipped.push({ title: reading.title.text.slice(0, 120), line: unit.node.line, reason });
+    if (partOfTalk || wordsOf(reading.title.text).length === 0) continue;
+    skipped.push({
+      title: reading.title.text.slice(0, 120),
+      line: unit.node.line,
+      reason: reasonFor(reading.title.text, reading),
+    });
     reported.push(unit.node);
   }
   return { talks, skipped: skipped.sort((a, b) => a.line - b.line) };

@@ -1,7 +1,6 @@
 // A line that names people, read with its links: "Name [@handle](github), Role, [Company](url)",
 // "A, B & C", "Name (Org)". Profile links give handles, other links name organizations, and the
 // person-name model (src/ingest/people) decides what is a name.
-
 import { foldWord, isFunctionWord, nameLexicon } from '../people/lexicon.js';
 import {
   looksLikeJobTitle,
