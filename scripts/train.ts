@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { labelledDocuments } from '../src/ingest/model/labelled-documents.js';
 import { trainReader } from '../src/ingest/model/train-reader.js';
 import { defaultGeneration, generatedDocuments } from '../src/ingest/model/training-set.js';
+import { buildNameLexicon, lexiconJson, nameLexiconPath } from '../src/ingest/people/lexicon.js';
 import { nameModelPath } from '../src/ingest/people/name-model.js';
 import { fitNameModel } from '../src/ingest/people/name-training.js';
 import { readerModelPath } from '../src/ingest/records/reader-model.js';
@@ -23,8 +24,10 @@ interface Step {
 
 const steps: Record<string, Step> = {
   names: {
-    writes: 'data/name-model.json',
+    writes: 'data/name-lexicon.json and data/name-model.json',
     run(log) {
+      // The lexicon first: the model's features read it (through nameLexicon) once the fit is done.
+      writeFileSync(nameLexiconPath, lexiconJson(buildNameLexicon()));
       const { name, order, report } = fitNameModel({ log });
       writeFileSync(nameModelPath, `${JSON.stringify({ report, name, order })}\n`);
       log(

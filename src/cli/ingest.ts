@@ -372,6 +372,25 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
     if (options.allOrNothing && failures.length > 0)
       return finish(failures, 'nothing was written (--all-or-nothing)');
 
+    // Read and extract everything first with --all-or-nothing, so that a bad document stops the
+    // batch before any write (and before the database is opened).
+    const extracted: { source: SourceDocument; document: ExtractedDocument }[] = [];
+    if (options.allOrNothing) {
+      for (const item of items) {
+        for (const outcome of await readItem(item, extraction, extract)) {
+          if ('document' in outcome) extracted.push(outcome);
+          else if ('note' in outcome) notes.push(outcome);
+          else failures.push(asFailure(outcome.name, outcome.error));
+        }
+      }
+      if (failures.length > 0) return finish(failures, 'nothing was written (--all-or-nothing)');
+    }
+    // Otherwise the first item is read while the database opens: both take a second or two to start
+    // (the reader's thread loads its models, PGlite its engine).
+    let next: Promise<Outcome[]> | null =
+      !options.allOrNothing && items[0] ? readItem(items[0], extraction, extract) : null;
+    // Never left rejected unawaited if opening the database fails (readItem answers errors as outcomes).
+    next?.catch(() => {});
     const store = await openStore(config.database).catch((error: unknown) => {
       throw error instanceof DatabaseLockedError && error.serverUrl
         ? heldByServer(error, inputs, options, config)
@@ -387,16 +406,6 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
     };
     try {
       if (options.allOrNothing) {
-        // Read and extract everything first, so that a bad document stops the batch before any write.
-        const extracted: { source: SourceDocument; document: ExtractedDocument }[] = [];
-        for (const item of items) {
-          for (const outcome of await readItem(item, extraction, extract)) {
-            if ('document' in outcome) extracted.push(outcome);
-            else if ('note' in outcome) notes.push(outcome);
-            else failures.push(asFailure(outcome.name, outcome.error));
-          }
-        }
-        if (failures.length > 0) return finish(failures, 'nothing was written (--all-or-nothing)');
         await store.db.transaction(async (tx) => {
           for (const { documents } of nquads) await writeNQuads(tx, documents);
           for (const { source, document } of extracted) {
@@ -418,7 +427,6 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<void> {
       if (!options.allOrNothing && items.length > 0) {
         // Read the next item on the pool's thread while this thread drives the database's writes of
         // the current one, so the two overlap. At most two items are held.
-        let next: Promise<Outcome[]> | null = items[0] ? readItem(items[0], extraction, extract) : null;
         for (let i = 0; next; i++) {
           const current = await next;
           const following = items[i + 1];

@@ -1,6 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { logit } from '../../src/ingest/model/logistic.js';
-import { nameLexicon } from '../../src/ingest/people/lexicon.js';
+import {
+  buildNameLexicon,
+  lexiconJson,
+  nameLexicon,
+  nameLexiconPath,
+} from '../../src/ingest/people/lexicon.js';
 import { nameFeatures, nameLogit, readCandidate } from '../../src/ingest/people/name-features.js';
 import { nameModel } from '../../src/ingest/people/name-model.js';
 import { generateNameExamples } from '../../src/ingest/people/name-training.js';
@@ -177,6 +183,11 @@ describe('the model’s numbers', () => {
     expect(full).toBeGreaterThan(lone);
     expect(lone).toBeGreaterThan(title);
     expect(nameProbability('')).toBe(0);
+  });
+
+  it('the stored lexicon is what the installed name lists give (npm run train names rewrites it)', () => {
+    expect(readFileSync(nameLexiconPath, 'utf8') === lexiconJson(buildNameLexicon())).toBe(true);
+    expect(nameLexicon().given.has('grace')).toBe(true);
   });
 
   it('the reader’s fast sum equals the model over the named features', () => {

@@ -12,7 +12,11 @@
 //   Spanish, Italian, German and Turkish speaking countries; kept apart from faker's names since
 //   it also holds many ordinary words.
 //
-// Built on first use (faker's locales take ~0.3 s to load): commands that read no names never pay.
+// Building it from the lists takes over a second, paid by every process that reads a document, so
+// `npm run train names` stores it in data/name-lexicon.json, which loads in a tenth of that (a test
+// fails when the stored copy differs from what the installed lists give). Loaded on first use:
+// commands that read no names never pay.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { allLocales as AllLocales } from '@faker-js/faker';
 
@@ -89,6 +93,8 @@ export interface NameLexicon {
   family: ReadonlySet<string>;
   /** Ordinary words of faker's word lists. */
   words: ReadonlySet<string>;
+  /** The words of the honorifics faker's locales write before names ("Dr.", "Frau", "Sr."), as written. */
+  prefixes: ReadonlySet<string>;
 }
 
 /** Every string list under `value` (faker keeps lists under generic/female/male keys). */
@@ -186,7 +192,39 @@ function buildLexicon(keep: (folded: string) => boolean): NameLexicon {
     if (!given.has(folded) && keep(folded)) registry.add(folded);
   }
   for (const { words: list } of fakerWordLists()) for (const word of list) add(words, word);
-  return { given, registry, family, words };
+  const prefixes = new Set<string>();
+  for (const data of Object.values(fakerLocales())) {
+    const prefix = data.person?.prefix as Record<string, string[] | undefined> | null | undefined;
+    for (const list of Object.values(prefix ?? {}))
+      for (const entry of list ?? []) for (const word of entry.split(/\s+/)) if (word) prefixes.add(word);
+  }
+  return { given, registry, family, words, prefixes };
+}
+
+export const nameLexiconPath = new URL('../../../data/name-lexicon.json', import.meta.url);
+
+/** The whole lexicon built from the name lists, as `npm run train names` stores it. */
+export function buildNameLexicon(): NameLexicon {
+  return buildLexicon(() => true);
+}
+
+/** The lexicon as stored: each set as a sorted list, for files that diff well. */
+export function lexiconJson(lexicon: NameLexicon): string {
+  const lists = Object.fromEntries(
+    Object.entries(lexicon).map(([key, set]: [string, ReadonlySet<string>]) => [key, [...set].sort()]),
+  );
+  return `${JSON.stringify(lists)}\n`;
+}
+
+function storedLexicon(): NameLexicon {
+  const lists = JSON.parse(readFileSync(nameLexiconPath, 'utf8')) as Record<keyof NameLexicon, string[]>;
+  return {
+    given: new Set(lists.given),
+    registry: new Set(lists.registry),
+    family: new Set(lists.family),
+    words: new Set(lists.words),
+    prefixes: new Set(lists.prefixes),
+  };
 }
 
 let fullLexicon: NameLexicon | null = null;
@@ -194,11 +232,11 @@ let trainingOnly: NameLexicon | null = null;
 
 /** The whole lexicon, as the reader uses it. */
 export function nameLexicon(): NameLexicon {
-  fullLexicon ??= buildLexicon(() => true);
+  fullLexicon ??= storedLexicon();
   return fullLexicon;
 }
 
-/** The part of the lexicon the fit sees (see `inTrainingLexicon`). */
+/** The part of the lexicon the fit sees (see `inTrainingLexicon`), built from the lists themselves. */
 export function trainingLexicon(): NameLexicon {
   trainingOnly ??= buildLexicon(inTrainingLexicon);
   return trainingOnly;

@@ -3,7 +3,7 @@
 // nickname or a handle. Reading a candidate here removes what surrounds a name, says what it removed
 // and splits the rest into typed tokens; whether the rest is a name is the model's question
 // (name-model.ts), never decided here.
-import { fakerLocales, foldWord } from './lexicon.js';
+import { foldWord, nameLexicon } from './lexicon.js';
 
 /** Lowercase words (and their scripts' equivalents) that sit inside names. */
 export const particles: ReadonlySet<string> = new Set(
@@ -91,12 +91,7 @@ let honorificSet: Set<string> | null = null;
 function honorifics(): Set<string> {
   if (!honorificSet) {
     honorificSet = new Set(strongHonorifics.map(honorificKey));
-    for (const data of Object.values(fakerLocales())) {
-      const prefix = data.person?.prefix as Record<string, string[] | undefined> | null | undefined;
-      for (const list of Object.values(prefix ?? {}))
-        for (const entry of list ?? [])
-          for (const word of entry.split(/\s+/)) honorificSet.add(honorificKey(word));
-    }
+    for (const word of nameLexicon().prefixes) honorificSet.add(honorificKey(word));
     for (const weak of weakHonorifics) honorificSet.delete(weak);
   }
   return honorificSet;

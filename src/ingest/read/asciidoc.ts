@@ -7,7 +7,8 @@
 // back converted to HTML. The HTML gives the runs and their marks; each run is then found in the
 // source by searching forward from its block's line, so offsets point at the text as written.
 
-import Asciidoctor from '@asciidoctor/core';
+import { createRequire } from 'node:module';
+import type Asciidoctor from '@asciidoctor/core';
 import type { Element, ElementContent, Root } from 'hast';
 import rehypeParse from 'rehype-parse';
 import { unified } from 'unified';
@@ -33,10 +34,20 @@ import {
   verbatimRuns,
 } from './tree-build.js';
 
-const processor = Asciidoctor();
-// Asciidoctor reports problems of the document (an unterminated table) on the console; the reader
-// reads on regardless, so they are not logged, nor kept (a memory logger would grow per document).
-processor.LoggerManager.setLogger(processor.NullLogger.create());
+type Processor = ReturnType<typeof Asciidoctor>;
+let loaded: Processor | null = null;
+
+/** Asciidoctor, loaded when the first AsciiDoc document is read (its runtime takes ~0.2 s to load). */
+function asciidoctor(): Processor {
+  if (!loaded) {
+    const create = createRequire(import.meta.url)('@asciidoctor/core') as typeof Asciidoctor;
+    loaded = create();
+    // Asciidoctor reports problems of the document (an unterminated table) on the console; the reader
+    // reads on regardless, so they are not logged, nor kept (a memory logger would grow per document).
+    loaded.LoggerManager.setLogger(loaded.NullLogger.create());
+  }
+  return loaded;
+}
 
 const fragment = unified().use(rehypeParse, { fragment: true });
 
@@ -321,7 +332,7 @@ function headerAttributes(source: string): string[] {
 }
 
 export function readAsciidoc(text: string): MarkupDocument {
-  let document: ReturnType<typeof processor.load>;
+  let document: ReturnType<Processor['load']>;
   const masked = maskLongRuns(text);
   const longest = longestLine(masked);
   if (longest > maxLineLength)
@@ -331,7 +342,7 @@ export function readAsciidoc(text: string): MarkupDocument {
     );
   try {
     // Secure mode: includes and other file access are never followed.
-    document = processor.load(masked, {
+    document = asciidoctor().load(masked, {
       safe: 'secure',
       sourcemap: true,
       attributes: { 'skip-front-matter': '' },
