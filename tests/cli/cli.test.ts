@@ -181,7 +181,9 @@ describe.each(backends)('talkgraph on %s', (backend) => {
 
 describe('serve on a PGlite folder', () => {
   it('answers, then shuts down cleanly on SIGTERM and leaves a folder that opens again', async () => {
+    // A migrated, empty folder: making one (5 s of PGlite's initdb) is migrate's test, not this one.
     const folder = join(scratch, 'served');
+    await createTestDatabase('pglite', { folder });
     const env = { DATABASE_URL: `pglite:${folder}` };
     const server = await startCli(['serve', '--port', '0'], /serving (http:\/\/\S+)/, { env });
     const url = server.match[1] as string;

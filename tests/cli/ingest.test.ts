@@ -144,7 +144,9 @@ describe('talkgraph ingest without a database', () => {
 
 describe('the sample data', () => {
   it('start loads it into an empty database; serve does not', async () => {
+    // Empty, migrated folders (a new folder's initdb is migrate's test, tests/cli/cli.test.ts).
     const folder = join(scratch, 'started');
+    await createTestDatabase('pglite', { folder });
     const env = { DATABASE_URL: `pglite:${folder}` };
     const started = await startCli(['start', '--port', '0'], /serving (http:\/\/\S+)/, { env });
     const response = await fetch(started.match[1] as string, {
@@ -159,6 +161,7 @@ describe('the sample data', () => {
     expect(await started.exited).toBe(0);
 
     const empty = join(scratch, 'served-empty');
+    await createTestDatabase('pglite', { folder: empty });
     const served = await startCli(['serve', '--port', '0'], /serving (http:\/\/\S+)/, {
       env: { DATABASE_URL: `pglite:${empty}` },
     });

@@ -1,7 +1,7 @@
 // `talkgraph token create|list|revoke`, and the local admin token `talkgraph start` creates
 // (docs/curation.md, "Tokens"): a secret is printed once and stored only as its hash; a revoked
 // token is refused.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -122,7 +122,10 @@ describe('the local admin token', () => {
   });
 
   it('start creates it once, prints it once, keeps it in a file only its owner reads; later starts print where it is', async () => {
+    // An empty, migrated folder (a new folder's initdb is migrate's test, tests/cli/cli.test.ts).
     const folder = join(scratch, 'started', 'db');
+    mkdirSync(join(scratch, 'started'));
+    await createTestDatabase('pglite', { folder });
     const env = { DATABASE_URL: `pglite:${folder}` };
     const file = join(scratch, 'started', 'local-admin-token');
     const start = async () => {
