@@ -124,6 +124,31 @@ describe.skipIf(!serverUrl)('database failures on a Postgres server behind a pro
     await expectRecovery('stalled');
   });
 
+  // The driver (postgres.js 3.4.9) wrote the rollback of a transaction whose connection had just
+  // closed to a socket it had already dropped, from a timer: an exception no caller could catch, and
+  // the process exited (the soak's "database gone" fault; porsager/postgres#1154, #1208). Patched in
+  // patches/ until a release has the fix.
+  it('a transaction cut off when the server goes away fails as unavailable; the process lives on', async () => {
+    for (let round = 0; round < 3; round++) {
+      const transactions = Array.from({ length: 4 }, () =>
+        store.db.transaction(async (tx) => {
+          await tx.query('select 1');
+          await tx.query('select pg_sleep(10)');
+        }),
+      );
+      await sleep(300);
+      await proxy.stop();
+      for (const outcome of await Promise.allSettled(transactions)) {
+        expect(outcome.status).toBe('rejected');
+        expect((outcome as PromiseRejectedResult).reason).toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
+      }
+      // Timers the driver left behind run now: before the fix, one of them ended the process.
+      await sleep(200);
+      await proxy.start();
+      await expectRecovery(`transactions cut off, round ${round + 1}`);
+    }
+  });
+
   it('gives up opening a stalled server after DATABASE_WAIT_SECONDS', async () => {
     proxy.stall();
     try {
