@@ -111,7 +111,22 @@ const percentile = (values: number[], p: number) =>
         Math.min(values.length - 1, Math.floor(values.length * p))
       ] as number);
 
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+
+/** A port nothing listens on yet. */
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 async function main() {
+  const metricsPort = await freePort();
   const soakDb = await scratchDatabase(values['admin-url'] as string);
   const referenceDb = await scratchDatabase(values['admin-url'] as string);
   const proxy = new ControlledProxy(soakDb.url.hostname, Number(soakDb.url.port || 5432));
@@ -133,9 +148,20 @@ async function main() {
       REDIS_URL: redisViaProxy.toString(),
       NODE_ENV: 'production',
       LOG_LEVEL: values['log-level'] as string,
+      // Its heap and external memory, to tell a JavaScript leak from buffers or the allocator.
+      METRICS_PORT: String(metricsPort),
     },
   });
   const serverPid = serve.child.pid as number;
+  const heap = async () => {
+    try {
+      const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+      return { used: value('nodejs_heap_size_used_bytes'), external: value('nodejs_external_memory_bytes') };
+    } catch {
+      return null;
+    }
+  };
   let serverExit: number | null | 'running' = 'running';
   serve.exited.then((code) => {
     serverExit = code;
@@ -289,17 +315,26 @@ async function main() {
   // collection, so one sample says little: what would show a leak is the floor it drops back to.
   // The start is the lowest in the first third of the run once warmed up (10 s: every kind of
   // request served, the reader's thread loaded), the end the lowest in the last third.
-  const rss: { at: number; bytes: number }[] = [];
-  const sampler = setInterval(() => rss.push({ at: Date.now(), bytes: rssOf(serverPid) }), 1000);
+  const rss: { at: number; bytes: number; used?: number; external?: number }[] = [];
+  const sampler = setInterval(async () => {
+    const sample = { at: Date.now(), bytes: rssOf(serverPid) };
+    rss.push({ ...sample, ...(await heap()) });
+  }, 1000);
   await Promise.all(loops);
   await new Promise((resolve) => setTimeout(resolve, 2000)); // the last events reach the subscribers
   clearInterval(sampler);
   for (const abort of subscriberAborts) abort.abort();
-  const floor = (from: number, to: number) =>
-    Math.min(...rss.filter((r) => r.at >= from && r.at <= to && r.bytes > 0).map((r) => r.bytes));
+  const floor = (from: number, to: number, of: 'bytes' | 'used' | 'external' = 'bytes') =>
+    Math.min(
+      ...rss.filter((r) => r.at >= from && r.at <= to && (r[of] ?? 0) > 0).map((r) => r[of] as number),
+    );
   const third = (seconds * 1000) / 3;
   const rssStart = floor(started + Math.min(10_000, third), started + third);
   const rssEnd = floor(started + 2 * third, Number.POSITIVE_INFINITY);
+  const heapFloors = (['used', 'external'] as const).map(
+    (of) =>
+      `${of === 'used' ? 'heap used' : 'external'} ${mb(floor(started + Math.min(10_000, third), started + third, of))} → ${mb(floor(started + 2 * third, Number.POSITIVE_INFINITY, of))}`,
+  );
 
   // The reference: each document's last version, ingested one by one into a database of its own.
   const reference = await openStore({ backend: 'postgres', url: referenceDb.url.toString() });
@@ -337,7 +372,7 @@ async function main() {
       `  ${kind.padEnd(14)} ${String(list.length).padStart(6)}  p50 ${percentile(ms, 0.5).toFixed(0)} ms  p99 ${percentile(ms, 0.99).toFixed(0)} ms  ${[...outcomes].map(([o, k]) => `${o} ${k}`).join(', ')}`,
     );
   }
-  const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+  console.log(`  server memory floors, first third → last third: ${heapFloors.join(', ')}`);
   console.log(
     `  server RSS: at launch ${mb(rss[0]?.bytes ?? 0)}, floor in the first third ${mb(rssStart)}, peak ${mb(Math.max(...rss.map((r) => r.bytes)))}, floor in the last third ${mb(rssEnd)}, end ${mb(rss.at(-1)?.bytes ?? 0)}`,
   );
@@ -350,6 +385,16 @@ async function main() {
     (s) => s.outcome === 'DATABASE_UNAVAILABLE' && !inFault(s.at),
   ).length;
   const unexpected = samples.filter((s) => /Unexpected|INTERNAL/.test(s.outcome)).length;
+  // Where the 503s outside the faults fell: after which fault, how long after it ended.
+  const outside = new Map<string, number>();
+  for (const sample of samples) {
+    if (sample.outcome !== 'DATABASE_UNAVAILABLE' || inFault(sample.at)) continue;
+    const last = faults.filter((f) => f.to <= sample.at).at(-1);
+    const key = last ? `${last.kind} +${Math.floor((sample.at - last.to) / 1000)} s` : 'before any fault';
+    outside.set(key, (outside.get(key) ?? 0) + 1);
+  }
+  if (outside.size > 0)
+    console.log(`  503s outside the faults: ${[...outside].map(([k, n]) => `${n} after ${k}`).join(', ')}`);
   // While Redis is gone, live updates are not delivered (docs/curation.md, "Several instances"):
   // the ingests committed then (or a second either side) may be missing, and none may come twice.
   const redisFaults = faults.filter((f) => f.kind === 'Redis gone');

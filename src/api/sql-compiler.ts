@@ -28,6 +28,7 @@ import {
   type SelectionSetNode,
   visit,
 } from 'graphql';
+import { isTalkgraphError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Queryable } from '../store/database.js';
 import {
@@ -134,6 +135,9 @@ export function compiledQueries(
       const rows = await on.query<{ data: string }>(compiled.sql, params, { planOnce: true });
       return rows[0]?.data;
     } catch (error) {
+      // A database that is unavailable or slow fails the request as it is: answering it again
+      // through the resolvers would send more statements to it and end past the request's limit.
+      if (isTalkgraphError(error) && error.code === 'DATABASE_UNAVAILABLE') throw error;
       // A value the statement cannot convert (a year that is not a number, say): the resolvers
       // answer, with whatever error they give.
       options.logger?.debug({ err: error }, 'compiled query failed; answered by the resolvers');

@@ -11,6 +11,7 @@ import {
   compiledQueries,
   type QueryRunner,
 } from '../../src/api/sql-compiler.js';
+import { TalkgraphError } from '../../src/errors.js';
 import { refreshRelatedTalkLists } from '../../src/graph/related-talks.js';
 import type { RunningServer } from '../../src/server/main.js';
 import type { Store } from '../../src/store/store.js';
@@ -345,6 +346,31 @@ describe.each(backends)('compiled queries on %s', (backend) => {
     expect(await bounded(parse(texts[0] as string), {})).toBeTypeOf('string');
     expect(cache.has(texts[0] as string)).toBe(true);
     expect(cache.has(texts[1] as string)).toBe(false);
+  });
+
+  it('fails the request when the database is unavailable, instead of asking it again through the resolvers', async () => {
+    // Answering again would send the resolvers' statements to a database that just failed, and the
+    // request would end past its limit as QUERY_TOO_COMPLEX (the soak met 55 such answers).
+    const unavailable = {
+      ...store.db,
+      query: async () => {
+        throw new TalkgraphError('DATABASE_UNAVAILABLE', 'The database did not answer within 1000 ms.');
+      },
+    };
+    const runner = compiledQueries(schema, unavailable, store.predicates);
+    await expect(runner(parse('{ topic(slug: "raft") { name } }'), {})).rejects.toMatchObject({
+      code: 'DATABASE_UNAVAILABLE',
+    });
+    // Other failures still go to the resolvers (they answer with the error they give).
+    const failing = {
+      ...store.db,
+      query: async () => {
+        throw new Error('invalid input syntax for type integer');
+      },
+    };
+    expect(
+      await compiledQueries(schema, failing, store.predicates)(parse('{ topic(slug: "raft") { name } }'), {}),
+    ).toBeUndefined();
   });
 
   it('goes on compiling new query texts however many came before', async () => {

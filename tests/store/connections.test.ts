@@ -1,5 +1,6 @@
 // The sessions the store opens on a Postgres server: settings the API's statements depend on,
 // transactions that deadlock with each other, run again, and statements that wait for a busy pool.
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultDatabaseTimeouts } from '../../src/config.js';
 import { isTalkgraphError } from '../../src/errors.js';
@@ -141,6 +142,36 @@ describe.skipIf(!backends.includes('postgres'))('Postgres sessions', () => {
       expect(await db.query<{ one: number }>('select 1 as one')).toEqual([{ one: 1 }]);
     } finally {
       await db.close();
+      await database.drop();
+    }
+  });
+
+  it('a statement cancelled while it waited behind another on its connection leaves the next ones their own answers', async () => {
+    // postgres.js 3.4.9 sends statements on a busy connection one after another without waiting
+    // (pipelining). One cancelled while it waited (a request past its deadline) was skipped when its
+    // turn came, though the server still answered it: the statement after it got its answer, and
+    // every later one the one before's (the soak's "offset is out of range" and errors of statements
+    // that were never sent). Patched in patches/postgres+3.4.9.patch.
+    const database = await createTestDatabase('postgres');
+    const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+    try {
+      await sql`select 1`; // connected, so that the next statements are sent without waiting
+      const first = sql`select pg_sleep(0.3) as slept`;
+      const cancelled = sql`select 'cancelled' as which, pg_sleep(0.3)`;
+      const after = sql`select 1 as a, 2 as b, 3 as c`;
+      const last = sql`select 'last' as which`;
+      const outcomes = Promise.allSettled([first, cancelled, after, last]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((cancelled as unknown as { state: unknown }).state).toBeTruthy(); // sent, behind the first
+      await cancelled.cancel();
+      const [a, b, c, d] = await outcomes;
+      expect(a).toMatchObject({ status: 'fulfilled' });
+      expect(b).toMatchObject({ status: 'rejected', reason: { code: '57014' } });
+      expect(c).toEqual({ status: 'fulfilled', value: expect.arrayContaining([{ a: 1, b: 2, c: 3 }]) });
+      expect(d).toEqual({ status: 'fulfilled', value: expect.arrayContaining([{ which: 'last' }]) });
+      expect(await sql`select 'next' as which`).toEqual([{ which: 'next' }]);
+    } finally {
+      await sql.end();
       await database.drop();
     }
   });
