@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { TalkgraphError } from '../../src/errors.js';
 import { extractDocument } from '../../src/ingest/extract.js';
 import { extractMentions } from '../../src/ingest/topics/mentions.js';
@@ -400,6 +400,7 @@ describe('a tag means one sense', () => {
 
   it('lets a vocabulary file mark its own ambiguous terms, with cues or by wider topic alone', () => {
     const dir = mkdtempSync(join(tmpdir(), 'talkgraph-senses-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const path = join(dir, 'senses.json');
     writeFileSync(
       path,
@@ -507,6 +508,7 @@ describe('mentions', () => {
 
 describe('vocabulary files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'talkgraph-vocabulary-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('a user file extends the shipped vocabulary', () => {
     const path = join(dir, 'mine.json');
