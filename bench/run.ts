@@ -18,6 +18,7 @@ import { createLogger } from '../src/logger.js';
 import { startServer as startServerInProcess } from '../src/server/main.js';
 import { PredicateRegistry } from '../src/store/predicates.js';
 import { openStore } from '../src/store/store.js';
+import { residentBytes } from '../tests/support/cli.js';
 import { generate } from './gen.js';
 import { type BenchContext, queries, rawQueries } from './queries.js';
 import {
@@ -166,15 +167,7 @@ function run(
   });
 }
 
-function rssMb(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-  } catch {
-    return 0;
-  }
-}
+const rssMb = (pid: number | undefined) => (pid ? residentBytes(pid) / 1024 / 1024 : 0);
 
 function startServer(
   env: Record<string, string>,

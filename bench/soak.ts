@@ -8,7 +8,6 @@
 // error.", 503s only while a fault was on, the graph equal to the same final documents ingested one
 // by one, every subscriber given every ingest once (but those made while Redis was gone), the
 // server's memory back within 20% of its start. Prints a report; exits 1 when an invariant fails.
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { decodeDocument } from '../src/ingest/document-source.js';
@@ -16,8 +15,9 @@ import { extractSource } from '../src/ingest/extract.js';
 import { storeExtraction } from '../src/ingest/ingest.js';
 import { openStore, type Store } from '../src/store/store.js';
 import { createToken } from '../src/store/tokens.js';
-import { startCli } from '../tests/support/cli.js';
+import { residentBytes, startCli } from '../tests/support/cli.js';
 import { ControlledProxy } from '../tests/support/controlled-proxy.js';
+import { freePort } from '../tests/support/ports.js';
 import { sseMessages } from '../tests/support/sse.js';
 
 const { values } = parseArgs({
@@ -94,16 +94,6 @@ async function facts(store: Store): Promise<string[]> {
   return rows.map((row) => row.fact).sort();
 }
 
-/** A process's resident memory (Linux), in bytes; 0 once it has gone. */
-function rssOf(pid: number): number {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-  } catch {
-    return 0;
-  }
-}
-
 const percentile = (values: number[], p: number) =>
   values.length === 0
     ? 0
@@ -115,18 +105,6 @@ const percentile = (values: number[], p: number) =>
 const minSecondsForMemory = 300;
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
-
-/** A port nothing listens on yet. */
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function main() {
   const metricsPort = await freePort();
@@ -320,24 +298,30 @@ async function main() {
   // request served, the reader's thread loaded), the end the lowest in the last third.
   const rss: { at: number; bytes: number; used?: number; external?: number }[] = [];
   const sampler = setInterval(async () => {
-    const sample = { at: Date.now(), bytes: rssOf(serverPid) };
+    const sample = { at: Date.now(), bytes: residentBytes(serverPid) };
     rss.push({ ...sample, ...(await heap()) });
   }, 1000);
   await Promise.all(loops);
   await new Promise((resolve) => setTimeout(resolve, 2000)); // the last events reach the subscribers
   clearInterval(sampler);
   for (const abort of subscriberAborts) abort.abort();
-  const floor = (from: number, to: number, of: 'bytes' | 'used' | 'external' = 'bytes') =>
-    Math.min(
-      ...rss.filter((r) => r.at >= from && r.at <= to && (r[of] ?? 0) > 0).map((r) => r[of] as number),
-    );
   const third = (seconds * 1000) / 3;
-  const rssStart = floor(started + Math.min(10_000, third), started + third);
-  const rssEnd = floor(started + 2 * third, Number.POSITIVE_INFINITY);
-  const heapFloors = (['used', 'external'] as const).map(
-    (of) =>
-      `${of === 'used' ? 'heap used' : 'external'} ${mb(floor(started + Math.min(10_000, third), started + third, of))} → ${mb(floor(started + 2 * third, Number.POSITIVE_INFINITY, of))}`,
-  );
+  /** The lowest reading of `of` in the first third (once warmed up) and in the last third. */
+  const floors = (of: 'bytes' | 'used' | 'external') => {
+    const lowest = (from: number, to: number) =>
+      Math.min(
+        ...rss.filter((r) => r.at >= from && r.at <= to && (r[of] ?? 0) > 0).map((r) => r[of] as number),
+      );
+    return [
+      lowest(started + Math.min(10_000, third), started + third),
+      lowest(started + 2 * third, Number.POSITIVE_INFINITY),
+    ] as const;
+  };
+  const [rssStart, rssEnd] = floors('bytes');
+  const heapFloors = (['used', 'external'] as const).map((of) => {
+    const [start, end] = floors(of);
+    return `${of === 'used' ? 'heap used' : 'external'} ${mb(start)} → ${mb(end)}`;
+  });
 
   // The reference: each document's last version, ingested one by one into a database of its own.
   const reference = await openStore({ backend: 'postgres', url: referenceDb.url.toString() });

@@ -1,7 +1,6 @@
 // `talkgraph ingest --server URL` against a real server on a PGlite folder, and plain `talkgraph
 // ingest` on that folder while the server holds it, which names the --server command to use.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,16 +10,7 @@ import { type RunningServer, startServer } from '../../src/server/main.js';
 import { openStore } from '../../src/store/store.js';
 import { createToken } from '../../src/store/tokens.js';
 import { runCli } from '../support/cli.js';
-
-/** A port nothing listens on: taken from the system, then let go. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../support/ports.js';
 
 describe('talkgraph ingest with a running server', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'talkgraph-ingest-server-'));

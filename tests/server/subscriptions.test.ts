@@ -14,6 +14,7 @@ import type { Store } from '../../src/store/store.js';
 import { openStore } from '../../src/store/store.js';
 import { createToken } from '../../src/store/tokens.js';
 import { createTestDatabase, createTestStore, type TestDatabase } from '../support/databases.js';
+import { freePort } from '../support/ports.js';
 import { sseMessages } from '../support/sse.js';
 
 const quillfield = `Quillfield Data Summit 2022
@@ -361,7 +362,7 @@ describe('live updates over SSE on one server (PGlite)', () => {
 
 describe('REDIS_URL at start', () => {
   it('fails clearly when Redis does not answer, naming the URL without its password', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const started = performance.now();
     const error = await openGraphEvents({
       logger: silent,
@@ -532,15 +533,6 @@ async function redisReachable(url: string): Promise<boolean> {
   } finally {
     client.disconnect();
   }
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {

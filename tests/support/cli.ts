@@ -1,5 +1,6 @@
 // Runs the real `talkgraph` command line in a child process.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const binPath = fileURLToPath(new URL('../../bin/talkgraph.js', import.meta.url));
@@ -16,6 +17,15 @@ function childEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   delete base.DATABASE_URL;
   delete base.PORT;
   return { ...base, ...env };
+}
+
+/** A process's resident memory (Linux), in bytes; 0 once it has gone. */
+export function residentBytes(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
 }
 
 export function runCli(
