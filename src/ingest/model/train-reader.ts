@@ -32,7 +32,23 @@ export interface LabelledDocument {
   source: string;
 }
 
-type GoldItem = { kind: 'talk' | 'optional' | 'not'; speakers: Set<string>[] };
+type GoldItem = {
+  kind: 'talk' | 'optional' | 'not';
+  speakers: Set<string>[];
+  /** The titles as written (writtenKey): what tells the title from a slug made of it. */
+  written: Set<string>;
+};
+
+/**
+ * A title as written, without its punctuation: "Nix(OS) – Ein Überblick" and "Nix(OS) - Ein
+ * Überblick" are one, "nix-os-ein-uberblick" (a key or a page's slug spelling it) is not.
+ */
+const writtenKey = (text: string) =>
+  text
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}\s]+/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** Gold titles by key: talks, optional items and not-talks. */
 function goldItems(gold: GoldDocument): Map<string, GoldItem> {
@@ -40,16 +56,25 @@ function goldItems(gold: GoldDocument): Map<string, GoldItem> {
   const people = (names: string[], alt?: string[]) =>
     names.map((name, i) => new Set([personKey(name), ...(alt?.[i] ? [personKey(alt[i] as string)] : [])]));
   for (const talk of gold.talks) {
-    const item: GoldItem = { kind: 'talk', speakers: people(talk.speakers, talk.speakers_alt) };
+    const item: GoldItem = {
+      kind: 'talk',
+      speakers: people(talk.speakers, talk.speakers_alt),
+      written: new Set([talk.title, talk.title_alt ?? ''].filter(Boolean).map(writtenKey)),
+    };
     for (const title of [talk.title, talk.title_alt]) if (title) items.set(textKey(title), item);
   }
   for (const talk of gold.optional_talks) {
     const key = textKey(talk.title);
-    if (!items.has(key)) items.set(key, { kind: 'optional', speakers: people(talk.speakers) });
+    if (!items.has(key))
+      items.set(key, {
+        kind: 'optional',
+        speakers: people(talk.speakers),
+        written: new Set([writtenKey(talk.title)]),
+      });
   }
   for (const title of gold.not_talks) {
     const key = textKey(title);
-    if (!items.has(key)) items.set(key, { kind: 'not', speakers: [] });
+    if (!items.has(key)) items.set(key, { kind: 'not', speakers: [], written: new Set([writtenKey(title)]) });
   }
   return items;
 }
@@ -228,9 +253,12 @@ export function trainReader(documents: readonly LabelledDocument[] | readonly Do
         candidates.titles.some((c, i) => partOf(c.line) === 0 && textKey(c.text) === itemKey && i >= 0) ||
         peopleCandidates.some((c, i) => right[i] && partOf(c.line) === 0);
       if (!startsHere) continue;
+      // The right title is the one written as the gold writes it, when a candidate is; else any that
+      // reads the same.
+      const written = candidates.titles.map((c) => item.written.has(writtenKey(c.text)));
       const example = choiceOf(
         candidates.titles.map((c) => c.features),
-        candidates.titles.map((c) => textKey(c.text) === itemKey),
+        written.some(Boolean) ? written : candidates.titles.map((c) => textKey(c.text) === itemKey),
       );
       if (example) titles.push(example);
       if (!talk) continue;

@@ -176,6 +176,8 @@ function measureShape(text: string, out: Features): void {
   }
   if (digits) out[`${prefix}digits`] = roundTo(digits / text.length);
   if (/^https?:\/\/\S+$/i.test(text)) out[`${prefix}url`] = 1;
+  // An identifier made of words: "ada-zangemann-ein-maerchen", "intro_to_rust" (a slug, a key).
+  if (wordCount === 1 && /^[\p{Ll}\p{N}]+(?:[-_.][\p{Ll}\p{N}]+){2,}$/u.test(text)) out[`${prefix}slug`] = 1;
   if (/[.!?]["”’)]*\s+\p{Lu}/u.test(text)) out[`${prefix}sentences`] = 1;
   if (/[?!]$/.test(text)) out[`${prefix}question`] = 1;
   // Titles seldom end in a full stop; sentences do.
@@ -583,7 +585,8 @@ export function candidatesOf(views: readonly LineView[]): {
 interface Column {
   count: number;
   records: Set<number>;
-  texts: Set<string>;
+  /** Each value (lowercase) with the records it stands in. */
+  texts: Map<string, Set<number>>;
   sums: Map<string, number>;
 }
 
@@ -596,12 +599,15 @@ function columnsOf<C extends { signature: string; text: string; features: Featur
     for (const c of candidates) {
       let column = columns.get(c.signature);
       if (!column) {
-        column = { count: 0, records: new Set(), texts: new Set(), sums: new Map() };
+        column = { count: 0, records: new Set(), texts: new Map(), sums: new Map() };
         columns.set(c.signature, column);
       }
       column.count++;
       column.records.add(r);
-      column.texts.add(c.text.toLowerCase());
+      const text = c.text.toLowerCase();
+      const holders = column.texts.get(text);
+      if (holders) holders.add(r);
+      else column.texts.set(text, new Set([r]));
       for (const name of measured)
         column.sums.set(name, (column.sums.get(name) ?? 0) + featureValue(c.features, name));
     }
@@ -639,8 +645,16 @@ export function addColumnFeatures(
       if (n === 1) features[`${prefix}single`] = 1;
       featuresOf.set(column, features);
     }
+    // A value that stands in other records of its column too ("Video", "Slides", a room) is no title
+    // (a speaker's name may well be: people with two talks).
+    const repeats: Features = { [`${prefix}repeats`]: 1 };
     for (const list of lists)
-      for (const c of list) c.features.push(featuresOf.get(columns.get(c.signature) as Column) as Features);
+      for (const c of list) {
+        const column = columns.get(c.signature) as Column;
+        c.features.push(featuresOf.get(column) as Features);
+        if (prefix === 'ct:' && (column.texts.get(c.text.toLowerCase())?.size ?? 0) > 1)
+          c.features.push(repeats);
+      }
   };
   add(
     records.map((r) => r.titles),

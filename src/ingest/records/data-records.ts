@@ -29,7 +29,7 @@ import {
 import type { Unit } from './find.js';
 import { fieldOfLabel, labelWords } from './labels.js';
 import { type Person, peopleInText } from './people-line.js';
-import { cancelledReason, isNotHeldState, kindInTitle, kindOf } from './programme-words.js';
+import { cancelMark, isNotHeldState, kindInTitle, kindOf } from './programme-words.js';
 import { type ReaderModel, readerModel } from './reader-model.js';
 import { evidenceOf, readRecord, skipReason } from './reading.js';
 
@@ -612,8 +612,8 @@ export class DataReader {
     if (schedule.track) kind ??= kindOf(schedule.track);
     schedule.identifier = ids.sort((a, b) => a.rank - b.rank)[0]?.text ?? null;
     if (status && isNotHeldState(status)) return { title, reason: `status "${status}"` };
-    const cancelled = cancelledReason(title);
-    if (cancelled) return { title, reason: cancelled };
+    const cancelled = cancelMark(title);
+    if (cancelled) return { title: cancelled.title || title, reason: cancelled.reason };
     if (notTalk) return { title, reason: `type "${notTalk}"` };
     if (unique.length === 0) return { title, reason: 'no speaker named' };
     if (reading.talkProbability < 0.5 && !context.owner) return { title, reason: skipReason(unique) };

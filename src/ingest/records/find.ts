@@ -25,14 +25,7 @@ import {
 import { contentLabel, fieldOfLabel, leadingLabel } from './labels.js';
 import { lineParses, maxCutLineLength } from './line-parses.js';
 import { type Person, peopleInText } from './people-line.js';
-import {
-  cancelledReason,
-  isKindOnly,
-  itemWordShare,
-  kindInTitle,
-  kindOf,
-  wordsOf,
-} from './programme-words.js';
+import { cancelMark, isKindOnly, itemWordShare, kindInTitle, kindOf, wordsOf } from './programme-words.js';
 import { type ProsePair, type ProseSpan, prosePairs } from './prose.js';
 import { type ReaderModel, readerModel } from './reader-model.js';
 import {
@@ -758,9 +751,14 @@ export function findTalks(
   for (const unit of chosen) {
     const reading = unit.reading as Reading;
     // "(abgesagt) Title": the mark may stand outside the cut the title was read from.
-    const cancelled =
-      cancelledReason(reading.title.text) ?? cancelledReason(unit.views[reading.title.line]?.text ?? '');
-    if (cancelled) skipped.push({ title: reading.title.text, line: unit.node.line, reason: cancelled });
+    const own = cancelMark(reading.title.text);
+    const cancelled = own ?? cancelMark(unit.views[reading.title.line]?.text ?? '');
+    if (cancelled)
+      skipped.push({
+        title: own?.title || reading.title.text,
+        line: unit.node.line,
+        reason: cancelled.reason,
+      });
     else if (reading.people) {
       const talk = talkOf(unit, reading, model);
       const more = writeUps.get(unit);
@@ -803,7 +801,7 @@ export function findTalks(
   for (const unit of chosen) if (unit.reading) titlePlaces.set(unit.set, unit.reading.title.signature);
   const reported: TreeNode[] = [];
   const reasonFor = (title: string, reading: Reading) =>
-    cancelledReason(title) ??
+    cancelMark(title)?.reason ??
     (itemWordShare(title).first
       ? 'a programme item that is not a talk'
       : skipReason(reading.people?.people ?? []));

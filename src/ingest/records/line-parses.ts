@@ -108,6 +108,8 @@ export function boundariesOf(text: string, runs: readonly Inline[]): Boundary[] 
   }
   let wordStart = -1;
   const openQuote: { char: string; at: number }[] = [];
+  /** The closing brackets of brackets opened inside a word, innermost last. */
+  const attached: string[] = [];
   for (let i = 0; i <= text.length; i++) {
     const c = text[i];
     if (c !== undefined && isLetter(c)) {
@@ -144,7 +146,11 @@ export function boundariesOf(text: string, runs: readonly Inline[]): Boundary[] 
     else if ((c === ':' && (isSpace(after) || after === undefined)) || c === '：') add('colon', i, i + 1);
     else if ((c === ',' && isSpace(after)) || c === '，' || c === '、') add('comma', i, i + 1);
     else if (c === ';' || c === '；') add('semicolon', i, i + 1);
-    else if (c in openers) add('open', i, i + 1);
+    else if ((c === '(' || c === '[') && before !== undefined && /[\p{L}\p{N}]/u.test(before)) {
+      // A bracket that opens inside a word ("Nix(OS)", "Sprechstunde(n)", "f(x)") is part of it.
+      attached.push(c === '(' ? ')' : ']');
+    } else if (c in openers) add('open', i, i + 1);
+    else if (c === attached.at(-1)) attached.pop();
     else if (c === ')' || c === ']' || c === '）' || c === '】') add('close', i, i + 1);
     else if (c === '@' && isSpace(before) && isSpace(after)) add('at', i, i + 1);
     else if (c in quoteClose || c === "'") {
@@ -170,6 +176,8 @@ const markKey = (run: Inline) =>
 
 /** Characters a part does not start or end with: separators. */
 const trimmable = new Set([...' \t\n\u00a0,;:|·•-–—/', '：', '，', '、', '；']);
+/** Each closing bracket with its opening one. */
+const closers = new Map(Object.entries(openers).map(([open, close]) => [close, open]));
 /** Quotes, taken off a part's edges only in pairs ('import "chaos"' keeps its quotes). */
 const quotes = new Set([...'"“”„«»‘’‚\'']);
 
@@ -183,7 +191,16 @@ export function trimPart(text: string, from: number, to: number): Part | null {
     if (b - a >= 2 && quotes.has(text[a] as string) && quotes.has(text[b - 1] as string)) {
       a++;
       b--;
-    } else break;
+      continue;
+    }
+    // A bracket the cut left without its pair: "Title (" before a linked name, "Name)" after one.
+    const first = text[a] as string;
+    const last = text[b - 1] as string;
+    if (b > a && last in openers) b--;
+    else if (b > a && closers.has(first)) a++;
+    else if (b > a && closers.has(last) && !text.slice(a, b).includes(closers.get(last) as string)) b--;
+    else if (b > a && first in openers && !text.slice(a, b).includes(openers[first] as string)) a++;
+    else break;
   }
   // A part wrapped whole in brackets is its content: "(Ana Lima)".
   const open = text[a] as string;
@@ -193,6 +210,17 @@ export function trimPart(text: string, from: number, to: number): Part | null {
   }
   for (let i = a; i < b; i++) if (isLetter(text[i])) return { from: a, to: b };
   return null;
+}
+
+/** Whether every bracket of text[from, to) closes, in order. */
+function balanced(text: string, from: number, to: number): boolean {
+  const open: string[] = [];
+  for (let i = from; i < to; i++) {
+    const c = text[i] as string;
+    if (c in openers) open.push(openers[c] as string);
+    else if (closers.has(c) && open.pop() !== c) return false;
+  }
+  return open.length === 0;
 }
 
 /** A line longer than this is prose: only its whole text is a candidate, never a cut of it. */
@@ -208,6 +236,9 @@ export function lineParses(text: string, runs: readonly Inline[]): LineParse[] {
   if (text.length > maxCutLineLength) return parses;
   const boundaries = boundariesOf(text, runs);
   const seen = new Set<string>();
+  // In a line whose brackets pair up, so do a title's and its people's: no cut splits a pair
+  // ("Title (talk by Name)" is cut at its brackets, never into "Title (talk" and "Name)").
+  const paired = balanced(text, 0, text.length);
   const push = (
     title: Part | null,
     people: Part | null,
@@ -216,6 +247,7 @@ export function lineParses(text: string, runs: readonly Inline[]): LineParse[] {
     tail: Part | null,
   ) => {
     if (!title || !people) return;
+    if (paired && !(balanced(text, title.from, title.to) && balanced(text, people.from, people.to))) return;
     const key = `${title.from}:${title.to}|${people.from}:${people.to}`;
     if (seen.has(key)) return;
     seen.add(key);

@@ -115,26 +115,38 @@ const cancelWords =
   'cancelled canceled cancel annulé annulée annule abgesagt entfällt entfallt cancelado cancelada anulado anulada annullato annullata odwołany odwołana postponed verschoben reporté reportée';
 const cancelSet = new Set([...cancelWords.split(' '), 'fällt aus', 'fallt aus', 'findet nicht statt']);
 
+/** A title's mark that its entry did not take place: why, and the title without the mark. */
+export interface CancelMark {
+  reason: string;
+  title: string;
+}
+
 /**
- * Why a title says its entry did not take place ('marked "cancelled"'), or null: "(cancelled)
+ * Whether a title says its entry did not take place ('marked "cancelled"'), or null: "(cancelled)
  * Title", "Title [ABGESAGT]", "CANCELLED - Title", "Cancelled: Title".
  */
-export function cancelledReason(title: string): string | null {
+export function cancelMark(title: string): CancelMark | null {
   const text = title.trim();
+  const mark = (word: string, rest: string) =>
+    cancelSet.has(word.trim().toLowerCase())
+      ? { reason: `marked "${word.trim()}"`, title: rest.trim() }
+      : null;
   // A bracketed word at either end: found by position, not by a pattern over the whole title.
-  const ends: string[] = [];
   if (text[0] === '(' || text[0] === '[') {
     const close = text.search(/[)\]]/);
-    if (close > 0 && close <= 24) ends.push(text.slice(1, close));
+    const found = close > 0 && close <= 24 ? mark(text.slice(1, close), text.slice(close + 1)) : null;
+    if (found) return found;
   }
   const last = text.at(-1);
   if (last === ')' || last === ']') {
     const open = Math.max(text.lastIndexOf('('), text.lastIndexOf('['));
-    if (open >= 0 && text.length - open <= 24) ends.push(text.slice(open + 1, -1));
+    const found =
+      open >= 0 && text.length - open <= 24 ? mark(text.slice(open + 1, -1), text.slice(0, open)) : null;
+    if (found) return found;
   }
-  for (const word of ends) if (cancelSet.has(word.trim().toLowerCase())) return `marked "${word.trim()}"`;
   const lead = /^([\p{L}]{5,12})\s*(?:[:–—-]|!+)\s/u.exec(text);
-  if (lead && cancelSet.has((lead[1] as string).toLowerCase())) return `marked "${lead[1]}"`;
+  const found = lead ? mark(lead[1] as string, text.slice(lead[0].length)) : null;
+  if (found) return found;
   // "Title -- CANCELLED!", "Title – fällt aus": the mark after the title's last dash.
   const dash = Math.max(
     text.lastIndexOf(' - '),
@@ -142,9 +154,10 @@ export function cancelledReason(title: string): string | null {
     text.lastIndexOf(' — '),
     text.lastIndexOf(' -- '),
   );
-  if (dash > 0 && text.length - dash <= 28) {
-    const tail = trimWhere(text.slice(dash), (c) => /[\s–—!.-]/u.test(c));
-    if (cancelSet.has(tail.toLowerCase())) return `marked "${tail}"`;
-  }
+  if (dash > 0 && text.length - dash <= 28)
+    return mark(
+      trimWhere(text.slice(dash), (c) => /[\s–—!.-]/u.test(c)),
+      text.slice(0, dash),
+    );
   return null;
 }
