@@ -334,6 +334,17 @@ describe('data files of any schema', () => {
     ]);
   });
 
+  it('a title cell that reads in part as names ("Mocks, fakes, stubs…") stays whole beside a column of names', () => {
+    const doc = read('proposals-name-column.csv');
+    expect(talks(doc)).toEqual([
+      ['Mocks, fakes, stubs and spies: isolating the snake', ['Hanna Berglund']],
+      ['Faster start-up with lazy imports', ['Priya Raman']],
+      ['Alice & Bob - a gentle introduction to cryptography', ['Johanna Weber']],
+      ['Teaching Python with turtles, robots and games', ['Lena Vogt']],
+    ]);
+    expect(skipped(doc)).toEqual([['Packaging in 2024', 'status "rejected"']]);
+  });
+
   it('a calendar whose summaries say "Title (talk by Name)", beside a room with its own brackets', () => {
     const doc = read('talk-by-summary.ics');
     expect(talks(doc)).toEqual([

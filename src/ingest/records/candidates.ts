@@ -542,6 +542,27 @@ export function candidatesOf(views: readonly LineView[]): {
       people.push(candidate);
     });
   });
+  // A line of names elsewhere in the record (a speaker column, a byline): then a title whose own
+  // line reads in part as names ("Mocks, fakes, stubs: …", "Ada & Zangemann - …") is less likely
+  // to hold the people, and the model weighs that evidence apart.
+  const namesOn = new Map<number, number>();
+  for (const c of people)
+    if (c.parse === -1)
+      namesOn.set(c.line, Math.max(namesOn.get(c.line) ?? 0, featureValue(c.features, 'p.minName')));
+  for (const c of titles) {
+    let elsewhere = 0;
+    for (const [line, names] of namesOn) if (line !== c.line) elsewhere = Math.max(elsewhere, names);
+    const wholeNames = featureValue(c.features, 't.wholeNames');
+    const otherName = featureValue(c.features, 't.other.name');
+    if (elsewhere > 0 && (wholeNames || otherName))
+      c.features = [
+        ...c.features,
+        {
+          't.wholeNames:elsewhere': roundTo(wholeNames * elsewhere),
+          't.other.name:elsewhere': roundTo(otherName * elsewhere),
+        },
+      ];
+  }
   // Several nested lines of people read together ("- Name, Role, Company" one per line).
   const groupMember: Features = { 'p.groupMember': 1 };
   const nested = views
