@@ -138,7 +138,13 @@ async function main() {
     try {
       const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
       const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
-      return { used: value('nodejs_heap_size_used_bytes'), external: value('nodejs_external_memory_bytes') };
+      return {
+        used: value('nodejs_heap_size_used_bytes'),
+        external: value('nodejs_external_memory_bytes'),
+        // The reader's worker thread has a heap of its own, not in the serving thread's figures.
+        readerUsed: value('talkgraph_reader_heap_used_bytes'),
+        readerExternal: value('talkgraph_reader_external_memory_bytes'),
+      };
     } catch {
       return null;
     }
@@ -296,7 +302,15 @@ async function main() {
   // collection, so one sample says little: what would show a leak is the floor it drops back to.
   // The start is the lowest in the first third of the run once warmed up (10 s: every kind of
   // request served, the reader's thread loaded), the end the lowest in the last third.
-  const rss: { at: number; bytes: number; used?: number; external?: number }[] = [];
+  type MemorySample = {
+    at: number;
+    bytes: number;
+    used?: number;
+    external?: number;
+    readerUsed?: number;
+    readerExternal?: number;
+  };
+  const rss: MemorySample[] = [];
   const sampler = setInterval(async () => {
     const sample = { at: Date.now(), bytes: residentBytes(serverPid) };
     rss.push({ ...sample, ...(await heap()) });
@@ -307,7 +321,7 @@ async function main() {
   for (const abort of subscriberAborts) abort.abort();
   const third = (seconds * 1000) / 3;
   /** The lowest reading of `of` in the first third (once warmed up) and in the last third. */
-  const floors = (of: 'bytes' | 'used' | 'external') => {
+  const floors = (of: Exclude<keyof MemorySample, 'at'>) => {
     const lowest = (from: number, to: number) =>
       Math.min(
         ...rss.filter((r) => r.at >= from && r.at <= to && (r[of] ?? 0) > 0).map((r) => r[of] as number),
@@ -318,9 +332,15 @@ async function main() {
     ] as const;
   };
   const [rssStart, rssEnd] = floors('bytes');
-  const heapFloors = (['used', 'external'] as const).map((of) => {
+  const memoryNames = {
+    used: 'heap used',
+    external: 'external',
+    readerUsed: 'reader heap used',
+    readerExternal: 'reader external',
+  } as const;
+  const heapFloors = (Object.keys(memoryNames) as (keyof typeof memoryNames)[]).map((of) => {
     const [start, end] = floors(of);
-    return `${of === 'used' ? 'heap used' : 'external'} ${mb(start)} → ${mb(end)}`;
+    return `${memoryNames[of]} ${mb(start)} → ${mb(end)}`;
   });
 
   // The reference: each document's last version, ingested one by one into a database of its own.

@@ -33,6 +33,15 @@ export type ExtractReply =
   | { members: SetMemberReply[] }
   | { error: { code: TalkgraphError['code']; message: string } };
 
+/** The memory of the worker that read a document, measured after it (its own heap, not the process's). */
+export interface ReaderMemory {
+  heapUsed: number;
+  external: number;
+}
+
+/** A reply as it comes back from a worker: with the worker's memory. */
+export type WorkerReply = ExtractReply & { memory: ReaderMemory };
+
 /** One file of a set: what it holds, or why it could not be read. */
 export interface SetMemberReply {
   name: string;
@@ -56,6 +65,8 @@ export interface ExtractPool {
   extract(task: ExtractTask): Promise<ExtractedDocument>;
   /** Reads a folder's documents as one set (task.set), under one time cap for the whole set. */
   extractSet(task: ExtractTask & { set: readonly SourceDocument[] }): Promise<SetMemberReply[]>;
+  /** The memory the last worker to read a document reported, or null before the first. */
+  readerMemory(): ReaderMemory | null;
   /** Ends the workers; reads under way are rejected. Safe to call more than once. */
   close(): Promise<void>;
 }
@@ -69,7 +80,8 @@ export function createExtractPool(options: ExtractPoolOptions = {}): ExtractPool
   const threads = options.threads ?? defaultIngestWorkers;
   const timeoutMs = options.timeoutMs ?? defaultIngestTimeoutMs;
   // Started on the first document: a server that only answers queries never loads the extractors.
-  let pool: Piscina<WorkerTask, ExtractReply> | undefined;
+  let pool: Piscina<WorkerTask, WorkerReply> | undefined;
+  let memory: ReaderMemory | null = null;
   let closed: Promise<void> | undefined;
   const started = () => {
     if (closed) throw new TalkgraphError('INGEST_REJECTED', 'documents are no longer read: shutting down');
@@ -112,6 +124,7 @@ export function createExtractPool(options: ExtractPoolOptions = {}): ExtractPool
         },
         { signal: abort.signal, transferList: [beginning] },
       );
+      memory = reply.memory;
       if ('error' in reply) throw new TalkgraphError(reply.error.code, reply.error.message);
       return reply;
     } catch (error) {
@@ -143,6 +156,7 @@ export function createExtractPool(options: ExtractPoolOptions = {}): ExtractPool
       if (!('members' in reply)) throw new TalkgraphError('INGEST_REJECTED', `${task.source.name}: not read`);
       return reply.members;
     },
+    readerMemory: () => memory,
     close() {
       closed ??= pool ? pool.destroy() : Promise.resolve();
       return closed;

@@ -3,7 +3,7 @@
 // Error crossing threads loses its code.
 import { isTalkgraphError } from '../errors.js';
 import { extractDocument, extractSet, extractSource } from './extract.js';
-import type { ExtractReply, WorkerTask } from './extract-pool.js';
+import type { ExtractReply, WorkerReply, WorkerTask } from './extract-pool.js';
 import { loadVocabulary, type Vocabulary } from './topics/vocabulary.js';
 
 // The first document read builds the readers' models and tables (seconds); done here, before the
@@ -30,7 +30,14 @@ function vocabularyOf(files: readonly string[] | undefined): Vocabulary | undefi
   return vocabulary;
 }
 
-export default function extractTask({ started, source, set, ...options }: WorkerTask): ExtractReply {
+export default function extractTask(task: WorkerTask): WorkerReply {
+  const reply = read(task);
+  // The worker's own heap, after the document: the server's metrics show the readers' memory apart.
+  const { heapUsed, external } = process.memoryUsage();
+  return { ...reply, memory: { heapUsed, external } };
+}
+
+function read({ started, source, set, ...options }: WorkerTask): ExtractReply {
   started.postMessage('begun');
   if (set) {
     const members = extractSet(set, {

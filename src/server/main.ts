@@ -88,6 +88,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     threads: options.ingestWorkers,
     timeoutMs: options.ingestTimeoutMs,
   });
+  meter?.observeReaders(extraction.readerMemory);
   const app = createApp({ ...options, plugins, events: events.events, extraction });
   let listener = options.httpFastPath === false ? app : createRequestListener(app, options.corsOrigins);
   const unobserved: (() => void)[] = [];

@@ -84,6 +84,32 @@ export class Metrics {
     });
   }
 
+  /**
+   * The document readers' memory, as the last worker to read a document reported it: their heaps
+   * are not the process's (nodejs_heap_size_used_bytes is the serving thread's).
+   */
+  observeReaders(memory: () => { heapUsed: number; external: number } | null): void {
+    const registers = [this.registry];
+    new Gauge({
+      name: 'talkgraph_reader_heap_used_bytes',
+      help: 'Heap used by the document-reading worker threads, as last reported after a document',
+      registers,
+      collect() {
+        const last = memory();
+        if (last) this.set(last.heapUsed);
+      },
+    });
+    new Gauge({
+      name: 'talkgraph_reader_external_memory_bytes',
+      help: 'Memory outside the heap held by the document-reading worker threads, as last reported',
+      registers,
+      collect() {
+        const last = memory();
+        if (last) this.set(last.external);
+      },
+    });
+  }
+
   /** The listener, with each request to /graphql counted and timed. */
   instrument(listener: Listener): Listener {
     return (req, res) => {
