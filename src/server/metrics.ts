@@ -89,25 +89,20 @@ export class Metrics {
    * are not the process's (nodejs_heap_size_used_bytes is the serving thread's).
    */
   observeReaders(memory: () => { heapUsed: number; external: number } | null): void {
-    const registers = [this.registry];
-    new Gauge({
-      name: 'talkgraph_reader_heap_used_bytes',
-      help: 'Heap used by the document-reading worker threads, as last reported after a document',
-      registers,
-      collect() {
-        const last = memory();
-        if (last) this.set(last.heapUsed);
-      },
-    });
-    new Gauge({
-      name: 'talkgraph_reader_external_memory_bytes',
-      help: 'Memory outside the heap held by the document-reading worker threads, as last reported',
-      registers,
-      collect() {
-        const last = memory();
-        if (last) this.set(last.external);
-      },
-    });
+    const gauges = [
+      ['heapUsed', 'talkgraph_reader_heap_used_bytes', 'Heap used by the document-reading worker threads'],
+      ['external', 'talkgraph_reader_external_memory_bytes', 'Memory outside the heap held by those threads'],
+    ] as const;
+    for (const [of, name, help] of gauges)
+      new Gauge({
+        name,
+        help: `${help}, as last reported after a document`,
+        registers: [this.registry],
+        collect() {
+          const last = memory();
+          if (last) this.set(last[of]);
+        },
+      });
   }
 
   /** The listener, with each request to /graphql counted and timed. */

@@ -109,3 +109,18 @@ describe.each(backends)('metrics on %s', (backend) => {
     }
   });
 });
+
+describe("the reader's memory", () => {
+  it('is shown apart from the serving thread’s, once the reader has reported it', async () => {
+    const { Metrics } = await import('../../src/server/metrics.js');
+    const meter = new Metrics();
+    let reported: { heapUsed: number; external: number } | null = null;
+    meter.observeReaders(() => reported);
+    // Before the first document: 0 (no reader has started).
+    expect(await meter.registry.metrics()).toMatch(/^talkgraph_reader_heap_used_bytes 0$/m);
+    reported = { heapUsed: 61_000_000, external: 4_200_000 };
+    const text = await meter.registry.metrics();
+    expect(text).toMatch(/^talkgraph_reader_heap_used_bytes 61000000$/m);
+    expect(text).toMatch(/^talkgraph_reader_external_memory_bytes 4200000$/m);
+  });
+});
