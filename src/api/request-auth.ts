@@ -60,3 +60,22 @@ export class RequestAuth {
     return new TalkgraphError('UNAUTHENTICATED', message);
   }
 }
+
+/** Each request's one RequestAuth: its token is looked up once however many steps ask. */
+const byRequest = new WeakMap<object, RequestAuth>();
+
+/**
+ * The request's RequestAuth, made on first use: the body limit (before the body is read), the
+ * body's count, the export routes and the GraphQL context share it, so a token costs one lookup
+ * per request. Keyed by Node's request (`req`) when there is one: yoga hands its steps different
+ * Request objects for one HTTP request.
+ */
+export function requestAuth(request: Request, db: Queryable, req?: object): RequestAuth {
+  const key = req ?? request;
+  let auth = byRequest.get(key);
+  if (!auth) {
+    auth = new RequestAuth(db, request.headers.get('authorization'));
+    byRequest.set(key, auth);
+  }
+  return auth;
+}

@@ -9,7 +9,7 @@ import type { Context } from '../api/builder.js';
 import type { GraphEvents } from '../api/events.js';
 import { Loaders } from '../api/loaders.js';
 import { QueryCache } from '../api/query-cache.js';
-import { RequestAuth } from '../api/request-auth.js';
+import { requestAuth } from '../api/request-auth.js';
 import { schema } from '../api/schema.js';
 import { compiledQueries } from '../api/sql-compiler.js';
 import { defaultMutationRateLimit } from '../config.js';
@@ -189,14 +189,14 @@ export function createApp({
   return createYoga<Record<string, unknown>, Context>({
     schema,
     // Each request reads through its own deadline: many statements one after another must end too.
-    context: ({ request }): Context => {
+    context: ({ request, req }: { request: Request; req?: object }): Context => {
       const view = { ...store, db: withDeadline(store.db, requestTimeoutMs) };
       let allowance: Promise<void> | undefined;
       let mutationFields = 1;
       const context: Context = {
         store: view,
         loaders: new Loaders(view),
-        auth: new RequestAuth(store.db, request.headers.get('authorization')),
+        auth: requestAuth(request, store.db, req),
         events,
         limitMutation: (actor) => {
           allowance ??= limitMutation(actor, mutationFields);

@@ -7,7 +7,7 @@ import { type DocumentNode, GraphQLError, getOperationAST, Kind, type SelectionS
 import type { Plugin } from 'graphql-yoga';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Context } from '../api/builder.js';
-import { RequestAuth } from '../api/request-auth.js';
+import { type RequestAuth, requestAuth } from '../api/request-auth.js';
 import { isTalkgraphError, TalkgraphError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Queryable } from '../store/database.js';
@@ -125,8 +125,8 @@ export function useTokenAuth({ db, logger, readRequiresToken }: TokenAuthOptions
     // must be registered before theirs.
     async onRequest({ request, url, endResponse, serverContext, fetchAPI }) {
       if (!readRequiresToken || !url.pathname.startsWith(exportPathPrefix)) return;
-      const auth = new RequestAuth(db, request.headers.get('authorization'));
       const req = (serverContext as { req?: IncomingMessage } | undefined)?.req;
+      const auth = requestAuth(request, db, req);
       auth.onRefused((reason) =>
         logger.warn(
           { reason, client: req?.socket.remoteAddress, path: url.pathname },

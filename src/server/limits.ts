@@ -11,7 +11,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { RequestAuth } from '../api/request-auth.js';
+import { requestAuth } from '../api/request-auth.js';
 import { maxDocumentBytes } from '../ingest/document-source.js';
 import type { Queryable } from '../store/database.js';
 import { scopeAllows } from '../store/tokens.js';
@@ -152,14 +152,18 @@ export async function readBodyWithin(
   return Buffer.concat(chunks);
 }
 
+/** Node's request under a yoga request, when it runs on node:http. */
+export const nodeRequestOf = (serverContext: unknown): object | undefined =>
+  (serverContext as { req?: object } | undefined)?.req;
+
 /**
  * How many bytes a request's body may have: more for a token that may send documents, verified
  * before any of the body is read, so that a made-up token cannot make the server hold megabytes.
  */
-async function bodyLimitOf(request: Request, db: Queryable): Promise<number> {
+async function bodyLimitOf(request: Request, db: Queryable, req: object | undefined): Promise<number> {
   if (!request.headers.has('authorization')) return requestLimits.documentBytes;
   try {
-    const actor = await new RequestAuth(db, request.headers.get('authorization')).actor();
+    const actor = await requestAuth(request, db, req).actor();
     if (actor && scopeAllows(actor.scope, 'ingest')) return requestLimits.tokenBodyBytes;
   } catch {
     // A refused token (or a database that does not answer) keeps the small limit.
@@ -170,23 +174,23 @@ async function bodyLimitOf(request: Request, db: Queryable): Promise<number> {
 export function useRequestLimits(db: Queryable): Plugin {
   return {
     // Synchronous for every request that claims a small body.
-    onRequest({ request, url, endResponse }) {
+    onRequest({ request, url, endResponse, serverContext }) {
       if (url.search.length > requestLimits.documentBytes) {
         endResponse(bodyTooLarge(url.search.length));
         return;
       }
       const length = Number(request.headers.get('content-length') ?? 0);
       if (length <= requestLimits.documentBytes) return;
-      return bodyLimitOf(request, db).then((limit) => {
+      return bodyLimitOf(request, db, nodeRequestOf(serverContext)).then((limit) => {
         if (length > limit) endResponse(bodyTooLarge(length, limit));
       });
     },
     // Content-Length is only a claim, and chunked bodies have none: every parser yoga chose reads a
     // body that was first read here, counted.
-    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI, serverContext }) {
       if (request.method !== 'POST' || !requestParser) return;
       setRequestParser(async (request) => {
-        const limit = await bodyLimitOf(request, db);
+        const limit = await bodyLimitOf(request, db, nodeRequestOf(serverContext));
         const body = await readBodyWithin(request.body, limit);
         if (!body) return bodyTooLarge(undefined, limit);
         return requestParser(

@@ -182,6 +182,28 @@ describe.each(backends)('API tokens on %s', (backend) => {
     expect(statements.filter((text) => text.includes('api_token'))).toEqual([]);
   });
 
+  it('looks a token up once for a request whose body is over the small limit', async () => {
+    const statements: string[] = [];
+    const stop = store.db.onStatement((text) => {
+      statements.push(text);
+    });
+    try {
+      // Over 64 KiB: the token is checked before the body is read, then the body is counted, then
+      // the request runs; all three ask the same lookup.
+      const response = await graphql(
+        server,
+        'query Padded($pad: String) { __typename speaker(slug: $pad) { name } }',
+        { pad: 'x'.repeat(100_000) },
+        bearer(secrets.ingest),
+      );
+      expect(response.errors).toBeUndefined();
+      expect(response.data).toEqual({ __typename: 'Query', speaker: null });
+    } finally {
+      stop();
+    }
+    expect(statements.filter((text) => text.includes('api_token'))).toHaveLength(1);
+  });
+
   it('a token records when it was last used, writing at most about once a minute', async () => {
     const lastUsed = async () =>
       (
