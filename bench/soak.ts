@@ -134,19 +134,24 @@ async function main() {
     },
   });
   const serverPid = serve.child.pid as number;
-  const heap = async () => {
+  // What the server's /metrics say of its memory, and how the report names each reading.
+  const memoryReadings = {
+    used: ['nodejs_heap_size_used_bytes', 'heap used'],
+    external: ['nodejs_external_memory_bytes', 'external'],
+    // The reader's worker thread has a heap of its own, not in the serving thread's figures.
+    readerUsed: ['talkgraph_reader_heap_used_bytes', 'reader heap used'],
+    readerExternal: ['talkgraph_reader_external_memory_bytes', 'reader external'],
+  } as const;
+  type Reading = keyof typeof memoryReadings;
+  const heap = async (): Promise<Partial<Record<Reading, number>>> => {
     try {
       const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
       const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
-      return {
-        used: value('nodejs_heap_size_used_bytes'),
-        external: value('nodejs_external_memory_bytes'),
-        // The reader's worker thread has a heap of its own, not in the serving thread's figures.
-        readerUsed: value('talkgraph_reader_heap_used_bytes'),
-        readerExternal: value('talkgraph_reader_external_memory_bytes'),
-      };
+      return Object.fromEntries(
+        Object.entries(memoryReadings).map(([reading, [metric]]) => [reading, value(metric)]),
+      );
     } catch {
-      return null;
+      return {};
     }
   };
   let serverExit: number | null | 'running' = 'running';
@@ -302,14 +307,7 @@ async function main() {
   // collection, so one sample says little: what would show a leak is the floor it drops back to.
   // The start is the lowest in the first third of the run once warmed up (10 s: every kind of
   // request served, the reader's thread loaded), the end the lowest in the last third.
-  type MemorySample = {
-    at: number;
-    bytes: number;
-    used?: number;
-    external?: number;
-    readerUsed?: number;
-    readerExternal?: number;
-  };
+  type MemorySample = { at: number; bytes: number } & Partial<Record<Reading, number>>;
   const rss: MemorySample[] = [];
   const sampler = setInterval(async () => {
     const sample = { at: Date.now(), bytes: residentBytes(serverPid) };
@@ -332,15 +330,9 @@ async function main() {
     ] as const;
   };
   const [rssStart, rssEnd] = floors('bytes');
-  const memoryNames = {
-    used: 'heap used',
-    external: 'external',
-    readerUsed: 'reader heap used',
-    readerExternal: 'reader external',
-  } as const;
-  const heapFloors = (Object.keys(memoryNames) as (keyof typeof memoryNames)[]).map((of) => {
+  const heapFloors = (Object.keys(memoryReadings) as Reading[]).map((of) => {
     const [start, end] = floors(of);
-    return `${memoryNames[of]} ${mb(start)} → ${mb(end)}`;
+    return `${memoryReadings[of][1]} ${mb(start)} → ${mb(end)}`;
   });
 
   // The reference: each document's last version, ingested one by one into a database of its own.

@@ -13,6 +13,7 @@ import type { Logger } from '../logger.js';
 import type { Queryable } from '../store/database.js';
 import type { Actor } from '../store/tokens.js';
 import { exportPathPrefix } from './export-routes.js';
+import { nodeRequestOf } from './limits.js';
 
 /**
  * Throws RATE_LIMITED once a token has sent `perMinute` mutations within a minute. Counted in this
@@ -125,7 +126,7 @@ export function useTokenAuth({ db, logger, readRequiresToken }: TokenAuthOptions
     // must be registered before theirs.
     async onRequest({ request, url, endResponse, serverContext, fetchAPI }) {
       if (!readRequiresToken || !url.pathname.startsWith(exportPathPrefix)) return;
-      const req = (serverContext as { req?: IncomingMessage } | undefined)?.req;
+      const req = nodeRequestOf(serverContext);
       const auth = requestAuth(request, db, req);
       auth.onRefused((reason) =>
         logger.warn(

@@ -1,6 +1,7 @@
 // Request limits that keep one bad query from taking the server down, each failing with a message
 // that names the limit and extensions.code QUERY_TOO_COMPLEX. Depth, breadth and cost are checked
 // by the schema (src/api/builder.ts); these act before execution, on the request and the document.
+import type { IncomingMessage } from 'node:http';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import {
   type FragmentDefinitionNode,
@@ -153,8 +154,8 @@ export async function readBodyWithin(
 }
 
 /** Node's request under a yoga request, when it runs on node:http. */
-export const nodeRequestOf = (serverContext: unknown): object | undefined =>
-  (serverContext as { req?: object } | undefined)?.req;
+export const nodeRequestOf = (serverContext: unknown): IncomingMessage | undefined =>
+  (serverContext as { req?: IncomingMessage } | undefined)?.req;
 
 /**
  * How many bytes a request's body may have: more for a token that may send documents, verified

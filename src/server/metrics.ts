@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { ReaderMemory } from '../ingest/extract-pool.js';
 import type { Database } from '../store/database.js';
 import { isGraphqlRequest } from './app.js';
 
@@ -88,7 +89,7 @@ export class Metrics {
    * The document readers' memory, as the last worker to read a document reported it: their heaps
    * are not the process's (nodejs_heap_size_used_bytes is the serving thread's).
    */
-  observeReaders(memory: () => { heapUsed: number; external: number } | null): void {
+  observeReaders(memory: () => ReaderMemory | null): void {
     const gauges = [
       ['heapUsed', 'talkgraph_reader_heap_used_bytes', 'Heap used by the document-reading worker threads'],
       ['external', 'talkgraph_reader_external_memory_bytes', 'Memory outside the heap held by those threads'],

@@ -650,6 +650,7 @@ export function addColumnFeatures(
     lists: C[][],
     prefix: string,
     measured: readonly string[],
+    markRepeats: boolean,
   ) => {
     const columns = columnsOf(lists, measured);
     // One set of column features per column, shared by its candidates.
@@ -666,25 +667,27 @@ export function addColumnFeatures(
       if (n === 1) features[`${prefix}single`] = 1;
       featuresOf.set(column, features);
     }
-    // A value that stands in other records of its column too ("Video", "Slides", a room) is no title
-    // (a speaker's name may well be: people with two talks).
+    // A value that stands in other records of its column too ("Video", "Slides", a room).
     const repeats: Features = { [`${prefix}repeats`]: 1 };
     for (const list of lists)
       for (const c of list) {
         const column = columns.get(c.signature) as Column;
         c.features.push(featuresOf.get(column) as Features);
-        if (prefix === 'ct:' && (column.texts.get(c.text.toLowerCase())?.size ?? 0) > 1)
-          c.features.push(repeats);
+        if (markRepeats && (column.texts.get(c.text.toLowerCase())?.size ?? 0) > 1) c.features.push(repeats);
       }
   };
   add(
     records.map((r) => r.titles),
     'ct:',
     ['t.name', 't.words', 't.other.name', 't.upper', 't.itemWords'],
+    // A repeated value is seldom a title.
+    true,
   );
   add(
     records.map((r) => r.people),
     'cp:',
     ['p.name', 'p.words', 'p.singleWords', 'p.other.words', 'p.count'],
+    // People repeat down a column whenever someone gives two talks.
+    false,
   );
 }
